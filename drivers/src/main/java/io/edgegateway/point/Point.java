@@ -1,0 +1,116 @@
+package io.edgegateway.point;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One named value of a device, as a profile or config defines it.
+ *
+ * @param name     display name, the key in a reading (e.g. "L1 Voltage")
+ * @param address  where the raw value lives on the device
+ * @param scaling  raw to engineering value
+ * @param decimals digits after the point in a reading; {@link #AS_DECODED} keeps the value's own precision
+ * @param unit     unit shown after the number ("V", "kWh"); empty for none
+ * @param deadband a new value is reported only when it moved more than this from the last reported one; 0 reports
+ *                 every change visible at {@code decimals}
+ * @param labels   raw integer values shown as text (state words, enums); empty for plain numbers
+ * @param group    poll group name ("" = the device's own interval); a device may poll groups at other rates
+ * @param quantity what is measured, from a small shared vocabulary (e.g. {@code voltage.l1},
+ *                 {@code energy.active.import}); lets simulators and bus scans treat any profile alike; "" if none
+ */
+public record Point(String name, PointAddress address, Scaling scaling, int decimals, String unit,
+                    BigDecimal deadband, Map<Long, String> labels, String group, String quantity) {
+
+    /** Decimals value meaning "as many as the decoded value carries". */
+    public static final int AS_DECODED = -1;
+
+    public Point {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a point needs a name");
+        }
+        Objects.requireNonNull(address, "address");
+        scaling = scaling == null ? Scaling.NONE : scaling;
+        if (decimals < AS_DECODED || decimals > 12) {
+            throw new IllegalArgumentException("decimals must be 0..12, got " + decimals);
+        }
+        unit = unit == null ? "" : unit.trim();
+        deadband = deadband == null ? BigDecimal.ZERO : deadband;
+        if (deadband.signum() < 0) {
+            throw new IllegalArgumentException("deadband must not be negative");
+        }
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        group = group == null ? "" : group.trim();
+        quantity = quantity == null ? "" : quantity.trim();
+    }
+
+    /** A point with defaults: no scaling, 2 decimals, no deadband, no labels, default group. */
+    public static Point of(String name, PointAddress address, String unit) {
+        return new Point(name, address, Scaling.NONE, 2, unit, BigDecimal.ZERO, Map.of(), "", "");
+    }
+
+    /**
+     * The value as a reading shows it: number with this point's decimals, a space and the unit; a label for
+     * labelled values; text as is. Returns null for an {@link PointValue.Invalid} value, which a reading omits.
+     */
+    public String display(PointValue value) {
+        return switch (value) {
+            case PointValue.Number n -> {
+                String label = label(n.value());
+                if (label != null) {
+                    yield label;
+                }
+                yield unit.isEmpty() ? number(n.value()) : number(n.value()) + " " + unit;
+            }
+            case PointValue.Flag f -> {
+                String label = labels.get(f.on() ? 1L : 0L);
+                yield label != null ? label : (f.on() ? "1" : "0");
+            }
+            case PointValue.Text t -> t.text();
+            case PointValue.Invalid i -> null;
+        };
+    }
+
+    /** The number as shown, without unit: rounded half-up to {@code decimals}. */
+    public String number(BigDecimal value) {
+        if (decimals == AS_DECODED) {
+            BigDecimal stripped = value.stripTrailingZeros();
+            return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+        }
+        return value.setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** The label of an integral value, or null when none applies. */
+    public String label(BigDecimal value) {
+        if (labels.isEmpty() || value.stripTrailingZeros().scale() > 0) {
+            return null;
+        }
+        try {
+            return labels.get(value.longValueExact());
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether {@code now} is a change worth reporting against the last reported value {@code before}:
+     * the shown text differs and, for numbers with a deadband, the move exceeds it.
+     */
+    public boolean changed(PointValue before, PointValue now) {
+        if (before == null) {
+            return now != null;
+        }
+        if (!Objects.equals(display(before), display(now))) {
+            if (deadband.signum() > 0 && before instanceof PointValue.Number b && now instanceof PointValue.Number n) {
+                return n.value().subtract(b.value()).abs().compareTo(deadband) > 0;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    public Point withGroup(String newGroup) {
+        return new Point(name, address, scaling, decimals, unit, deadband, labels, newGroup, quantity);
+    }
+}

@@ -1,0 +1,42 @@
+package io.edgegateway.profile;
+
+import io.edgegateway.modbus.PlanLimits;
+import io.edgegateway.point.Point;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A meter or PLC model: its points and how it wants to be read.
+ *
+ * @param name        short id used in configs ({@code sdm630})
+ * @param description one line for listings
+ * @param protocol    how its points are addressed
+ * @param limits      request size and gap limits (Modbus)
+ * @param points      every point, in file order; names are unique
+ * @param source      where it was loaded from, for messages
+ */
+public record DeviceProfile(String name, String description, Protocol protocol, PlanLimits limits,
+                            List<Point> points, String source) {
+
+    public DeviceProfile {
+        points = List.copyOf(points);
+        Set<String> names = new HashSet<>();
+        for (Point p : points) {
+            if (!names.add(p.name())) {
+                throw new IllegalArgumentException("point name '" + p.name() + "' appears twice");
+            }
+        }
+    }
+
+    public Optional<Point> point(String pointName) {
+        return points.stream().filter(p -> p.name().equals(pointName)).findFirst();
+    }
+
+    /** The first point tagged with {@code quantity}, e.g. {@code frequency}. */
+    public Optional<Point> byQuantity(String quantity) {
+        return points.stream().filter(p -> p.quantity().equals(quantity)).findFirst();
+    }
+}

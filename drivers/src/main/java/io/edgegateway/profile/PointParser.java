@@ -1,0 +1,169 @@
+package io.edgegateway.profile;
+
+import io.edgegateway.point.CosemAddress;
+import io.edgegateway.point.DataType;
+import io.edgegateway.point.ModbusAddress;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointAddress;
+import io.edgegateway.point.Scaling;
+import io.edgegateway.point.Table;
+import io.edgegateway.point.WordOrder;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one point from YAML. Used for profile files and for points written inline in the gateway config.
+ *
+ * <pre>
+ * - name: L1 Voltage          # display name, the key in readings
+ *   address: 0x0000           # 0-based protocol address, or
+ *   register: 30001           #   the manual's 1-based number (register 3028 = address 3027); 3xxxx/4xxxx pick the table
+ *   table: input              # coil | discrete | holding | input
+ *   type: float32             # int16 uint16 int32 uint32 int64 uint64 float32 float64 bool string
+ *   order: ABCD               # ABCD CDAB BADC DCBA
+ *   bit: 3                    # for a bool inside a register
+ *   length: 8                 # registers of a string
+ *   cosem: 3/1.0.32.7.0.255/2 # instead of the Modbus keys, for DLMS: class/OBIS/attribute
+ *   scale: 0.1                # factor, or
+ *   exponent: -1              #   power of ten
+ *   offset: 0
+ *   decimals: 1
+ *   unit: V
+ *   deadband: 0.5
+ *   labels: {0: STOPPED, 1: RUNNING}
+ *   group: fast               # poll group
+ *   quantity: voltage.l1      # what it measures (simulators, scans)
+ * </pre>
+ */
+public final class PointParser {
+
+    static final Set<String> KEYS = Set.of("name", "address", "register", "table", "type", "order", "bit", "length",
+            "cosem", "scale", "exponent", "offset", "decimals", "unit", "deadband", "labels", "group", "quantity");
+
+    /** Keys that may appear under a profile's {@code defaults}. */
+    static final Set<String> DEFAULT_KEYS = Set.of("table", "type", "order", "decimals", "group");
+
+    private PointParser() {
+    }
+
+    /**
+     * @param node     the point's node
+     * @param defaults the profile's {@code defaults} node (may be absent)
+     * @param protocol decides whether Modbus or COSEM keys are expected
+     */
+    public static Point parse(ConfigNode node, ConfigNode defaults, Protocol protocol) {
+        node.allowOnly(KEYS);
+        String name = node.string("name");
+        PointAddress address = protocol == Protocol.DLMS ? cosem(node) : modbus(node, defaults);
+
+        Scaling scaling = Scaling.NONE;
+        var scale = node.optionalDecimal("scale");
+        var exponent = node.optionalInteger("exponent", -12, 12);
+        if (scale.isPresent() && exponent.isPresent()) {
+            throw node.get("exponent").error("give either scale or exponent, not both");
+        }
+        if (scale.isPresent()) {
+            if (scale.get().signum() == 0) {
+                throw node.get("scale").error("must not be zero");
+            }
+            scaling = new Scaling(scale.get(), BigDecimal.ZERO);
+        } else if (exponent.isPresent()) {
+            scaling = Scaling.powerOfTen(exponent.get());
+        }
+        BigDecimal offset = node.optionalDecimal("offset").orElse(BigDecimal.ZERO);
+        scaling = scaling.withOffset(offset);
+
+        int defaultDecimals = defaults.integer("decimals", protocol == Protocol.DLMS ? Point.AS_DECODED : 2, -1, 12);
+        int decimals = node.integer("decimals", defaultDecimals, -1, 12);
+        BigDecimal deadband = node.optionalDecimal("deadband").orElse(BigDecimal.ZERO);
+        if (deadband.signum() < 0) {
+            throw node.get("deadband").error("must not be negative");
+        }
+        Map<Long, String> labels = new LinkedHashMap<>();
+        for (var e : node.get("labels").children().entrySet()) {
+            long raw = node.get("labels").convert(e.getKey(), e.getKey(), "an integer key", Long::parseLong);
+            if (!e.getValue().isLeaf()) {
+                throw e.getValue().error("a label must be text");
+            }
+            labels.put(raw, e.getValue().raw().asString().get());
+        }
+        String group = node.string("group", defaults.string("group", ""));
+        try {
+            return new Point(name, address, scaling, decimals, node.string("unit", ""), deadband, labels, group,
+                    node.string("quantity", ""));
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
+    }
+
+    private static CosemAddress cosem(ConfigNode node) {
+        for (String k : new String[] {"address", "register", "table", "type", "order", "bit", "length"}) {
+            if (node.has(k)) {
+                throw node.get(k).error("not a DLMS key; a DLMS point is addressed by cosem: class/obis/attribute");
+            }
+        }
+        return node.convert("cosem", node.string("cosem"), "class/obis/attribute", CosemAddress::parse);
+    }
+
+    private static ModbusAddress modbus(ConfigNode node, ConfigNode defaults) {
+        if (node.has("cosem")) {
+            throw node.get("cosem").error("not a Modbus key; this profile's protocol is modbus");
+        }
+        boolean hasAddress = node.has("address");
+        boolean hasRegister = node.has("register");
+        if (hasAddress == hasRegister) {
+            throw node.error(hasAddress ? "give either address (0-based) or register (1-based), not both"
+                    : "needs address (0-based) or register (1-based manual number)");
+        }
+        Table table = null;
+        int address;
+        if (hasAddress) {
+            address = node.integer("address", 0, 0xFFFF);
+        } else {
+            int register = node.integer("register", 1, 465536);
+            // Manuals number registers from 1, often with the table as a 5th/6th digit (30001 = input 0, 40001 = holding 0).
+            if (register >= 300001 && register <= 365536) {
+                table = Table.INPUT;
+                register -= 300000;
+            } else if (register >= 400001 && register <= 465536) {
+                table = Table.HOLDING;
+                register -= 400000;
+            } else if (register >= 30001 && register <= 39999 && !node.has("table") && !defaults.has("table")) {
+                table = Table.INPUT;
+                register -= 30000;
+            } else if (register >= 40001 && register <= 49999 && !node.has("table") && !defaults.has("table")) {
+                table = Table.HOLDING;
+                register -= 40000;
+            }
+            if (register > 65536) {
+                throw node.get("register").error("register number " + register + " out of range");
+            }
+            address = register - 1;
+        }
+        String tableText = node.string("table", defaults.string("table", table == null ? "holding" : table.configName()));
+        Table t = node.convert("table", tableText, "a table", Table::parse);
+        if (table != null && node.has("table") && t != table) {
+            throw node.get("table").error("register number says " + table.configName() + " but table says " + t.configName());
+        }
+        String typeDefault = t.isBits() ? "bool" : defaults.string("type", "uint16");
+        DataType type = node.convert("type", node.string("type", typeDefault), "a data type", DataType::parse);
+        if (t.isBits() && !node.has("type")) {
+            type = DataType.BOOL;
+        }
+        WordOrder order = node.convert("order", node.string("order", defaults.string("order", "ABCD")), "a byte order",
+                WordOrder::parse);
+        int bit = node.integer("bit", -1, 0, 15);
+        int length = node.integer("length", 0, 1, 125);
+        if (t.isBits() && bit != -1) {
+            throw node.get("bit").error("a " + t.configName() + " is one bit already; bit is for bools in registers");
+        }
+        try {
+            return new ModbusAddress(t, address, type, order, bit, length);
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
+    }
+}

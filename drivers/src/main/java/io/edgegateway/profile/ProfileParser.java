@@ -1,0 +1,68 @@
+package io.edgegateway.profile;
+
+import io.edgegateway.modbus.PlanLimits;
+import io.edgegateway.point.Point;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a profile file:
+ *
+ * <pre>
+ * name: sdm630
+ * description: Eastron SDM630 three-phase meter
+ * protocol: modbus            # or dlms
+ * limits: {maxRegisters: 80, maxGap: 10}
+ * defaults: {table: input, type: float32, order: ABCD, decimals: 2}
+ * points:
+ *   - {name: L1 Voltage, address: 0x0000, unit: V, decimals: 1, quantity: voltage.l1}
+ * </pre>
+ *
+ * See {@link PointParser} for the keys of a point.
+ */
+public final class ProfileParser {
+
+    private static final Set<String> KEYS = Set.of("name", "description", "protocol", "limits", "defaults", "points");
+    private static final Set<String> LIMIT_KEYS = Set.of("maxRegisters", "maxBits", "maxGap", "maxBitGap");
+
+    private ProfileParser() {
+    }
+
+    public static DeviceProfile parse(ConfigNode root) {
+        root.allowOnly(KEYS);
+        String name = root.string("name");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw root.get("name").error("use letters, digits, '-', '_' and '.' only, got '" + name + "'");
+        }
+        Protocol protocol = root.convert("protocol", root.string("protocol", "modbus"), "a protocol", Protocol::parse);
+        PlanLimits limits = limits(root.get("limits"), PlanLimits.DEFAULT);
+        ConfigNode defaults = root.get("defaults").allowOnly(PointParser.DEFAULT_KEYS);
+        List<ConfigNode> nodes = root.get("points").list();
+        if (nodes.isEmpty()) {
+            throw root.get("points").error("a profile needs at least one point");
+        }
+        List<Point> points = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigNode n : nodes) {
+            Point p = PointParser.parse(n, defaults, protocol);
+            if (!names.add(p.name())) {
+                throw n.get("name").error("point name '" + p.name() + "' appears twice");
+            }
+            points.add(p);
+        }
+        return new DeviceProfile(name, root.string("description", name), protocol, limits, points, root.source());
+    }
+
+    /** Reads a {@code limits} node over {@code base}; absent keys keep the base value. */
+    public static PlanLimits limits(ConfigNode node, PlanLimits base) {
+        node.allowOnly(LIMIT_KEYS);
+        return new PlanLimits(
+                node.integer("maxRegisters", base.maxRegisters(), 1, 125),
+                node.integer("maxBits", base.maxBits(), 1, 2000),
+                node.integer("maxGap", base.maxGap(), 0, 124),
+                node.integer("maxBitGap", base.maxBitGap(), 0, 1999));
+    }
+}
