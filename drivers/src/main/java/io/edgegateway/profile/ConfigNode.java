@@ -65,7 +65,11 @@ public final class ConfigNode {
                 root = root.getCause();
             }
             String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            throw new ConfigException(source, "", "cannot parse YAML: " + msg.lines().findFirst().orElse(msg));
+            // SnakeYAML spreads problem and position over several lines, with a caret drawing; keep the words.
+            String oneLine = msg.lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.matches("\\^+") && !l.startsWith("\""))
+                    .reduce((a, b) -> a + "; " + b).orElse(msg);
+            throw new ConfigException(source, "", "cannot parse YAML: " + oneLine);
         }
     }
 

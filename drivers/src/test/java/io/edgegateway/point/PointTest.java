@@ -1,0 +1,65 @@
+package io.edgegateway.point;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PointTest {
+
+    private static Point point(int decimals, String unit, String deadband) {
+        return new Point("p", ModbusAddress.of(Table.INPUT, 0, DataType.UINT16), Scaling.NONE, decimals, unit,
+                new BigDecimal(deadband), Map.of(), "", "");
+    }
+
+    private static PointValue n(String v) {
+        return new PointValue.Number(new BigDecimal(v));
+    }
+
+    @Test
+    void displayFollowsTheReadingFormat() {
+        assertEquals("230.5 V", point(1, "V", "0").display(n("230.49")));
+        assertEquals("1456.78 kWh", point(2, "kWh", "0").display(n("1456.78")));
+        assertEquals("250.00", point(2, "", "0").display(n("250")));
+        assertEquals("50.1 Hz", point(1, "Hz", "0").display(n("50.05")), "half-up rounding");
+        assertEquals("0.000 A", point(3, "A", "0").display(n("0")));
+        assertNull(point(1, "V", "0").display(new PointValue.Invalid("NaN")));
+    }
+
+    @Test
+    void asDecodedKeepsTheValuesOwnDecimals() {
+        Point p = point(Point.AS_DECODED, "kWh", "0");
+        assertEquals("1456.78 kWh", p.display(n("1456.7800")));
+        assertEquals("1200 kWh", p.display(n("1.2E+3")));
+    }
+
+    @Test
+    void labelsNameStatesAndFlags() {
+        Point p = new Point("Mode", ModbusAddress.of(Table.HOLDING, 3, DataType.UINT16), Scaling.NONE, 0, "",
+                BigDecimal.ZERO, Map.of(0L, "OFF", 1L, "AUTO"), "", "");
+        assertEquals("AUTO", p.display(n("1")));
+        assertEquals("7", p.display(n("7")), "unlabelled values show as numbers");
+        Point coil = new Point("Pump", ModbusAddress.of(Table.COIL, 0, DataType.BOOL), Scaling.NONE, 0, "",
+                BigDecimal.ZERO, Map.of(1L, "ON"), "", "");
+        assertEquals("ON", coil.display(new PointValue.Flag(true)));
+        assertEquals("0", coil.display(new PointValue.Flag(false)));
+    }
+
+    @Test
+    void changeNeedsAVisibleMoveBeyondTheDeadband() {
+        Point noDeadband = point(1, "V", "0");
+        assertFalse(noDeadband.changed(n("230.51"), n("230.54")), "same at one decimal");
+        assertTrue(noDeadband.changed(n("230.5"), n("230.6")));
+
+        Point deadband = point(1, "V", "0.5");
+        assertFalse(deadband.changed(n("230.0"), n("230.5")), "exactly the deadband is not beyond it");
+        assertTrue(deadband.changed(n("230.0"), n("230.6")));
+        assertTrue(deadband.changed(null, n("230.0")), "the first value is always news");
+        assertTrue(deadband.changed(n("230.0"), new PointValue.Invalid("NaN")));
+    }
+}

@@ -1,0 +1,145 @@
+package io.edgegateway.profile;
+
+import io.edgegateway.point.CosemAddress;
+import io.edgegateway.point.DataType;
+import io.edgegateway.point.ModbusAddress;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.Table;
+import io.edgegateway.point.WordOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProfileParserTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shippedProfilesLoadWithTheDesignAddresses() {
+        ProfileCatalog catalog = ProfileCatalog.shipped();
+        assertTrue(catalog.names().containsAll(java.util.List.of("sdm630", "sdm120", "em24", "iem3000", "plc")));
+
+        Point v = catalog.find("sdm630").orElseThrow().point("L1 Voltage").orElseThrow();
+        assertEquals(new ModbusAddress(Table.INPUT, 0x00, DataType.FLOAT32, WordOrder.ABCD, -1, 0), v.address());
+        Point total = catalog.find("sdm630").orElseThrow().point("Total absolute cumulative active energy register").orElseThrow();
+        assertEquals(0x156, ((ModbusAddress) total.address()).address());
+
+        Point em24 = catalog.find("em24").orElseThrow().point("L1 Current").orElseThrow();
+        assertEquals(new ModbusAddress(Table.INPUT, 0x0C, DataType.INT32, WordOrder.CDAB, -1, 0), em24.address());
+
+        Point iem = catalog.find("iem3000").orElseThrow().point("L1 Voltage").orElseThrow();
+        assertEquals(0x0BD3, ((ModbusAddress) iem.address()).address(), "manual register 3028 is address 0x0BD3");
+        Point wh = catalog.find("iem3000").orElseThrow().point("Import active energy").orElseThrow();
+        assertEquals(new ModbusAddress(Table.HOLDING, 0x0C83, DataType.INT64, WordOrder.ABCD, -1, 0), wh.address());
+    }
+
+    @Test
+    void userDirectoryAddsAndOverridesProfiles() throws IOException {
+        write("mine.yaml", """
+                name: my-meter
+                protocol: modbus
+                defaults: {type: int16}
+                points:
+                  - {name: Temperature, register: 40011, scale: 0.1, unit: "°C", decimals: 1}
+                  - {name: SunSpec ID, table: holding, register: 40001, type: uint32}
+                  - {name: Energy, address: 0x20, type: uint32, order: CDAB, unit: kWh}
+                """);
+        ProfileCatalog catalog = ProfileCatalog.withDirectory(dir);
+        DeviceProfile p = catalog.find("my-meter").orElseThrow();
+        assertEquals(new ModbusAddress(Table.HOLDING, 10, DataType.INT16, WordOrder.ABCD, -1, 0),
+                p.point("Temperature").orElseThrow().address(), "4xxxx numbering selects holding, from 1");
+        assertEquals(40000, ((ModbusAddress) p.point("SunSpec ID").orElseThrow().address()).address(),
+                "with an explicit table the number is literal (minus one)");
+        assertTrue(catalog.find("sdm630").isPresent());
+    }
+
+    @Test
+    void dlmsPointsUseCosemAddresses() throws IOException {
+        Path f = write("dlms.yaml", """
+                name: dlms-test
+                protocol: dlms
+                points:
+                  - {name: Total absolute cumulative active energy register, cosem: 3/1.0.15.8.0.255/2, scale: 0.001, unit: kWh, decimals: 2}
+                  - {name: Remaining Credit Amount, cosem: "111/0-0:19.0.0*255/5", decimals: 2}
+                """);
+        DeviceProfile p = ProfileParser.parse(ConfigNode.readFile(f));
+        CosemAddress a = (CosemAddress) p.points().get(1).address();
+        assertEquals("111/0.0.19.0.0.255/5", a.describe());
+    }
+
+    @Test
+    void unknownKeyNamesFileKeyAndAllowedKeys() throws IOException {
+        Path f = write("bad.yaml", """
+                name: bad
+                points:
+                  - {name: V, address: 0, unti: V}
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ProfileParser.parse(ConfigNode.readFile(f)));
+        assertEquals(f.toString(), e.source());
+        assertEquals("points.0.unti", e.key());
+        assertTrue(e.getMessage().contains("unknown key"), e.getMessage());
+        assertTrue(e.getMessage().contains("unit"), "lists the allowed keys: " + e.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheKeyAndTheProblem() throws IOException {
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: V, address: 0, type: float33}
+                """, "points.0.type", "unknown type 'float33'");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: V, address: 70000}
+                """, "points.0.address", "must be 0..65535");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: V, address: 0}
+                  - {name: V, address: 2}
+                """, "points.1.name", "appears twice");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: Flag, address: 0, type: bool}
+                """, "points.0", "needs bit 0..15");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: V, address: 0, register: 1}
+                """, "points.0", "either address");
+        assertProblem("""
+                name: bad
+                protocol: dlms
+                points:
+                  - {name: V, address: 0}
+                """, "points.0.address", "not a DLMS key");
+        assertProblem("""
+                name: bad
+                points: [
+                """, "", "cannot parse YAML");
+    }
+
+    private void assertProblem(String yaml, String key, String problem) throws IOException {
+        Path f = write("p.yaml", yaml);
+        ConfigException e = assertThrows(ConfigException.class, () -> ProfileParser.parse(ConfigNode.readFile(f)));
+        assertEquals(key, e.key(), e.getMessage());
+        assertTrue(e.problem().contains(problem), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+}
