@@ -1,0 +1,54 @@
+# Shared by bin/gateway and bin/simulator: find a JDK >= 21, build the jars if missing, run a main jar.
+# Sourced, not executed.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MIN_JAVA=21
+
+java_major() {
+  # Prints the feature version of the java binary $1 (17, 21, 25...), or nothing.
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+}
+
+find_java() {
+  local candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
+  command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
+  local d
+  for d in /usr/lib/jvm/*/bin/java /opt/java/*/bin/java /opt/gateway/jre/bin/java; do
+    [ -x "$d" ] && candidates+=("$d")
+  done
+  local c v best="" best_v=0
+  for c in "${candidates[@]}"; do
+    [ -x "$c" ] || continue
+    v="$(java_major "$c")"
+    v="${v%%.*}"
+    [ -n "$v" ] || continue
+    if [ "$v" -ge "$MIN_JAVA" ] && [ "$v" -gt "$best_v" ]; then best="$c"; best_v="$v"; fi
+  done
+  if [ -z "$best" ]; then
+    echo "error: no Java runtime >= $MIN_JAVA found (looked at JAVA_HOME, PATH and /usr/lib/jvm)." >&2
+    echo "       Install one, e.g. 'apt-get install openjdk-21-jre-headless', or set JAVA_HOME." >&2
+    exit 3
+  fi
+  JAVA="$best"
+}
+
+# Builds the project when the jar $1 is missing (a fresh clone). Maven picks a JDK >= 21 by itself.
+ensure_built() {
+  local jar="$1"
+  [ -f "$jar" ] && return 0
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "error: $jar is missing and Maven is not installed to build it." >&2
+    exit 3
+  fi
+  echo "Building (first run; takes a minute)..." >&2
+  (cd "$ROOT" && mvn -q -B -DskipTests package) >&2 || { echo "error: build failed" >&2; exit 3; }
+}
+
+run_jar() {
+  local jar="$1"; shift
+  ensure_built "$jar"
+  find_java
+  # jSerialComm loads a native library: JDK 24+ warns (and will refuse) without native access enabled.
+  exec "$JAVA" --enable-native-access=ALL-UNNAMED ${GATEWAY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -jar "$jar" "$@"
+}

@@ -1,0 +1,95 @@
+package io.edgegateway.serial;
+
+import com.fazecast.jSerialComm.SerialPort;
+import io.edgegateway.device.LinkDownException;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * An open serial port as a blocking byte pipe with read timeouts. One owner at a time: an RS-485 line has one
+ * master, so callers serialise access (the bus scheduler does).
+ */
+public final class SerialLine implements AutoCloseable {
+
+    private final SerialPort port;
+    private final SerialSettings settings;
+
+    private SerialLine(SerialPort port, SerialSettings settings) {
+        this.port = port;
+        this.settings = settings;
+    }
+
+    /**
+     * Opens the port.
+     *
+     * @throws LinkDownException when the device does not exist, is busy or refuses the settings
+     */
+    public static SerialLine open(SerialSettings settings) throws LinkDownException {
+        SerialPort port;
+        try {
+            port = SerialPort.getCommPort(settings.device());
+        } catch (RuntimeException e) {
+            throw new LinkDownException("serial port " + settings.device() + " not found", e);
+        }
+        port.setComPortParameters(settings.baud(), settings.dataBits(),
+                settings.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
+                settings.parity().jSerialComm());
+        port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
+        if (settings.rs485()) {
+            port.setRs485ModeParameters(true, settings.rtsActiveHigh(), settings.delayBeforeSendMicros(),
+                    settings.delayAfterSendMicros());
+        }
+        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, 100, 0);
+        if (!port.openPort()) {
+            throw new LinkDownException("cannot open serial port " + settings.describe()
+                    + " (missing, busy, or no permission: is the user in group dialout?)", null);
+        }
+        return new SerialLine(port, settings);
+    }
+
+    public SerialSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Reads up to {@code len} bytes, waiting at most {@code timeout} for the first one.
+     *
+     * @return bytes read, 0 on timeout
+     */
+    public int read(byte[] buffer, int offset, int len, Duration timeout) throws IOException {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, millis, 0);
+        int n = port.readBytes(buffer, len, offset);
+        if (n < 0) {
+            throw new IOException("serial port " + settings.device() + " read failed (unplugged?)");
+        }
+        return n;
+    }
+
+    public void write(byte[] data) throws IOException {
+        int n = port.writeBytes(data, data.length);
+        if (n != data.length) {
+            throw new IOException("serial port " + settings.device() + " wrote " + n + " of " + data.length + " bytes");
+        }
+    }
+
+    /** Discards whatever is waiting in the input buffer: a late answer must never be taken for the next one. */
+    public void discardInput() throws IOException {
+        byte[] sink = new byte[256];
+        while (port.bytesAvailable() > 0) {
+            if (read(sink, 0, sink.length, Duration.ofMillis(1)) <= 0) {
+                break;
+            }
+        }
+    }
+
+    public boolean isOpen() {
+        return port.isOpen();
+    }
+
+    @Override
+    public void close() {
+        port.closePort();
+    }
+}
