@@ -1,0 +1,111 @@
+package io.edgegateway.sim.model;
+
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.profile.DeviceProfile;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * A profile brought to life: each point's value comes from the model quantity it is tagged with, converted to
+ * the point's unit. Tests and field engineers can freeze the dynamics and pin any point to a value.
+ * Thread-safe: protocol servers read it from their connection threads.
+ */
+public final class SimulatedDevice {
+
+    private final DeviceProfile profile;
+    private final DeviceModel model;
+    private final Clock clock;
+    private final Map<String, PointValue> pinned = new HashMap<>();
+    private boolean frozen;
+
+    public SimulatedDevice(DeviceProfile profile, DeviceModel model, Clock clock) {
+        this.profile = profile;
+        this.model = model;
+        this.clock = clock;
+    }
+
+    /** A device with the model its profile asks for, seeded for repeatable values. */
+    public static SimulatedDevice of(DeviceProfile profile, long seed, Clock clock) {
+        return new SimulatedDevice(profile, DeviceModel.forProfile(profile, seed, clock.instant()), clock);
+    }
+
+    public DeviceProfile profile() {
+        return profile;
+    }
+
+    public DeviceModel model() {
+        return model;
+    }
+
+    /**
+     * The point's current value in its own units (scaling not applied: that is the encoder's job). Points
+     * without a known quantity read as 0 (or empty text).
+     */
+    public synchronized PointValue value(Point point) {
+        PointValue pin = pinned.get(point.name());
+        if (pin != null) {
+            return pin;
+        }
+        if (!frozen) {
+            model.advance(clock.instant());
+        }
+        String text = model.text(point.quantity());
+        if (text != null) {
+            return new PointValue.Text(text);
+        }
+        OptionalDouble v = model.value(point.quantity());
+        double base = v.orElse(0);
+        if (isFlag(point)) {
+            return new PointValue.Flag(base != 0);
+        }
+        return new PointValue.Number(new BigDecimal(Double.toString(UnitConversion.toPointUnit(base, point.unit()))));
+    }
+
+    /** Pins a point to a value until {@link #unpin}; the value is in the point's units. */
+    public synchronized void pin(String pointName, PointValue value) {
+        if (profile.point(pointName).isEmpty()) {
+            throw new IllegalArgumentException("profile " + profile.name() + " has no point '" + pointName + "'");
+        }
+        pinned.put(pointName, value);
+    }
+
+    public synchronized void unpin(String pointName) {
+        pinned.remove(pointName);
+    }
+
+    /** Stops (or restarts) the dynamics: values stay as they are until unfrozen or pinned. */
+    public synchronized void freeze(boolean freeze) {
+        if (!freeze && frozen) {
+            model.advance(clock.instant());
+        }
+        this.frozen = freeze;
+    }
+
+    /**
+     * A master writes a point.
+     *
+     * @return false when the point is read-only
+     */
+    public synchronized boolean write(Point point, PointValue value) {
+        double v = switch (value) {
+            case PointValue.Number n -> UnitConversion.fromPointUnit(n.value().doubleValue(), point.unit());
+            case PointValue.Flag f -> f.on() ? 1 : 0;
+            default -> Double.NaN;
+        };
+        if (Double.isNaN(v) || !model.write(point.quantity(), v)) {
+            return false;
+        }
+        pinned.remove(point.name());
+        return true;
+    }
+
+    private static boolean isFlag(Point p) {
+        return p.address() instanceof io.edgegateway.point.ModbusAddress a
+                && a.type() == io.edgegateway.point.DataType.BOOL;
+    }
+}
