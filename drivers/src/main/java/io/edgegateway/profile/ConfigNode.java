@@ -25,16 +25,30 @@ import java.util.function.Function;
 public final class ConfigNode {
 
     private final Config node;
+    private final Config written;
     private final String source;
 
     private ConfigNode(Config node, String source) {
+        this(node, node, source);
+    }
+
+    private ConfigNode(Config node, Config written, String source) {
         this.node = node;
+        this.written = written;
         this.source = source;
     }
 
     /** Wraps an existing config tree; {@code source} names it in messages (usually the file path). */
     public static ConfigNode of(Config config, String source) {
         return new ConfigNode(config, source);
+    }
+
+    /**
+     * Values come from {@code effective} (a file with environment overrides on top), while unknown-key checks
+     * look only at {@code written}, the file itself: the environment holds many variables that are not ours.
+     */
+    public static ConfigNode overlay(Config effective, Config written, String source) {
+        return new ConfigNode(effective, written, source);
     }
 
     /** Reads a YAML file. */
@@ -91,7 +105,7 @@ public final class ConfigNode {
     }
 
     public ConfigNode get(String key) {
-        return new ConfigNode(node.get(key), source);
+        return new ConfigNode(node.get(key), written.get(key), source);
     }
 
     public boolean has(String key) {
@@ -100,8 +114,8 @@ public final class ConfigNode {
 
     /** Fails for any child key not in {@code allowed}, listing what is allowed. */
     public ConfigNode allowOnly(Set<String> allowed) {
-        if (node.type() == Config.Type.OBJECT) {
-            for (Config child : node.asNodeList().orElse(List.of())) {
+        if (written.type() == Config.Type.OBJECT) {
+            for (Config child : written.asNodeList().orElse(List.of())) {
                 if (!allowed.contains(child.name())) {
                     throw new ConfigException(source, child.key().toString(),
                             "unknown key (allowed here: " + String.join(", ", new TreeSet<>(allowed)) + ")");
@@ -125,7 +139,7 @@ public final class ConfigNode {
         }
         List<ConfigNode> out = new ArrayList<>();
         for (Config c : node.asNodeList().orElse(List.of())) {
-            out.add(new ConfigNode(c, source));
+            out.add(new ConfigNode(c, written.get(c.name()), source));
         }
         return out;
     }
@@ -140,7 +154,7 @@ public final class ConfigNode {
             throw error("expected a map of keys to values");
         }
         for (Config c : node.asNodeList().orElse(List.of())) {
-            out.put(c.name(), new ConfigNode(c, source));
+            out.put(c.name(), new ConfigNode(c, written.get(c.name()), source));
         }
         return out;
     }

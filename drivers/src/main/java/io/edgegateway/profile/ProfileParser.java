@@ -15,7 +15,7 @@ import java.util.Set;
  * name: sdm630
  * description: Eastron SDM630 three-phase meter
  * protocol: modbus            # or dlms
- * limits: {maxRegisters: 80, maxGap: 10}
+ * limits: {max-registers: 80, max-gap: 10}
  * defaults: {table: input, type: float32, order: ABCD, decimals: 2}
  * points:
  *   - {name: L1 Voltage, address: 0x0000, unit: V, decimals: 1, quantity: voltage.l1}
@@ -26,7 +26,7 @@ import java.util.Set;
 public final class ProfileParser {
 
     private static final Set<String> KEYS = Set.of("name", "description", "protocol", "limits", "defaults", "points");
-    private static final Set<String> LIMIT_KEYS = Set.of("maxRegisters", "maxBits", "maxGap", "maxBitGap");
+    private static final Set<String> LIMIT_KEYS = Set.of("max-registers", "max-bits", "max-gap", "max-bit-gap");
 
     private ProfileParser() {
     }
@@ -60,9 +60,9 @@ public final class ProfileParser {
     public static PlanLimits limits(ConfigNode node, PlanLimits base) {
         node.allowOnly(LIMIT_KEYS);
         return new PlanLimits(
-                node.integer("maxRegisters", base.maxRegisters(), 1, 125),
-                node.integer("maxBits", base.maxBits(), 1, 2000),
-                node.integer("maxGap", base.maxGap(), 0, 124),
-                node.integer("maxBitGap", base.maxBitGap(), 0, 1999));
+                node.integer("max-registers", base.maxRegisters(), 1, 125),
+                node.integer("max-bits", base.maxBits(), 1, 2000),
+                node.integer("max-gap", base.maxGap(), 0, 124),
+                node.integer("max-bit-gap", base.maxBitGap(), 0, 1999));
     }
 }
