@@ -49,6 +49,11 @@ public final class PointParser {
     private PointParser() {
     }
 
+    /** A point written on its own (inline in the gateway config), without profile defaults. */
+    public static Point parse(ConfigNode node, Protocol protocol) {
+        return parse(node, ConfigNode.of(io.helidon.config.Config.empty(), node.source()), protocol);
+    }
+
     /**
      * @param node     the point's node
      * @param defaults the profile's {@code defaults} node (may be absent)

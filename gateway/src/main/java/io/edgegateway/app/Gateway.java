@@ -1,0 +1,112 @@
+package io.edgegateway.app;
+
+import io.edgegateway.config.BusConfig;
+import io.edgegateway.config.DeviceConfig;
+import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.poll.BusScheduler;
+import io.edgegateway.poll.BusStats;
+import io.edgegateway.poll.PolledDevice;
+import io.edgegateway.sse.ClientRegistry;
+import io.helidon.webserver.WebServer;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+
+/**
+ * A running gateway: schedulers polling every bus, the event hub, and the HTTP server. {@link #start} opens the
+ * HTTP port first, so a port already in use fails before any device is touched.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+    private final GatewayConfig config;
+    private final EventHub hub;
+    private final ClientRegistry clients;
+    private final List<BusScheduler> schedulers;
+    private final WebServer server;
+
+    private Gateway(GatewayConfig config, EventHub hub, ClientRegistry clients, List<BusScheduler> schedulers,
+                    WebServer server) {
+        this.config = config;
+        this.hub = hub;
+        this.clients = clients;
+        this.schedulers = schedulers;
+        this.server = server;
+    }
+
+    public static Gateway start(GatewayConfig config, BusConnector connector, Clock clock) {
+        List<String> meterNos = config.devices().stream().map(DeviceConfig::meterNo).toList();
+        // Ids start from the clock so they keep growing across restarts: a client's id from an earlier run
+        // then reads as "too old" (a clear gap signal) instead of being mistaken for a future event.
+        EventHub hub = new EventHub(meterNos, config.sse().replaySize(), clock.millis() * 1000);
+        ClientRegistry clients = new ClientRegistry(config.sse().maxClients(), config.sse().queueSize(),
+                config.sse().clientTimeout(), clock);
+        // Read by /health while buses are still being added below.
+        List<BusScheduler> schedulers = new CopyOnWriteArrayList<>();
+
+        WebServer server = ApiServer.start(config, hub, clients, () -> stats(schedulers), clock);
+        try {
+            for (BusConfig bus : config.buses()) {
+                List<DeviceConfig> devices = config.devicesOn(bus.name());
+                if (devices.isEmpty()) {
+                    LOG.warning("bus " + bus.name() + " has no devices; not opening it");
+                    continue;
+                }
+                BusConnector.ConnectedBus connected = connector.connect(bus, devices, config);
+                List<PolledDevice> polled = new ArrayList<>();
+                for (DeviceConfig d : devices) {
+                    polled.add(new PolledDevice(d.meterNo(), connected.readers().get(d.meterNo()), d.pollGroups()));
+                }
+                BusScheduler s = new BusScheduler(bus.name(), bus.type().configName(), polled, hub, config.backoff(),
+                        config.retryShare(), connected.line(), clock);
+                schedulers.add(s);
+            }
+            schedulers.forEach(BusScheduler::start);
+        } catch (RuntimeException e) {
+            schedulers.forEach(BusScheduler::close);
+            server.stop();
+            clients.close();
+            throw e;
+        }
+        LOG.info(() -> "gateway listening on http://" + config.bind() + ":" + server.port() + " with "
+                + config.devices().size() + " devices on " + schedulers.size() + " buses"
+                + (config.tokens().isEmpty() ? " (no access tokens: open to anyone who can reach the port)" : ""));
+        return new Gateway(config, hub, clients, List.copyOf(schedulers), server);
+    }
+
+    private static List<BusStats> stats(List<BusScheduler> schedulers) {
+        return schedulers.stream().map(BusScheduler::stats).toList();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public EventHub hub() {
+        return hub;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public List<BusStats> stats() {
+        return stats(schedulers);
+    }
+
+    @Override
+    public void close() {
+        schedulers.forEach(BusScheduler::close);
+        clients.close();
+        server.stop();
+    }
+}

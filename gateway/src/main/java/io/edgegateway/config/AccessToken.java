@@ -1,0 +1,15 @@
+package io.edgegateway.config;
+
+/**
+ * A named access token. The name appears in logs and statistics; the secret never does.
+ *
+ * @param name   who holds it, e.g. "hes-dashboard"
+ * @param secret the token value
+ */
+public record AccessToken(String name, String secret) {
+
+    @Override
+    public String toString() {
+        return "AccessToken[name=" + name + ", secret=***]";
+    }
+}

@@ -1,0 +1,26 @@
+package io.edgegateway.config;
+
+import io.edgegateway.serial.SerialSettings;
+
+import java.time.Duration;
+
+/**
+ * One bus: a TCP endpoint or a serial line that one scheduler owns.
+ *
+ * @param name           name devices refer to
+ * @param type           protocol and transport
+ * @param host           TCP host (TCP types)
+ * @param port           TCP port (TCP types)
+ * @param serial         line settings (serial types)
+ * @param timeout        response timeout per request
+ * @param connectTimeout TCP connect timeout
+ * @param pause          silence kept between two requests on this bus (slow RS-485 converters need some)
+ */
+public record BusConfig(String name, BusType type, String host, int port, SerialSettings serial, Duration timeout,
+                        Duration connectTimeout, Duration pause) {
+
+    /** "modbus-tcp 10.0.0.5:502" or "modbus-rtu /dev/ttyUSB0 9600 8N1". */
+    public String describe() {
+        return type.configName() + " " + (type.serial() ? serial.describe() : host + ":" + port);
+    }
+}

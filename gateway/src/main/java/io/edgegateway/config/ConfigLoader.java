@@ -1,0 +1,397 @@
+package io.edgegateway.config;
+
+import io.edgegateway.modbus.PlanLimits;
+import io.edgegateway.point.Point;
+import io.edgegateway.poll.Backoff;
+import io.edgegateway.profile.ConfigException;
+import io.edgegateway.profile.ConfigNode;
+import io.edgegateway.profile.DeviceProfile;
+import io.edgegateway.profile.PointParser;
+import io.edgegateway.profile.ProfileCatalog;
+import io.edgegateway.profile.ProfileParser;
+import io.edgegateway.profile.Protocol;
+import io.edgegateway.serial.Parity;
+import io.edgegateway.serial.SerialSettings;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and validates the gateway's YAML file. Everything is checked before anything runs: unknown keys, types
+ * and ranges, unknown profiles and buses, duplicate meter numbers, two buses on one serial port, point names in
+ * groups. Any problem is a {@link ConfigException} naming the file, the key and what is wrong.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> ROOT_KEYS = Set.of("server", "sse", "security", "cors", "polling", "profiles",
+            "state-dir", "buses", "devices");
+    private static final Set<String> SERVER_KEYS = Set.of("port", "bind");
+    private static final Set<String> SSE_KEYS = Set.of("heartbeat", "retry", "max-clients", "queue-size",
+            "client-timeout", "replay-size");
+    private static final Set<String> SECURITY_KEYS = Set.of("tokens");
+    private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "token-env", "token-file");
+    private static final Set<String> CORS_KEYS = Set.of("allowed-origins");
+    private static final Set<String> POLLING_KEYS = Set.of("backoff-base", "backoff-max", "retry-share");
+    private static final Set<String> BUS_KEYS = Set.of("name", "type", "host", "port", "device", "baud", "parity",
+            "data-bits", "stop-bits", "rs485", "rts-active-high", "rts-delay-before", "rts-delay-after", "timeout",
+            "connect-timeout", "pause");
+    private static final Set<String> DEVICE_KEYS = Set.of("meter-no", "bus", "unit-id", "profile", "points",
+            "interval", "groups", "limits", "dlms");
+    private static final Set<String> GROUP_KEYS = Set.of("name", "interval", "points");
+    /** DLMS association keys; see the DLMS driver for their meaning. */
+    public static final Set<String> DLMS_KEYS = Set.of("client-address", "server-address", "physical-address",
+            "authentication", "password", "password-env", "block-cipher-key", "authentication-key", "key-env-prefix",
+            "system-title", "max-pdu", "meter-no-from-meter", "mode-e");
+    private static final int MIN_TOKEN_LENGTH = 16;
+
+    private ConfigLoader() {
+    }
+
+    /** Reads {@code file} with environment variables and system properties overriding its values. */
+    public static GatewayConfig load(Path file) {
+        ConfigNode written = ConfigNode.readFile(file);
+        Config effective = Config.builder()
+                .sources(ConfigSources.environmentVariables(), ConfigSources.systemProperties(),
+                        ConfigSources.file(file).build())
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .build();
+        Path base = file.toAbsolutePath().getParent();
+        return parse(ConfigNode.overlay(effective, written.raw(), file.toString()), base);
+    }
+
+    /** Reads a config given as YAML text (the demo's), without environment overrides. */
+    public static GatewayConfig loadYaml(String yaml, String sourceName, Path base) {
+        Config c;
+        try {
+            c = Config.just(ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_YAML));
+            c.traverse().count();
+        } catch (RuntimeException e) {
+            throw new ConfigException(sourceName, "", "cannot parse YAML: " + e.getMessage());
+        }
+        return parse(ConfigNode.of(c, sourceName), base);
+    }
+
+    static GatewayConfig parse(ConfigNode root, Path base) {
+        root.allowOnly(ROOT_KEYS);
+
+        ConfigNode server = root.get("server").allowOnly(SERVER_KEYS);
+        int port = server.integer("port", 8080, 0, 65535);
+        String bind = server.string("bind", "127.0.0.1");
+
+        ConfigNode sseNode = root.get("sse").allowOnly(SSE_KEYS);
+        SseConfig d = SseConfig.DEFAULT;
+        SseConfig sse = new SseConfig(
+                atLeast(sseNode, "heartbeat", d.heartbeat(), Duration.ofSeconds(1)),
+                atLeast(sseNode, "retry", d.retry(), Duration.ofMillis(100)),
+                sseNode.integer("max-clients", d.maxClients(), 1, 1_000_000),
+                sseNode.integer("queue-size", d.queueSize(), 8, 100_000),
+                atLeast(sseNode, "client-timeout", d.clientTimeout(), Duration.ofMillis(100)),
+                sseNode.integer("replay-size", d.replaySize(), 1, 1_000_000));
+
+        List<AccessToken> tokens = tokens(root.get("security").allowOnly(SECURITY_KEYS).get("tokens"), base);
+
+        List<String> origins = new ArrayList<>();
+        for (ConfigNode o : root.get("cors").allowOnly(CORS_KEYS).get("allowed-origins").list()) {
+            origins.add(origin(o));
+        }
+
+        ConfigNode polling = root.get("polling").allowOnly(POLLING_KEYS);
+        Duration backoffBase = atLeast(polling, "backoff-base", Backoff.DEFAULT.base(), Duration.ofMillis(10));
+        Duration backoffMax = atLeast(polling, "backoff-max", Backoff.DEFAULT.max(), backoffBase);
+        double retryShare = polling.optionalDecimal("retry-share").map(BigDecimal::doubleValue).orElse(0.25);
+        if (retryShare <= 0 || retryShare > 1) {
+            throw polling.get("retry-share").error("must be above 0 and at most 1, got " + retryShare);
+        }
+
+        ProfileCatalog profiles = root.optionalString("profiles")
+                .map(p -> {
+                    try {
+                        return ProfileCatalog.withDirectory(base.resolve(p));
+                    } catch (ConfigException e) {
+                        if (e.key().isEmpty()) {
+                            throw root.get("profiles").error(e.problem() + ": " + base.resolve(p));
+                        }
+                        throw e;
+                    }
+                })
+                .orElseGet(ProfileCatalog::shipped);
+        Path stateDir = base.resolve(root.string("state-dir", "/var/lib/gateway"));
+
+        List<BusConfig> buses = buses(root.get("buses"));
+        List<DeviceConfig> devices = devices(root.get("devices"), buses, profiles);
+        return new GatewayConfig(root.source(), bind, port, sse, tokens, origins, new Backoff(backoffBase, backoffMax),
+                retryShare, stateDir, profiles, buses, devices);
+    }
+
+    private static Duration atLeast(ConfigNode node, String key, Duration dflt, Duration min) {
+        Duration v = node.duration(key, dflt);
+        if (v.compareTo(min) < 0) {
+            throw node.get(key).error("must be at least " + min.toMillis() + " ms, got " + v.toMillis() + " ms");
+        }
+        return v;
+    }
+
+    private static List<AccessToken> tokens(ConfigNode list, Path base) {
+        List<AccessToken> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<String> secrets = new HashSet<>();
+        for (ConfigNode t : list.list()) {
+            t.allowOnly(TOKEN_KEYS);
+            String name = t.string("name");
+            if (!names.add(name)) {
+                throw t.get("name").error("token name '" + name + "' appears twice");
+            }
+            int given = (t.has("token") ? 1 : 0) + (t.has("token-env") ? 1 : 0) + (t.has("token-file") ? 1 : 0);
+            if (given != 1) {
+                throw t.error("give exactly one of token, token-env, token-file");
+            }
+            String secret;
+            if (t.has("token")) {
+                secret = t.string("token");
+            } else if (t.has("token-env")) {
+                String var = t.string("token-env");
+                secret = System.getenv(var);
+                if (secret == null) {
+                    throw t.get("token-env").error("environment variable " + var + " is not set");
+                }
+            } else {
+                Path f = base.resolve(t.string("token-file"));
+                try {
+                    secret = Files.readString(f).strip();
+                } catch (IOException e) {
+                    throw t.get("token-file").error("cannot read " + f + ": " + e.getMessage());
+                }
+            }
+            // Never echo the secret itself in a message.
+            if (secret.length() < MIN_TOKEN_LENGTH) {
+                throw t.error("token of '" + name + "' is too short (" + secret.length() + " characters; use at least "
+                        + MIN_TOKEN_LENGTH + ", e.g. from `openssl rand -hex 16`)");
+            }
+            if (!secret.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+                throw t.error("token of '" + name + "' must be printable ASCII without spaces");
+            }
+            if (!secrets.add(secret)) {
+                throw t.error("token of '" + name + "' is the same as another token's");
+            }
+            out.add(new AccessToken(name, secret));
+        }
+        return out;
+    }
+
+    private static String origin(ConfigNode o) {
+        String v = o.raw().asString().orElse("").trim();
+        if (v.equals("*")) {
+            return v;
+        }
+        try {
+            URI u = URI.create(v);
+            if (u.getScheme() == null || u.getHost() == null || (u.getPath() != null && !u.getPath().isEmpty())) {
+                throw new IllegalArgumentException();
+            }
+            return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+        } catch (IllegalArgumentException e) {
+            throw o.error("not an origin: '" + v + "' (expected scheme://host[:port], e.g. https://hes.example.com, or *)");
+        }
+    }
+
+    private static List<BusConfig> buses(ConfigNode list) {
+        List<BusConfig> out = new ArrayList<>();
+        Map<String, String> serialPorts = new HashMap<>();
+        for (ConfigNode b : list.list()) {
+            b.allowOnly(BUS_KEYS);
+            String name = b.string("name");
+            if (out.stream().anyMatch(x -> x.name().equals(name))) {
+                throw b.get("name").error("bus name '" + name + "' appears twice");
+            }
+            BusType type = b.convert("type", b.string("type"), "a bus type", BusType::parse);
+            Duration timeout = atLeast(b, "timeout", type.serial() ? Duration.ofMillis(500) : Duration.ofSeconds(1),
+                    Duration.ofMillis(20));
+            Duration connectTimeout = atLeast(b, "connect-timeout", Duration.ofSeconds(3), Duration.ofMillis(50));
+            Duration pause = b.duration("pause", type.serial() ? Duration.ofMillis(5) : Duration.ZERO);
+            if (type.serial()) {
+                for (String k : List.of("host", "port")) {
+                    if (b.has(k)) {
+                        throw b.get(k).error("not used by a " + type.configName() + " bus (a serial line); use device");
+                    }
+                }
+                String device = b.string("device");
+                SerialSettings s;
+                try {
+                    s = new SerialSettings(device, b.integer("baud", 9600, 50, 4_000_000),
+                            b.integer("data-bits", 8, 5, 8),
+                            b.convert("parity", b.string("parity", "none"), "a parity", Parity::parse),
+                            b.integer("stop-bits", 1, 1, 2), b.bool("rs485", false), b.bool("rts-active-high", true),
+                            (int) b.duration("rts-delay-before", Duration.ZERO).toNanos() / 1000,
+                            (int) b.duration("rts-delay-after", Duration.ZERO).toNanos() / 1000);
+                } catch (IllegalArgumentException e) {
+                    throw b.error(e.getMessage());
+                }
+                String canonical = canonicalPort(device);
+                String other = serialPorts.put(canonical, name);
+                if (other != null) {
+                    throw b.get("device").error("bus '" + other + "' already uses serial port " + device
+                            + "; one RS-485 line has one master: put both buses' devices on one bus");
+                }
+                out.add(new BusConfig(name, type, null, 0, s, timeout, connectTimeout, pause));
+            } else {
+                for (String k : List.of("device", "baud", "parity", "data-bits", "stop-bits", "rs485")) {
+                    if (b.has(k)) {
+                        throw b.get(k).error("not used by a " + type.configName() + " bus (TCP); use host and port");
+                    }
+                }
+                out.add(new BusConfig(name, type, b.string("host"), b.integer("port", type.defaultPort(), 1, 65535),
+                        null, timeout, connectTimeout, pause));
+            }
+        }
+        return out;
+    }
+
+    private static String canonicalPort(String device) {
+        Path p = Path.of(device);
+        try {
+            return p.toRealPath().toString();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize().toString();
+        }
+    }
+
+    private static List<DeviceConfig> devices(ConfigNode list, List<BusConfig> buses, ProfileCatalog profiles) {
+        List<DeviceConfig> out = new ArrayList<>();
+        Map<String, String> meterNos = new HashMap<>();
+        Map<String, String> unitsOnBus = new HashMap<>();
+        for (ConfigNode d : list.list()) {
+            d.allowOnly(DEVICE_KEYS);
+            String meterNo = d.string("meter-no").trim();
+            if (meterNo.isEmpty() || !meterNo.matches("[A-Za-z0-9._:-]+")) {
+                throw d.get("meter-no").error("use letters, digits, '.', '_', ':' and '-' only (it appears in URLs), got '"
+                        + meterNo + "'");
+            }
+            if (meterNos.put(meterNo, d.key()) != null) {
+                throw d.get("meter-no").error("meter number " + meterNo + " is used twice (also at "
+                        + meterNos.get(meterNo) + ")");
+            }
+            String busName = d.string("bus");
+            BusConfig bus = buses.stream().filter(b -> b.name().equals(busName)).findFirst()
+                    .orElseThrow(() -> d.get("bus").error("no bus named '" + busName + "' (buses: "
+                            + String.join(", ", buses.stream().map(BusConfig::name).toList()) + ")"));
+            Protocol protocol = bus.type().protocol();
+
+            int unitId = protocol == Protocol.MODBUS
+                    ? d.integer("unit-id", bus.type().serial() ? 1 : 0, bus.type().serial() ? 247 : 255)
+                    : d.integer("unit-id", 1, 0, 0x3FFF);
+            String unitKey = busName + "/" + unitId;
+            String sameUnit = unitsOnBus.put(unitKey, meterNo);
+            if (sameUnit != null) {
+                throw d.get("unit-id").error("unit id " + unitId + " on bus '" + busName + "' is already meter " + sameUnit);
+            }
+
+            boolean hasProfile = d.has("profile");
+            boolean hasPoints = d.has("points");
+            if (hasProfile == hasPoints) {
+                throw d.error(hasProfile ? "give either profile or points, not both" : "needs a profile or inline points");
+            }
+            String profileName = "";
+            List<Point> points;
+            PlanLimits limits;
+            if (hasProfile) {
+                profileName = d.string("profile");
+                DeviceProfile p = profiles.find(profileName).orElseThrow(() -> d.get("profile").error(
+                        "unknown profile '" + d.string("profile") + "' (known: " + String.join(", ", profiles.names()) + ")"));
+                if (p.protocol() != protocol) {
+                    throw d.get("profile").error("profile '" + p.name() + "' is " + p.protocol().configName()
+                            + " but bus '" + busName + "' is " + bus.type().configName());
+                }
+                points = p.points();
+                limits = p.limits();
+            } else {
+                points = new ArrayList<>();
+                Set<String> names = new HashSet<>();
+                for (ConfigNode pn : d.get("points").list()) {
+                    Point p = PointParser.parse(pn, protocol);
+                    if (!names.add(p.name())) {
+                        throw pn.get("name").error("point name '" + p.name() + "' appears twice");
+                    }
+                    points.add(p);
+                }
+                if (points.isEmpty()) {
+                    throw d.get("points").error("needs at least one point");
+                }
+                limits = PlanLimits.DEFAULT;
+            }
+            limits = ProfileParser.limits(d.get("limits"), limits);
+
+            Duration interval = atLeast(d, "interval", Duration.ofSeconds(5), Duration.ofMillis(100));
+            List<GroupConfig> groups = groups(d.get("groups"), points);
+
+            Map<String, String> dlms = new LinkedHashMap<>();
+            ConfigNode dl = d.get("dlms");
+            if (dl.exists()) {
+                if (protocol != Protocol.DLMS) {
+                    throw dl.error("dlms settings on a device of " + bus.type().configName() + " bus '" + busName + "'");
+                }
+                dl.allowOnly(DLMS_KEYS);
+                dl.children().forEach((k, v) -> {
+                    if (!v.isLeaf()) {
+                        throw v.error("expected a single value");
+                    }
+                    dlms.put(k, v.raw().asString().get());
+                });
+            }
+            out.add(new DeviceConfig(meterNo, busName, unitId, profileName, points, interval, groups, limits, dlms));
+        }
+        return out;
+    }
+
+    private static List<GroupConfig> groups(ConfigNode list, List<Point> points) {
+        List<GroupConfig> out = new ArrayList<>();
+        Map<String, String> claimed = new HashMap<>();
+        Set<String> pointNames = new HashSet<>();
+        points.forEach(p -> pointNames.add(p.name()));
+        for (ConfigNode g : list.list()) {
+            g.allowOnly(GROUP_KEYS);
+            String name = g.string("name", "");
+            Duration interval = g.optionalDuration("interval").orElseThrow(() -> g.get("interval").error("required"));
+            if (interval.compareTo(Duration.ofMillis(100)) < 0) {
+                throw g.get("interval").error("must be at least 100 ms, got " + interval.toMillis() + " ms");
+            }
+            List<String> named = new ArrayList<>();
+            for (ConfigNode pn : g.get("points").list()) {
+                String pointName = pn.raw().asString().orElse("");
+                if (!pointNames.contains(pointName)) {
+                    throw pn.error("no point named '" + pointName + "' on this device");
+                }
+                named.add(pointName);
+            }
+            if (name.isEmpty() && named.isEmpty()) {
+                throw g.error("a group needs a name (matching the profile's group tags) or points");
+            }
+            if (!name.isEmpty() && named.isEmpty() && points.stream().noneMatch(p -> p.group().equals(name))) {
+                throw g.get("name").error("no point of this device is tagged with group '" + name + "'");
+            }
+            for (Point p : points) {
+                if (named.contains(p.name()) || (!name.isEmpty() && p.group().equals(name))) {
+                    String other = claimed.put(p.name(), g.key());
+                    if (other != null) {
+                        throw g.error("point '" + p.name() + "' is already in the group at " + other);
+                    }
+                }
+            }
+            out.add(new GroupConfig(name, interval, named));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package io.edgegateway.config;
+
+import io.edgegateway.modbus.PlanLimits;
+import io.edgegateway.point.Point;
+import io.edgegateway.poll.PollGroup;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One device to poll.
+ *
+ * @param meterNo  the id dashboards know it by; unique
+ * @param bus      name of its bus
+ * @param unitId   Modbus unit id (slave address); for DLMS the server logical address
+ * @param profile  profile name, or "" for inline points
+ * @param points   the points to poll (the profile's, or inline ones)
+ * @param interval default poll period
+ * @param groups   faster or slower groups of points
+ * @param limits   request limits for Modbus (profile's, overridden by the device's)
+ * @param dlms     DLMS association settings as written (client address, authentication...); empty for Modbus
+ */
+public record DeviceConfig(String meterNo, String bus, int unitId, String profile, List<Point> points,
+                           Duration interval, List<GroupConfig> groups, PlanLimits limits, Map<String, String> dlms) {
+
+    public DeviceConfig {
+        points = List.copyOf(points);
+        groups = List.copyOf(groups);
+        dlms = Map.copyOf(dlms);
+    }
+
+    /**
+     * The device's points split into poll groups: each configured group takes the points named in it or tagged
+     * with its name; the rest are polled at the device's own interval.
+     */
+    public List<PollGroup> pollGroups() {
+        Map<GroupConfig, List<Point>> byGroup = new LinkedHashMap<>();
+        List<Point> rest = new ArrayList<>();
+        for (Point p : points) {
+            GroupConfig home = groups.stream()
+                    .filter(g -> g.points().contains(p.name()) || (!g.name().isEmpty() && g.name().equals(p.group())))
+                    .findFirst().orElse(null);
+            if (home == null) {
+                rest.add(p);
+            } else {
+                byGroup.computeIfAbsent(home, g -> new ArrayList<>()).add(p);
+            }
+        }
+        List<PollGroup> out = new ArrayList<>();
+        if (!rest.isEmpty()) {
+            out.add(new PollGroup("", interval, rest));
+        }
+        byGroup.forEach((g, ps) -> out.add(new PollGroup(g.name(), g.interval(), ps)));
+        return out;
+    }
+}

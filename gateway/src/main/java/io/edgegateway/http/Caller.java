@@ -1,0 +1,9 @@
+package io.edgegateway.http;
+
+/**
+ * Who made a request, as established by {@link AccessGuard}; kept in the request context.
+ *
+ * @param tokenName name of the access token used, or null when the gateway has no tokens configured
+ */
+public record Caller(String tokenName) {
+}

@@ -1,0 +1,112 @@
+package io.edgegateway.http;
+
+import io.edgegateway.config.DeviceConfig;
+import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.poll.BusStats;
+import io.edgegateway.poll.DeviceStats;
+import io.edgegateway.reading.ReadingJson;
+import io.edgegateway.reading.StatusReport;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * REST polling fallback under {@code /api/meters}: the list of meters with status, and one meter's latest
+ * reading (in the same JSON as the SSE {@code data} event) with its status.
+ */
+public final class MeterEndpoints implements HttpService {
+
+    private final GatewayConfig config;
+    private final EventHub hub;
+    private final Supplier<List<BusStats>> stats;
+
+    public MeterEndpoints(GatewayConfig config, EventHub hub, Supplier<List<BusStats>> stats) {
+        this.config = config;
+        this.hub = hub;
+        this.stats = stats;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list).get("/{meterNo}", this::one);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        for (DeviceConfig d : config.devices()) {
+            a.add(summary(d));
+        }
+        JsonReply.send(res, Status.OK_200, a.build().toString());
+    }
+
+    private JsonObjectBuilder summary(DeviceConfig d) {
+        StatusReport s = hub.status(d.meterNo());
+        JsonObjectBuilder o = Json.createObjectBuilder()
+                .add("meterNo", d.meterNo())
+                .add("profile", d.profile().isEmpty() ? "(inline)" : d.profile())
+                .add("protocol", config.bus(d.bus()).orElseThrow().type().protocol().configName())
+                .add("bus", d.bus())
+                .add("status", s.status().name());
+        if (s.lastSeen() == null) {
+            o.addNull("lastSeen");
+        } else {
+            o.add("lastSeen", ReadingJson.timestamp(s.lastSeen()));
+        }
+        if (s.detail() != null) {
+            o.add("detail", s.detail());
+        }
+        return o;
+    }
+
+    private void one(ServerRequest req, ServerResponse res) {
+        String meterNo = req.path().pathParameters().get("meterNo");
+        var device = config.device(meterNo);
+        if (device.isEmpty()) {
+            JsonReply.error(res, Status.NOT_FOUND_404, "unknown-meter", "no meter '" + meterNo + "' on this gateway");
+            return;
+        }
+        boolean typed = req.query().first("format").orElse("reading").equals("typed");
+        JsonObjectBuilder o = summary(device.get());
+        o.add("statusEvent", Json.createReader(new StringReader(ReadingJson.status(hub.status(meterNo)))).readObject());
+        var latest = hub.latest(meterNo);
+        if (latest.isPresent()) {
+            String json = typed ? ReadingJson.typed(latest.get(), Set.of()) : ReadingJson.reading(latest.get(), Set.of());
+            o.add("reading", Json.createReader(new StringReader(json)).readObject());
+        } else {
+            o.addNull("reading");
+        }
+        stats.get().stream().flatMap(b -> b.devices().stream()).filter(s -> s.meterNo().equals(meterNo)).findFirst()
+                .ifPresent(s -> o.add("polling", polling(s)));
+        JsonReply.send(res, Status.OK_200, o.build().toString());
+    }
+
+    private static JsonObjectBuilder polling(DeviceStats s) {
+        JsonObjectBuilder p = Json.createObjectBuilder()
+                .add("polls", s.polls())
+                .add("failures", s.failures())
+                .add("consecutiveFailures", s.consecutiveFailures())
+                .add("overruns", s.overruns())
+                .add("lastLatencyMs", Math.round(s.lastLatencyMillis() * 10) / 10.0);
+        JsonArrayBuilder invalid = Json.createArrayBuilder();
+        s.invalidPoints().forEach(invalid::add);
+        p.add("invalidPoints", invalid);
+        if (s.lastError() != null) {
+            p.add("lastError", s.lastError());
+        }
+        if (s.nextAttempt() != null) {
+            p.add("nextAttempt", ReadingJson.timestamp(s.nextAttempt()));
+        }
+        return p;
+    }
+}

@@ -1,0 +1,218 @@
+package io.edgegateway.hub;
+
+import io.edgegateway.point.PointValue;
+import io.edgegateway.reading.MeterStatus;
+import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.StatusReport;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Publishes readings and status transitions to subscribers.
+ *
+ * <p>One lock orders everything: an event gets its id, enters the replay buffer and reaches every subscriber's
+ * queue before the next one, and a new subscriber's backlog is taken at the same instant it starts receiving,
+ * so nothing is lost or repeated between backlog and live events.
+ */
+public final class EventHub {
+
+    private final int replaySize;
+    private final Map<String, MeterState> meters = new LinkedHashMap<>();
+    private final ArrayDeque<HubEvent> replay;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder suppressed = new LongAdder();
+    private long lastId;
+
+    /** Per meter: what subscribers were last told, and what the last poll said. */
+    private static final class MeterState {
+        final Map<String, PointValue> reported = new HashMap<>();
+        Reading latest;
+        StatusReport status;
+    }
+
+    /**
+     * @param meterNos   every meter the gateway polls (subscriptions to others are refused upstream)
+     * @param replaySize events kept for resume
+     * @param firstId    id of the first event; a time-based start keeps ids growing across restarts, so a
+     *                   client's id from an earlier run reads as a gap, not as the future
+     */
+    public EventHub(Collection<String> meterNos, int replaySize, long firstId) {
+        if (replaySize < 1) {
+            throw new IllegalArgumentException("replay size must be at least 1");
+        }
+        this.replaySize = replaySize;
+        this.replay = new ArrayDeque<>(Math.min(replaySize, 4096));
+        this.lastId = firstId - 1;
+        for (String m : meterNos) {
+            MeterState s = new MeterState();
+            s.status = new StatusReport(m, MeterStatus.DISCONNECTED, null, "not polled yet");
+            meters.put(m, s);
+        }
+    }
+
+    public Set<String> meterNos() {
+        return meters.keySet();
+    }
+
+    public boolean knows(String meterNo) {
+        return meters.containsKey(meterNo);
+    }
+
+    /**
+     * Offers a fresh poll. It is published only if some point changed beyond its deadband since it was last
+     * reported; it always becomes the meter's latest reading.
+     *
+     * @return the published event, empty when nothing changed
+     */
+    public synchronized Optional<HubEvent> publishReading(Reading reading) {
+        MeterState m = state(reading.meterNo());
+        m.latest = m.latest == null ? reading : m.latest.mergedWith(reading);
+        Set<String> changed = new HashSet<>();
+        for (Reading.Entry e : reading.values().values()) {
+            String name = e.point().name();
+            if (e.point().changed(m.reported.get(name), e.value())) {
+                changed.add(name);
+                m.reported.put(name, e.value());
+            }
+        }
+        if (changed.isEmpty()) {
+            suppressed.increment();
+            return Optional.empty();
+        }
+        // The event shows every known point, not just the changed ones: dashboards replace the whole row.
+        return Optional.of(publish(new HubEvent.Data(lastId + 1, m.latest, changed)));
+    }
+
+    /**
+     * Records a meter's status; publishes only transitions of the status itself (CONNECTED -> ERROR...), not
+     * every lastSeen update.
+     *
+     * @return the published event, empty when the status did not change
+     */
+    public synchronized Optional<HubEvent> publishStatus(StatusReport report) {
+        MeterState m = state(report.meterNo());
+        StatusReport before = m.status;
+        m.status = report;
+        if (before.status() == report.status()) {
+            return Optional.empty();
+        }
+        return Optional.of(publish(new HubEvent.Status(lastId + 1, report)));
+    }
+
+    private HubEvent publish(HubEvent event) {
+        lastId = event.id();
+        if (replay.size() == replaySize) {
+            replay.removeFirst();
+        }
+        replay.addLast(event);
+        published.increment();
+        for (Subscription s : subscriptions) {
+            s.deliver(event);
+        }
+        return event;
+    }
+
+    private MeterState state(String meterNo) {
+        MeterState m = meters.get(meterNo);
+        if (m == null) {
+            throw new IllegalArgumentException("unknown meter " + meterNo);
+        }
+        return m;
+    }
+
+    /**
+     * Starts a subscription.
+     *
+     * @param lastEventId the client's Last-Event-ID, if it is resuming
+     */
+    public synchronized Attachment subscribe(SubscriptionFilter filter, OptionalLong lastEventId, Subscriber subscriber) {
+        List<HubEvent> backlog = new ArrayList<>();
+        Attachment.Resume resume;
+        if (lastEventId.isPresent() && canReplayFrom(lastEventId.getAsLong())) {
+            for (HubEvent e : replay) {
+                if (e.id() > lastEventId.getAsLong() && filter.matches(e)) {
+                    backlog.add(e);
+                }
+            }
+            resume = Attachment.Resume.RESUMED;
+        } else {
+            backlog.addAll(snapshot(filter));
+            resume = lastEventId.isPresent() ? Attachment.Resume.GAP : Attachment.Resume.NONE;
+        }
+        Subscription s = new Subscription(filter, subscriber, lastId);
+        subscriptions.add(s);
+        return new Attachment(s, backlog, resume);
+    }
+
+    // Ids are contiguous, so every event after `id` is buffered exactly when the oldest buffered one is <= id + 1.
+    private boolean canReplayFrom(long id) {
+        if (id > lastId) {
+            return false;
+        }
+        if (id == lastId) {
+            return true;
+        }
+        return !replay.isEmpty() && replay.peekFirst().id() <= id + 1;
+    }
+
+    /** The current state, as events carrying the current id: resuming from it misses nothing that follows. */
+    private List<HubEvent> snapshot(SubscriptionFilter filter) {
+        List<HubEvent> out = new ArrayList<>();
+        for (var e : meters.entrySet()) {
+            if (!filter.meters().isEmpty() && !filter.meters().contains(e.getKey())) {
+                continue;
+            }
+            MeterState m = e.getValue();
+            if (filter.statuses()) {
+                out.add(new HubEvent.Status(lastId, m.status));
+            }
+            if (filter.readings() && m.latest != null) {
+                out.add(new HubEvent.Data(lastId, m.latest, m.latest.values().keySet()));
+            }
+        }
+        return out;
+    }
+
+    public void unsubscribe(Subscription s) {
+        subscriptions.remove(s);
+    }
+
+    public synchronized Optional<Reading> latest(String meterNo) {
+        return Optional.ofNullable(state(meterNo).latest);
+    }
+
+    public synchronized StatusReport status(String meterNo) {
+        return state(meterNo).status;
+    }
+
+    public synchronized long lastId() {
+        return lastId;
+    }
+
+    public int subscriberCount() {
+        return subscriptions.size();
+    }
+
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    /** Polls that changed nothing beyond deadbands and so were not sent. */
+    public long suppressedCount() {
+        return suppressed.sum();
+    }
+}

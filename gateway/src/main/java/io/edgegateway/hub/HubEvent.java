@@ -1,0 +1,80 @@
+package io.edgegateway.hub;
+
+import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.StatusReport;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Something subscribers are told: a changed reading or a status transition. Immutable apart from a memo of
+ * renderings, so that thousands of subscribers share one encoded copy.
+ */
+public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status {
+
+    private final long id;
+    private final ConcurrentHashMap<Object, Object> memo = new ConcurrentHashMap<>(2);
+
+    HubEvent(long id) {
+        this.id = id;
+    }
+
+    /** Gateway-wide monotonic id; snapshot events carry the id of the moment they describe. */
+    public long id() {
+        return id;
+    }
+
+    public abstract String meterNo();
+
+    /** A rendering of this event, computed once per key and shared. */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(Object key, Supplier<T> render) {
+        return (T) memo.computeIfAbsent(key, k -> render.get());
+    }
+
+    /** A reading in which at least one point changed beyond its deadband. */
+    public static final class Data extends HubEvent {
+        private final Reading reading;
+        private final Set<String> changed;
+
+        Data(long id, Reading reading, Set<String> changed) {
+            super(id);
+            this.reading = reading;
+            this.changed = Set.copyOf(changed);
+        }
+
+        public Reading reading() {
+            return reading;
+        }
+
+        /** Names of the points that changed (all of them in a snapshot). */
+        public Set<String> changed() {
+            return changed;
+        }
+
+        @Override
+        public String meterNo() {
+            return reading.meterNo();
+        }
+    }
+
+    /** A status transition, or the current status in a snapshot. */
+    public static final class Status extends HubEvent {
+        private final StatusReport report;
+
+        Status(long id, StatusReport report) {
+            super(id);
+            this.report = report;
+        }
+
+        public StatusReport report() {
+            return report;
+        }
+
+        @Override
+        public String meterNo() {
+            return report.meterNo();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.edgegateway.hub;
+
+import java.util.Set;
+
+/**
+ * What a subscriber wants.
+ *
+ * @param meters   meter numbers; empty for all
+ * @param points   point names; empty for all. A reading is delivered only when one of these points changed.
+ * @param readings whether to deliver readings
+ * @param statuses whether to deliver status events
+ */
+public record SubscriptionFilter(Set<String> meters, Set<String> points, boolean readings, boolean statuses) {
+
+    public SubscriptionFilter {
+        meters = Set.copyOf(meters);
+        points = Set.copyOf(points);
+    }
+
+    public boolean matches(HubEvent event) {
+        if (!meters.isEmpty() && !meters.contains(event.meterNo())) {
+            return false;
+        }
+        return switch (event) {
+            case HubEvent.Data d -> readings && (points.isEmpty() || d.changed().stream().anyMatch(points::contains));
+            case HubEvent.Status s -> statuses;
+        };
+    }
+}

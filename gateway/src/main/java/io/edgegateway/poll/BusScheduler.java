@@ -1,0 +1,259 @@
+package io.edgegateway.poll;
+
+import io.edgegateway.device.BadResponseException;
+import io.edgegateway.device.DeviceException;
+import io.edgegateway.device.LinkDownException;
+import io.edgegateway.device.NoResponseException;
+import io.edgegateway.device.RejectedException;
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.reading.MeterStatus;
+import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.StatusReport;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Owns one bus and polls its devices on one virtual thread, one request at a time (one RS-485 line has one
+ * master). Each poll group runs at a fixed rate: slot k is due at start + k·interval whatever the previous poll
+ * took, so rates do not drift, and a slot that is already over when the line frees up is skipped and counted,
+ * never queued. A failing device backs off exponentially, and its retries share at most {@code retryShare} of
+ * the line over a one-minute window.
+ */
+public final class BusScheduler implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BusScheduler.class.getName());
+    private static final long RETRY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final String name;
+    private final String type;
+    private final List<PolledDevice> devices;
+    private final EventHub hub;
+    private final Backoff backoff;
+    private final RetryBudget budget;
+    private final AutoCloseable line;
+    private final Clock clock;
+    private final SplittableRandom random = new SplittableRandom();
+    private final LongAdder polls = new LongAdder();
+    private final Map<String, LongAdder> errors = new TreeMap<>();
+    private final LongAdder overruns = new LongAdder();
+    private final LongAdder deferred = new LongAdder();
+    private double latencySum;
+    private double latencyMax;
+    private volatile boolean stopped;
+    private Thread thread;
+
+    /**
+     * @param line       the shared connection of this bus, closed with the scheduler (null if devices own theirs)
+     * @param retryShare fraction of line time failing devices may use, e.g. 0.25
+     */
+    public BusScheduler(String name, String type, List<PolledDevice> devices, EventHub hub, Backoff backoff,
+                        double retryShare, AutoCloseable line, Clock clock) {
+        this.name = name;
+        this.type = type;
+        this.devices = List.copyOf(devices);
+        this.hub = hub;
+        this.backoff = backoff;
+        this.budget = new RetryBudget(RETRY_WINDOW_NANOS, retryShare);
+        this.line = line;
+        this.clock = clock;
+        for (String kind : List.of("timeout", "link-down", "rejected", "bad-response", "internal")) {
+            errors.put(kind, new LongAdder());
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        long now = System.nanoTime();
+        for (PolledDevice d : devices) {
+            // Spread first polls over 100 ms per device so a restart does not fire every device at once.
+            for (int i = 0; i < d.nextDueNanos.length; i++) {
+                d.nextDueNanos[i] = now + TimeUnit.MILLISECONDS.toNanos(100L * devices.indexOf(d));
+            }
+        }
+        thread = Thread.ofVirtual().name("bus-" + name).start(this::run);
+    }
+
+    private void run() {
+        while (!stopped) {
+            PolledDevice next = null;
+            int group = -1;
+            long due = Long.MAX_VALUE;
+            for (PolledDevice d : devices) {
+                for (int i = 0; i < d.nextDueNanos.length; i++) {
+                    long t = Math.max(d.nextDueNanos[i], d.retryAtNanos);
+                    if (next == null || t - due < 0) {
+                        next = d;
+                        group = i;
+                        due = t;
+                    }
+                }
+            }
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
+            if (next.failing()) {
+                long hold = budget.waitNanos(System.nanoTime());
+                if (hold > 0) {
+                    next.retryAtNanos = System.nanoTime() + hold;
+                    next.deferredUntil(clock.instant().plusNanos(hold));
+                    deferred.increment();
+                    continue;
+                }
+            }
+            poll(next, group);
+        }
+    }
+
+    private void poll(PolledDevice d, int groupIndex) {
+        PollGroup g = d.groups().get(groupIndex);
+        boolean wasFailing = d.failing();
+        long t0 = System.nanoTime();
+        Map<Point, PointValue> values = null;
+        DeviceException failure = null;
+        try {
+            values = d.reader().read(g.points());
+        } catch (DeviceException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            // A bug in a decoder must not kill the bus: count it, show it, keep polling.
+            LOG.log(Level.WARNING, "bus " + name + ", meter " + d.meterNo() + ": unexpected error", e);
+            failure = new BadResponseException("internal error: " + e, e);
+            errors.get("internal").increment();
+        }
+        long t1 = System.nanoTime();
+        Instant now = clock.instant();
+        double seconds = (t1 - t0) / 1e9;
+        record(seconds);
+        if (failure == null) {
+            onSuccess(d, g, values, now, seconds);
+        } else {
+            onFailure(d, failure, now, seconds, t1);
+        }
+        if (wasFailing || failure != null) {
+            budget.spend(t1, t1 - t0);
+        }
+        long interval = g.interval().toNanos();
+        long nextDue = d.nextDueNanos[groupIndex] + interval;
+        if (nextDue - t1 <= 0) {
+            long missed = (t1 - nextDue) / interval + 1;
+            nextDue += missed * interval;
+            if (failure == null && !wasFailing) {
+                d.overran(missed);
+                overruns.add(missed);
+            }
+        }
+        d.nextDueNanos[groupIndex] = nextDue;
+    }
+
+    private synchronized void record(double seconds) {
+        polls.increment();
+        latencySum += seconds;
+        latencyMax = Math.max(latencyMax, seconds);
+    }
+
+    private void onSuccess(PolledDevice d, PollGroup g, Map<Point, PointValue> values, Instant now, double seconds) {
+        List<String> invalid = new ArrayList<>();
+        String firstReason = null;
+        for (var e : values.entrySet()) {
+            if (e.getValue() instanceof PointValue.Invalid i) {
+                invalid.add(e.getKey().name());
+                firstReason = firstReason == null ? e.getKey().name() + ": " + i.reason() : firstReason;
+            }
+        }
+        boolean allInvalid = !values.isEmpty() && invalid.size() == values.size();
+        MeterStatus status = allInvalid ? MeterStatus.ERROR : MeterStatus.CONNECTED;
+        d.succeeded(status, now, seconds * 1000, invalid, firstReason);
+        hub.publishStatus(new StatusReport(d.meterNo(), status, now, allInvalid ? firstReason : null));
+        hub.publishReading(Reading.of(d.meterNo(), now, values));
+    }
+
+    private void onFailure(PolledDevice d, DeviceException e, Instant now, double seconds, long t1) {
+        MeterStatus status = e.silent() ? MeterStatus.DISCONNECTED : MeterStatus.ERROR;
+        String kind = switch (e) {
+            case NoResponseException x -> "timeout";
+            case LinkDownException x -> "link-down";
+            case RejectedException x -> "rejected";
+            case BadResponseException x -> "bad-response";
+        };
+        if (!kind.equals("bad-response") || !String.valueOf(e.getMessage()).startsWith("internal error")) {
+            errors.get(kind).increment();
+        }
+        int consecutive = d.stats().consecutiveFailures() + 1;
+        Duration delay = backoff.delay(consecutive, random);
+        d.retryAtNanos = t1 + delay.toNanos();
+        d.failed(status, now, !e.silent(), seconds * 1000, e.getMessage(), now.plus(delay));
+        if (consecutive == 1) {
+            LOG.info(() -> "bus " + name + ", meter " + d.meterNo() + ": " + status + " (" + e.getMessage()
+                    + "); retrying with backoff");
+        }
+        hub.publishStatus(new StatusReport(d.meterNo(), status, d.lastSeen(), e.getMessage()));
+    }
+
+    public synchronized BusStats stats() {
+        Map<String, Long> errs = new TreeMap<>();
+        errors.forEach((k, v) -> errs.put(k, v.sum()));
+        List<DeviceStats> ds = devices.stream().map(PolledDevice::stats).toList();
+        return new BusStats(name, type, polls.sum(), errs, latencySum, latencyMax, overruns.sum(), deferred.sum(), ds);
+    }
+
+    public List<PolledDevice> devices() {
+        return devices;
+    }
+
+    /** Stops polling and closes every device and the bus's connection. */
+    @Override
+    public void close() {
+        stopped = true;
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (PolledDevice d : devices) {
+            try {
+                d.reader().close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "closing " + d.meterNo(), e);
+            }
+        }
+        if (line != null) {
+            try {
+                line.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "closing bus " + name, e);
+            }
+        }
+    }
+}

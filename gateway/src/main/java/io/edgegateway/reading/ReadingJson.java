@@ -1,0 +1,142 @@
+package io.edgegateway.reading;
+
+import io.edgegateway.point.PointValue;
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JSON the dashboards parse (design.md, "Reading format"): keep it exactly.
+ *
+ * <pre>
+ * {"meterNo":"62124022443","timestamp":"2025-12-15T15:42:58.080Z","L1 Voltage":"230.5 V","Frequency":"50.1 Hz"}
+ * {"meterNo":"62124022443","lastSeen":"2025-12-15T15:42:58.080Z","status":"CONNECTED"}
+ * </pre>
+ *
+ * The typed form, for machine consumers ({@code ?format=typed}), carries numbers and units separately:
+ * <pre>
+ * {"meterNo":"..","timestamp":"..","values":{"L1 Voltage":{"value":230.5,"unit":"V"},"Operating Mode":{"value":1,"label":"AUTO"}}}
+ * </pre>
+ */
+public final class ReadingJson {
+
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+
+    private ReadingJson() {
+    }
+
+    /** ISO-8601 UTC with milliseconds and Z, always three fraction digits. */
+    public static String timestamp(Instant t) {
+        return TIMESTAMP.format(t);
+    }
+
+    /**
+     * The documented reading.
+     *
+     * @param only point names to include; empty for all
+     */
+    public static String reading(Reading r, Set<String> only) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject();
+            g.write("meterNo", r.meterNo());
+            g.write("timestamp", timestamp(r.timestamp()));
+            for (Reading.Entry e : r.values().values()) {
+                String shown = e.display();
+                if (shown != null && (only.isEmpty() || only.contains(e.point().name()))) {
+                    g.write(e.point().name(), shown);
+                }
+            }
+            g.writeEnd();
+        }
+        return out.toString();
+    }
+
+    /** The typed form of a reading. */
+    public static String typed(Reading r, Set<String> only) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject();
+            g.write("meterNo", r.meterNo());
+            g.write("timestamp", timestamp(r.timestamp()));
+            g.writeStartObject("values");
+            for (Reading.Entry e : r.values().values()) {
+                if (!only.isEmpty() && !only.contains(e.point().name())) {
+                    continue;
+                }
+                writeTyped(g, e);
+            }
+            g.writeEnd();
+            g.writeEnd();
+        }
+        return out.toString();
+    }
+
+    private static void writeTyped(JsonGenerator g, Reading.Entry e) {
+        var p = e.point();
+        switch (e.value()) {
+            case PointValue.Number n -> {
+                g.writeStartObject(p.name());
+                BigDecimal v = p.decimals() < 0 ? n.value().stripTrailingZeros()
+                        : n.value().setScale(p.decimals(), RoundingMode.HALF_UP);
+                g.write("value", v);
+                if (!p.unit().isEmpty()) {
+                    g.write("unit", p.unit());
+                }
+                String label = p.label(n.value());
+                if (label != null) {
+                    g.write("label", label);
+                }
+                g.writeEnd();
+            }
+            case PointValue.Flag f -> {
+                g.writeStartObject(p.name());
+                g.write("value", f.on());
+                String label = p.labels().get(f.on() ? 1L : 0L);
+                if (label != null) {
+                    g.write("label", label);
+                }
+                g.writeEnd();
+            }
+            case PointValue.Text t -> {
+                g.writeStartObject(p.name());
+                g.write("value", t.text());
+                g.writeEnd();
+            }
+            case PointValue.Invalid i -> {
+                g.writeStartObject(p.name());
+                g.writeNull("value");
+                g.write("error", i.reason());
+                g.writeEnd();
+            }
+        }
+    }
+
+    /** The documented meter-status event. */
+    public static String status(StatusReport s) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject();
+            g.write("meterNo", s.meterNo());
+            if (s.lastSeen() == null) {
+                g.writeNull("lastSeen");
+            } else {
+                g.write("lastSeen", timestamp(s.lastSeen()));
+            }
+            g.write("status", s.status().name());
+            g.writeEnd();
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,221 @@
+package io.edgegateway.sse;
+
+import io.edgegateway.reading.ReadingJson;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The connected SSE clients: admission up to the configured maximum, statistics, broadcast of notifications,
+ * and a watchdog that cuts off clients whose socket writes have been blocked longer than the client timeout.
+ */
+public final class ClientRegistry implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ClientRegistry.class.getName());
+
+    private final int maxClients;
+    private final int queueSize;
+    private final Duration clientTimeout;
+    private final Clock clock;
+    private final Map<Long, SseClient> live = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final LongAdder eventsSent = new LongAdder();
+    private final LongAdder connections = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
+    private final LongAdder closedCount = new LongAdder();
+    private final LongAdder closedMillis = new LongAdder();
+    private final Thread watchdog;
+    private volatile boolean closed;
+
+    /**
+     * @param maxClients    connections beyond this are refused with 503
+     * @param queueSize     events waiting per client before it counts as too slow
+     * @param clientTimeout how long one write may block before the client counts as stalled
+     */
+    public ClientRegistry(int maxClients, int queueSize, Duration clientTimeout, Clock clock) {
+        this.maxClients = maxClients;
+        this.queueSize = queueSize;
+        this.clientTimeout = clientTimeout;
+        this.clock = clock;
+        this.watchdog = Thread.ofVirtual().name("sse-watchdog").start(this::watch);
+    }
+
+    /** Registers a client, or empty when the gateway is at its maximum. */
+    Optional<SseClient> admit(String tokenName, String remote, StreamKind kind, String target, Set<String> points,
+                              boolean typed) {
+        if (count.incrementAndGet() > maxClients) {
+            count.decrementAndGet();
+            refused.increment();
+            return Optional.empty();
+        }
+        SseClient c = new SseClient(nextId.getAndIncrement(), tokenName, remote, kind, target, points, typed, queueSize,
+                eventsSent, clock);
+        live.put(c.id(), c);
+        connections.increment();
+        return Optional.of(c);
+    }
+
+    void release(SseClient c, String reason) {
+        if (live.remove(c.id()) != null) {
+            count.decrementAndGet();
+            closedCount.increment();
+            closedMillis.add(Duration.between(c.connectedAt(), clock.instant()).toMillis());
+            if (!reason.equals("disconnected") && !reason.equals("shutdown")) {
+                dropped.computeIfAbsent(reason, r -> new LongAdder()).increment();
+                LOG.info(() -> "SSE client " + c.id() + " (" + c.remote() + ") cut off: " + reason);
+            }
+        }
+    }
+
+    private void watch() {
+        long limit = clientTimeout.toNanos();
+        while (!closed) {
+            try {
+                Thread.sleep(Math.min(1000, Math.max(50, clientTimeout.toMillis() / 4)));
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (SseClient c : live.values()) {
+                long blocked = c.blockedNanos();
+                // A full queue means it is already behind; give its socket less time to catch up.
+                if (blocked > limit || (c.overflowed() && blocked > Math.min(limit, 2_000_000_000L))) {
+                    c.abort(c.overflowed() ? "slow" : "stalled");
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends a {@code notification} event to every client, or to the clients of one token name.
+     *
+     * @return clients it was queued for
+     */
+    public int broadcast(String json, String tokenName) {
+        int n = 0;
+        for (SseClient c : live.values()) {
+            if (tokenName == null || tokenName.equals(c.tokenName())) {
+                if (c.offer(new Notice("notification", json))) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    public int connected() {
+        return count.get();
+    }
+
+    public int maxClients() {
+        return maxClients;
+    }
+
+    public long eventsSent() {
+        return eventsSent.sum();
+    }
+
+    public long refused() {
+        return refused.sum();
+    }
+
+    /** Clients cut off, by reason ("slow", "stalled"). */
+    public Map<String, Long> dropped() {
+        Map<String, Long> out = new TreeMap<>();
+        dropped.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** The statistics of {@code GET /api/sse/clients}; lists at most {@code limit} clients, longest-connected first. */
+    public String statsJson(int limit) {
+        Instant now = clock.instant();
+        Map<String, Integer> byToken = new TreeMap<>();
+        Map<String, Integer> byStream = new TreeMap<>();
+        long totalMillis = 0;
+        Instant lastEvent = null;
+        for (SseClient c : live.values()) {
+            byToken.merge(c.tokenName() == null ? "(none)" : c.tokenName(), 1, Integer::sum);
+            byStream.merge(c.kind().path(), 1, Integer::sum);
+            totalMillis += Duration.between(c.connectedAt(), now).toMillis();
+            Instant t = c.lastEventAt();
+            if (t != null && (lastEvent == null || t.isAfter(lastEvent))) {
+                lastEvent = t;
+            }
+        }
+        int n = live.size();
+        JsonObjectBuilder o = Json.createObjectBuilder()
+                .add("connected", n)
+                .add("maxClients", maxClients)
+                .add("connectionsTotal", connections.sum())
+                .add("refused", refused.sum())
+                .add("averageConnectionSeconds", n == 0 ? 0.0 : Math.round(totalMillis / (double) n) / 1000.0)
+                .add("averageClosedConnectionSeconds",
+                        closedCount.sum() == 0 ? 0.0 : Math.round(closedMillis.sum() / (double) closedCount.sum()) / 1000.0)
+                .add("eventsSent", eventsSent.sum());
+        if (lastEvent == null) {
+            o.addNull("lastEventTime");
+        } else {
+            o.add("lastEventTime", ReadingJson.timestamp(lastEvent));
+        }
+        JsonObjectBuilder tokens = Json.createObjectBuilder();
+        byToken.forEach(tokens::add);
+        JsonObjectBuilder streams = Json.createObjectBuilder();
+        byStream.forEach(streams::add);
+        JsonObjectBuilder drops = Json.createObjectBuilder();
+        dropped().forEach(drops::add);
+        o.add("byToken", tokens).add("byStream", streams).add("dropped", drops);
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        live.values().stream().sorted(Comparator.comparing(SseClient::connectedAt)).limit(limit).forEach(c -> {
+            JsonObjectBuilder j = Json.createObjectBuilder()
+                    .add("id", c.id())
+                    .add("token", c.tokenName() == null ? "(none)" : c.tokenName())
+                    .add("remote", c.remote())
+                    .add("stream", c.kind().path())
+                    .add("connectedAt", ReadingJson.timestamp(c.connectedAt()))
+                    .add("connectedSeconds", Duration.between(c.connectedAt(), now).toSeconds())
+                    .add("eventsSent", c.eventsSent())
+                    .add("queued", c.queued());
+            if (c.target() != null) {
+                j.add("target", c.target());
+            }
+            Instant t = c.lastEventAt();
+            if (t == null) {
+                j.addNull("lastEventTime");
+            } else {
+                j.add("lastEventTime", ReadingJson.timestamp(t));
+            }
+            list.add(j);
+        });
+        o.add("clients", list);
+        return o.build().toString();
+    }
+
+    /** Ends every stream (server shutdown). */
+    @Override
+    public void close() {
+        closed = true;
+        watchdog.interrupt();
+        for (SseClient c : live.values()) {
+            c.abort("shutdown");
+        }
+        if (!live.isEmpty()) {
+            LOG.log(Level.FINE, "closing {0} SSE streams", live.size());
+        }
+    }
+}

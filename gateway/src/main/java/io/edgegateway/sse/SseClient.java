@@ -1,0 +1,241 @@
+package io.edgegateway.sse;
+
+import io.edgegateway.hub.Attachment;
+import io.edgegateway.hub.HubEvent;
+import io.edgegateway.hub.Subscriber;
+import io.edgegateway.hub.Subscription;
+import io.edgegateway.reading.ReadingJson;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One connected SSE client: its bounded queue (the hub's {@link Subscriber}), its filters and counters, and the
+ * loop that writes its stream. The loop runs on the request's own virtual thread and blocks only on this
+ * client's socket; the hub never waits for it.
+ */
+final class SseClient implements Subscriber {
+
+    /** Events written per flush at most: batches bursts without starving the heartbeat. */
+    private static final int BATCH = 64;
+
+    private final long id;
+    private final String tokenName;
+    private final String remote;
+    private final StreamKind kind;
+    private final String target;
+    private final Set<String> points;
+    private final boolean typed;
+    private final Instant connectedAt;
+    private final ArrayBlockingQueue<Object> queue;
+    private final LongAdder eventsSent = new LongAdder();
+    private final LongAdder gatewayEventsSent;
+    private final Clock clock;
+    private volatile Instant lastEventAt;
+    private volatile Thread writer;
+    private volatile long writeStartedNanos;
+    private volatile String closeReason;
+    private Subscription subscription;
+    private long lastIdSent;
+
+    SseClient(long id, String tokenName, String remote, StreamKind kind, String target, Set<String> points,
+              boolean typed, int queueSize, LongAdder gatewayEventsSent, Clock clock) {
+        this.id = id;
+        this.tokenName = tokenName;
+        this.remote = remote;
+        this.kind = kind;
+        this.target = target;
+        this.points = Set.copyOf(points);
+        this.typed = typed;
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.gatewayEventsSent = gatewayEventsSent;
+        this.clock = clock;
+        this.connectedAt = clock.instant();
+    }
+
+    @Override
+    public boolean offer(HubEvent event) {
+        return queue.offer(event);
+    }
+
+    /** Queues a stream-local event; false if the queue is full. */
+    boolean offer(Notice notice) {
+        return queue.offer(notice);
+    }
+
+    /**
+     * Writes the stream until the client goes away, falls behind, stalls, or the server stops.
+     *
+     * @return why the stream ended
+     */
+    String stream(OutputStream out, Attachment attachment, Duration heartbeat, Duration retry) {
+        writer = Thread.currentThread();
+        subscription = attachment.subscription();
+        lastIdSent = subscription.cursor();
+        try {
+            out.write(SseFrame.retry(retry.toMillis()));
+            write(out, SseFrame.encode(lastIdSent, "connected", connectedJson(attachment, heartbeat)));
+            if (attachment.resume() == Attachment.Resume.GAP) {
+                write(out, SseFrame.encode(lastIdSent, "error", errorJson("replay-gap",
+                        "events since your Last-Event-ID are no longer buffered; a fresh snapshot follows")));
+            }
+            for (HubEvent e : attachment.backlog()) {
+                writeEvent(out, e);
+            }
+            out.flush();
+            long nextHeartbeat = System.nanoTime() + heartbeat.toNanos();
+            while (true) {
+                if (subscription.overflowed()) {
+                    // It missed events: say so if it can still listen, then let it resume from what it has.
+                    closeReason = "slow";
+                    write(out, SseFrame.encode(lastIdSent, "error", errorJson("slow-consumer",
+                            "more than " + (queue.size() + queue.remainingCapacity())
+                                    + " events were waiting for you; reconnect with Last-Event-ID")));
+                    out.flush();
+                    return closeReason;
+                }
+                long cursor = subscription.cursor(); // read before finding the queue empty, see Subscription
+                long waitNanos = nextHeartbeat - System.nanoTime();
+                Object next = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
+                if (next != null) {
+                    writeQueued(out, next);
+                    for (int i = 1; i < BATCH && (next = queue.poll()) != null; i++) {
+                        writeQueued(out, next);
+                    }
+                    out.flush();
+                } else if (System.nanoTime() - nextHeartbeat >= 0) {
+                    lastIdSent = Math.max(lastIdSent, cursor);
+                    write(out, SseFrame.encode(lastIdSent, "heartbeat",
+                            "{\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}"));
+                    out.flush();
+                    nextHeartbeat += heartbeat.toNanos();
+                }
+            }
+        } catch (InterruptedException e) {
+            return closeReason == null ? "shutdown" : closeReason;
+        } catch (IOException | RuntimeException e) {
+            // The client went away (or was cut off from outside, which closes the socket under the write).
+            return closeReason == null ? "disconnected" : closeReason;
+        } finally {
+            writer = null;
+        }
+    }
+
+    private void writeQueued(OutputStream out, Object item) throws IOException {
+        switch (item) {
+            case HubEvent e -> writeEvent(out, e);
+            case Notice n -> write(out, SseFrame.encode(lastIdSent, n.event(), n.json()));
+            default -> throw new IllegalStateException("unexpected queue item " + item);
+        }
+    }
+
+    private void writeEvent(OutputStream out, HubEvent e) throws IOException {
+        byte[] frame = switch (e) {
+            case HubEvent.Data d -> points.isEmpty()
+                    // Unfiltered subscribers of the same kind and format share one encoded frame.
+                    ? d.memo(frameKey(), () -> SseFrame.encode(d.id(), kind.dataEventName(), dataJson(d)))
+                    : SseFrame.encode(d.id(), kind.dataEventName(), dataJson(d));
+            case HubEvent.Status s -> s.memo("status-frame",
+                    () -> SseFrame.encode(s.id(), "meter-status", ReadingJson.status(s.report())));
+        };
+        write(out, frame);
+        lastIdSent = Math.max(lastIdSent, e.id());
+    }
+
+    private String frameKey() {
+        return (kind.dataEventName() == null ? "unnamed-" : "data-") + (typed ? "typed" : "reading");
+    }
+
+    private String dataJson(HubEvent.Data d) {
+        return typed ? ReadingJson.typed(d.reading(), points) : ReadingJson.reading(d.reading(), points);
+    }
+
+    private void write(OutputStream out, byte[] frame) throws IOException {
+        writeStartedNanos = System.nanoTime();
+        out.write(frame);
+        writeStartedNanos = 0;
+        eventsSent.increment();
+        gatewayEventsSent.increment();
+        lastEventAt = clock.instant();
+    }
+
+    private String connectedJson(Attachment a, Duration heartbeat) {
+        return "{\"clientId\":\"" + id + "\",\"stream\":\"" + kind.path() + "\""
+                + (target == null ? "" : ",\"target\":" + jsonString(target))
+                + ",\"resume\":\"" + a.resume().name().toLowerCase(java.util.Locale.ROOT) + "\""
+                + ",\"heartbeatSeconds\":" + heartbeat.toSeconds()
+                + ",\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}";
+    }
+
+    String errorJson(String code, String message) {
+        return "{\"code\":" + jsonString(code) + ",\"message\":" + jsonString(message)
+                + ",\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}";
+    }
+
+    static String jsonString(String s) {
+        return jakarta.json.Json.createValue(s).toString();
+    }
+
+    /** Cuts the client off from outside: interrupting its virtual thread closes the socket under a blocked write. */
+    void abort(String reason) {
+        closeReason = reason;
+        Thread t = writer;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Nanoseconds the current write has been blocked, 0 if not writing. */
+    long blockedNanos() {
+        long started = writeStartedNanos;
+        return started == 0 ? 0 : System.nanoTime() - started;
+    }
+
+    boolean overflowed() {
+        Subscription s = subscription;
+        return s != null && s.overflowed();
+    }
+
+    long id() {
+        return id;
+    }
+
+    String tokenName() {
+        return tokenName;
+    }
+
+    String remote() {
+        return remote;
+    }
+
+    StreamKind kind() {
+        return kind;
+    }
+
+    String target() {
+        return target;
+    }
+
+    Instant connectedAt() {
+        return connectedAt;
+    }
+
+    long eventsSent() {
+        return eventsSent.sum();
+    }
+
+    Instant lastEventAt() {
+        return lastEventAt;
+    }
+
+    int queued() {
+        return queue.size();
+    }
+}
