@@ -1,0 +1,139 @@
+package io.edgegateway.config;
+
+import io.edgegateway.poll.PollGroup;
+import io.edgegateway.profile.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String GOOD = """
+            server: {port: 8081, bind: 0.0.0.0}
+            sse: {heartbeat: 15s, max-clients: 500, replay-size: 200}
+            security:
+              tokens:
+                - {name: hes, token: 0123456789abcdef0123}
+            cors:
+              allowed-origins: [https://hes.example.com]
+            buses:
+              - {name: line1, type: modbus-rtu, device: /dev/ttyUSB0, baud: 19200, parity: even, timeout: 300ms}
+              - {name: gw, type: modbus-tcp, host: 10.0.0.5}
+              - {name: rtcp, type: modbus-rtu-over-tcp, host: 10.0.0.6, port: 4001}
+            devices:
+              - meter-no: "62124022443"
+                bus: line1
+                unit-id: 1
+                profile: sdm630
+                interval: 10s
+                groups:
+                  - {interval: 1s, points: [L1 Voltage, Frequency]}
+              - {meter-no: plc-1, bus: gw, unit-id: 3, profile: plc}
+              - meter-no: custom
+                bus: rtcp
+                unit-id: 7
+                points:
+                  - {name: Temperature, table: input, address: 4, type: int16, scale: 0.1, unit: "°C", decimals: 1}
+            """;
+
+    private Path write(String yaml) throws IOException {
+        Path f = dir.resolve("gateway.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void aGoodFileLoadsCompletely() throws IOException {
+        GatewayConfig c = ConfigLoader.load(write(GOOD));
+        assertEquals(8081, c.port());
+        assertEquals("0.0.0.0", c.bind());
+        assertEquals(Duration.ofSeconds(15), c.sse().heartbeat());
+        assertEquals(500, c.sse().maxClients());
+        assertEquals("hes", c.tokens().get(0).name());
+        assertFalse(c.tokens().toString().contains("0123456789abcdef0123"), "secrets stay out of toString");
+        assertEquals(BusType.MODBUS_RTU, c.bus("line1").orElseThrow().type());
+        assertEquals("/dev/ttyUSB0 19200 8E1", c.bus("line1").orElseThrow().serial().describe());
+        assertEquals(502, c.bus("gw").orElseThrow().port());
+        DeviceConfig meter = c.device("62124022443").orElseThrow();
+        List<PollGroup> groups = meter.pollGroups();
+        assertEquals(2, groups.size());
+        assertEquals(Duration.ofSeconds(10), groups.get(0).interval());
+        assertEquals(List.of("L1 Voltage", "Frequency"),
+                groups.get(1).points().stream().map(p -> p.name()).toList());
+        assertEquals(meter.points().size(), groups.get(0).points().size() + 2, "every point in exactly one group");
+        assertEquals(80, meter.limits().maxRegisters(), "the profile's limits");
+        assertEquals(1, c.device("custom").orElseThrow().points().size());
+    }
+
+    @Test
+    void systemPropertiesOverrideTheFile() throws IOException {
+        Path f = write(GOOD);
+        System.setProperty("server.port", "9099");
+        try {
+            assertEquals(9099, ConfigLoader.load(f).port());
+        } finally {
+            System.clearProperty("server.port");
+        }
+    }
+
+    @Test
+    void everyProblemNamesFileKeyAndWhat() throws IOException {
+        assertProblem(GOOD.replace("heartbeat: 15s", "heartbeet: 15s"), "sse.heartbeet", "unknown key");
+        assertProblem(GOOD.replace("port: 8081", "port: eighty"), "server.port", "expected an integer");
+        assertProblem(GOOD.replace("port: 8081", "port: 70000"), "server.port", "must be 0..65535");
+        assertProblem(GOOD.replace("profile: plc", "profile: plc9"), "devices.1.profile", "unknown profile 'plc9'");
+        assertProblem(GOOD.replace("meter-no: plc-1", "meter-no: \"62124022443\""), "devices.1.meter-no", "used twice");
+        assertProblem(GOOD.replace("bus: gw,", "bus: nowhere,"), "devices.1.bus", "no bus named 'nowhere'");
+        assertProblem(GOOD.replace("unit-id: 1\n", "unit-id: 300\n"), "devices.0.unit-id", "must be 1..247");
+        assertProblem(GOOD.replace("heartbeat: 15s", "heartbeat: soon"), "sse.heartbeat", "expected a duration");
+        assertProblem(GOOD.replace("token: 0123456789abcdef0123", "token: short"), "security.tokens.0", "too short");
+        assertProblem(GOOD.replace("https://hes.example.com", "hes.example.com"), "cors.allowed-origins.0", "not an origin");
+        assertProblem(GOOD.replace("points: [L1 Voltage, Frequency]", "points: [L1 Voltage, Frequenzy]"),
+                "devices.0.groups.0.points.1", "no point named 'Frequenzy'");
+        assertProblem(GOOD.replace("type: modbus-tcp", "type: modbus-udp"), "buses.1.type", "unknown bus type");
+        assertProblem(GOOD.replace("host: 10.0.0.5", "device: /dev/ttyUSB1"), "buses.1.device", "not used by a modbus-tcp bus");
+        assertProblem(GOOD.replace("profile: plc", "profile: plc, points: []"), "devices.1", "either profile or points");
+        // Two buses on one serial port.
+        assertProblem(GOOD.replace("  - {name: gw, type: modbus-tcp, host: 10.0.0.5}",
+                "  - {name: gw, type: modbus-tcp, host: 10.0.0.5}\n  - {name: line2, type: modbus-rtu, device: /dev/ttyUSB0}"),
+                "buses.2.device", "already uses serial port");
+        assertProblem(GOOD.replace("unit-id: 3,", "unit-id: 7,").replace("bus: gw,", "bus: rtcp,"),
+                "devices.2.unit-id", "already meter plc-1");
+        assertProblem("server: [1, 2", "", "cannot parse YAML");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Path missing = dir.resolve("nope.yaml");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
+        assertEquals(missing.toString() + ": file not found", e.getMessage());
+    }
+
+    @Test
+    void tokensCanComeFromAFileWithoutBeingInTheConfig() throws IOException {
+        Files.writeString(dir.resolve("hes.token"), "fedcba9876543210fedcba\n");
+        GatewayConfig c = ConfigLoader.load(write(GOOD.replace("token: 0123456789abcdef0123", "token-file: hes.token")));
+        assertEquals("fedcba9876543210fedcba", c.tokens().get(0).secret());
+    }
+
+    private void assertProblem(String yaml, String key, String problem) throws IOException {
+        Path f = write(yaml);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f), key);
+        assertEquals(key, e.key(), e.getMessage());
+        assertTrue(e.problem().contains(problem), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
+    }
+}
