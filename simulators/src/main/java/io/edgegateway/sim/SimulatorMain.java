@@ -1,6 +1,7 @@
 package io.edgegateway.sim;
 
 import io.edgegateway.command.CommandSet;
+import io.edgegateway.sim.swarm.DashboardsCommand;
 
 import java.util.List;
 
@@ -12,7 +13,7 @@ public final class SimulatorMain {
 
     /** Every subcommand, in help order. Each part of the simulator adds its own here. */
     static List<SimCommand> allCommands() {
-        return List.of();
+        return List.of(new DashboardsCommand());
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,201 @@
+package io.edgegateway.sim.swarm;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Opens {@code clients} SSE streams to one URL, holds them for a while, and measures what arrives: events per
+ * second and, for reading events, the delay from the reading's {@code timestamp} (when the gateway's poll
+ * completed) to receipt here. Both ends must share a clock: run on the gateway's machine.
+ */
+public final class DashboardSwarm {
+
+    /**
+     * @param url      an SSE endpoint, e.g. http://127.0.0.1:8080/api/sse/meters
+     * @param clients  connections to open
+     * @param rampUp   spread connecting over this time
+     * @param hold     keep all streams open this long once connected
+     * @param token    access token (Authorization: Bearer), or null
+     */
+    public record Settings(URI url, int clients, Duration rampUp, Duration hold, String token) {
+    }
+
+    /** What the swarm saw. Latency figures are in milliseconds, -1 when no reading arrived. */
+    public record Report(int clients, int connected, int refused, int failed, int droppedEarly, long events,
+                         long readings, double seconds, double eventsPerSecond, long p50, long p90, long p99,
+                         long max, long bytes) {
+
+        public String describe() {
+            return String.format(Locale.ROOT, """
+                    clients requested  %d
+                    connected          %d (refused %d, failed %d, closed by server before the end %d)
+                    measured for       %.1f s
+                    events received    %d (%.0f events/s), of which readings %d
+                    bytes received     %d (%.1f KB/s)
+                    latency poll->recv p50 %d ms, p90 %d ms, p99 %d ms, max %d ms""",
+                    clients, connected, refused, failed, droppedEarly, seconds, events, eventsPerSecond, readings,
+                    bytes, bytes / 1024.0 / Math.max(seconds, 0.001), p50, p90, p99, max);
+        }
+    }
+
+    private final Settings settings;
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger droppedEarly = new AtomicInteger();
+    private final LongAdder events = new LongAdder();
+    private final LongAdder readings = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private volatile boolean measuring;
+    private volatile boolean stopping;
+
+    public DashboardSwarm(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Report run() throws InterruptedException {
+        List<Thread> threads = new ArrayList<>(settings.clients());
+        long gapNanos = settings.clients() <= 1 ? 0 : settings.rampUp().toNanos() / settings.clients();
+        List<Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < settings.clients(); i++) {
+            threads.add(Thread.ofVirtual().name("dashboard-" + i).start(() -> client(sockets)));
+            if (gapNanos > 0) {
+                Thread.sleep(Duration.ofNanos(gapNanos));
+            }
+        }
+        // Let the last connections settle before measuring.
+        long settle = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (connected.get() + refused.get() + failed.get() < settings.clients() && System.nanoTime() < settle) {
+            Thread.sleep(50);
+        }
+        long eventsBefore = events.sum();
+        long bytesBefore = bytes.sum();
+        measuring = true;
+        long start = System.nanoTime();
+        Thread.sleep(settings.hold());
+        measuring = false;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long got = events.sum() - eventsBefore;
+        long gotBytes = bytes.sum() - bytesBefore;
+        stopping = true;
+        synchronized (sockets) {
+            for (Socket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // closing on the way out
+                }
+            }
+        }
+        for (Thread t : threads) {
+            t.join(Duration.ofSeconds(5));
+        }
+        return new Report(settings.clients(), connected.get(), refused.get(), failed.get(), droppedEarly.get(), got,
+                readings.sum(), seconds, got / seconds, latency.percentile(0.50), latency.percentile(0.90),
+                latency.percentile(0.99), latency.percentile(1.0), gotBytes);
+    }
+
+    private void client(List<Socket> sockets) {
+        URI u = settings.url();
+        int port = u.getPort() < 0 ? 80 : u.getPort();
+        try (Socket s = new Socket()) {
+            sockets.add(s);
+            s.connect(new InetSocketAddress(u.getHost(), port), 10_000);
+            OutputStream out = s.getOutputStream();
+            String path = u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + port
+                    + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n"
+                    + (settings.token() == null ? "" : "Authorization: Bearer " + settings.token() + "\r\n")
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
+            String status = line(in);
+            boolean chunked = false;
+            String h;
+            while ((h = line(in)) != null && !h.isEmpty()) {
+                if (h.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:") && h.toLowerCase(Locale.ROOT).contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            if (status == null || !status.contains(" 200")) {
+                (status != null && status.contains(" 503") ? refused : failed).incrementAndGet();
+                return;
+            }
+            connected.incrementAndGet();
+            read(chunked ? new ChunkedInput(in) : in);
+            if (!stopping) {
+                droppedEarly.incrementAndGet();
+            }
+        } catch (IOException e) {
+            if (!stopping) {
+                failed.incrementAndGet();
+            }
+        }
+    }
+
+    private void read(InputStream body) throws IOException {
+        String event = null;
+        String line;
+        while ((line = line(body)) != null) {
+            bytes.add(line.length() + 1);
+            if (line.isEmpty()) {
+                event = null;
+                continue;
+            }
+            if (line.startsWith("event: ")) {
+                event = line.substring(7);
+            } else if (line.startsWith("data: ")) {
+                if (measuring) {
+                    events.increment();
+                }
+                if (event == null || event.equals("data")) {
+                    reading(line);
+                }
+            }
+        }
+    }
+
+    private void reading(String dataLine) {
+        int at = dataLine.indexOf("\"timestamp\":\"");
+        if (at < 0 || !measuring) {
+            return;
+        }
+        int end = dataLine.indexOf('"', at + 13);
+        try {
+            Instant polled = Instant.parse(dataLine.substring(at + 13, end));
+            latency.record(System.currentTimeMillis() - polled.toEpochMilli());
+            readings.increment();
+        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
+            // not a reading
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder(128);
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                return b.isEmpty() ? null : b.toString();
+            }
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
+    }
+}
