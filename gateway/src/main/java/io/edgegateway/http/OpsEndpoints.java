@@ -115,6 +115,12 @@ public final class OpsEndpoints implements HttpService {
         m.append("gateway_events_published_total ").append(hub.publishedCount()).append('\n');
         help(m, "gateway_readings_unchanged_total", "counter", "Polls not published because nothing changed beyond deadbands.");
         m.append("gateway_readings_unchanged_total ").append(hub.suppressedCount()).append('\n');
+        help(m, "gateway_reading_bytes_polled_total", "counter",
+                "Reading JSON bytes one subscriber of every meter would get if every poll were sent.");
+        m.append("gateway_reading_bytes_polled_total ").append(hub.polledBytes()).append('\n');
+        help(m, "gateway_reading_bytes_published_total", "counter",
+                "Reading JSON bytes one subscriber of every meter gets with on-change filtering.");
+        m.append("gateway_reading_bytes_published_total ").append(hub.publishedBytes()).append('\n');
         help(m, "gateway_sse_clients", "gauge", "Connected SSE clients.");
         m.append("gateway_sse_clients ").append(clients.connected()).append('\n');
         help(m, "gateway_sse_events_sent_total", "counter", "SSE events written to clients.");

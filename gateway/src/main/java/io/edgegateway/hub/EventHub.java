@@ -3,6 +3,7 @@ package io.edgegateway.hub;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.reading.StatusReport;
 
 import java.time.Instant;
@@ -29,12 +30,17 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class EventHub {
 
+    /** Memo key of a data event's reading JSON (all points, documented format). */
+    public static final String READING_JSON = "reading-json";
+
     private final int replaySize;
     private final Map<String, MeterState> meters = new LinkedHashMap<>();
     private final ArrayDeque<HubEvent> replay;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
+    private final LongAdder polledBytes = new LongAdder();
+    private final LongAdder publishedBytes = new LongAdder();
     private long lastId;
 
     /** Per meter: what subscribers were last told, and what the last poll said. */
@@ -89,12 +95,18 @@ public final class EventHub {
                 m.reported.put(name, e.value());
             }
         }
+        // What one subscriber of every reading would receive without on-change filtering, and with it.
+        String json = ReadingJson.reading(m.latest, Set.of());
+        polledBytes.add(json.length());
         if (changed.isEmpty()) {
             suppressed.increment();
             return Optional.empty();
         }
+        publishedBytes.add(json.length());
         // The event shows every known point, not just the changed ones: dashboards replace the whole row.
-        return Optional.of(publish(new HubEvent.Data(lastId + 1, m.latest, changed)));
+        HubEvent.Data event = new HubEvent.Data(lastId + 1, m.latest, changed);
+        event.memo(READING_JSON, () -> json);
+        return Optional.of(publish(event));
     }
 
     /**
@@ -209,6 +221,16 @@ public final class EventHub {
 
     public long publishedCount() {
         return published.sum();
+    }
+
+    /** Bytes of reading JSON all polls would have sent to one subscriber without on-change filtering. */
+    public long polledBytes() {
+        return polledBytes.sum();
+    }
+
+    /** Bytes of reading JSON actually published to one subscriber of every meter. */
+    public long publishedBytes() {
+        return publishedBytes.sum();
     }
 
     /** Polls that changed nothing beyond deadbands and so were not sent. */

@@ -1,6 +1,7 @@
 package io.edgegateway.sse;
 
 import io.edgegateway.hub.Attachment;
+import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.HubEvent;
 import io.edgegateway.hub.Subscriber;
 import io.edgegateway.hub.Subscription;
@@ -154,7 +155,11 @@ final class SseClient implements Subscriber {
     }
 
     private String dataJson(HubEvent.Data d) {
-        return typed ? ReadingJson.typed(d.reading(), points) : ReadingJson.reading(d.reading(), points);
+        if (typed) {
+            return ReadingJson.typed(d.reading(), points);
+        }
+        return points.isEmpty() ? d.memo(EventHub.READING_JSON, () -> ReadingJson.reading(d.reading(), points))
+                : ReadingJson.reading(d.reading(), points);
     }
 
     private void write(OutputStream out, byte[] frame) throws IOException {
