@@ -42,7 +42,8 @@ public final class HdlcLink implements ApduChannel {
     private final ByteLink link;
     private final HdlcFrameReader reader;
     private final boolean serverSide;
-    private final HdlcAddress local;
+    private HdlcAddress local;
+    private final java.util.function.Predicate<HdlcAddress> accepts;
     private HdlcAddress remote;
     private final HdlcParameters proposed;
     private final ServerEvents events;
@@ -52,8 +53,10 @@ public final class HdlcLink implements ApduChannel {
     private boolean connected;
 
     private HdlcLink(ByteLink link, boolean serverSide, HdlcAddress local, HdlcAddress remote,
-                     HdlcParameters proposed, ServerEvents events) {
+                     HdlcParameters proposed, ServerEvents events,
+                     java.util.function.Predicate<HdlcAddress> accepts) {
         this.link = link;
+        this.accepts = accepts;
         this.reader = new HdlcFrameReader(link);
         this.serverSide = serverSide;
         this.local = local;
@@ -64,7 +67,7 @@ public final class HdlcLink implements ApduChannel {
 
     /** The client end: {@code local} is the client address, {@code remote} the server's. */
     public static HdlcLink client(ByteLink link, HdlcAddress client, HdlcAddress server, HdlcParameters proposed) {
-        return new HdlcLink(link, false, client, server, proposed, null);
+        return new HdlcLink(link, false, client, server, proposed, null, null);
     }
 
     /**
@@ -72,7 +75,16 @@ public final class HdlcLink implements ApduChannel {
      * of these and the client's proposal).
      */
     public static HdlcLink server(ByteLink link, HdlcAddress server, HdlcParameters limits, ServerEvents events) {
-        return new HdlcLink(link, true, server, null, limits, events);
+        return new HdlcLink(link, true, server, null, limits, events, server::sameAs);
+    }
+
+    /**
+     * A server end answering every destination address {@code accepts} (e.g. any physical address of logical
+     * device 1); it answers from the address form the client used.
+     */
+    public static HdlcLink server(ByteLink link, java.util.function.Predicate<HdlcAddress> accepts,
+                                  HdlcParameters limits, ServerEvents events) {
+        return new HdlcLink(link, true, null, null, limits, events, accepts);
     }
 
     /** The parameters in force after SNRM/UA, from this side's point of view. */
@@ -319,12 +331,13 @@ public final class HdlcLink implements ApduChannel {
                 throw new LinkTimeoutException("no answer within " + timeout.toMillis() + " ms");
             }
             HdlcFrame f = reader.read(Duration.ofNanos(left));
-            if (!f.destination().sameAs(local)) {
+            if (serverSide ? !accepts.test(f.destination()) : !f.destination().sameAs(local)) {
                 continue;
             }
             if (serverSide) {
                 if (f.control().kind() == HdlcControl.Kind.SNRM || remote == null) {
                     remote = f.source();
+                    local = f.destination();
                 } else if (!f.source().sameAs(remote)) {
                     continue; // another client while one is connected: NRM allows one
                 }
@@ -336,7 +349,7 @@ public final class HdlcLink implements ApduChannel {
     }
 
     private void send(HdlcControl control, boolean segmented, byte[] info) throws IOException {
-        if (remote == null) {
+        if (remote == null || local == null) {
             throw new FrameException("no peer address yet");
         }
         link.write(new HdlcFrame(remote, local, control, segmented, info).encode());
