@@ -213,7 +213,9 @@ public final class DlmsConnection implements AutoCloseable {
     private String hint(Aare aare) {
         return switch (aare.diagnostic()) {
             case Aare.AUTHENTICATION_FAILURE -> settings.authentication() == Authentication.LLS
-                    ? ": wrong password?" : ": wrong keys or system title?";
+                    ? ": wrong password?"
+                    : ": wrong keys or system title, or an invocation counter the meter has already seen "
+                    + "(state directory restored or shared?)";
             case Aare.AUTHENTICATION_REQUIRED -> ": this client address needs authentication";
             case Aare.CONTEXT_NOT_SUPPORTED -> ": this client address expects another security level";
             default -> "";
@@ -513,7 +515,8 @@ public final class DlmsConnection implements AutoCloseable {
     private DeviceException map(IOException e, String what) {
         String msg = settings.endpoint() + ": " + what + ": " + e.getMessage();
         if (e instanceof LinkTimeoutException || e instanceof InterruptedIOException) {
-            return new NoResponseException(msg, e);
+            return new NoResponseException(settings.endpoint() + ": " + what + ": no answer within "
+                    + settings.responseTimeout().toMillis() + " ms", e);
         }
         if (e instanceof FrameException) {
             return new BadResponseException(msg, e);

@@ -331,9 +331,6 @@ public final class DlmsSimulator implements AutoCloseable {
             open.add(link);
             while (running) {
                 serve(link, link);
-                if (running) {
-                    link.listenForSignOn();
-                }
             }
         } catch (IOException e) {
             if (running) {
@@ -347,7 +344,7 @@ public final class DlmsSimulator implements AutoCloseable {
     }
 
     /**
-     * Serves one connection until it closes (TCP) or, on a serial line, until a DISC ends the HDLC session.
+     * Serves one connection until it closes (TCP) or the simulator stops (serial line).
      */
     private void serve(ByteLink raw, SignOnLink signOn) {
         ByteLink link = new FaultyLink(raw, faults);
@@ -355,14 +352,17 @@ public final class DlmsSimulator implements AutoCloseable {
         ApduChannel channel;
         HdlcLink hdlc = null;
         WrapperLink wrapper = null;
-        boolean[] ended = new boolean[1];
         if (transport.hdlc()) {
             hdlc = HdlcLink.server(link, this::accepts, hdlcLimits, new HdlcLink.ServerEvents() {
                 @Override
                 public void linkReset(HdlcAddress client, boolean connected) {
                     session.reset();
                     if (!connected && signOn != null) {
-                        ended[0] = true;
+                        try {
+                            signOn.listenForSignOn(); // an optical port goes back to 300 baud for the next sign-on
+                        } catch (IOException e) {
+                            LOG.log(System.Logger.Level.WARNING, "cannot reset {0}: {1}", serial.device(), e.getMessage());
+                        }
                     }
                 }
             });
@@ -371,7 +371,7 @@ public final class DlmsSimulator implements AutoCloseable {
             wrapper = WrapperLink.server(link, serverLogical);
             channel = wrapper;
         }
-        while (running && !ended[0]) {
+        while (running) {
             byte[] apdu;
             try {
                 apdu = channel.receive(POLL);
@@ -383,6 +383,12 @@ public final class DlmsSimulator implements AutoCloseable {
                 }
                 continue; // HDLC: the frame is dropped, the client repeats or times out
             } catch (IOException e) {
+                if (signOn != null && running && !(e instanceof java.io.EOFException)) {
+                    // jSerialComm reports a failed read when the peer re-programs its end of a pty (a baud rate
+                    // switch); a real line that is gone keeps failing, and stop() ends the loop.
+                    pause();
+                    continue;
+                }
                 return;
             }
             int clientSap;
@@ -405,6 +411,14 @@ public final class DlmsSimulator implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

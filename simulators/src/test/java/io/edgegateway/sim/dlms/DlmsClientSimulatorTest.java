@@ -88,4 +88,70 @@ class DlmsClientSimulatorTest {
         assertEquals("250.00", credit.display(values.get(credit)));
         assertEquals("62124022443", m.readSerialNumber());
     }
+
+    enum Security { NONE, LLS, HLS }
+
+    enum Link { WRAPPER, HDLC_TCP, HDLC_PTY }
+
+    private DlmsSettings.Builder clientFor(Security security, DlmsSettings.Builder b) {
+        return switch (security) {
+            case NONE -> b.client(16).noSecurity();
+            case LLS -> b.client(32).lls("12345678");
+            case HLS -> b.client(48).hlsGmac(MeterAccess.EXAMPLE_BLOCK_CIPHER_KEY, MeterAccess.EXAMPLE_AUTHENTICATION_KEY,
+                    java.util.HexFormat.of().parseHex("4D4D4D0000BC614E")).stateDirectory(state);
+        };
+    }
+
+    /**
+     * Every transport at every security level, with a 128-byte PDU (so answers to lists and the object list come
+     * in blocks) and a 32-byte HDLC information field (so requests and answers are segmented both ways).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.MethodSource("matrix")
+    void readsAtEverySecurityLevelOverEveryTransport(Link link, Security security) throws Exception {
+        DlmsSimulator.Builder sb = DlmsSimulator.builder().serverAddress(1, 17);
+        DlmsSettings.Builder cb = DlmsSettings.builder().maxPduSize(128).hdlc(32, 1)
+                .responseTimeout(Duration.ofSeconds(3));
+        switch (link) {
+            case WRAPPER -> sb.wrapperTcp();
+            case HDLC_TCP -> sb.hdlcTcp();
+            case HDLC_PTY -> {
+                SocatPty pty = new SocatPty(state);
+                cleanup.add(pty);
+                sb.hdlcSerial(io.edgegateway.serial.SerialSettings.of(pty.a.toString(), 9600));
+                cb.hdlcSerial(io.edgegateway.serial.SerialSettings.of(pty.b.toString(), 9600));
+            }
+        }
+        DlmsSimulator sim = start(sb);
+        switch (link) {
+            case WRAPPER -> cb.wrapperTcp("127.0.0.1", sim.port());
+            case HDLC_TCP -> cb.hdlcTcp("127.0.0.1", sim.port()).server(1, 17, 4);
+            case HDLC_PTY -> cb.server(1, 17, 2);
+        }
+        DlmsMeter m = meter(clientFor(security, cb).build());
+        assertSameAsDevice(sim, m.read(sim.device().profile().points()));
+        assertEquals("62124022443", m.readSerialNumber());
+
+        long before = sim.serviceCount();
+        var objects = m.connection().get(io.edgegateway.point.CosemAddress.parse("15/0.0.40.0.0.255/2"));
+        var list = (io.edgegateway.dlms.axdr.DlmsData.Array)
+                ((io.edgegateway.dlms.apdu.GetResult.Value) objects).data();
+        assertEquals(4 + sim.device().profile().points().size(), list.elements().size(), "object list entries");
+        assertTrue(sim.serviceCount() - before > 5, "the object list came in blocks: "
+                + (sim.serviceCount() - before) + " GETs");
+        // A second read reuses the association.
+        long associations = sim.associationCount();
+        assertSameAsDevice(sim, m.read(sim.device().profile().points()));
+        assertEquals(associations, sim.associationCount());
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> matrix() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (Link l : Link.values()) {
+            for (Security s : Security.values()) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(l, s));
+            }
+        }
+        return out.stream();
+    }
 }
