@@ -16,7 +16,7 @@ public final class SimulatorMain {
 
     /** Every subcommand, in help order. Each module of the simulator adds its own here. */
     static List<SimCommand> allCommands() {
-        return List.of();
+        return List.of(io.edgegateway.sim.dlms.DlmsCommand.tcp(), io.edgegateway.sim.dlms.DlmsCommand.serial());
     }
 
     public static void main(String[] args) {
