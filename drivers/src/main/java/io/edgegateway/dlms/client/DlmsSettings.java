@@ -356,9 +356,9 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
      * serverAddressSize: 0          # 0 automatic, or 1, 2, 4
      * authentication: none          # none | lls | hls-gmac
      * password: "12345678"          # lls
-     * blockCipherKey: 000102030405060708090A0B0C0D0E0F     # hls-gmac, hex
-     * authenticationKey: D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF  # hls-gmac, hex
-     * systemTitle: 4D4D4D0000BC614E                         # hls-gmac, the gateway's, hex
+     * blockCipherKey: "000102030405060708090A0B0C0D0E0F"   # hls-gmac, hex; quote it
+     * authenticationKey: "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF" # hls-gmac, hex
+     * systemTitle: "4D4D4D0000BC614E"                        # hls-gmac, the gateway's own, hex
      * dedicatedKey: false
      * maxPduSize: 1024
      * hdlcMaxInfo: 128
@@ -413,10 +413,16 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
 
     private static byte[] hex(ConfigNode node, String key, int bytes) {
         String text = node.string(key).replaceAll("[\\s:]", "");
-        byte[] v = node.convert(key, text, (bytes * 2) + " hex digits", s -> HexFormat.of().parseHex(s));
+        String expected = "expected " + (bytes * 2) + " hex digits (" + bytes + " bytes), got " + text.length()
+                + " characters; quote the value in YAML so a key of digits only keeps its leading zeros";
+        byte[] v;
+        try {
+            v = HexFormat.of().parseHex(text);
+        } catch (IllegalArgumentException e) {
+            throw node.get(key).error(expected);
+        }
         if (v.length != bytes) {
-            throw node.get(key).error("expected " + (bytes * 2) + " hex digits (" + bytes + " bytes), got " + text.length()
-                    + " digits");
+            throw node.get(key).error(expected);
         }
         return v;
     }
