@@ -154,4 +154,28 @@ class DlmsClientSimulatorTest {
         }
         return out.stream();
     }
+
+    @Test
+    void hdlcWindowsOfSeveralFramesAndOneByteServerAddresses() throws Exception {
+        DlmsSimulator sim = start(DlmsSimulator.builder().hdlcTcp().hdlc(64, 3));
+        DlmsMeter m = meter(DlmsSettings.builder().hdlcTcp("127.0.0.1", sim.port()).server(1).hdlc(32, 7)
+                .maxPduSize(2048).build());
+        assertSameAsDevice(sim, m.read(sim.device().profile().points()));
+        var objects = m.connection().get(io.edgegateway.point.CosemAddress.parse("15/0.0.40.0.0.255/2"));
+        assertInstanceOf(io.edgegateway.dlms.apdu.GetResult.Value.class, objects, "object list in segments, window 3");
+    }
+
+    @Test
+    void clockAndTextValuesComeAsText() throws Exception {
+        DlmsSimulator sim = start(DlmsSimulator.builder().wrapperTcp());
+        DlmsMeter m = meter(DlmsSettings.builder().wrapperTcp("127.0.0.1", sim.port()).build());
+        Point clock = new Point("Meter Clock", io.edgegateway.point.CosemAddress.parse("8/0.0.1.0.0.255/2"), null,
+                Point.AS_DECODED, "", null, null, null, "");
+        Point name = new Point("Device Name", io.edgegateway.point.CosemAddress.parse("1/0.0.42.0.0.255/2"), null,
+                Point.AS_DECODED, "", null, null, null, "");
+        Map<Point, PointValue> v = m.read(List.of(clock, name));
+        String iso = ((PointValue.Text) v.get(clock)).text();
+        assertTrue(iso.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"), iso);
+        assertEquals("EGW62124022443", ((PointValue.Text) v.get(name)).text());
+    }
 }
