@@ -250,7 +250,9 @@ public final class DlmsMeter implements MeterReader {
         if (a.classId() == 111) {
             return new ScalerUnit(0, null); // no currency attribute: amounts as sent
         }
-        LOG.log(System.Logger.Level.WARNING, "{0}: scaler_unit of {1} unusable: {2}", settings.endpoint(), a, r);
+        // A data-access error already shows in the point's Invalid reason; a malformed scaler_unit is a meter bug.
+        LOG.log(r instanceof GetResult.Failure ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                "{0}: scaler_unit of {1} unusable: {2}", settings.endpoint(), a, r);
         return null;
     }
 
