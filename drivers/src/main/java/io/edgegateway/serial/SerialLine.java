@@ -13,7 +13,7 @@ import java.time.Duration;
 public final class SerialLine implements AutoCloseable {
 
     private final SerialPort port;
-    private final SerialSettings settings;
+    private SerialSettings settings;
 
     private SerialLine(SerialPort port, SerialSettings settings) {
         this.port = port;
@@ -50,6 +50,23 @@ public final class SerialLine implements AutoCloseable {
 
     public SerialSettings settings() {
         return settings;
+    }
+
+    /**
+     * Changes baud rate and framing on the open port, e.g. after an IEC 62056-21 baud rate switch (300 baud 7E1
+     * for the sign-on, then the meter's rate 8N1 for HDLC).
+     */
+    public void reconfigure(SerialSettings newSettings) throws IOException {
+        if (!newSettings.device().equals(settings.device())) {
+            throw new IllegalArgumentException("reconfigure keeps the device; open another line instead");
+        }
+        boolean ok = port.setComPortParameters(newSettings.baud(), newSettings.dataBits(),
+                newSettings.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
+                newSettings.parity().jSerialComm());
+        if (!ok) {
+            throw new IOException("serial port " + settings.device() + " refused " + newSettings.describe());
+        }
+        settings = newSettings;
     }
 
     /**

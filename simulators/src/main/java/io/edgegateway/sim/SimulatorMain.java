@@ -1,6 +1,7 @@
 package io.edgegateway.sim;
 
 import io.edgegateway.command.CommandSet;
+import io.edgegateway.sim.dlms.DlmsCommand;
 import io.edgegateway.sim.swarm.DashboardsCommand;
 
 import java.util.List;
@@ -13,11 +14,15 @@ public final class SimulatorMain {
 
     /** Every subcommand, in help order. Each part of the simulator adds its own here. */
     static List<SimCommand> allCommands() {
-        return List.of(new DashboardsCommand());
+        return List.of(DlmsCommand.tcp(), DlmsCommand.serial(), new DashboardsCommand());
+    }
+
+    static CommandSet commandSet() {
+        return new CommandSet("bin/simulator", "Simulated meters, PLCs and dashboards for field tests without hardware.",
+                allCommands());
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandSet("bin/simulator", "Simulated meters, PLCs and dashboards for field tests without hardware.",
-                allCommands()).run(args, System.out, System.err));
+        System.exit(commandSet().run(args, System.out, System.err));
     }
 }

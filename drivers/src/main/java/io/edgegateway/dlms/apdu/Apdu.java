@@ -1,0 +1,53 @@
+package io.edgegateway.dlms.apdu;
+
+import io.edgegateway.dlms.MalformedException;
+
+/** Any APDU this stack sends or receives. */
+public sealed interface Apdu permits Aarq, Aare, ReleaseRequest, ReleaseResponse, GetRequest, GetResponse,
+        ActionRequest, ActionResponse, ExceptionResponse, ConfirmedServiceError, CipheredApdu {
+
+    byte[] encode();
+
+    /** Decodes by the first byte; ciphered APDUs come back as {@link CipheredApdu}, still to be deciphered. */
+    static Apdu decode(byte[] b) {
+        if (b.length == 0) {
+            throw new MalformedException("empty APDU");
+        }
+        int tag = b[0] & 0xFF;
+        return switch (tag) {
+            case 0x60 -> Aarq.decode(b);
+            case 0x61 -> Aare.decode(b);
+            case 0x62 -> ReleaseRequest.decode(b);
+            case 0x63 -> ReleaseResponse.decode(b);
+            case 0xC0 -> GetRequest.decode(b);
+            case 0xC4 -> GetResponse.decode(b);
+            case 0xC3 -> ActionRequest.decode(b);
+            case 0xC7 -> ActionResponse.decode(b);
+            case 0xD8 -> ExceptionResponse.decode(b);
+            case 0x0E -> ConfirmedServiceError.decode(b);
+            default -> {
+                if (CipheredApdu.isCipheredTag(tag)) {
+                    yield CipheredApdu.decode(b);
+                }
+                throw new MalformedException("unknown or unsupported APDU tag 0x" + Integer.toHexString(tag));
+            }
+        };
+    }
+
+    /** A short name for messages, e.g. {@code get-response}. */
+    default String kind() {
+        return switch (this) {
+            case Aarq a -> "AARQ";
+            case Aare a -> "AARE";
+            case ReleaseRequest r -> "RLRQ";
+            case ReleaseResponse r -> "RLRE";
+            case GetRequest g -> "get-request";
+            case GetResponse g -> "get-response";
+            case ActionRequest a -> "action-request";
+            case ActionResponse a -> "action-response";
+            case ExceptionResponse e -> "exception-response";
+            case ConfirmedServiceError e -> "confirmed-service-error";
+            case CipheredApdu c -> "ciphered APDU 0x" + Integer.toHexString(c.tag());
+        };
+    }
+}

@@ -1,0 +1,99 @@
+package io.edgegateway.dlms.apdu;
+
+import io.edgegateway.dlms.MalformedException;
+import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.axdr.AxdrReader;
+import io.edgegateway.dlms.axdr.AxdrWriter;
+import io.edgegateway.point.CosemAddress;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * GET-Request (tag 0xC0): normal, next data block, or a list of attributes. No selective access is sent
+ * (access-selection absent).
+ */
+public sealed interface GetRequest extends Apdu {
+
+    int TAG = 0xC0;
+
+    /** invoke-id-and-priority: bits 0-3 invoke id, bit 6 confirmed, bit 7 high priority. */
+    int invokeIdAndPriority();
+
+    record Normal(int invokeIdAndPriority, CosemAddress attribute) implements GetRequest {
+        @Override
+        public byte[] encode() {
+            AxdrWriter w = new AxdrWriter().u8(TAG).u8(1).u8(invokeIdAndPriority);
+            descriptor(w, attribute);
+            return w.toByteArray();
+        }
+    }
+
+    record Next(int invokeIdAndPriority, long blockNumber) implements GetRequest {
+        @Override
+        public byte[] encode() {
+            return new AxdrWriter().u8(TAG).u8(2).u8(invokeIdAndPriority).u32(blockNumber).toByteArray();
+        }
+    }
+
+    record WithList(int invokeIdAndPriority, List<CosemAddress> attributes) implements GetRequest {
+        public WithList {
+            attributes = List.copyOf(attributes);
+        }
+
+        @Override
+        public byte[] encode() {
+            AxdrWriter w = new AxdrWriter().u8(TAG).u8(3).u8(invokeIdAndPriority).length(attributes.size());
+            attributes.forEach(a -> descriptor(w, a));
+            return w.toByteArray();
+        }
+    }
+
+    /** Encoded size of a with-list request for {@code n} attributes: lets a client fit lists into a PDU. */
+    static int withListSize(int n) {
+        return 3 + (n < 0x80 ? 1 : 3) + 10 * n;
+    }
+
+    private static void descriptor(AxdrWriter w, CosemAddress a) {
+        w.u16(a.classId()).bytes(a.obis().toBytes()).u8(a.attribute()).u8(0); // 0: no access-selection
+    }
+
+    private static CosemAddress descriptor(AxdrReader r) {
+        int classId = r.u16();
+        ObisCode obis = ObisCode.fromBytes(r.bytes(6), 0);
+        int attr = (byte) r.u8();
+        if (r.u8() != 0) {
+            throw new MalformedException("selective access is not supported");
+        }
+        try {
+            return new CosemAddress(classId, obis, attr);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedException(e.getMessage());
+        }
+    }
+
+    static GetRequest decode(byte[] b) {
+        AxdrReader r = new AxdrReader(b);
+        r.u8();
+        int choice = r.u8();
+        int iip = r.u8();
+        GetRequest g = switch (choice) {
+            case 1 -> new Normal(iip, descriptor(r));
+            case 2 -> new Next(iip, r.u32());
+            case 3 -> {
+                int n = r.length();
+                if (n > r.remaining() / 10) {
+                    throw new MalformedException("get-request-with-list of " + n + " in " + r.remaining() + " bytes");
+                }
+                List<CosemAddress> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    list.add(descriptor(r));
+                }
+                yield new WithList(iip, list);
+            }
+            default -> throw new MalformedException("unknown get-request choice " + choice);
+        };
+        r.expectEnd();
+        return g;
+    }
+}

@@ -1,0 +1,559 @@
+package io.edgegateway.dlms.client;
+
+import io.edgegateway.device.BadResponseException;
+import io.edgegateway.device.DeviceException;
+import io.edgegateway.device.LinkDownException;
+import io.edgegateway.device.NoResponseException;
+import io.edgegateway.device.RejectedException;
+import io.edgegateway.dlms.MalformedException;
+import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.apdu.Aare;
+import io.edgegateway.dlms.apdu.Aarq;
+import io.edgegateway.dlms.apdu.ActionRequest;
+import io.edgegateway.dlms.apdu.ActionResponse;
+import io.edgegateway.dlms.apdu.Apdu;
+import io.edgegateway.dlms.apdu.CipheredApdu;
+import io.edgegateway.dlms.apdu.Conformance;
+import io.edgegateway.dlms.apdu.ConfirmedServiceError;
+import io.edgegateway.dlms.apdu.ExceptionResponse;
+import io.edgegateway.dlms.apdu.GetRequest;
+import io.edgegateway.dlms.apdu.GetResponse;
+import io.edgegateway.dlms.apdu.GetResult;
+import io.edgegateway.dlms.apdu.InitiateRequest;
+import io.edgegateway.dlms.apdu.InitiateResponse;
+import io.edgegateway.dlms.apdu.ReleaseRequest;
+import io.edgegateway.dlms.axdr.AxdrReader;
+import io.edgegateway.dlms.axdr.DlmsData;
+import io.edgegateway.dlms.hdlc.HdlcAddress;
+import io.edgegateway.dlms.hdlc.HdlcLink;
+import io.edgegateway.dlms.hdlc.HdlcParameters;
+import io.edgegateway.dlms.security.Ciphering;
+import io.edgegateway.dlms.security.CipheringException;
+import io.edgegateway.dlms.security.InvocationCounterStore;
+import io.edgegateway.dlms.transport.ApduChannel;
+import io.edgegateway.dlms.transport.ByteLink;
+import io.edgegateway.dlms.transport.FrameException;
+import io.edgegateway.dlms.transport.LinkTimeoutException;
+import io.edgegateway.dlms.transport.SerialByteLink;
+import io.edgegateway.dlms.transport.TcpByteLink;
+import io.edgegateway.dlms.wrapper.WrapperLink;
+import io.edgegateway.point.CosemAddress;
+import io.edgegateway.serial.SerialLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One application association with a meter, over an open transport: AARQ/AARE (with LLS or the four HLS-GMAC
+ * passes), then GET services, then RLRQ. Handles invoke ids, block transfer (GET-next until the last block, then
+ * decodes the reassembled data), ciphering of every xDLMS APDU under HLS-GMAC, and checks the meter's invocation
+ * counter only ever grows. Not thread-safe.
+ */
+public final class DlmsConnection implements AutoCloseable {
+
+    /** The current association's Association LN object. */
+    public static final ObisCode ASSOCIATION_LN = new ObisCode(0, 0, 40, 0, 0, 255);
+    /** Conformance the client proposes: GET with blocks and lists, plus what HLS needs (ACTION). */
+    static final Conformance PROPOSED = Conformance.of(Conformance.GET, Conformance.ACTION,
+            Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ, Conformance.MULTIPLE_REFERENCES,
+            Conformance.SELECTIVE_ACCESS, Conformance.PRIORITY_MGMT_SUPPORTED, Conformance.ATTRIBUTE0_SUPPORTED_WITH_GET);
+    /** A long GET answer larger than this is refused: a broken meter cannot make us buffer without bound. */
+    private static final int MAX_LONG_DATA = 1 << 20;
+    /** Attributes per GET-with-list; meters often cap lists at about ten. */
+    static final int MAX_LIST = 10;
+    /** Security header and tag a ciphered APDU adds: tag, length (3), SC, IC, GCM tag. */
+    private static final int CIPHER_OVERHEAD = 1 + 3 + 1 + 4 + 12;
+    private static final System.Logger LOG = System.getLogger(DlmsConnection.class.getName());
+
+    private final DlmsSettings settings;
+    private final InvocationCounterStore.Counter counter;
+    private final Ciphering ciphering;
+    private final SecureRandom random = new SecureRandom();
+    private Ciphering dedicated;
+    private ApduChannel channel;
+    private byte[] serverSystemTitle;
+    private long lastServerCounter = -1;
+    private Conformance conformance = new Conformance(0);
+    private int serverMaxPdu = 0xFFFF;
+    private int invokeId;
+    private boolean withListWorks = true;
+    private boolean associated;
+
+    private DlmsConnection(DlmsSettings settings, InvocationCounterStore.Counter counter) {
+        this.settings = settings;
+        this.counter = counter;
+        this.ciphering = settings.authentication() == Authentication.HLS_GMAC
+                ? new Ciphering(settings.blockCipherKey(), settings.authenticationKey()) : null;
+    }
+
+    /**
+     * Opens the transport and the association.
+     *
+     * @param counter the client's invocation counter (HLS-GMAC), or null
+     */
+    public static DlmsConnection open(DlmsSettings settings, InvocationCounterStore.Counter counter)
+            throws DeviceException {
+        DlmsConnection c = new DlmsConnection(settings, counter);
+        try {
+            c.connectTransport();
+            c.associate();
+            return c;
+        } catch (DeviceException | RuntimeException e) {
+            c.abort();
+            throw e;
+        }
+    }
+
+    public Conformance conformance() {
+        return conformance;
+    }
+
+    public int serverMaxPdu() {
+        return serverMaxPdu;
+    }
+
+    /** The meter's system title (HLS-GMAC), or null. */
+    public byte[] serverSystemTitle() {
+        return serverSystemTitle == null ? null : serverSystemTitle.clone();
+    }
+
+    public boolean withListAvailable() {
+        return withListWorks && conformance.has(Conformance.MULTIPLE_REFERENCES);
+    }
+
+    // ---- transport ---------------------------------------------------------------------------------------
+
+    private void connectTransport() throws DeviceException {
+        Duration timeout = settings.responseTimeout();
+        ByteLink link;
+        if (settings.transport().tcp()) {
+            try {
+                link = TcpByteLink.connect(settings.host(), settings.port(), settings.connectTimeout());
+            } catch (IOException e) {
+                throw new LinkDownException("cannot connect to " + settings.endpoint() + ": " + e.getMessage(), e);
+            }
+        } else {
+            SerialLine line = SerialLine.open(settings.serial());
+            link = new SerialByteLink(line);
+            if (settings.modeE()) {
+                try {
+                    String ident = ModeEHandshake.run(line, timeout);
+                    LOG.log(System.Logger.Level.DEBUG, "mode E sign-on with {0}", ident);
+                } catch (IOException e) {
+                    link.close();
+                    throw map(e, "mode E sign-on");
+                }
+            }
+        }
+        if (settings.transport().hdlc()) {
+            HdlcLink hdlc = HdlcLink.client(link, HdlcAddress.client(settings.clientAddress()),
+                    HdlcAddress.server(settings.serverLogical(), settings.serverPhysical(), settings.serverAddressSize()),
+                    HdlcParameters.of(settings.hdlcMaxInfo(), settings.hdlcWindow()));
+            channel = hdlc;
+            try {
+                hdlc.connect(timeout);
+            } catch (IOException e) {
+                throw map(e, "HDLC connect (SNRM)");
+            }
+        } else {
+            channel = WrapperLink.client(link, settings.clientAddress(), settings.serverLogical());
+        }
+    }
+
+    // ---- association -------------------------------------------------------------------------------------
+
+    private void associate() throws DeviceException {
+        Authentication auth = settings.authentication();
+        byte[] dedicatedKey = null;
+        if (auth == Authentication.HLS_GMAC && settings.dedicatedKey()) {
+            dedicatedKey = new byte[16];
+            random.nextBytes(dedicatedKey);
+        }
+        InitiateRequest initiate = new InitiateRequest(dedicatedKey, true, null, 6, PROPOSED, settings.maxPduSize());
+        byte[] challenge = null;
+        Aarq aarq = switch (auth) {
+            case NONE -> new Aarq(Aarq.CONTEXT_LN, null, null, null, initiate.encode());
+            case LLS -> new Aarq(Aarq.CONTEXT_LN, null, Aarq.MECHANISM_LLS, settings.password(), initiate.encode());
+            case HLS_GMAC -> {
+                challenge = new byte[16];
+                random.nextBytes(challenge);
+                byte[] user = ciphering.wrap(initiate.encode(), Ciphering.AUTHENTICATED_ENCRYPTED,
+                        settings.systemTitle(), nextCounter(), false).encode();
+                yield new Aarq(Aarq.CONTEXT_LN_CIPHERED, settings.systemTitle(), Aarq.MECHANISM_HLS_GMAC, challenge, user);
+            }
+        };
+        Apdu answer = rawExchange(aarq.encode(), "association (AARQ)");
+        if (!(answer instanceof Aare aare)) {
+            throw new BadResponseException(settings.endpoint() + ": expected AARE, got " + answer.kind(), null);
+        }
+        if (!aare.accepted()) {
+            String why = aare.describeResult();
+            String extra = initiateError(aare);
+            throw new RejectedException(settings.endpoint() + ": association refused (" + why + ")" + extra
+                    + hint(aare), aare.diagnostic());
+        }
+        InitiateResponse ir = initiateResponse(aare);
+        conformance = ir.conformance();
+        serverMaxPdu = ir.maxReceivePduSize() == 0 ? 0xFFFF : ir.maxReceivePduSize();
+        if (dedicatedKey != null) {
+            dedicated = ciphering.withBlockCipherKey(dedicatedKey);
+        }
+        associated = true;
+        if (auth == Authentication.HLS_GMAC) {
+            hlsPasses3and4(aare, challenge);
+        }
+    }
+
+    private String hint(Aare aare) {
+        return switch (aare.diagnostic()) {
+            case Aare.AUTHENTICATION_FAILURE -> settings.authentication() == Authentication.LLS
+                    ? ": wrong password?"
+                    : ": wrong keys or system title, or an invocation counter the meter has already seen "
+                    + "(state directory restored or shared?)";
+            case Aare.AUTHENTICATION_REQUIRED -> ": this client address needs authentication";
+            case Aare.CONTEXT_NOT_SUPPORTED -> ": this client address expects another security level";
+            default -> "";
+        };
+    }
+
+    private String initiateError(Aare aare) {
+        byte[] u = aare.userInformation();
+        if (u != null && u.length >= 4 && (u[0] & 0xFF) == ConfirmedServiceError.TAG) {
+            try {
+                return " [" + ((ConfirmedServiceError) Apdu.decode(u)).describe() + "]";
+            } catch (MalformedException e) {
+                return "";
+            }
+        }
+        return "";
+    }
+
+    private InitiateResponse initiateResponse(Aare aare) throws DeviceException {
+        byte[] u = aare.userInformation();
+        if (u == null || u.length == 0) {
+            throw new BadResponseException(settings.endpoint() + ": AARE without InitiateResponse", null);
+        }
+        try {
+            if (settings.authentication() == Authentication.HLS_GMAC) {
+                if (aare.respondingApTitle() == null || aare.respondingApTitle().length != 8) {
+                    throw new BadResponseException(settings.endpoint() + ": AARE without the meter's system title", null);
+                }
+                serverSystemTitle = aare.respondingApTitle();
+                Apdu a = Apdu.decode(u);
+                if (!(a instanceof CipheredApdu c)) {
+                    throw new BadResponseException(settings.endpoint()
+                            + ": the meter answered HLS-GMAC with an unciphered InitiateResponse", null);
+                }
+                u = decipher(c);
+            }
+            return InitiateResponse.decode(u);
+        } catch (MalformedException e) {
+            throw new BadResponseException(settings.endpoint() + ": unreadable InitiateResponse: " + e.getMessage(), e);
+        }
+    }
+
+    private void hlsPasses3and4(Aare aare, byte[] clientChallenge) throws DeviceException {
+        byte[] serverChallenge = aare.authenticationValue();
+        if (serverChallenge == null || serverChallenge.length < 8) {
+            throw new BadResponseException(settings.endpoint() + ": AARE without the server-to-client challenge", null);
+        }
+        byte[] answer = ciphering.hlsAnswer(settings.systemTitle(), nextCounter(), serverChallenge);
+        int iip = nextIip();
+        Apdu r = exchange(new ActionRequest(iip, 15, ASSOCIATION_LN, 1, new DlmsData.OctetString(answer)).encode(),
+                "HLS authentication (reply_to_HLS_authentication)");
+        if (!(r instanceof ActionResponse ar)) {
+            throw new BadResponseException(settings.endpoint() + ": expected action-response to HLS pass 3, got "
+                    + r.kind(), null);
+        }
+        if (ar.result() != 0) {
+            throw new RejectedException(settings.endpoint() + ": the meter rejected our HLS-GMAC answer (action result "
+                    + ar.result() + "): wrong keys or system title?", ar.result());
+        }
+        if (!(ar.returnValue() instanceof GetResult.Value v) || !(v.data() instanceof DlmsData.OctetString s)
+                || !ciphering.verifyHlsAnswer(s.value(), serverSystemTitle, clientChallenge)) {
+            throw new RejectedException(settings.endpoint() + ": the meter's HLS-GMAC answer does not verify "
+                    + "(wrong keys, or not the meter we think)", -1);
+        }
+    }
+
+    // ---- GET ---------------------------------------------------------------------------------------------
+
+    /** Reads one attribute. */
+    public GetResult get(CosemAddress attribute) throws DeviceException {
+        int iip = nextIip();
+        GetResponse r = expectGet(exchange(new GetRequest.Normal(iip, attribute).encode(), "GET " + attribute), iip);
+        return switch (r) {
+            case GetResponse.Normal n -> n.result();
+            case GetResponse.WithDataBlock b -> {
+                Object o = reassemble(b, iip, false);
+                yield (GetResult) o;
+            }
+            case GetResponse.WithList l -> throw new BadResponseException(settings.endpoint()
+                    + ": get-response-with-list to a single GET", null);
+        };
+    }
+
+    /**
+     * Reads several attributes, in lists when the meter accepts GET-with-list (fitted to its PDU size), else one by
+     * one. A meter that refuses lists is remembered and read singly from then on.
+     *
+     * @return one result per attribute, in order
+     */
+    public List<GetResult> get(List<CosemAddress> attributes) throws DeviceException {
+        List<GetResult> out = new ArrayList<>(attributes.size());
+        int i = 0;
+        while (i < attributes.size()) {
+            int n = Math.min(MAX_LIST, attributes.size() - i);
+            if (!withListAvailable() || n == 1) {
+                out.add(get(attributes.get(i)));
+                i++;
+                continue;
+            }
+            int overhead = ciphering != null ? CIPHER_OVERHEAD : 0;
+            while (n > 1 && GetRequest.withListSize(n) + overhead > serverMaxPdu) {
+                n--;
+            }
+            if (n == 1) {
+                out.add(get(attributes.get(i)));
+                i++;
+                continue;
+            }
+            List<CosemAddress> chunk = attributes.subList(i, i + n);
+            try {
+                out.addAll(getList(chunk));
+            } catch (RejectedException e) {
+                LOG.log(System.Logger.Level.INFO, "{0}: GET-with-list refused ({1}); reading one by one",
+                        settings.endpoint(), e.getMessage());
+                withListWorks = false;
+                continue;
+            }
+            i += n;
+        }
+        return out;
+    }
+
+    private List<GetResult> getList(List<CosemAddress> chunk) throws DeviceException {
+        int iip = nextIip();
+        GetResponse r = expectGet(exchange(new GetRequest.WithList(iip, chunk).encode(), "GET-with-list of "
+                + chunk.size()), iip);
+        @SuppressWarnings("unchecked")
+        List<GetResult> results = switch (r) {
+            case GetResponse.WithList l -> l.results();
+            case GetResponse.WithDataBlock b -> (List<GetResult>) reassemble(b, iip, true);
+            case GetResponse.Normal n -> throw new BadResponseException(settings.endpoint()
+                    + ": get-response-normal to a GET-with-list", null);
+        };
+        if (results.size() != chunk.size()) {
+            throw new BadResponseException(settings.endpoint() + ": GET-with-list of " + chunk.size() + " answered with "
+                    + results.size() + " results", null);
+        }
+        return results;
+    }
+
+    /** Collects data blocks until the last; returns a GetResult (normal) or a List of them (with-list). */
+    private Object reassemble(GetResponse.WithDataBlock first, int iip, boolean list) throws DeviceException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        GetResponse.WithDataBlock block = first;
+        long expected = 1;
+        while (true) {
+            if (block.failure() != null) {
+                if (list) {
+                    throw new RejectedException(settings.endpoint() + ": block transfer failed: " + block.failure(),
+                            block.failure().code());
+                }
+                return new GetResult.Failure(block.failure());
+            }
+            if (block.blockNumber() != expected) {
+                throw new BadResponseException(settings.endpoint() + ": data block " + block.blockNumber()
+                        + " where block " + expected + " was due", null);
+            }
+            data.writeBytes(block.rawData());
+            if (data.size() > MAX_LONG_DATA) {
+                throw new BadResponseException(settings.endpoint() + ": block transfer longer than " + MAX_LONG_DATA
+                        + " bytes", null);
+            }
+            if (block.lastBlock()) {
+                break;
+            }
+            expected++;
+            GetResponse next = expectGet(exchange(new GetRequest.Next(iip, block.blockNumber()).encode(),
+                    "GET next block " + expected), iip);
+            if (!(next instanceof GetResponse.WithDataBlock b)) {
+                throw new BadResponseException(settings.endpoint() + ": expected data block " + expected + ", got "
+                        + next.getClass().getSimpleName(), null);
+            }
+            block = b;
+        }
+        try {
+            AxdrReader r = new AxdrReader(data.toByteArray());
+            if (list) {
+                List<GetResult> results = new ArrayList<>();
+                int n = r.length();
+                for (int k = 0; k < n; k++) {
+                    results.add(readResult(r));
+                }
+                r.expectEnd();
+                return results;
+            }
+            DlmsData d = r.data();
+            r.expectEnd();
+            return new GetResult.Value(d);
+        } catch (MalformedException e) {
+            throw new BadResponseException(settings.endpoint() + ": reassembled block data does not decode: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static GetResult readResult(AxdrReader r) {
+        int choice = r.u8();
+        return switch (choice) {
+            case 0 -> new GetResult.Value(r.data());
+            case 1 -> new GetResult.Failure(io.edgegateway.dlms.apdu.DataAccessResult.of(r.u8()));
+            default -> throw new MalformedException("unknown Get-Data-Result choice " + choice);
+        };
+    }
+
+    private GetResponse expectGet(Apdu a, int iip) throws DeviceException {
+        if (!(a instanceof GetResponse g)) {
+            throw new BadResponseException(settings.endpoint() + ": expected get-response, got " + a.kind(), null);
+        }
+        if ((g.invokeIdAndPriority() & 0x0F) != (iip & 0x0F)) {
+            throw new BadResponseException(settings.endpoint() + ": answer to another request (invoke id "
+                    + (g.invokeIdAndPriority() & 0x0F) + ", expected " + (iip & 0x0F) + ")", null);
+        }
+        return g;
+    }
+
+    // ---- exchange ----------------------------------------------------------------------------------------
+
+    private int nextIip() {
+        invokeId = (invokeId + 1) & 0x0F;
+        return 0xC0 | invokeId; // high priority, confirmed
+    }
+
+    private long nextCounter() throws DeviceException {
+        try {
+            return counter.next();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new RejectedException(settings.endpoint() + ": " + e.getMessage(), -1);
+        }
+    }
+
+    /** Sends an xDLMS APDU (ciphered under HLS-GMAC) and returns the deciphered answer. */
+    private Apdu exchange(byte[] plain, String what) throws DeviceException {
+        byte[] out = plain;
+        if (ciphering != null && associated) {
+            Ciphering c = dedicated != null ? dedicated : ciphering;
+            out = c.wrap(plain, Ciphering.AUTHENTICATED_ENCRYPTED, settings.systemTitle(), nextCounter(),
+                    dedicated != null).encode();
+        }
+        Apdu a = rawExchange(out, what);
+        if (a instanceof ExceptionResponse ex) {
+            throw new RejectedException(settings.endpoint() + ": " + what + " refused: " + ex.describe(),
+                    ex.serviceError());
+        }
+        if (a instanceof ConfirmedServiceError e) {
+            throw new RejectedException(settings.endpoint() + ": " + what + " refused: " + e.describe(), e.errorValue());
+        }
+        if (ciphering != null && associated && !(a instanceof CipheredApdu) && !(a instanceof ExceptionResponse)) {
+            throw new BadResponseException(settings.endpoint() + ": unciphered " + a.kind()
+                    + " on an HLS-GMAC association", null);
+        }
+        if (a instanceof CipheredApdu c) {
+            if (ciphering == null) {
+                throw new BadResponseException(settings.endpoint() + ": ciphered APDU on an unciphered association", null);
+            }
+            try {
+                a = Apdu.decode(decipher(c));
+            } catch (MalformedException e) {
+                throw new BadResponseException(settings.endpoint() + ": deciphered APDU does not decode: "
+                        + e.getMessage(), e);
+            }
+            if (a instanceof ExceptionResponse ex) {
+                throw new RejectedException(settings.endpoint() + ": " + what + " refused: " + ex.describe(),
+                        ex.serviceError());
+            }
+        }
+        return a;
+    }
+
+    private byte[] decipher(CipheredApdu c) throws DeviceException {
+        if (c.invocationCounter() <= lastServerCounter) {
+            throw new BadResponseException(settings.endpoint() + ": the meter's invocation counter went back ("
+                    + c.invocationCounter() + " after " + lastServerCounter + "): replayed answer?", null);
+        }
+        try {
+            Ciphering key = c.dedicated() && dedicated != null ? dedicated : ciphering;
+            byte[] plain = key.unwrap(c, serverSystemTitle);
+            lastServerCounter = c.invocationCounter();
+            return plain;
+        } catch (CipheringException e) {
+            throw new BadResponseException(settings.endpoint() + ": cannot decipher the meter's answer: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Apdu rawExchange(byte[] apdu, String what) throws DeviceException {
+        try {
+            channel.link().discardInput();
+            channel.send(apdu, settings.responseTimeout());
+            byte[] in = channel.receive(settings.responseTimeout());
+            return Apdu.decode(in);
+        } catch (IOException e) {
+            throw map(e, what);
+        } catch (MalformedException e) {
+            throw new BadResponseException(settings.endpoint() + ": " + what + ": unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    private DeviceException map(IOException e, String what) {
+        String msg = settings.endpoint() + ": " + what + ": " + e.getMessage();
+        if (e instanceof LinkTimeoutException || e instanceof InterruptedIOException) {
+            return new NoResponseException(settings.endpoint() + ": " + what + ": no answer within "
+                    + settings.responseTimeout().toMillis() + " ms", e);
+        }
+        if (e instanceof FrameException) {
+            return new BadResponseException(msg, e);
+        }
+        return new LinkDownException(msg, e);
+    }
+
+    // ---- release -----------------------------------------------------------------------------------------
+
+    /** Releases the association (RLRQ), disconnects HDLC (DISC) and closes the transport; never throws. */
+    @Override
+    public void close() {
+        if (channel == null) {
+            return;
+        }
+        Duration brief = settings.responseTimeout().compareTo(Duration.ofSeconds(1)) < 0
+                ? settings.responseTimeout() : Duration.ofSeconds(1);
+        if (associated) {
+            try {
+                channel.send(new ReleaseRequest(0).encode(), brief);
+                channel.receive(brief);
+            } catch (IOException | RuntimeException e) {
+                // Releasing is a courtesy; the meter's inactivity timer ends the association anyway.
+            }
+        }
+        if (channel instanceof HdlcLink h) {
+            h.disconnect(brief);
+        }
+        abort();
+    }
+
+    /** Drops the transport without any goodbye (after an error). */
+    void abort() {
+        associated = false;
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package io.edgegateway.dlms.client;
+
+import io.edgegateway.device.BadResponseException;
+import io.edgegateway.device.DeviceException;
+import io.edgegateway.device.LinkDownException;
+import io.edgegateway.device.MeterReader;
+import io.edgegateway.device.RejectedException;
+import io.edgegateway.dlms.MalformedException;
+import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.apdu.GetResult;
+import io.edgegateway.dlms.axdr.CosemDateTime;
+import io.edgegateway.dlms.axdr.CosemUnit;
+import io.edgegateway.dlms.axdr.DlmsData;
+import io.edgegateway.dlms.security.InvocationCounterStore;
+import io.edgegateway.point.CosemAddress;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a profile's points from one DLMS/COSEM meter by logical name.
+ *
+ * <p>Per interface class: Data (1) gives its value as is; Register (3) and Extended register (4) give
+ * {@code value × 10^scaler} from scaler_unit (attribute 3, read once and cached per object), exact in
+ * {@link BigDecimal}; Clock (8) time and an extended register's capture time come as ISO-8601 text; Account (111)
+ * amounts (attributes 5-8) are scaled by the currency scale of attribute 15 when the meter has it; Credit (112)
+ * amounts come as sent.
+ *
+ * <p>Units: when a point declares a unit, a register's reported unit is converted to it by decimal prefix
+ * (Wh to kWh, W to kW, A to mA); an incompatible unit makes the value {@link PointValue.Invalid} rather than
+ * wrong. When a point's unit is blank, the value stays in the meter's unit, and {@link #meterUnit(Point)} tells
+ * the gateway which unit that is. The point's own scaling is applied last.
+ *
+ * <p>Connection: the first read connects and associates; the association is kept for later reads. On any
+ * failure the connection is dropped and the next read reconnects; a kept association that turns out dead
+ * (closed by the meter's inactivity timer) is reopened once within the same read. Not thread-safe: the bus
+ * scheduler calls it from one thread.
+ */
+public final class DlmsMeter implements MeterReader {
+
+    /** COSEM serial number object (Data, 0.0.96.1.0.255). */
+    public static final ObisCode SERIAL_NUMBER = new ObisCode(0, 0, 96, 1, 0, 255);
+
+    private static final System.Logger LOG = System.getLogger(DlmsMeter.class.getName());
+
+    private final DlmsSettings settings;
+    private final InvocationCounterStore.Counter counter;
+    private DlmsConnection connection;
+    /** scaler_unit per Register/Extended register, currency scale per Account (as a unit-less scaler). */
+    private final Map<CosemAddress, ScalerUnit> scalers = new HashMap<>();
+
+    /** A register's scaler and unit. */
+    public record ScalerUnit(int scaler, CosemUnit unit) {
+    }
+
+    public DlmsMeter(DlmsSettings settings) {
+        this.settings = settings;
+        this.counter = settings.authentication() == Authentication.HLS_GMAC
+                ? new InvocationCounterStore(settings.stateDirectory()).counter(settings.counterKey()) : null;
+    }
+
+    public DlmsSettings settings() {
+        return settings;
+    }
+
+    /** The open association, connecting first if needed. */
+    public DlmsConnection connection() throws DeviceException {
+        if (connection == null) {
+            connection = DlmsConnection.open(settings, counter);
+        }
+        return connection;
+    }
+
+    public boolean connected() {
+        return connection != null;
+    }
+
+    @Override
+    public Map<Point, PointValue> read(List<Point> points) throws DeviceException {
+        Map<Point, PointValue> out = new LinkedHashMap<>();
+        Set<CosemAddress> wanted = new LinkedHashSet<>();
+        for (Point p : points) {
+            if (p.address() instanceof CosemAddress a) {
+                wanted.add(a);
+                CosemAddress extra = scalerAttribute(a);
+                if (extra != null && !scalers.containsKey(extra)) {
+                    wanted.add(extra);
+                }
+            }
+        }
+        Map<CosemAddress, GetResult> results = fetch(new ArrayList<>(wanted));
+        Map<CosemAddress, ScalerUnit> current = new HashMap<>(scalers);
+        for (Map.Entry<CosemAddress, GetResult> e : results.entrySet()) {
+            CosemAddress a = e.getKey();
+            if (isScalerAttribute(a) && !scalers.containsKey(a)) {
+                ScalerUnit su = scalerUnit(a, e.getValue());
+                current.put(a, su);
+                if (su != null) {
+                    scalers.put(a, su); // failures are asked again next time
+                }
+            }
+        }
+        for (Point p : points) {
+            if (!(p.address() instanceof CosemAddress a)) {
+                out.put(p, new PointValue.Invalid("not a DLMS point (address " + p.address().describe() + ")"));
+                continue;
+            }
+            out.put(p, decode(p, a, results.get(a), current));
+        }
+        return out;
+    }
+
+    /**
+     * Reads attributes, reopening a kept association once when it turned out dead.
+     */
+    private Map<CosemAddress, GetResult> fetch(List<CosemAddress> attributes) throws DeviceException {
+        boolean reused = connection != null;
+        try {
+            return zip(attributes, connection().get(attributes));
+        } catch (LinkDownException | BadResponseException e) {
+            close();
+            if (!reused) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "{0}: kept association failed ({1}); reconnecting",
+                    settings.endpoint(), e.getMessage());
+            try {
+                return zip(attributes, connection().get(attributes));
+            } catch (DeviceException again) {
+                close();
+                throw again;
+            }
+        } catch (DeviceException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static Map<CosemAddress, GetResult> zip(List<CosemAddress> a, List<GetResult> r) {
+        Map<CosemAddress, GetResult> m = new LinkedHashMap<>();
+        for (int i = 0; i < a.size(); i++) {
+            m.put(a.get(i), r.get(i));
+        }
+        return m;
+    }
+
+    /**
+     * The unit the meter reports for this point (a register's scaler_unit, e.g. "V", "Wh"), once a read has fetched
+     * it. Empty for points without a reported unit (Data, Clock, unit-less registers) or before the first read.
+     * Gateways use it for points whose profile unit is blank.
+     */
+    public Optional<String> meterUnit(Point point) {
+        if (!(point.address() instanceof CosemAddress a)) {
+            return Optional.empty();
+        }
+        CosemAddress s = scalerAttribute(a);
+        if (s == null || s.classId() == 111) {
+            return Optional.empty();
+        }
+        ScalerUnit su = scalers.get(s);
+        if (su == null || su.unit() == null || su.unit().symbol().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(su.unit().symbol());
+    }
+
+    /** The cached scaler_unit of a register point, if read. */
+    public Optional<ScalerUnit> scalerUnit(Point point) {
+        if (!(point.address() instanceof CosemAddress a)) {
+            return Optional.empty();
+        }
+        CosemAddress s = scalerAttribute(a);
+        return s == null ? Optional.empty() : Optional.ofNullable(scalers.get(s));
+    }
+
+    /**
+     * Reads the meter's serial number (Data 0.0.96.1.0.255, attribute 2): the meterNo of readings.
+     *
+     * @throws RejectedException when the meter has no such object or denies it
+     */
+    public String readSerialNumber() throws DeviceException {
+        CosemAddress a = new CosemAddress(1, SERIAL_NUMBER, 2);
+        GetResult r = fetch(List.of(a)).get(a);
+        return switch (r) {
+            case GetResult.Failure f -> throw new RejectedException(settings.endpoint() + ": serial number "
+                    + SERIAL_NUMBER + " not readable: " + f.result(), f.result().code());
+            case GetResult.Value v -> switch (v.data()) {
+                case DlmsData.OctetString s -> text(s.value());
+                case DlmsData.VisibleString s -> s.value().trim();
+                case DlmsData.Utf8String s -> s.value().trim();
+                case DlmsData.Int i -> i.decimal().toPlainString();
+                default -> throw new BadResponseException(settings.endpoint() + ": serial number is a "
+                        + v.data().tag().asn1Name(), null);
+            };
+        };
+    }
+
+    /** Drops the association and the transport; the next read reconnects. */
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    // ---- decoding ----------------------------------------------------------------------------------------
+
+    /** The attribute that scales {@code a}'s value, or null. */
+    private static CosemAddress scalerAttribute(CosemAddress a) {
+        if ((a.classId() == 3 || a.classId() == 4) && a.attribute() == 2) {
+            return new CosemAddress(a.classId(), a.obis(), 3);
+        }
+        if (a.classId() == 111 && a.attribute() >= 5 && a.attribute() <= 8) {
+            return new CosemAddress(111, a.obis(), 15);
+        }
+        return null;
+    }
+
+    private static boolean isScalerAttribute(CosemAddress a) {
+        return ((a.classId() == 3 || a.classId() == 4) && a.attribute() == 3) || (a.classId() == 111 && a.attribute() == 15);
+    }
+
+    /** scaler_unit {integer scaler, enum unit}, or the Account currency {name, scale, unit}. */
+    private ScalerUnit scalerUnit(CosemAddress a, GetResult r) {
+        if (r instanceof GetResult.Value v && v.data() instanceof DlmsData.Structure s) {
+            try {
+                if (a.classId() == 111 && s.elements().size() >= 2 && s.get(1) instanceof DlmsData.Int scale) {
+                    return new ScalerUnit((int) scale.value(), null);
+                }
+                if (s.elements().size() == 2 && s.get(0) instanceof DlmsData.Int scaler
+                        && s.get(1) instanceof DlmsData.Int unit) {
+                    return new ScalerUnit((int) scaler.value(), new CosemUnit((int) (unit.value() & 0xFF)));
+                }
+            } catch (IllegalArgumentException e) {
+                // falls through to "unusable"
+            }
+        }
+        if (a.classId() == 111) {
+            return new ScalerUnit(0, null); // no currency attribute: amounts as sent
+        }
+        // A data-access error already shows in the point's Invalid reason; a malformed scaler_unit is a meter bug.
+        LOG.log(r instanceof GetResult.Failure ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                "{0}: scaler_unit of {1} unusable: {2}", settings.endpoint(), a, r);
+        return null;
+    }
+
+    private PointValue decode(Point p, CosemAddress a, GetResult r, Map<CosemAddress, ScalerUnit> current) {
+        if (r == null) {
+            return new PointValue.Invalid("no result for " + a);
+        }
+        if (r instanceof GetResult.Failure f) {
+            return new PointValue.Invalid("meter answered " + f.result() + " for " + a);
+        }
+        DlmsData d = ((GetResult.Value) r).data();
+        try {
+            return switch (d) {
+                case DlmsData.Int i -> number(p, a, i.decimal(), current);
+                case DlmsData.Float32 f -> Float.isFinite(f.value())
+                        ? number(p, a, new BigDecimal(Float.toString(f.value())), current)
+                        : new PointValue.Invalid("not a finite number: " + f.value());
+                case DlmsData.Float64 f -> Double.isFinite(f.value())
+                        ? number(p, a, new BigDecimal(Double.toString(f.value())), current)
+                        : new PointValue.Invalid("not a finite number: " + f.value());
+                case DlmsData.Bool b -> new PointValue.Flag(b.value());
+                case DlmsData.VisibleString s -> new PointValue.Text(s.value());
+                case DlmsData.Utf8String s -> new PointValue.Text(s.value());
+                case DlmsData.DateTimeValue t when t.tag() == io.edgegateway.dlms.axdr.DataTag.DATE_TIME ->
+                        new PointValue.Text(CosemDateTime.fromBytes(t.raw()).toIso());
+                case DlmsData.DateTimeValue t -> new PointValue.Text(HexFormat.of().formatHex(t.raw()));
+                case DlmsData.OctetString s -> isDateTime(a) && s.length() == 12
+                        ? new PointValue.Text(CosemDateTime.fromBytes(s.value()).toIso())
+                        : new PointValue.Text(text(s.value()));
+                case DlmsData.BitString b -> new PointValue.Text(bits(b));
+                case DlmsData.Null n -> new PointValue.Invalid("meter sent null-data for " + a);
+                case DlmsData.Structure s -> new PointValue.Invalid("meter sent a structure for " + a
+                        + ", not a single value");
+                case DlmsData.Array arr -> new PointValue.Invalid("meter sent an array for " + a + ", not a single value");
+            };
+        } catch (MalformedException e) {
+            return new PointValue.Invalid(a + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isDateTime(CosemAddress a) {
+        return (a.classId() == 8 && a.attribute() == 2) || (a.classId() == 4 && a.attribute() == 5);
+    }
+
+    private PointValue number(Point p, CosemAddress a, BigDecimal raw, Map<CosemAddress, ScalerUnit> current) {
+        BigDecimal v = raw;
+        CosemAddress s = scalerAttribute(a);
+        if (s != null) {
+            ScalerUnit su = current.get(s);
+            if (su == null) {
+                return new PointValue.Invalid("no usable scaler_unit for " + a + " (attribute " + s.attribute() + ")");
+            }
+            v = v.scaleByPowerOfTen(su.scaler());
+            if (su.unit() != null) {
+                String meterUnit = su.unit().symbol();
+                Integer exponent = prefixExponent(meterUnit, p.unit());
+                if (exponent == null) {
+                    return new PointValue.Invalid("meter reports " + a + " in " + su.unit() + " but the point is in "
+                            + p.unit());
+                }
+                v = v.scaleByPowerOfTen(-exponent);
+            }
+        }
+        v = p.scaling().apply(v);
+        return new PointValue.Number(v.scale() < 0 ? v.setScale(0) : v);
+    }
+
+    /**
+     * The power of ten between the meter's unit and the point's: 3 for Wh to kWh, 0 for the same unit or a blank
+     * point unit; null when the two are not the same quantity.
+     */
+    static Integer prefixExponent(String meterUnit, String pointUnit) {
+        String m = CosemUnit.normalise(meterUnit);
+        String u = CosemUnit.normalise(pointUnit);
+        if (u.isEmpty() || m.isEmpty() || u.equals(m)) {
+            return 0;
+        }
+        if (u.length() > m.length() && u.endsWith(m)) {
+            return switch (u.substring(0, u.length() - m.length())) {
+                case "k" -> 3;
+                case "M" -> 6;
+                case "G" -> 9;
+                case "m" -> -3;
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    /** Printable ASCII as text (serial numbers, names), anything else as hex. */
+    static String text(byte[] b) {
+        boolean printable = b.length > 0;
+        for (byte x : b) {
+            if (x < 0x20 || x > 0x7E) {
+                printable = false;
+                break;
+            }
+        }
+        return printable ? new String(b, StandardCharsets.US_ASCII).trim() : HexFormat.of().withUpperCase().formatHex(b);
+    }
+
+    private static String bits(DlmsData.BitString b) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < b.bits(); i++) {
+            s.append(b.bit(i) ? '1' : '0');
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,429 @@
+package io.edgegateway.dlms.client;
+
+import io.edgegateway.profile.ConfigNode;
+import io.edgegateway.serial.Parity;
+import io.edgegateway.serial.SerialSettings;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * How to reach, associate with and read one DLMS meter. Build with {@link #builder()} or read from YAML with
+ * {@link #fromConfig}. Secrets (password, keys) are copied in and never shown by {@link #toString()}.
+ *
+ * @param transport          wrapper over TCP, HDLC over TCP, or HDLC on a serial line
+ * @param host               TCP host (TCP transports)
+ * @param port               TCP port, usually 4059 (TCP transports)
+ * @param serial             serial line settings (hdlc-serial)
+ * @param modeE              start a serial session with the IEC 62056-21 mode E handshake (optical heads): at
+ *                           300 baud 7E1, "/?!", identification, ACK 2 Z 2, then HDLC at the meter's baud rate
+ * @param clientAddress      client SAP: 16 public, 1 management; 32 and 48 are common for LLS/HLS clients
+ * @param serverLogical      server upper HDLC address / wrapper wPort: 1 = management logical device
+ * @param serverPhysical     server lower HDLC address (physical device), 0 for none
+ * @param serverAddressSize  HDLC server address bytes: 1, 2, 4, or 0 = automatic (1 without a physical address,
+ *                           else 2 when both parts fit in 7 bits, else 4)
+ * @param authentication     none, lls or hls-gmac
+ * @param password           LLS password
+ * @param blockCipherKey     16-byte global unicast encryption key (hls-gmac)
+ * @param authenticationKey  16-byte authentication key (hls-gmac)
+ * @param systemTitle        the client's 8-byte system title (hls-gmac)
+ * @param dedicatedKey       propose a fresh dedicated key per association and use ded- ciphering (hls-gmac)
+ * @param maxPduSize         largest APDU the client accepts (InitiateRequest client-max-receive-pdu-size)
+ * @param hdlcMaxInfo        HDLC maximum information field length proposed for both directions
+ * @param hdlcWindow         HDLC window size proposed for both directions
+ * @param responseTimeout    longest wait for any answer; a silent meter fails after this
+ * @param connectTimeout     longest wait to open TCP
+ * @param stateDirectory     where the invocation counter of each meter is kept (hls-gmac)
+ * @param meterId            names this meter's counter file; empty = derived from address and client
+ */
+public record DlmsSettings(Transport transport, String host, int port, SerialSettings serial, boolean modeE,
+                           int clientAddress, int serverLogical, int serverPhysical, int serverAddressSize,
+                           Authentication authentication, byte[] password, byte[] blockCipherKey,
+                           byte[] authenticationKey, byte[] systemTitle, boolean dedicatedKey, int maxPduSize,
+                           int hdlcMaxInfo, int hdlcWindow, Duration responseTimeout, Duration connectTimeout,
+                           Path stateDirectory, String meterId) {
+
+    public static final int DEFAULT_PORT = 4059;
+
+    public DlmsSettings {
+        if (transport == null) {
+            throw new IllegalArgumentException("a transport is required (wrapper-tcp, hdlc-tcp or hdlc-serial)");
+        }
+        if (transport.tcp()) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException(transport.configName() + " needs a host");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, got " + port);
+            }
+        } else if (serial == null) {
+            throw new IllegalArgumentException("hdlc-serial needs serial settings (device, baud)");
+        }
+        if (modeE && transport != Transport.HDLC_SERIAL) {
+            throw new IllegalArgumentException("the mode E handshake is for hdlc-serial only");
+        }
+        if (clientAddress < 1 || clientAddress > 0x7F) {
+            throw new IllegalArgumentException("client address must be 1..127, got " + clientAddress);
+        }
+        if (serverLogical < 0 || serverLogical > 0x3FFF || serverPhysical < 0 || serverPhysical > 0x3FFF) {
+            throw new IllegalArgumentException("server addresses must be 0..16383");
+        }
+        if (serverAddressSize != 0 && serverAddressSize != 1 && serverAddressSize != 2 && serverAddressSize != 4) {
+            throw new IllegalArgumentException("server address size must be 1, 2, 4 or 0 (automatic)");
+        }
+        authentication = authentication == null ? Authentication.NONE : authentication;
+        password = password == null ? null : password.clone();
+        blockCipherKey = blockCipherKey == null ? null : blockCipherKey.clone();
+        authenticationKey = authenticationKey == null ? null : authenticationKey.clone();
+        systemTitle = systemTitle == null ? null : systemTitle.clone();
+        switch (authentication) {
+            case LLS -> {
+                if (password == null || password.length == 0) {
+                    throw new IllegalArgumentException("lls needs a password");
+                }
+            }
+            case HLS_GMAC -> {
+                if (blockCipherKey == null || blockCipherKey.length != 16) {
+                    throw new IllegalArgumentException("hls-gmac needs a 16-byte block cipher key (32 hex digits)");
+                }
+                if (authenticationKey == null || authenticationKey.length != 16) {
+                    throw new IllegalArgumentException("hls-gmac needs a 16-byte authentication key (32 hex digits)");
+                }
+                if (systemTitle == null || systemTitle.length != 8) {
+                    throw new IllegalArgumentException("hls-gmac needs the client's 8-byte system title (16 hex digits)");
+                }
+                if (stateDirectory == null) {
+                    throw new IllegalArgumentException("hls-gmac needs a state directory for the invocation counter");
+                }
+            }
+            default -> { }
+        }
+        if (maxPduSize < 64 || maxPduSize > 0xFFFF) {
+            throw new IllegalArgumentException("max PDU size must be 64..65535, got " + maxPduSize);
+        }
+        if (hdlcMaxInfo < 32 || hdlcMaxInfo > 2030) {
+            throw new IllegalArgumentException("HDLC max info field must be 32..2030, got " + hdlcMaxInfo);
+        }
+        if (hdlcWindow < 1 || hdlcWindow > 7) {
+            throw new IllegalArgumentException("HDLC window must be 1..7, got " + hdlcWindow);
+        }
+        responseTimeout = responseTimeout == null ? Duration.ofSeconds(5) : responseTimeout;
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        if (responseTimeout.isNegative() || responseTimeout.isZero() || connectTimeout.isNegative()
+                || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+        meterId = meterId == null ? "" : meterId.trim();
+    }
+
+    @Override
+    public byte[] password() {
+        return password == null ? null : password.clone();
+    }
+
+    @Override
+    public byte[] blockCipherKey() {
+        return blockCipherKey == null ? null : blockCipherKey.clone();
+    }
+
+    @Override
+    public byte[] authenticationKey() {
+        return authenticationKey == null ? null : authenticationKey.clone();
+    }
+
+    @Override
+    public byte[] systemTitle() {
+        return systemTitle == null ? null : systemTitle.clone();
+    }
+
+    /** "tcp 10.0.0.5:4059 (wrapper)" or "/dev/ttyUSB0 9600 8N1 (hdlc)": where the meter is, for messages. */
+    public String endpoint() {
+        return switch (transport) {
+            case WRAPPER_TCP -> host + ":" + port + " (wrapper)";
+            case HDLC_TCP -> host + ":" + port + " (hdlc)";
+            case HDLC_SERIAL -> serial.describe() + " (hdlc" + (modeE ? ", mode E" : "") + ")";
+        };
+    }
+
+    /** The invocation counter file's key: {@link #meterId} or one derived from endpoint and addresses. */
+    public String counterKey() {
+        if (!meterId.isEmpty()) {
+            return meterId + "_c" + clientAddress;
+        }
+        String where = transport.tcp() ? host + "_" + port : serial.device();
+        return where + "_s" + serverLogical + "-" + serverPhysical + "_c" + clientAddress;
+    }
+
+    @Override
+    public String toString() {
+        return "DlmsSettings[" + endpoint() + ", client " + clientAddress + ", server " + serverLogical
+                + (serverPhysical != 0 ? "/" + serverPhysical : "") + ", " + authentication.configName()
+                + (password != null ? ", password ****" : "") + (blockCipherKey != null ? ", keys ****" : "")
+                + ", max PDU " + maxPduSize + (transport.hdlc() ? ", HDLC info " + hdlcMaxInfo + " window " + hdlcWindow : "")
+                + ", timeout " + responseTimeout.toMillis() + " ms]";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from the defaults: public client 16, server 1, no security, PDU 1024, HDLC 128/1. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.transport = transport;
+        b.host = host;
+        b.port = port;
+        b.serial = serial;
+        b.modeE = modeE;
+        b.clientAddress = clientAddress;
+        b.serverLogical = serverLogical;
+        b.serverPhysical = serverPhysical;
+        b.serverAddressSize = serverAddressSize;
+        b.authentication = authentication;
+        b.password = password;
+        b.blockCipherKey = blockCipherKey;
+        b.authenticationKey = authenticationKey;
+        b.systemTitle = systemTitle;
+        b.dedicatedKey = dedicatedKey;
+        b.maxPduSize = maxPduSize;
+        b.hdlcMaxInfo = hdlcMaxInfo;
+        b.hdlcWindow = hdlcWindow;
+        b.responseTimeout = responseTimeout;
+        b.connectTimeout = connectTimeout;
+        b.stateDirectory = stateDirectory;
+        b.meterId = meterId;
+        return b;
+    }
+
+    /** Collects settings; {@link #build()} validates them. */
+    public static final class Builder {
+        private Transport transport;
+        private String host;
+        private int port = DEFAULT_PORT;
+        private SerialSettings serial;
+        private boolean modeE;
+        private int clientAddress = 16;
+        private int serverLogical = 1;
+        private int serverPhysical;
+        private int serverAddressSize;
+        private Authentication authentication = Authentication.NONE;
+        private byte[] password;
+        private byte[] blockCipherKey;
+        private byte[] authenticationKey;
+        private byte[] systemTitle;
+        private boolean dedicatedKey;
+        private int maxPduSize = 1024;
+        private int hdlcMaxInfo = 128;
+        private int hdlcWindow = 1;
+        private Duration responseTimeout = Duration.ofSeconds(5);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Path stateDirectory;
+        private String meterId = "";
+
+        private Builder() {
+        }
+
+        public Builder wrapperTcp(String host, int port) {
+            this.transport = Transport.WRAPPER_TCP;
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        public Builder hdlcTcp(String host, int port) {
+            this.transport = Transport.HDLC_TCP;
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        public Builder hdlcSerial(SerialSettings serial) {
+            this.transport = Transport.HDLC_SERIAL;
+            this.serial = serial;
+            return this;
+        }
+
+        public Builder modeE(boolean on) {
+            this.modeE = on;
+            return this;
+        }
+
+        public Builder client(int sap) {
+            this.clientAddress = sap;
+            return this;
+        }
+
+        public Builder server(int logical, int physical, int addressSize) {
+            this.serverLogical = logical;
+            this.serverPhysical = physical;
+            this.serverAddressSize = addressSize;
+            return this;
+        }
+
+        public Builder server(int logical) {
+            return server(logical, 0, 0);
+        }
+
+        public Builder noSecurity() {
+            this.authentication = Authentication.NONE;
+            return this;
+        }
+
+        public Builder lls(byte[] password) {
+            this.authentication = Authentication.LLS;
+            this.password = password.clone();
+            return this;
+        }
+
+        public Builder lls(String password) {
+            return lls(password.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        public Builder hlsGmac(byte[] blockCipherKey, byte[] authenticationKey, byte[] systemTitle) {
+            this.authentication = Authentication.HLS_GMAC;
+            this.blockCipherKey = blockCipherKey.clone();
+            this.authenticationKey = authenticationKey.clone();
+            this.systemTitle = systemTitle.clone();
+            return this;
+        }
+
+        public Builder dedicatedKey(boolean on) {
+            this.dedicatedKey = on;
+            return this;
+        }
+
+        public Builder maxPduSize(int bytes) {
+            this.maxPduSize = bytes;
+            return this;
+        }
+
+        public Builder hdlc(int maxInfo, int window) {
+            this.hdlcMaxInfo = maxInfo;
+            this.hdlcWindow = window;
+            return this;
+        }
+
+        public Builder responseTimeout(Duration d) {
+            this.responseTimeout = d;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = d;
+            return this;
+        }
+
+        public Builder stateDirectory(Path dir) {
+            this.stateDirectory = dir;
+            return this;
+        }
+
+        public Builder meterId(String id) {
+            this.meterId = id;
+            return this;
+        }
+
+        public DlmsSettings build() {
+            return new DlmsSettings(transport, host, port, serial, modeE, clientAddress, serverLogical, serverPhysical,
+                    serverAddressSize, authentication, password, blockCipherKey, authenticationKey, systemTitle,
+                    dedicatedKey, maxPduSize, hdlcMaxInfo, hdlcWindow, responseTimeout, connectTimeout, stateDirectory,
+                    meterId);
+        }
+    }
+
+    /** Keys {@link #fromConfig} reads. */
+    public static final Set<String> CONFIG_KEYS = Set.of("transport", "host", "port", "device", "baud", "dataBits",
+            "parity", "stopBits", "rs485", "modeE", "client", "serverLogical", "serverPhysical", "serverAddressSize",
+            "authentication", "password", "blockCipherKey", "authenticationKey", "systemTitle", "dedicatedKey",
+            "maxPduSize", "hdlcMaxInfo", "hdlcWindow", "timeout", "connectTimeout", "stateDir", "meterId");
+
+    /**
+     * Reads a meter's DLMS settings from a YAML node (strict: unknown keys are errors):
+     *
+     * <pre>
+     * transport: wrapper-tcp        # wrapper-tcp | hdlc-tcp | hdlc-serial
+     * host: 10.0.0.5
+     * port: 4059
+     * device: /dev/ttyUSB0          # hdlc-serial
+     * baud: 9600                    #   with dataBits 8, parity none, stopBits 1, rs485 false
+     * modeE: false                  #   IEC 62056-21 mode E handshake (optical head)
+     * client: 16                    # 16 public, 32 LLS, 48 HLS are common
+     * serverLogical: 1
+     * serverPhysical: 0             # lower HDLC address, 0 = none
+     * serverAddressSize: 0          # 0 automatic, or 1, 2, 4
+     * authentication: none          # none | lls | hls-gmac
+     * password: "12345678"          # lls
+     * blockCipherKey: "000102030405060708090A0B0C0D0E0F"   # hls-gmac, hex; quote it
+     * authenticationKey: "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF" # hls-gmac, hex
+     * systemTitle: "4D4D4D0000BC614E"                        # hls-gmac, the gateway's own, hex
+     * dedicatedKey: false
+     * maxPduSize: 1024
+     * hdlcMaxInfo: 128
+     * hdlcWindow: 1
+     * timeout: 5s
+     * connectTimeout: 5s
+     * stateDir: /var/lib/edge-gateway/dlms   # invocation counters
+     * meterId: "62124022443"                 # names the counter file
+     * </pre>
+     *
+     * @param defaultStateDirectory used when {@code stateDir} is absent
+     */
+    public static DlmsSettings fromConfig(ConfigNode node, Path defaultStateDirectory) {
+        node.allowOnly(CONFIG_KEYS);
+        Builder b = builder();
+        Transport t = node.convert("transport", node.string("transport", "wrapper-tcp"), "a transport", Transport::parse);
+        switch (t) {
+            case WRAPPER_TCP -> b.wrapperTcp(node.string("host"), node.integer("port", DEFAULT_PORT, 1, 65535));
+            case HDLC_TCP -> b.hdlcTcp(node.string("host"), node.integer("port", DEFAULT_PORT, 1, 65535));
+            case HDLC_SERIAL -> {
+                Parity parity = node.convert("parity", node.string("parity", "none"), "a parity", Parity::parse);
+                SerialSettings s = new SerialSettings(node.string("device"), node.integer("baud", 9600, 50, 4_000_000),
+                        node.integer("dataBits", 8, 5, 8), parity, node.integer("stopBits", 1, 1, 2),
+                        node.bool("rs485", false), true, 0, 0);
+                b.hdlcSerial(s).modeE(node.bool("modeE", false));
+            }
+        }
+        b.client(node.integer("client", 16, 1, 127));
+        b.server(node.integer("serverLogical", 1, 0, 0x3FFF), node.integer("serverPhysical", 0, 0, 0x3FFF),
+                node.integer("serverAddressSize", 0, 0, 4));
+        Authentication a = node.convert("authentication", node.string("authentication", "none"), "an authentication",
+                Authentication::parse);
+        switch (a) {
+            case NONE -> b.noSecurity();
+            case LLS -> b.lls(node.string("password").getBytes(StandardCharsets.US_ASCII));
+            case HLS_GMAC -> b.hlsGmac(hex(node, "blockCipherKey", 16), hex(node, "authenticationKey", 16),
+                    hex(node, "systemTitle", 8));
+        }
+        b.dedicatedKey(node.bool("dedicatedKey", false));
+        b.maxPduSize(node.integer("maxPduSize", 1024, 64, 0xFFFF));
+        b.hdlc(node.integer("hdlcMaxInfo", 128, 32, 2030), node.integer("hdlcWindow", 1, 1, 7));
+        b.responseTimeout(node.duration("timeout", Duration.ofSeconds(5)));
+        b.connectTimeout(node.duration("connectTimeout", Duration.ofSeconds(5)));
+        b.stateDirectory(node.optionalString("stateDir").map(Path::of).orElse(defaultStateDirectory));
+        b.meterId(node.string("meterId", ""));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
+    }
+
+    private static byte[] hex(ConfigNode node, String key, int bytes) {
+        String text = node.string(key).replaceAll("[\\s:]", "");
+        String expected = "expected " + (bytes * 2) + " hex digits (" + bytes + " bytes), got " + text.length()
+                + " characters; quote the value in YAML so a key of digits only keeps its leading zeros";
+        byte[] v;
+        try {
+            v = HexFormat.of().parseHex(text);
+        } catch (IllegalArgumentException e) {
+            throw node.get(key).error(expected);
+        }
+        if (v.length != bytes) {
+            throw node.get(key).error(expected);
+        }
+        return v;
+    }
+}

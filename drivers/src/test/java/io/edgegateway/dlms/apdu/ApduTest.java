@@ -1,0 +1,148 @@
+package io.edgegateway.dlms.apdu;
+
+import io.edgegateway.dlms.Hex;
+import io.edgegateway.dlms.MalformedException;
+import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.axdr.DataTag;
+import io.edgegateway.dlms.axdr.DlmsData;
+import io.edgegateway.point.CosemAddress;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** APDU encodings, byte for byte from the ASN.1 / A-XDR rules, and decode(encode(x)) == x. */
+class ApduTest {
+
+    private static final CosemAddress CLOCK = CosemAddress.parse("8/0.0.1.0.0.255/2");
+
+    @Test
+    void getRequestNormalMatchesTheCipheringExamplePlaintext() {
+        // The plaintext of the Green Book glo-get-request example: invoke id 0, clock time.
+        assertEquals("C0010000080000010000FF0200", Hex.of(new GetRequest.Normal(0x00, CLOCK).encode()));
+        assertEquals(new GetRequest.Normal(0x00, CLOCK), Apdu.decode(Hex.bytes("C0010000080000010000FF0200")));
+    }
+
+    @Test
+    void getRequestNextAndWithList() {
+        assertEquals("C002C100000003", Hex.of(new GetRequest.Next(0xC1, 3).encode()));
+        GetRequest.WithList l = new GetRequest.WithList(0xC2, List.of(CLOCK, CosemAddress.parse("3/1.0.1.8.0.255/2")));
+        byte[] b = l.encode();
+        assertEquals("C003C2020008" + "0000010000FF0200" + "0003" + "0100010800FF0200", Hex.of(b));
+        assertEquals(b.length, GetRequest.withListSize(2));
+        assertEquals(l, Apdu.decode(b));
+    }
+
+    @Test
+    void getResponsesOfEveryKind() {
+        GetResponse.Normal ok = new GetResponse.Normal(0xC1, new GetResult.Value(DlmsData.Int.of(DataTag.LONG_UNSIGNED, 2305)));
+        assertEquals("C401C100120901", Hex.of(ok.encode()));
+        assertEquals(ok, Apdu.decode(ok.encode()));
+        GetResponse.Normal fail = new GetResponse.Normal(0xC1, new GetResult.Failure(DataAccessResult.OBJECT_UNDEFINED));
+        assertEquals("C401C10104", Hex.of(fail.encode()));
+        assertEquals(fail, Apdu.decode(fail.encode()));
+        GetResponse.WithDataBlock block = new GetResponse.WithDataBlock(0xC1, false, 1, Hex.bytes("0102"), null);
+        assertEquals("C402C1000000000100020102", Hex.of(block.encode()));
+        assertEquals(block, Apdu.decode(block.encode()));
+        GetResponse.WithDataBlock blockFail = new GetResponse.WithDataBlock(0xC1, true, 2, null,
+                DataAccessResult.DATA_BLOCK_NUMBER_INVALID);
+        assertEquals(blockFail, Apdu.decode(blockFail.encode()));
+        GetResponse.WithList list = new GetResponse.WithList(0xC1, List.of(
+                new GetResult.Value(DlmsData.Null.INSTANCE), new GetResult.Failure(DataAccessResult.READ_WRITE_DENIED)));
+        assertEquals("C403C102000001 03".replace(" ", ""), Hex.of(list.encode()));
+        assertEquals(list, Apdu.decode(list.encode()));
+    }
+
+    @Test
+    void associationRequestsAndResponses() {
+        InitiateRequest ir = new InitiateRequest(null, true, null, 6,
+                Conformance.of(Conformance.GET, Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ), 1024);
+        Aarq lls = new Aarq(Aarq.CONTEXT_LN, null, Aarq.MECHANISM_LLS, "12345678".getBytes(), ir.encode());
+        assertEquals("6036A109060760857405080101" + "8A020780" + "8B0760857405080201" + "AC0A80083132333435363738"
+                + "BE10040E01000000065F1F040000101004 00".replace(" ", ""), Hex.of(lls.encode()));
+        Aarq back = (Aarq) Apdu.decode(lls.encode());
+        assertEquals(1, back.mechanism());
+        assertArrayEquals("12345678".getBytes(), back.authenticationValue());
+        assertEquals(ir.conformance(), InitiateRequest.decode(back.userInformation()).conformance());
+
+        // The classic AARE accepting a public client: LN context, accepted, InitiateResponse PDU 500, VAA 7.
+        InitiateResponse resp = new InitiateResponse(null, 6, new Conformance(0x00501F), 0x01F4, 7);
+        Aare aare = new Aare(1, Aare.ACCEPTED, Aare.SOURCE_USER, 0, null, null, null, resp.encode());
+        assertEquals("6129A109060760857405080101A203020100A305A103020100BE10040E0800065F1F040000501F01F40007",
+                Hex.of(aare.encode()));
+        Aare a2 = (Aare) Apdu.decode(aare.encode());
+        assertTrue(a2.accepted());
+        assertEquals(resp.maxReceivePduSize(), InitiateResponse.decode(a2.userInformation()).maxReceivePduSize());
+        assertEquals("accepted: null", a2.describeResult());
+
+        Aare refused = new Aare(1, Aare.REJECTED_PERMANENT, Aare.SOURCE_USER, Aare.AUTHENTICATION_FAILURE, null, null,
+                null, null);
+        assertEquals("rejected-permanent: authentication-failure", ((Aare) Apdu.decode(refused.encode())).describeResult());
+
+        byte[] title = Hex.bytes("4D4D4D0000BC614E");
+        Aarq hls = new Aarq(Aarq.CONTEXT_LN_CIPHERED, title, Aarq.MECHANISM_HLS_GMAC, new byte[16], Hex.bytes("2100"));
+        Aarq hb = (Aarq) Apdu.decode(hls.encode());
+        assertArrayEquals(title, hb.callingApTitle());
+        assertEquals(5, hb.mechanism());
+        assertEquals(3, hb.applicationContext());
+    }
+
+    @Test
+    void initiateRequestWithDedicatedKeyAndOptionalFields() {
+        InitiateRequest ir = new InitiateRequest(new byte[16], false, 2, 6, new Conformance(0x1D), 256);
+        InitiateRequest back = InitiateRequest.decode(ir.encode());
+        assertEquals(16, back.dedicatedKey().length);
+        assertFalse(back.responseAllowed());
+        assertEquals(2, back.proposedQuality());
+        assertEquals(256, back.maxReceivePduSize());
+        assertNull(InitiateRequest.decode(Hex.bytes("01000000065F1F040000301DFFFF")).dedicatedKey());
+    }
+
+    @Test
+    void releaseActionExceptionAndCiphered() {
+        assertEquals("6203800100", Hex.of(new ReleaseRequest(0).encode()));
+        assertEquals("6303800100", Hex.of(new ReleaseResponse(0).encode()));
+        assertInstanceOf(ReleaseResponse.class, Apdu.decode(Hex.bytes("6303800100")));
+        ActionRequest ar = new ActionRequest(0xC1, 15, ObisCode.parse("0.0.40.0.0.255"), 1,
+                new DlmsData.OctetString(Hex.bytes("10")));
+        assertEquals("C301C1000F0000280000FF0101090110", Hex.of(ar.encode()));
+        assertEquals(ar.method(), ((ActionRequest) Apdu.decode(ar.encode())).method());
+        ActionResponse resp = new ActionResponse(0xC1, 0, new GetResult.Value(new DlmsData.OctetString(Hex.bytes("AB"))));
+        assertEquals("C701C10001000901AB", Hex.of(resp.encode()));
+        assertEquals(resp, Apdu.decode(resp.encode()));
+        ExceptionResponse ex = (ExceptionResponse) Apdu.decode(Hex.bytes("D80106"));
+        assertEquals("service-not-allowed, invocation-counter-error", ex.describe());
+        CipheredApdu c = new CipheredApdu(0xD0, 0x30, 5, Hex.bytes("0102"));
+        assertTrue(((CipheredApdu) Apdu.decode(c.encode())).dedicated());
+        assertEquals(0xC0, CipheredApdu.plainTagOf(0xD0));
+        assertEquals(0xCC, CipheredApdu.cipheredTagOf(0xC4, false));
+    }
+
+    @Test
+    void garbageIsMalformed() {
+        assertThrows(MalformedException.class, () -> Apdu.decode(new byte[0]));
+        assertThrows(MalformedException.class, () -> Apdu.decode(Hex.bytes("FF00")));
+        assertThrows(MalformedException.class, () -> Apdu.decode(Hex.bytes("6105A10306")), "BER runs past the end");
+        assertThrows(MalformedException.class, () -> Apdu.decode(Hex.bytes("C401C1")), "truncated");
+        assertThrows(MalformedException.class, () -> Apdu.decode(Hex.bytes("C003C1FF")), "list count beyond the PDU");
+        assertThrows(MalformedException.class, () -> Apdu.decode(Hex.bytes("C81E30")), "ciphered length wrong");
+    }
+
+    @Test
+    void conformanceBitsAreNumberedFromTheMostSignificant() {
+        Conformance c = new Conformance(0x00501F);
+        assertTrue(c.has(Conformance.PRIORITY_MGMT_SUPPORTED));
+        assertTrue(c.has(Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ));
+        assertTrue(c.has(Conformance.GET));
+        assertTrue(c.has(Conformance.ACTION));
+        assertFalse(c.has(Conformance.MULTIPLE_REFERENCES));
+        assertEquals(0x000200, Conformance.of(Conformance.MULTIPLE_REFERENCES).bits());
+    }
+}

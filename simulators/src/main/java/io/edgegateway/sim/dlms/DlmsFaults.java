@@ -1,0 +1,97 @@
+package io.edgegateway.sim.dlms;
+
+import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.apdu.DataAccessResult;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Faults a simulated meter injects, changeable at run time from any thread: silence (requests are read, nothing
+ * is answered), a delay before every answer, data-access errors on chosen objects, and broken outgoing frames
+ * (a wrong frame check sequence, or a frame cut short).
+ */
+public final class DlmsFaults {
+
+    private volatile boolean silent;
+    private volatile Duration delay = Duration.ZERO;
+    private final Map<String, DataAccessResult> failures = new ConcurrentHashMap<>();
+    private final AtomicInteger corruptFrames = new AtomicInteger();
+    private final AtomicInteger truncatedFrames = new AtomicInteger();
+
+    /** Reads requests but answers nothing (a meter that hangs, or the wrong address on a bus). */
+    public DlmsFaults silence(boolean on) {
+        this.silent = on;
+        return this;
+    }
+
+    public boolean silent() {
+        return silent;
+    }
+
+    /** Waits this long before every frame it sends. */
+    public DlmsFaults delay(Duration d) {
+        this.delay = d == null ? Duration.ZERO : d;
+        return this;
+    }
+
+    public Duration delay() {
+        return delay;
+    }
+
+    /** Every GET of {@code obis}, any attribute, answers {@code result}. */
+    public DlmsFaults failObject(ObisCode obis, DataAccessResult result) {
+        failures.put(obis.toString(), result);
+        return this;
+    }
+
+    /** GETs of one attribute answer {@code result}. */
+    public DlmsFaults failAttribute(ObisCode obis, int attribute, DataAccessResult result) {
+        failures.put(obis + "/" + attribute, result);
+        return this;
+    }
+
+    public DlmsFaults clearDataAccessErrors() {
+        failures.clear();
+        return this;
+    }
+
+    /** The injected result for an attribute, if any. */
+    public Optional<DataAccessResult> failure(ObisCode obis, int attribute) {
+        DataAccessResult r = failures.get(obis + "/" + attribute);
+        return Optional.ofNullable(r != null ? r : failures.get(obis.toString()));
+    }
+
+    /** The next {@code n} frames go out with a wrong frame check sequence (HDLC) or a wrong version (wrapper). */
+    public DlmsFaults corruptNextFrames(int n) {
+        corruptFrames.set(n);
+        return this;
+    }
+
+    /** The next {@code n} frames go out cut to half their length. */
+    public DlmsFaults truncateNextFrames(int n) {
+        truncatedFrames.set(n);
+        return this;
+    }
+
+    boolean takeCorrupt() {
+        return corruptFrames.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;
+    }
+
+    boolean takeTruncated() {
+        return truncatedFrames.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;
+    }
+
+    /** Back to a healthy meter. */
+    public DlmsFaults clear() {
+        silent = false;
+        delay = Duration.ZERO;
+        failures.clear();
+        corruptFrames.set(0);
+        truncatedFrames.set(0);
+        return this;
+    }
+}

@@ -1,0 +1,390 @@
+package io.edgegateway.sim.dlms;
+
+import io.edgegateway.dlms.MalformedException;
+import io.edgegateway.dlms.apdu.Aare;
+import io.edgegateway.dlms.apdu.Aarq;
+import io.edgegateway.dlms.apdu.ActionRequest;
+import io.edgegateway.dlms.apdu.ActionResponse;
+import io.edgegateway.dlms.apdu.Apdu;
+import io.edgegateway.dlms.apdu.CipheredApdu;
+import io.edgegateway.dlms.apdu.Conformance;
+import io.edgegateway.dlms.apdu.ConfirmedServiceError;
+import io.edgegateway.dlms.apdu.DataAccessResult;
+import io.edgegateway.dlms.apdu.ExceptionResponse;
+import io.edgegateway.dlms.apdu.GetRequest;
+import io.edgegateway.dlms.apdu.GetResponse;
+import io.edgegateway.dlms.apdu.GetResult;
+import io.edgegateway.dlms.apdu.InitiateRequest;
+import io.edgegateway.dlms.apdu.InitiateResponse;
+import io.edgegateway.dlms.apdu.ReleaseRequest;
+import io.edgegateway.dlms.apdu.ReleaseResponse;
+import io.edgegateway.dlms.axdr.AxdrWriter;
+import io.edgegateway.dlms.axdr.DlmsData;
+import io.edgegateway.dlms.security.Ciphering;
+import io.edgegateway.dlms.security.CipheringException;
+import io.edgegateway.point.CosemAddress;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The application layer of one connection to the simulated meter: association (public, LLS, HLS-GMAC with its
+ * passes 3 and 4), GET normal / with-list / next block, ciphering of every APDU of an HLS-GMAC association, and
+ * replay protection by invocation counter (shared across connections, like a meter's frame counter per client).
+ */
+final class MeterSession {
+
+    private static final int HEADER_ROOM = 16;
+    private static final int CIPHER_OVERHEAD = 1 + 3 + 1 + 4 + 12;
+
+    private final DlmsSimulator meter;
+    private final SecureRandom random = new SecureRandom();
+    private Association association;
+    private PendingBlocks pending;
+
+    /** State of an open association. */
+    private static final class Association {
+        final int clientSap;
+        final int mechanism;
+        final Conformance conformance;
+        final int clientMaxPdu;
+        byte[] clientSystemTitle;
+        Ciphering dedicated;
+        byte[] serverChallenge;
+        byte[] clientChallenge;
+        boolean authenticated;
+
+        Association(int clientSap, int mechanism, Conformance conformance, int clientMaxPdu) {
+            this.clientSap = clientSap;
+            this.mechanism = mechanism;
+            this.conformance = conformance;
+            this.clientMaxPdu = clientMaxPdu;
+        }
+
+        boolean ciphered() {
+            return mechanism == Aarq.MECHANISM_HLS_GMAC;
+        }
+    }
+
+    /** A long GET answer being sent block by block. */
+    private record PendingBlocks(int invokeIdAndPriority, byte[] data, int blockSize, long lastSent) {
+    }
+
+    MeterSession(DlmsSimulator meter) {
+        this.meter = meter;
+    }
+
+    /** The link was reset (HDLC SNRM/DISC): associations do not survive it. */
+    void reset() {
+        association = null;
+        pending = null;
+    }
+
+    /**
+     * Answers one APDU from client {@code clientSap}.
+     *
+     * @return the answer, or null for none
+     */
+    byte[] handle(byte[] in, int clientSap) {
+        Apdu a;
+        try {
+            a = Apdu.decode(in);
+        } catch (MalformedException e) {
+            return new ExceptionResponse(ExceptionResponse.SERVICE_UNKNOWN, ExceptionResponse.OTHER_REASON).encode();
+        }
+        meter.countRequest();
+        return switch (a) {
+            case Aarq q -> associate(q, clientSap);
+            case ReleaseRequest r -> {
+                association = null;
+                pending = null;
+                yield new ReleaseResponse(0).encode();
+            }
+            case CipheredApdu c -> ciphered(c, clientSap);
+            case GetRequest g -> plain(g, clientSap);
+            case ActionRequest r -> plain(r, clientSap);
+            default -> new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED,
+                    ExceptionResponse.SERVICE_NOT_SUPPORTED).encode();
+        };
+    }
+
+    // ---- association -------------------------------------------------------------------------------------
+
+    private byte[] associate(Aarq q, int clientSap) {
+        association = null;
+        pending = null;
+        MeterAccess access = meter.access();
+        int mechanism = q.mechanism() == null ? 0 : q.mechanism();
+        int context = q.applicationContext();
+        byte[] user = q.userInformation();
+        if (user == null) {
+            return reject(context, Aare.NO_REASON_GIVEN, null);
+        }
+        if (clientSap == access.publicClient()) {
+            if (context != Aarq.CONTEXT_LN) {
+                return reject(context, Aare.CONTEXT_NOT_SUPPORTED, null);
+            }
+            return accept(q, clientSap, 0, user, null);
+        }
+        if (clientSap == access.llsClient()) {
+            if (context != Aarq.CONTEXT_LN) {
+                return reject(context, Aare.CONTEXT_NOT_SUPPORTED, null);
+            }
+            if (mechanism != Aarq.MECHANISM_LLS) {
+                return reject(context, q.mechanism() == null ? 12 : Aare.MECHANISM_NOT_RECOGNISED, null);
+            }
+            if (q.authenticationValue() == null || !MessageDigest.isEqual(q.authenticationValue(), access.password())) {
+                return reject(context, Aare.AUTHENTICATION_FAILURE, null);
+            }
+            return accept(q, clientSap, Aarq.MECHANISM_LLS, user, null);
+        }
+        if (clientSap == access.hlsClient()) {
+            if (context != Aarq.CONTEXT_LN_CIPHERED) {
+                return reject(context, Aare.CONTEXT_NOT_SUPPORTED, null);
+            }
+            if (mechanism != Aarq.MECHANISM_HLS_GMAC) {
+                return reject(context, q.mechanism() == null ? 12 : Aare.MECHANISM_NOT_RECOGNISED, null);
+            }
+            byte[] title = q.callingApTitle();
+            if (title == null || title.length != 8 || q.authenticationValue() == null
+                    || q.authenticationValue().length < 8) {
+                return reject(context, Aare.AUTHENTICATION_FAILURE, null);
+            }
+            byte[] plain;
+            try {
+                Apdu u = Apdu.decode(user);
+                if (!(u instanceof CipheredApdu c) || c.dedicated()) {
+                    return reject(context, Aare.NO_REASON_GIVEN, null);
+                }
+                if (!meter.acceptClientCounter(title, c.invocationCounter())) {
+                    return reject(context, Aare.AUTHENTICATION_FAILURE, null);
+                }
+                plain = meter.ciphering().unwrap(c, title);
+            } catch (MalformedException | CipheringException e) {
+                return reject(context, Aare.AUTHENTICATION_FAILURE, null);
+            }
+            return accept(q, clientSap, Aarq.MECHANISM_HLS_GMAC, plain, title);
+        }
+        return reject(context, Aare.NO_REASON_GIVEN, null);
+    }
+
+    private byte[] accept(Aarq q, int clientSap, int mechanism, byte[] initiateBytes, byte[] clientTitle) {
+        InitiateRequest ir;
+        try {
+            ir = InitiateRequest.decode(initiateBytes);
+        } catch (MalformedException e) {
+            return reject(q.applicationContext(), Aare.NO_REASON_GIVEN, null);
+        }
+        if (ir.dlmsVersion() < 6) {
+            return reject(q.applicationContext(), Aare.NO_REASON_GIVEN, ConfirmedServiceError.initiateError(1));
+        }
+        Conformance offered = meter.conformance();
+        Conformance agreed = ir.conformance().and(offered);
+        if (!agreed.has(Conformance.GET)) {
+            return reject(q.applicationContext(), Aare.NO_REASON_GIVEN, ConfirmedServiceError.initiateError(2));
+        }
+        int clientMax = ir.maxReceivePduSize() == 0 ? 0xFFFF : ir.maxReceivePduSize();
+        if (clientMax < 64) {
+            return reject(q.applicationContext(), Aare.NO_REASON_GIVEN, ConfirmedServiceError.initiateError(3));
+        }
+        Association assoc = new Association(clientSap, mechanism, agreed, clientMax);
+        InitiateResponse response = new InitiateResponse(null, 6, agreed, meter.maxPduSize(),
+                InitiateResponse.VAA_LOGICAL_NAMES);
+        byte[] userInfo = response.encode();
+        byte[] respondingTitle = null;
+        Integer mech = null;
+        byte[] challenge = null;
+        if (mechanism == Aarq.MECHANISM_HLS_GMAC) {
+            assoc.clientSystemTitle = clientTitle;
+            assoc.clientChallenge = q.authenticationValue();
+            if (ir.dedicatedKey() != null) {
+                if (ir.dedicatedKey().length != 16) {
+                    return reject(q.applicationContext(), Aare.NO_REASON_GIVEN, null);
+                }
+                assoc.dedicated = meter.ciphering().withBlockCipherKey(ir.dedicatedKey());
+            }
+            challenge = new byte[16];
+            random.nextBytes(challenge);
+            assoc.serverChallenge = challenge;
+            respondingTitle = meter.access().systemTitle();
+            mech = Aarq.MECHANISM_HLS_GMAC;
+            userInfo = meter.ciphering().wrap(userInfo, Ciphering.AUTHENTICATED_ENCRYPTED, respondingTitle,
+                    meter.nextServerCounter(), false).encode();
+        } else {
+            assoc.authenticated = true;
+            if (mechanism == Aarq.MECHANISM_LLS) {
+                mech = Aarq.MECHANISM_LLS;
+            }
+        }
+        association = assoc;
+        meter.countAssociation();
+        return new Aare(q.applicationContext(), Aare.ACCEPTED, Aare.SOURCE_USER, 0, respondingTitle, mech, challenge,
+                userInfo).encode();
+    }
+
+    private byte[] reject(int context, int diagnostic, ConfirmedServiceError error) {
+        association = null;
+        return new Aare(context, Aare.REJECTED_PERMANENT, Aare.SOURCE_USER, diagnostic, null, null, null,
+                error == null ? null : error.encode()).encode();
+    }
+
+    // ---- services ----------------------------------------------------------------------------------------
+
+    private byte[] plain(Apdu request, int clientSap) {
+        Association a = association;
+        if (a == null || a.clientSap != clientSap) {
+            return new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED,
+                    ExceptionResponse.OPERATION_NOT_POSSIBLE).encode();
+        }
+        if (a.ciphered()) {
+            // An HLS-GMAC association accepts ciphered APDUs only.
+            return new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED,
+                    ExceptionResponse.OPERATION_NOT_POSSIBLE).encode();
+        }
+        return service(request, a, 0).encode();
+    }
+
+    private byte[] ciphered(CipheredApdu c, int clientSap) {
+        Association a = association;
+        if (a == null || a.clientSap != clientSap || !a.ciphered()) {
+            return new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED,
+                    ExceptionResponse.OPERATION_NOT_POSSIBLE).encode();
+        }
+        if (!meter.acceptClientCounter(a.clientSystemTitle, c.invocationCounter())) {
+            return new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED,
+                    ExceptionResponse.INVOCATION_COUNTER_ERROR).encode();
+        }
+        Ciphering key = c.dedicated() ? a.dedicated : meter.ciphering();
+        byte[] plain;
+        Apdu inner;
+        try {
+            if (key == null) {
+                throw new CipheringException("no dedicated key in this association", null);
+            }
+            plain = key.unwrap(c, a.clientSystemTitle);
+            inner = Apdu.decode(plain);
+        } catch (CipheringException | MalformedException e) {
+            return new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED,
+                    ExceptionResponse.DECIPHERING_ERROR).encode();
+        }
+        Apdu answer = service(inner, a, CIPHER_OVERHEAD);
+        if (answer instanceof ExceptionResponse) {
+            return answer.encode();
+        }
+        return key.wrap(answer.encode(), Ciphering.AUTHENTICATED_ENCRYPTED, meter.access().systemTitle(),
+                meter.nextServerCounter(), c.dedicated()).encode();
+    }
+
+    private Apdu service(Apdu request, Association a, int overhead) {
+        if (request instanceof ActionRequest ar) {
+            return action(ar, a);
+        }
+        if (!a.authenticated) {
+            return new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE);
+        }
+        if (!(request instanceof GetRequest g)) {
+            return new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.SERVICE_NOT_SUPPORTED);
+        }
+        meter.countGet();
+        MeterObjects.AssociationView view = new MeterObjects.AssociationView(a.clientSap, meter.serverLogical(),
+                a.mechanism, a.conformance, meter.maxPduSize(), a.clientMaxPdu);
+        int room = a.clientMaxPdu - overhead;
+        return switch (g) {
+            case GetRequest.Normal n -> {
+                pending = null;
+                GetResult r = meter.objects().get(n.attribute(), view);
+                GetResponse normal = new GetResponse.Normal(n.invokeIdAndPriority(), r);
+                if (normal.encode().length <= room || !(r instanceof GetResult.Value v)) {
+                    yield normal;
+                }
+                if (!a.conformance.has(Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ)) {
+                    yield new GetResponse.Normal(n.invokeIdAndPriority(),
+                            new GetResult.Failure(DataAccessResult.OTHER_REASON));
+                }
+                yield firstBlock(n.invokeIdAndPriority(), new AxdrWriter().data(v.data()).toByteArray(), room);
+            }
+            case GetRequest.WithList l -> {
+                pending = null;
+                if (!a.conformance.has(Conformance.MULTIPLE_REFERENCES)) {
+                    yield new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED,
+                            ExceptionResponse.SERVICE_NOT_SUPPORTED);
+                }
+                List<GetResult> results = new ArrayList<>();
+                for (CosemAddress attr : l.attributes()) {
+                    results.add(meter.objects().get(attr, view));
+                }
+                GetResponse list = new GetResponse.WithList(l.invokeIdAndPriority(), results);
+                byte[] encoded = list.encode();
+                if (encoded.length <= room) {
+                    yield list;
+                }
+                yield firstBlock(l.invokeIdAndPriority(), Arrays.copyOfRange(encoded, 3, encoded.length), room);
+            }
+            case GetRequest.Next next -> nextBlock(next);
+        };
+    }
+
+    private GetResponse firstBlock(int iip, byte[] data, int room) {
+        int blockSize = Math.max(16, room - HEADER_ROOM);
+        pending = new PendingBlocks(iip, data, blockSize, 0);
+        return block(1);
+    }
+
+    private GetResponse nextBlock(GetRequest.Next next) {
+        PendingBlocks p = pending;
+        if (p == null) {
+            return new GetResponse.WithDataBlock(next.invokeIdAndPriority(), true, next.blockNumber() + 1, null,
+                    DataAccessResult.NO_LONG_GET_IN_PROGRESS);
+        }
+        if (next.blockNumber() != p.lastSent()) {
+            pending = null;
+            return new GetResponse.WithDataBlock(next.invokeIdAndPriority(), true, next.blockNumber() + 1, null,
+                    DataAccessResult.DATA_BLOCK_NUMBER_INVALID);
+        }
+        return block(p.lastSent() + 1);
+    }
+
+    private GetResponse block(long number) {
+        PendingBlocks p = pending;
+        int from = (int) ((number - 1) * p.blockSize());
+        int to = Math.min(p.data().length, from + p.blockSize());
+        boolean last = to >= p.data().length;
+        GetResponse r = new GetResponse.WithDataBlock(p.invokeIdAndPriority(), last, number,
+                Arrays.copyOfRange(p.data(), from, to), null);
+        pending = last ? null : new PendingBlocks(p.invokeIdAndPriority(), p.data(), p.blockSize(), number);
+        return r;
+    }
+
+    /** reply_to_HLS_authentication (Association LN method 1): HLS-GMAC passes 3 and 4. */
+    private Apdu action(ActionRequest r, Association a) {
+        meter.countGet();
+        boolean hlsReply = r.classId() == 15 && r.obis().equals(MeterObjects.ASSOCIATION) && r.method() == 1;
+        if (!hlsReply) {
+            return new ActionResponse(r.invokeIdAndPriority(), DataAccessResult.READ_WRITE_DENIED.code(), null);
+        }
+        if (!a.ciphered() || a.authenticated || !(r.parameters() instanceof DlmsData.OctetString s)) {
+            return new ActionResponse(r.invokeIdAndPriority(), DataAccessResult.OTHER_REASON.code(), null);
+        }
+        byte[] answer = s.value();
+        // The challenge is fresh per association, so the answer cannot be a replay; its counter needs no check.
+        if (answer.length != 17 || !meter.ciphering().verifyHlsAnswer(answer, a.clientSystemTitle, a.serverChallenge)) {
+            association = null; // a failed pass 3 ends the association
+            return new ActionResponse(r.invokeIdAndPriority(), DataAccessResult.OTHER_REASON.code(), null);
+        }
+        a.authenticated = true;
+        byte[] ours = meter.ciphering().hlsAnswer(meter.access().systemTitle(), meter.nextServerCounter(),
+                a.clientChallenge);
+        return new ActionResponse(r.invokeIdAndPriority(), 0, new GetResult.Value(new DlmsData.OctetString(ours)));
+    }
+
+    @Override
+    public String toString() {
+        Association a = association;
+        return a == null ? "no association" : "client " + a.clientSap + " mechanism " + a.mechanism
+                + (a.clientSystemTitle != null ? " title " + HexFormat.of().formatHex(a.clientSystemTitle) : "");
+    }
+}
