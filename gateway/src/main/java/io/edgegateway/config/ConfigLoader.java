@@ -1,5 +1,6 @@
 package io.edgegateway.config;
 
+import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.modbus.PlanLimits;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.Backoff;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,10 +51,6 @@ public final class ConfigLoader {
     private static final Set<String> DEVICE_KEYS = Set.of("meter-no", "bus", "unit-id", "profile", "points",
             "interval", "groups", "limits", "dlms");
     private static final Set<String> GROUP_KEYS = Set.of("name", "interval", "points");
-    /** DLMS association keys; see the DLMS driver for their meaning. */
-    public static final Set<String> DLMS_KEYS = Set.of("client-address", "server-address", "physical-address",
-            "authentication", "password", "password-env", "block-cipher-key", "authentication-key", "key-env-prefix",
-            "system-title", "max-pdu", "meter-no-from-meter", "mode-e");
     private static final int MIN_TOKEN_LENGTH = 16;
 
     private ConfigLoader() {
@@ -132,7 +128,7 @@ public final class ConfigLoader {
         Path stateDir = base.resolve(root.string("state-dir", "/var/lib/gateway"));
 
         List<BusConfig> buses = buses(root.get("buses"));
-        List<DeviceConfig> devices = devices(root.get("devices"), buses, profiles);
+        List<DeviceConfig> devices = devices(root.get("devices"), buses, profiles, stateDir);
         return new GatewayConfig(root.source(), bind, port, sse, tokens, origins, new Backoff(backoffBase, backoffMax),
                 retryShare, stateDir, profiles, buses, devices);
     }
@@ -269,7 +265,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static List<DeviceConfig> devices(ConfigNode list, List<BusConfig> buses, ProfileCatalog profiles) {
+    private static List<DeviceConfig> devices(ConfigNode list, List<BusConfig> buses, ProfileCatalog profiles,
+                                              Path stateDir) {
         List<DeviceConfig> out = new ArrayList<>();
         Map<String, String> meterNos = new HashMap<>();
         Map<String, String> unitsOnBus = new HashMap<>();
@@ -337,19 +334,11 @@ public final class ConfigLoader {
             Duration interval = atLeast(d, "interval", Duration.ofSeconds(5), Duration.ofMillis(100));
             List<GroupConfig> groups = groups(d.get("groups"), points);
 
-            Map<String, String> dlms = new LinkedHashMap<>();
-            ConfigNode dl = d.get("dlms");
-            if (dl.exists()) {
-                if (protocol != Protocol.DLMS) {
-                    throw dl.error("dlms settings on a device of " + bus.type().configName() + " bus '" + busName + "'");
-                }
-                dl.allowOnly(DLMS_KEYS);
-                dl.children().forEach((k, v) -> {
-                    if (!v.isLeaf()) {
-                        throw v.error("expected a single value");
-                    }
-                    dlms.put(k, v.raw().asString().get());
-                });
+            DlmsSettings dlms = null;
+            if (protocol == Protocol.DLMS) {
+                dlms = DlmsDeviceSettings.parse(bus, d.get("dlms"), unitId, meterNo, stateDir);
+            } else if (d.has("dlms")) {
+                throw d.get("dlms").error("dlms settings on a device of " + bus.type().configName() + " bus '" + busName + "'");
             }
             out.add(new DeviceConfig(meterNo, busName, unitId, profileName, points, interval, groups, limits, dlms));
         }

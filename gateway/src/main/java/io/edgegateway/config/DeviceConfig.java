@@ -1,5 +1,6 @@
 package io.edgegateway.config;
 
+import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.modbus.PlanLimits;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.PollGroup;
@@ -21,15 +22,14 @@ import java.util.Map;
  * @param interval default poll period
  * @param groups   faster or slower groups of points
  * @param limits   request limits for Modbus (profile's, overridden by the device's)
- * @param dlms     DLMS association settings as written (client address, authentication...); empty for Modbus
+ * @param dlms     DLMS association settings (bus transport plus the device's dlms block); null for Modbus
  */
 public record DeviceConfig(String meterNo, String bus, int unitId, String profile, List<Point> points,
-                           Duration interval, List<GroupConfig> groups, PlanLimits limits, Map<String, String> dlms) {
+                           Duration interval, List<GroupConfig> groups, PlanLimits limits, DlmsSettings dlms) {
 
     public DeviceConfig {
         points = List.copyOf(points);
         groups = List.copyOf(groups);
-        dlms = Map.copyOf(dlms);
     }
 
     /**

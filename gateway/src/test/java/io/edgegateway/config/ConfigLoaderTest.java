@@ -115,6 +115,53 @@ class ConfigLoaderTest {
         assertProblem("server: [1, 2", "", "cannot parse YAML");
     }
 
+    private static final String DLMS = """
+            state-dir: /tmp/gw-state
+            buses:
+              - {name: dl, type: dlms-tcp, host: 10.0.0.9, timeout: 3s}
+              - {name: optical, type: dlms-serial, device: /dev/ttyUSB3, baud: 300}
+            devices:
+              - meter-no: "62124022443"
+                bus: dl
+                profile: dlms-standard
+                dlms: {client: 48, authentication: hls-gmac, block-cipher-key: "000102030405060708090A0B0C0D0E0F",
+                       authentication-key: "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF", system-title: "4D4D4D0000BC614E"}
+              - meter-no: "4711"
+                bus: optical
+                unit-id: 1
+                profile: dlms-standard
+                dlms: {client: 32, authentication: lls, password: "12345678", mode-e: true, server-physical: 17}
+            """;
+
+    @Test
+    void dlmsDevicesTakeTransportFromTheBusAndSecurityFromTheirBlock() throws IOException {
+        GatewayConfig c = ConfigLoader.load(write(DLMS));
+        var hls = c.device("62124022443").orElseThrow().dlms();
+        assertEquals(io.edgegateway.dlms.client.Transport.WRAPPER_TCP, hls.transport());
+        assertEquals("10.0.0.9", hls.host());
+        assertEquals(4059, hls.port());
+        assertEquals(Duration.ofSeconds(3), hls.responseTimeout());
+        assertEquals(Path.of("/tmp/gw-state/dlms"), hls.stateDirectory());
+        assertFalse(hls.toString().contains("000102"), "keys stay out of toString");
+        var lls = c.device("4711").orElseThrow().dlms();
+        assertEquals(io.edgegateway.dlms.client.Transport.HDLC_SERIAL, lls.transport());
+        assertTrue(lls.modeE());
+        assertEquals(17, lls.serverPhysical());
+        assertEquals(300, lls.serial().baud());
+    }
+
+    @Test
+    void dlmsMistakesAreRefusedAtLoad() throws IOException {
+        assertProblem(DLMS.replace("password: \"12345678\", ", ""), "devices.1.dlms.password", "required");
+        assertProblem(DLMS.replace("\"000102030405060708090A0B0C0D0E0F\"", "000102"), "devices.0.dlms.block-cipher-key",
+                "32 hex digits");
+        assertProblem(DLMS.replace("client: 48,", "clent: 48,"), "devices.0.dlms.clent", "unknown key");
+        assertProblem(DLMS.replace("client: 32,", "client: 32, mode-e: false,").replace("bus: optical", "bus: dl")
+                .replace("unit-id: 1\n", "unit-id: 2\n"), "devices.1.dlms.mode-e", "for dlms-serial buses");
+        assertProblem(DLMS.replace("profile: dlms-standard\n                dlms: {client: 48", "profile: sdm630\n                dlms: {client: 48"),
+                "devices.0.profile", "is modbus but bus 'dl' is dlms-tcp");
+    }
+
     @Test
     void aMissingFileIsNamed() {
         Path missing = dir.resolve("nope.yaml");

@@ -1,14 +1,10 @@
 package io.edgegateway.dlms.client;
 
-import io.edgegateway.profile.ConfigNode;
-import io.edgegateway.serial.Parity;
 import io.edgegateway.serial.SerialSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * How to reach, associate with and read one DLMS meter. Build with {@link #builder()} or read from YAML with
@@ -332,98 +328,5 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
                     dedicatedKey, maxPduSize, hdlcMaxInfo, hdlcWindow, responseTimeout, connectTimeout, stateDirectory,
                     meterId);
         }
-    }
-
-    /** Keys {@link #fromConfig} reads. */
-    public static final Set<String> CONFIG_KEYS = Set.of("transport", "host", "port", "device", "baud", "dataBits",
-            "parity", "stopBits", "rs485", "modeE", "client", "serverLogical", "serverPhysical", "serverAddressSize",
-            "authentication", "password", "blockCipherKey", "authenticationKey", "systemTitle", "dedicatedKey",
-            "maxPduSize", "hdlcMaxInfo", "hdlcWindow", "timeout", "connectTimeout", "stateDir", "meterId");
-
-    /**
-     * Reads a meter's DLMS settings from a YAML node (strict: unknown keys are errors):
-     *
-     * <pre>
-     * transport: wrapper-tcp        # wrapper-tcp | hdlc-tcp | hdlc-serial
-     * host: 10.0.0.5
-     * port: 4059
-     * device: /dev/ttyUSB0          # hdlc-serial
-     * baud: 9600                    #   with dataBits 8, parity none, stopBits 1, rs485 false
-     * modeE: false                  #   IEC 62056-21 mode E handshake (optical head)
-     * client: 16                    # 16 public, 32 LLS, 48 HLS are common
-     * serverLogical: 1
-     * serverPhysical: 0             # lower HDLC address, 0 = none
-     * serverAddressSize: 0          # 0 automatic, or 1, 2, 4
-     * authentication: none          # none | lls | hls-gmac
-     * password: "12345678"          # lls
-     * blockCipherKey: "000102030405060708090A0B0C0D0E0F"   # hls-gmac, hex; quote it
-     * authenticationKey: "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF" # hls-gmac, hex
-     * systemTitle: "4D4D4D0000BC614E"                        # hls-gmac, the gateway's own, hex
-     * dedicatedKey: false
-     * maxPduSize: 1024
-     * hdlcMaxInfo: 128
-     * hdlcWindow: 1
-     * timeout: 5s
-     * connectTimeout: 5s
-     * stateDir: /var/lib/edge-gateway/dlms   # invocation counters
-     * meterId: "62124022443"                 # names the counter file
-     * </pre>
-     *
-     * @param defaultStateDirectory used when {@code stateDir} is absent
-     */
-    public static DlmsSettings fromConfig(ConfigNode node, Path defaultStateDirectory) {
-        node.allowOnly(CONFIG_KEYS);
-        Builder b = builder();
-        Transport t = node.convert("transport", node.string("transport", "wrapper-tcp"), "a transport", Transport::parse);
-        switch (t) {
-            case WRAPPER_TCP -> b.wrapperTcp(node.string("host"), node.integer("port", DEFAULT_PORT, 1, 65535));
-            case HDLC_TCP -> b.hdlcTcp(node.string("host"), node.integer("port", DEFAULT_PORT, 1, 65535));
-            case HDLC_SERIAL -> {
-                Parity parity = node.convert("parity", node.string("parity", "none"), "a parity", Parity::parse);
-                SerialSettings s = new SerialSettings(node.string("device"), node.integer("baud", 9600, 50, 4_000_000),
-                        node.integer("dataBits", 8, 5, 8), parity, node.integer("stopBits", 1, 1, 2),
-                        node.bool("rs485", false), true, 0, 0);
-                b.hdlcSerial(s).modeE(node.bool("modeE", false));
-            }
-        }
-        b.client(node.integer("client", 16, 1, 127));
-        b.server(node.integer("serverLogical", 1, 0, 0x3FFF), node.integer("serverPhysical", 0, 0, 0x3FFF),
-                node.integer("serverAddressSize", 0, 0, 4));
-        Authentication a = node.convert("authentication", node.string("authentication", "none"), "an authentication",
-                Authentication::parse);
-        switch (a) {
-            case NONE -> b.noSecurity();
-            case LLS -> b.lls(node.string("password").getBytes(StandardCharsets.US_ASCII));
-            case HLS_GMAC -> b.hlsGmac(hex(node, "blockCipherKey", 16), hex(node, "authenticationKey", 16),
-                    hex(node, "systemTitle", 8));
-        }
-        b.dedicatedKey(node.bool("dedicatedKey", false));
-        b.maxPduSize(node.integer("maxPduSize", 1024, 64, 0xFFFF));
-        b.hdlc(node.integer("hdlcMaxInfo", 128, 32, 2030), node.integer("hdlcWindow", 1, 1, 7));
-        b.responseTimeout(node.duration("timeout", Duration.ofSeconds(5)));
-        b.connectTimeout(node.duration("connectTimeout", Duration.ofSeconds(5)));
-        b.stateDirectory(node.optionalString("stateDir").map(Path::of).orElse(defaultStateDirectory));
-        b.meterId(node.string("meterId", ""));
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw node.error(e.getMessage());
-        }
-    }
-
-    private static byte[] hex(ConfigNode node, String key, int bytes) {
-        String text = node.string(key).replaceAll("[\\s:]", "");
-        String expected = "expected " + (bytes * 2) + " hex digits (" + bytes + " bytes), got " + text.length()
-                + " characters; quote the value in YAML so a key of digits only keeps its leading zeros";
-        byte[] v;
-        try {
-            v = HexFormat.of().parseHex(text);
-        } catch (IllegalArgumentException e) {
-            throw node.get(key).error(expected);
-        }
-        if (v.length != bytes) {
-            throw node.get(key).error(expected);
-        }
-        return v;
     }
 }
