@@ -158,7 +158,7 @@ class ConfigLoaderTest {
         assertProblem(DLMS.replace("client: 48,", "clent: 48,"), "devices.0.dlms.clent", "unknown key");
         assertProblem(DLMS.replace("client: 32,", "client: 32, mode-e: false,").replace("bus: optical", "bus: dl")
                 .replace("unit-id: 1\n", "unit-id: 2\n"), "devices.1.dlms.mode-e", "for dlms-serial buses");
-        assertProblem(DLMS.replace("profile: dlms-standard\n                dlms: {client: 48", "profile: sdm630\n                dlms: {client: 48"),
+        assertProblem(DLMS.replaceFirst("profile: dlms-standard", "profile: sdm630"),
                 "devices.0.profile", "is modbus but bus 'dl' is dlms-tcp");
     }
 
