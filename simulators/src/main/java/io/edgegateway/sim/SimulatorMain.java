@@ -1,5 +1,8 @@
 package io.edgegateway.sim;
 
+import io.edgegateway.sim.modbus.ModbusRtuCommand;
+import io.edgegateway.sim.modbus.ModbusTcpCommand;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +19,7 @@ public final class SimulatorMain {
 
     /** Every subcommand, in help order. Each module of the simulator adds its own here. */
     static List<SimCommand> allCommands() {
-        return List.of();
+        return List.of(new ModbusTcpCommand(), new ModbusRtuCommand());
     }
 
     public static void main(String[] args) {
