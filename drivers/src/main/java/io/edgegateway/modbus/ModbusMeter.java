@@ -1,0 +1,329 @@
+package io.edgegateway.modbus;
+
+import io.edgegateway.device.BadResponseException;
+import io.edgegateway.device.DeviceException;
+import io.edgegateway.device.LinkDownException;
+import io.edgegateway.device.MeterReader;
+import io.edgegateway.device.NoResponseException;
+import io.edgegateway.device.RejectedException;
+import io.edgegateway.point.DataType;
+import io.edgegateway.point.ModbusAddress;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.point.Table;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Reads the points of one Modbus unit on a (possibly shared) {@link ModbusLink}.
+ *
+ * <p>Points are grouped into few requests by {@link ReadPlanner}; plans are cached per point list. Profiles often
+ * join points across registers a device does not implement, and many devices refuse a read that touches one
+ * (exception 02). Such a request is re-planned on the spot, first into contiguous runs, then one request per
+ * point, and the smaller plan is remembered for later cycles. A point the device still refuses on its own is
+ * reported as {@link PointValue.Invalid} and left out of later cycles; {@link #unreadable()} lists them.
+ * {@link #forgetLearned()} starts over (after a config reload or a device swap).
+ *
+ * <p>A request without answer ends the cycle when nothing answered before it (the device is away: spending the
+ * line on its other requests would only delay the other devices), and throws; otherwise its points become
+ * Invalid and the rest is read.
+ *
+ * <p>{@link #read} is called by the bus scheduler from one thread at a time; the status accessors may be called
+ * from any thread.
+ */
+public final class ModbusMeter implements MeterReader {
+
+    /** Point lists a meter keeps plans for: one per poll group in practice, so a handful. */
+    private static final int MAX_PLANS = 32;
+
+    private final ModbusLink link;
+    private final int unitId;
+    private final PlanLimits limits;
+    private final ReadPlanner planner;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<List<Point>, List<ReadRequest>> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Point>, List<ReadRequest>> eldest) {
+            return size() > MAX_PLANS;
+        }
+    };
+    private final Map<Point, String> unreadable = new LinkedHashMap<>();
+    /** The caller usually passes the same list object every cycle: skip hashing it then. */
+    private List<Point> lastList;
+    private List<Point> lastKey;
+
+    /**
+     * @param link   the connection, shared with the other units on it
+     * @param unitId the unit id (slave address) of this device
+     * @param limits request size and gap limits, usually the profile's
+     */
+    public ModbusMeter(ModbusLink link, int unitId, PlanLimits limits) {
+        this.link = link;
+        this.unitId = unitId;
+        this.limits = limits;
+        this.planner = new ReadPlanner(limits);
+    }
+
+    public ModbusLink link() {
+        return link;
+    }
+
+    public int unitId() {
+        return unitId;
+    }
+
+    public PlanLimits limits() {
+        return limits;
+    }
+
+    /** "unit 3 on rtu /dev/ttyUSB0 9600 8N1". */
+    public String describe() {
+        return "unit " + unitId + " on " + link.describe();
+    }
+
+    @Override
+    public Map<Point, PointValue> read(List<Point> points) throws DeviceException {
+        lock.lock();
+        try {
+            if (points.isEmpty()) {
+                return Map.of();
+            }
+            List<Point> key = key(points);
+            List<ReadRequest> plan = plans.computeIfAbsent(key, this::initialPlan);
+            Cycle cycle = new Cycle();
+            for (Point p : key) {
+                String reason = unreadable.get(p);
+                if (reason != null) {
+                    cycle.values.put(p, new PointValue.Invalid(reason));
+                }
+            }
+            if (plan.isEmpty()) {
+                throw new RejectedException("unit " + unitId + " on " + link.describe()
+                        + " rejects every point asked for; check the profile (" + unreadable.get(key.get(0)) + ")",
+                        ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
+            }
+            for (ReadRequest r : plan) {
+                execute(r, cycle);
+            }
+            if (cycle.replanned) {
+                plans.put(key, List.copyOf(cycle.next));
+            }
+            if (cycle.decoded == 0) {
+                if (cycle.firstFailure != null) {
+                    throw cycle.firstFailure;
+                }
+                throw new RejectedException("unit " + unitId + " on " + link.describe()
+                        + " rejects every point asked for; check the profile", ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
+            }
+            Map<Point, PointValue> out = new LinkedHashMap<>();
+            for (Point p : points) {
+                out.put(p, cycle.values.getOrDefault(p, new PointValue.Invalid("not read")));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What one read cycle collected. */
+    private static final class Cycle {
+        final Map<Point, PointValue> values = new HashMap<>();
+        final List<ReadRequest> next = new ArrayList<>();
+        boolean replanned;
+        int decoded;
+        int answered;
+        DeviceException firstFailure;
+    }
+
+    private void execute(ReadRequest r, Cycle cycle) throws DeviceException {
+        try {
+            RegisterBlock block = link.read(unitId, r.table(), r.start(), r.count());
+            for (Point p : r.points()) {
+                cycle.values.put(p, RegisterDecoder.decode(p, block));
+            }
+            cycle.decoded += r.points().size();
+            cycle.answered++;
+            cycle.next.add(r);
+        } catch (RejectedException e) {
+            cycle.answered++;
+            int code = e.code();
+            boolean addressProblem = code == ExceptionCode.ILLEGAL_DATA_ADDRESS.code()
+                    || code == ExceptionCode.ILLEGAL_DATA_VALUE.code();
+            if (addressProblem) {
+                List<ReadRequest> smaller = split(r);
+                if (smaller != null) {
+                    cycle.replanned = true;
+                    for (ReadRequest s : smaller) {
+                        execute(s, cycle);
+                    }
+                    return;
+                }
+            }
+            if (addressProblem || code == ExceptionCode.ILLEGAL_FUNCTION.code()) {
+                // The device will say the same next time: stop asking.
+                for (Point p : r.points()) {
+                    String reason = "device rejects address " + ((ModbusAddress) p.address()).describe() + " ("
+                            + ExceptionCode.describe(code) + ")";
+                    unreadable.put(p, reason);
+                    cycle.values.put(p, new PointValue.Invalid(reason));
+                }
+                cycle.replanned = true;
+                if (cycle.firstFailure == null) {
+                    cycle.firstFailure = e;
+                }
+                return;
+            }
+            // Busy, device failure and the like pass: try again next cycle.
+            fail(r, cycle, e);
+        } catch (NoResponseException | LinkDownException e) {
+            if (cycle.answered == 0) {
+                throw e;
+            }
+            fail(r, cycle, e);
+        } catch (BadResponseException e) {
+            fail(r, cycle, e);
+        }
+    }
+
+    private static void fail(ReadRequest r, Cycle cycle, DeviceException e) {
+        for (Point p : r.points()) {
+            cycle.values.put(p, new PointValue.Invalid(e.getMessage()));
+        }
+        cycle.next.add(r);
+        if (cycle.firstFailure == null) {
+            cycle.firstFailure = e;
+        }
+    }
+
+    /**
+     * The next smaller plan for a refused request: its contiguous runs if it spans gaps, else one request per
+     * point; null when it cannot be divided (one point, or points sharing the same registers).
+     */
+    private List<ReadRequest> split(ReadRequest r) {
+        List<ReadRequest> runs = new ReadPlanner(limits.contiguousOnly()).plan(r.points()).requests();
+        if (runs.size() > 1) {
+            return runs;
+        }
+        boolean divisible = r.points().stream().anyMatch(p -> ((ModbusAddress) p.address()).size() < r.count());
+        if (!divisible) {
+            return null;
+        }
+        // Bits of one register (or one coil) stay together: re-reading the same register per bit gains nothing.
+        Map<String, List<Point>> byRange = new LinkedHashMap<>();
+        for (Point p : r.points()) {
+            ModbusAddress a = (ModbusAddress) p.address();
+            byRange.computeIfAbsent(a.address() + "+" + a.size(), k -> new ArrayList<>()).add(p);
+        }
+        List<ReadRequest> out = new ArrayList<>();
+        for (List<Point> group : byRange.values()) {
+            ModbusAddress a = (ModbusAddress) group.get(0).address();
+            out.add(new ReadRequest(a.table(), a.address(), a.size(), group));
+        }
+        return out;
+    }
+
+    private List<ReadRequest> initialPlan(List<Point> points) {
+        List<Point> readable = points.stream().filter(p -> !unreadable.containsKey(p)).distinct().toList();
+        return readable.isEmpty() ? List.of() : planner.plan(readable).requests();
+    }
+
+    private List<Point> key(List<Point> points) {
+        if (points == lastList) {
+            return lastKey;
+        }
+        List<Point> key = List.copyOf(points);
+        lastList = points;
+        lastKey = key;
+        return key;
+    }
+
+    /**
+     * The requests the next {@link #read} of {@code points} will send: what was learned about this device
+     * included, the points it refuses left out.
+     */
+    public ReadPlan plan(List<Point> points) {
+        lock.lock();
+        try {
+            List<ReadRequest> learned = plans.get(List.copyOf(points));
+            return new ReadPlan(learned != null ? learned : initialPlan(points));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Points this device refused on their own, with the reason; they read as Invalid without being asked for. */
+    public Map<Point, String> unreadable() {
+        lock.lock();
+        try {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(unreadable));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets re-planned requests and refused points: the next read starts from the profile's plan again. */
+    public void forgetLearned() {
+        lock.lock();
+        try {
+            plans.clear();
+            unreadable.clear();
+            lastList = null;
+            lastKey = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes a setpoint or command: function 5 for a coil, 6 for a one-register value, 16 for longer values. A bool
+     * inside a holding register is read, changed and written back (function 3 then 6; not atomic: a device that
+     * changes other bits of that register in between loses the change).
+     *
+     * @throws IllegalArgumentException for input registers and discrete inputs, which cannot be written, or a value
+     *                                  that does not fit the point's type
+     */
+    public void write(Point point, PointValue value) throws DeviceException {
+        if (!(point.address() instanceof ModbusAddress a)) {
+            throw new IllegalArgumentException(point.name() + " is not a Modbus point");
+        }
+        if (a.table() == Table.COIL) {
+            link.writeCoil(unitId, a.address(), on(point, value));
+            return;
+        }
+        if (a.table() != Table.HOLDING) {
+            throw new IllegalArgumentException(point.name() + " is a " + a.table().configName()
+                    + " point; only coils and holding registers can be written");
+        }
+        if (a.type() == DataType.BOOL) {
+            int word = link.read(unitId, Table.HOLDING, a.address(), 1).register(a.address());
+            int mask = 1 << a.bit();
+            link.writeRegister(unitId, a.address(), on(point, value) ? word | mask : word & ~mask);
+            return;
+        }
+        byte[] data = RegisterEncoder.encode(point, value);
+        if (data.length == 2) {
+            link.writeRegister(unitId, a.address(), ((data[0] & 0xFF) << 8) | (data[1] & 0xFF));
+        } else {
+            link.writeRegisters(unitId, a.address(), data);
+        }
+    }
+
+    private static boolean on(Point point, PointValue value) {
+        return switch (value) {
+            case PointValue.Flag f -> f.on();
+            case PointValue.Number n -> n.value().signum() != 0;
+            default -> throw new IllegalArgumentException(point.name() + " takes on/off, not " + value);
+        };
+    }
+
+    /** The link is shared with other units and owned by whoever made it: closing a meter leaves it open. */
+    @Override
+    public void close() {
+    }
+}
