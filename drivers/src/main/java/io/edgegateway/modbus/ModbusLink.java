@@ -96,7 +96,7 @@ public final class ModbusLink implements AutoCloseable {
     private final LinkOptions options;
     private final Wire wire;
     private final long minGapNanos;
-    private final ReentrantLock lock = new ReentrantLock(true);
+    private final ReentrantLock lock = new ReentrantLock();
 
     private int transactionId;
     private long lastExchangeEnd;
@@ -210,8 +210,7 @@ public final class ModbusLink implements AutoCloseable {
             case HOLDING -> new ReadMultipleRegistersRequest(start, count);
             case INPUT -> new ReadInputRegistersRequest(start, count);
         };
-        String what = String.format(Locale.ROOT, "FC%02d %s 0x%04X+%d", table.readFunction(), table.configName(),
-                start, count);
+        Op what = new Op(table.readFunction(), table, start, count, 0);
         lock.lock();
         try {
             ModbusResponse response = exchange(unitId, request, what);
@@ -229,7 +228,7 @@ public final class ModbusLink implements AutoCloseable {
         }
     }
 
-    private byte[] bits(BitVector v, int count, int unitId, String what) throws DeviceException {
+    private byte[] bits(BitVector v, int count, int unitId, Op what) throws DeviceException {
         int bytes = (count + 7) / 8;
         if (v == null || v.byteSize() != bytes) {
             throw failed(bad(unitId, what, "answer carries " + (v == null ? 0 : v.byteSize()) + " data bytes, "
@@ -242,7 +241,7 @@ public final class ModbusLink implements AutoCloseable {
         return out;
     }
 
-    private byte[] registers(InputRegister[] regs, int count, int unitId, String what) throws DeviceException {
+    private byte[] registers(InputRegister[] regs, int count, int unitId, Op what) throws DeviceException {
         if (regs == null || regs.length != count) {
             throw failed(bad(unitId, what, "answer carries " + (regs == null ? 0 : regs.length) + " registers, "
                     + count + " were asked for"));
@@ -261,7 +260,7 @@ public final class ModbusLink implements AutoCloseable {
     /** Function 5: sets one coil. */
     public void writeCoil(int unitId, int address, boolean on) throws DeviceException {
         checkRange(Table.COIL, address, 1, 1);
-        String what = String.format(Locale.ROOT, "FC05 coil 0x%04X=%s", address, on ? "ON" : "OFF");
+        Op what = new Op(5, Table.COIL, address, 1, on ? 1 : 0);
         lock.lock();
         try {
             ModbusResponse response = exchange(unitId, new WriteCoilRequest(address, on), what);
@@ -277,7 +276,7 @@ public final class ModbusLink implements AutoCloseable {
     /** Function 15: sets {@code values.length} coils (1..1968) from {@code start}. */
     public void writeCoils(int unitId, int start, boolean[] values) throws DeviceException {
         checkRange(Table.COIL, start, values.length, 1968);
-        String what = String.format(Locale.ROOT, "FC15 coil 0x%04X+%d", start, values.length);
+        Op what = new Op(15, Table.COIL, start, values.length, 0);
         BitVector v = new BitVector(values.length);
         for (int i = 0; i < values.length; i++) {
             v.setBit(i, values[i]);
@@ -302,7 +301,7 @@ public final class ModbusLink implements AutoCloseable {
             throw new IllegalArgumentException("register value " + value + " does not fit 16 bits");
         }
         int word = value & 0xFFFF;
-        String what = String.format(Locale.ROOT, "FC06 holding 0x%04X=0x%04X", address, word);
+        Op what = new Op(6, Table.HOLDING, address, 1, word);
         lock.lock();
         try {
             ModbusResponse response = exchange(unitId, new WriteSingleRegisterRequest(address, new SimpleRegister(word)), what);
@@ -327,7 +326,7 @@ public final class ModbusLink implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             regs[i] = new SimpleRegister(wire[2 * i], wire[2 * i + 1]);
         }
-        String what = String.format(Locale.ROOT, "FC16 holding 0x%04X+%d", start, count);
+        Op what = new Op(16, Table.HOLDING, start, count, 0);
         lock.lock();
         try {
             ModbusResponse response = exchange(unitId, new WriteMultipleRegistersRequest(start, regs), what);
@@ -344,7 +343,7 @@ public final class ModbusLink implements AutoCloseable {
     // ---- the exchange --------------------------------------------------------------------------------------
 
     /** Sends one request and returns its validated answer. Call with the lock held. */
-    private ModbusResponse exchange(int unitId, ModbusRequest request, String what) throws DeviceException {
+    private ModbusResponse exchange(int unitId, ModbusRequest request, Op what) throws DeviceException {
         checkUnit(unitId);
         awaitTurn();
         boolean reused = wire.isOpen() && exchangesOnConnection > 0;
@@ -361,7 +360,7 @@ public final class ModbusLink implements AutoCloseable {
         }
     }
 
-    private ModbusResponse exchangeOnce(int unitId, ModbusRequest request, String what) throws DeviceException {
+    private ModbusResponse exchangeOnce(int unitId, ModbusRequest request, Op what) throws DeviceException {
         if (!wire.isOpen()) {
             try {
                 wire.open();
@@ -482,7 +481,7 @@ public final class ModbusLink implements AutoCloseable {
      * Maps a j2mod I/O failure to our kinds. j2mod often keeps only the text of the underlying exception, so the
      * cause chain is checked first and the message after.
      */
-    DeviceException classify(ModbusIOException e, int unitId, String what) {
+    DeviceException classify(ModbusIOException e, int unitId, Op what) {
         String context = context(unitId, what);
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof SocketTimeoutException) {
@@ -520,11 +519,11 @@ public final class ModbusLink implements AutoCloseable {
                 + context, cause);
     }
 
-    private BadResponseException bad(int unitId, String what, String problem) {
+    private BadResponseException bad(int unitId, Op what, String problem) {
         return new BadResponseException(problem + ": " + context(unitId, what), null);
     }
 
-    private String context(int unitId, String what) {
+    private String context(int unitId, Op what) {
         return "unit " + unitId + " " + what + " on " + describe();
     }
 
@@ -553,6 +552,18 @@ public final class ModbusLink implements AutoCloseable {
             wire.close();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A request in words for messages; formatted only when a message is made (not on every request). */
+    private record Op(int function, Table table, int address, int count, int value) {
+        @Override
+        public String toString() {
+            return switch (function) {
+                case 5 -> String.format(Locale.ROOT, "FC05 coil 0x%04X=%s", address, value != 0 ? "ON" : "OFF");
+                case 6 -> String.format(Locale.ROOT, "FC06 holding 0x%04X=0x%04X", address, value);
+                default -> String.format(Locale.ROOT, "FC%02d %s 0x%04X+%d", function, table.configName(), address, count);
+            };
         }
     }
 

@@ -15,6 +15,8 @@ import io.edgegateway.point.Table;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +49,15 @@ public final class ModbusMeter implements MeterReader {
     private final PlanLimits limits;
     private final ReadPlanner planner;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<List<Point>, List<ReadRequest>> plans = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<List<Point>, PlanSlot> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<List<Point>, List<ReadRequest>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<List<Point>, PlanSlot> eldest) {
             return size() > MAX_PLANS;
         }
     };
     private final Map<Point, String> unreadable = new LinkedHashMap<>();
-    /** The caller usually passes the same list object every cycle: skip hashing it then. */
-    private List<Point> lastList;
-    private List<Point> lastKey;
+    /** The plan of the last list read: callers pass the same points every cycle, so it is found without hashing. */
+    private PlanSlot lastSlot;
 
     /**
      * @param link   the connection, shared with the other units on it
@@ -94,25 +95,26 @@ public final class ModbusMeter implements MeterReader {
             if (points.isEmpty()) {
                 return Map.of();
             }
-            List<Point> key = key(points);
-            List<ReadRequest> plan = plans.computeIfAbsent(key, this::initialPlan);
+            PlanSlot slot = slot(points);
             Cycle cycle = new Cycle();
-            for (Point p : key) {
-                String reason = unreadable.get(p);
-                if (reason != null) {
-                    cycle.values.put(p, new PointValue.Invalid(reason));
+            if (!unreadable.isEmpty()) {
+                for (Point p : slot.points) {
+                    String reason = unreadable.get(p);
+                    if (reason != null) {
+                        cycle.values.put(p, new PointValue.Invalid(reason));
+                    }
                 }
             }
-            if (plan.isEmpty()) {
+            if (slot.requests.isEmpty()) {
                 throw new RejectedException("unit " + unitId + " on " + link.describe()
-                        + " rejects every point asked for; check the profile (" + unreadable.get(key.get(0)) + ")",
-                        ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
+                        + " rejects every point asked for; check the profile (" + unreadable.get(slot.points.get(0))
+                        + ")", ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
             }
-            for (ReadRequest r : plan) {
+            for (ReadRequest r : slot.requests) {
                 execute(r, cycle);
             }
             if (cycle.replanned) {
-                plans.put(key, List.copyOf(cycle.next));
+                slot.requests = List.copyOf(cycle.next);
             }
             if (cycle.decoded == 0) {
                 if (cycle.firstFailure != null) {
@@ -121,19 +123,85 @@ public final class ModbusMeter implements MeterReader {
                 throw new RejectedException("unit " + unitId + " on " + link.describe()
                         + " rejects every point asked for; check the profile", ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
             }
-            Map<Point, PointValue> out = new LinkedHashMap<>();
-            for (Point p : points) {
-                out.put(p, cycle.values.getOrDefault(p, new PointValue.Invalid("not read")));
-            }
-            return out;
+            return result(points, slot, cycle);
         } finally {
             lock.unlock();
         }
     }
 
+    /** The plan of a point list: the last one again without hashing a point, else the cached one, else a new one. */
+    private PlanSlot slot(List<Point> points) {
+        if (lastSlot != null && sameElements(points, lastSlot.points)) {
+            return lastSlot;
+        }
+        List<Point> key = List.copyOf(points);
+        PlanSlot slot = plans.computeIfAbsent(key, k -> new PlanSlot(k, initialPlan(k)));
+        lastSlot = slot;
+        return slot;
+    }
+
+    private static boolean sameElements(List<Point> a, List<Point> b) {
+        int n = a.size();
+        if (n != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<Point, PointValue> result(List<Point> points, PlanSlot slot, Cycle cycle) {
+        // The plan may hold equal but not identical point objects (a list rebuilt from the same config).
+        Map<Point, PointValue> byEquality = null;
+        if (!slot.distinct) {
+            Map<Point, PointValue> out = new LinkedHashMap<>();
+            for (Point p : points) {
+                out.put(p, valueOf(p, cycle, null));
+            }
+            return out;
+        }
+        Point[] keys = points.toArray(new Point[0]);
+        PointValue[] values = new PointValue[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            PointValue v = cycle.values.get(keys[i]);
+            if (v == null) {
+                if (byEquality == null) {
+                    byEquality = new HashMap<>(cycle.values);
+                }
+                v = valueOf(keys[i], cycle, byEquality);
+            }
+            values[i] = v;
+        }
+        return new PointValues(keys, values);
+    }
+
+    private static PointValue valueOf(Point p, Cycle cycle, Map<Point, PointValue> byEquality) {
+        PointValue v = cycle.values.get(p);
+        if (v == null) {
+            v = (byEquality != null ? byEquality : new HashMap<>(cycle.values)).get(p);
+        }
+        return v != null ? v : new PointValue.Invalid("not read");
+    }
+
+    /** A point list and its current plan, which re-planning replaces. */
+    private static final class PlanSlot {
+        final List<Point> points;
+        final boolean distinct;
+        List<ReadRequest> requests;
+
+        PlanSlot(List<Point> points, List<ReadRequest> requests) {
+            this.points = points;
+            this.distinct = new HashSet<>(points).size() == points.size();
+            this.requests = requests;
+        }
+    }
+
     /** What one read cycle collected. */
     private static final class Cycle {
-        final Map<Point, PointValue> values = new HashMap<>();
+        final Map<Point, PointValue> values = new IdentityHashMap<>(128);
         final List<ReadRequest> next = new ArrayList<>();
         boolean replanned;
         int decoded;
@@ -233,16 +301,6 @@ public final class ModbusMeter implements MeterReader {
         return readable.isEmpty() ? List.of() : planner.plan(readable).requests();
     }
 
-    private List<Point> key(List<Point> points) {
-        if (points == lastList) {
-            return lastKey;
-        }
-        List<Point> key = List.copyOf(points);
-        lastList = points;
-        lastKey = key;
-        return key;
-    }
-
     /**
      * The requests the next {@link #read} of {@code points} will send: what was learned about this device
      * included, the points it refuses left out.
@@ -250,8 +308,8 @@ public final class ModbusMeter implements MeterReader {
     public ReadPlan plan(List<Point> points) {
         lock.lock();
         try {
-            List<ReadRequest> learned = plans.get(List.copyOf(points));
-            return new ReadPlan(learned != null ? learned : initialPlan(points));
+            PlanSlot learned = plans.get(List.copyOf(points));
+            return new ReadPlan(learned != null ? learned.requests : initialPlan(points));
         } finally {
             lock.unlock();
         }
@@ -273,8 +331,7 @@ public final class ModbusMeter implements MeterReader {
         try {
             plans.clear();
             unreadable.clear();
-            lastList = null;
-            lastKey = null;
+            lastSlot = null;
         } finally {
             lock.unlock();
         }
