@@ -14,7 +14,6 @@ import java.util.Arrays;
 
 import static io.edgegateway.modbus.ScriptedDevice.bytes;
 import static io.edgegateway.modbus.ScriptedDevice.hex;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -239,11 +238,22 @@ class ModbusLinkTest {
     }
 
     @Test
+    void missingSerialPortIsLinkDown() {
+        try (ModbusLink link = ModbusLink.serial(io.edgegateway.serial.SerialSettings.of("/dev/ttyNoSuchAdapter", 9600))) {
+            long t0 = System.nanoTime();
+            LinkDownException e = assertThrows(LinkDownException.class, () -> link.read(1, Table.INPUT, 0, 2));
+            assertTrue(e.getMessage().contains("/dev/ttyNoSuchAdapter"), e.getMessage());
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 3000, "fails fast");
+            assertEquals("rtu /dev/ttyNoSuchAdapter 9600 8N1", link.describe());
+        }
+    }
+
+    @Test
     void unitIdsOutsideTheFramingAreRefusedBeforeSending() {
         ModbusLink rtu = ModbusLink.rtuOverTcp("127.0.0.1", 1, FAST_RTU);
         assertThrows(IllegalArgumentException.class, () -> rtu.read(0, Table.INPUT, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> rtu.read(248, Table.INPUT, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> rtu.read(1, Table.INPUT, 0, 126));
-        assertArrayEquals(new byte[0], new byte[0]);
+        assertThrows(IllegalArgumentException.class, () -> rtu.writeRegister(1, 0, 70000));
     }
 }

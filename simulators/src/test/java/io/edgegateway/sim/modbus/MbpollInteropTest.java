@@ -68,6 +68,7 @@ class MbpollInteropTest {
                     "-c", "1", "-1", pty.b());
             double hz = values(out).get(0);
             assertTrue(hz > 49.8 && hz < 50.2, "frequency at input register 71 (address 0x46): " + hz + "\n" + out);
+            assertEquals(0, sim.stats().crcErrors(), "mbpoll's frames all had good CRCs");
         }
     }
 

@@ -96,7 +96,7 @@ final class Rig implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         link.close();
         if (tcp != null) {
             tcp.close();

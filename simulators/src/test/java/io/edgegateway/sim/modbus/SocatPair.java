@@ -55,10 +55,15 @@ final class SocatPair implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         socat.destroy();
-        if (!socat.waitFor(2, TimeUnit.SECONDS)) {
+        try {
+            if (!socat.waitFor(2, TimeUnit.SECONDS)) {
+                socat.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             socat.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
