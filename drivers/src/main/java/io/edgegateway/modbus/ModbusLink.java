@@ -106,13 +106,14 @@ public final class ModbusLink implements AutoCloseable {
     /** Exchanges completed on the current connection: a connection that served before may have gone stale. */
     private long exchangesOnConnection;
 
-    private long requests;
-    private long answers;
-    private long rejected;
-    private long noResponse;
-    private long badResponse;
-    private long linkDown;
-    private long connects;
+    // Written under the lock, read without it: stats() must not wait for a transaction to time out.
+    private volatile long requests;
+    private volatile long answers;
+    private volatile long rejected;
+    private volatile long noResponse;
+    private volatile long badResponse;
+    private volatile long linkDown;
+    private volatile long connects;
 
     private ModbusLink(Framing framing, LinkOptions options, Wire wire, long minGapNanos) {
         this.framing = framing;
@@ -182,13 +183,9 @@ public final class ModbusLink implements AutoCloseable {
         return describe();
     }
 
+    /** Counters so far; does not wait for a transaction in progress. */
     public LinkStats stats() {
-        lock.lock();
-        try {
-            return new LinkStats(requests, answers, rejected, noResponse, badResponse, linkDown, connects);
-        } finally {
-            lock.unlock();
-        }
+        return new LinkStats(requests, answers, rejected, noResponse, badResponse, linkDown, connects);
     }
 
     // ---- reads ---------------------------------------------------------------------------------------------

@@ -56,6 +56,8 @@ public final class ModbusMeter implements MeterReader {
         }
     };
     private final Map<Point, String> unreadable = new LinkedHashMap<>();
+    /** A copy for status readers, who must not wait for a read cycle on a slow line. */
+    private volatile Map<Point, String> unreadableView = Map.of();
     /** The plan of the last list read: callers pass the same points every cycle, so it is found without hashing. */
     private PlanSlot lastSlot;
 
@@ -241,6 +243,7 @@ public final class ModbusMeter implements MeterReader {
                     unreadable.put(p, reason);
                     cycle.values.put(p, new PointValue.Invalid(reason));
                 }
+                unreadableView = Collections.unmodifiableMap(new LinkedHashMap<>(unreadable));
                 cycle.replanned = true;
                 if (cycle.firstFailure == null) {
                     cycle.firstFailure = e;
@@ -315,14 +318,12 @@ public final class ModbusMeter implements MeterReader {
         }
     }
 
-    /** Points this device refused on their own, with the reason; they read as Invalid without being asked for. */
+    /**
+     * Points this device refused on their own, with the reason; they read as Invalid without being asked for.
+     * Does not wait for a read in progress.
+     */
     public Map<Point, String> unreadable() {
-        lock.lock();
-        try {
-            return Collections.unmodifiableMap(new LinkedHashMap<>(unreadable));
-        } finally {
-            lock.unlock();
-        }
+        return unreadableView;
     }
 
     /** Forgets re-planned requests and refused points: the next read starts from the profile's plan again. */
@@ -331,6 +332,7 @@ public final class ModbusMeter implements MeterReader {
         try {
             plans.clear();
             unreadable.clear();
+            unreadableView = Map.of();
             lastSlot = null;
         } finally {
             lock.unlock();

@@ -61,7 +61,7 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     private final Map<Socket, Thread> connections = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong crcErrors = new AtomicLong();
-    private int port;
+    private volatile int port;
     private ServerSocket server;
     private Thread acceptor;
 
@@ -211,7 +211,7 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     }
 
     /** The port listened on (the ephemeral one chosen at the first start, if 0 was asked for). */
-    public synchronized int port() {
+    public int port() {
         return port;
     }
 
@@ -224,7 +224,7 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     }
 
     /** "modbus-tcp 127.0.0.1:5020" or "rtu-over-tcp 0.0.0.0:4001". */
-    public synchronized String describe() {
+    public String describe() {
         return (rtuOverTcp ? "rtu-over-tcp " : "modbus-tcp ") + bindAddress + ":" + port;
     }
 
