@@ -61,6 +61,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       sleep truncates to milliseconds).</li>
  * </ul>
  *
+ * <p>Exception 0B (gateway target device failed to respond) is reported as {@link NoResponseException} and 0A
+ * (gateway path unavailable) as {@link LinkDownException}: behind a TCP-to-RTU gateway they mean the meter is
+ * away, not that it refused.
+ *
  * <p>Thread-safe. A {@link ReentrantLock} rather than {@code synchronized} serialises transactions so that a
  * virtual thread waiting for its turn does not pin its carrier on JDK 21.
  */
@@ -415,8 +419,20 @@ public final class ModbusLink implements AutoCloseable {
                 throw failed(bad(unitId, what, String.format(Locale.ROOT,
                         "exception answer for function %02d", echoed)));
             }
-            rejected++;
             int code = ex.getExceptionCode();
+            // A TCP-to-RTU gateway answers for a meter behind it that is silent or unreachable: that meter is
+            // DISCONNECTED, not in ERROR. The connection to the gateway itself is fine and stays.
+            if (code == ExceptionCode.GATEWAY_TARGET_FAILED.code()) {
+                noResponse++;
+                throw new NoResponseException("gateway reports no answer (" + ExceptionCode.describe(code) + ") from "
+                        + context(unitId, what), null);
+            }
+            if (code == ExceptionCode.GATEWAY_PATH_UNAVAILABLE.code()) {
+                linkDown++;
+                throw new LinkDownException("gateway has no path (" + ExceptionCode.describe(code) + ") to "
+                        + context(unitId, what), null);
+            }
+            rejected++;
             throw new RejectedException(ExceptionCode.describe(code) + " from " + context(unitId, what), code);
         }
         if (response.getFunctionCode() != function) {

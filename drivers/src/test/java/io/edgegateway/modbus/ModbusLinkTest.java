@@ -118,6 +118,17 @@ class ModbusLinkTest {
     }
 
     @Test
+    void gatewayExceptionsMeanTheMeterBehindIsAway() throws Exception {
+        try (ScriptedDevice dev = new ScriptedDevice(true); ModbusLink link = ModbusLink.tcp("127.0.0.1", dev.port(), FAST)) {
+            dev.thenPdu("84 0B").thenPdu("84 0A").thenPdu("04 02 00 01");
+            assertThrows(NoResponseException.class, () -> link.read(0x11, Table.INPUT, 0, 1));
+            assertThrows(LinkDownException.class, () -> link.read(0x11, Table.INPUT, 0, 1));
+            assertEquals(1, link.read(0x11, Table.INPUT, 0, 1).register(0));
+            assertEquals(1, dev.connections(), "the connection to the gateway stays");
+        }
+    }
+
+    @Test
     void transactionIdsAreTheLinksOwnAndChecked() throws Exception {
         try (ScriptedDevice dev = new ScriptedDevice(true); ModbusLink link = ModbusLink.tcp("127.0.0.1", dev.port(), FAST)) {
             dev.thenPdu("03 02 00 01").thenPdu("03 02 00 02");
