@@ -14,7 +14,6 @@ import io.edgegateway.point.Table;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -98,12 +97,12 @@ public final class ModbusMeter implements MeterReader {
                 return Map.of();
             }
             PlanSlot slot = slot(points);
-            Cycle cycle = new Cycle();
+            Cycle cycle = new Cycle(slot);
             if (!unreadable.isEmpty()) {
-                for (Point p : slot.points) {
-                    String reason = unreadable.get(p);
+                for (int i = 0; i < slot.points.size(); i++) {
+                    String reason = unreadable.get(slot.points.get(i));
                     if (reason != null) {
-                        cycle.values.put(p, new PointValue.Invalid(reason));
+                        cycle.values[i] = new PointValue.Invalid(reason);
                     }
                 }
             }
@@ -116,7 +115,7 @@ public final class ModbusMeter implements MeterReader {
                 execute(r, cycle);
             }
             if (cycle.replanned) {
-                slot.requests = List.copyOf(cycle.next);
+                slot.replan(cycle.next);
             }
             if (cycle.decoded == 0) {
                 if (cycle.firstFailure != null) {
@@ -125,7 +124,7 @@ public final class ModbusMeter implements MeterReader {
                 throw new RejectedException("unit " + unitId + " on " + link.describe()
                         + " rejects every point asked for; check the profile", ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
             }
-            return result(points, slot, cycle);
+            return result(points, slot, cycle.values);
         } finally {
             lock.unlock();
         }
@@ -155,69 +154,89 @@ public final class ModbusMeter implements MeterReader {
         return true;
     }
 
-    private static Map<Point, PointValue> result(List<Point> points, PlanSlot slot, Cycle cycle) {
-        // The plan may hold equal but not identical point objects (a list rebuilt from the same config).
-        Map<Point, PointValue> byEquality = null;
+    /** Values by position in the caller's order; the caller's list equals the slot's key element by element. */
+    private static Map<Point, PointValue> result(List<Point> points, PlanSlot slot, PointValue[] byPosition) {
+        int n = points.size();
+        PointValue[] values = new PointValue[n];
+        for (int i = 0; i < n; i++) {
+            // A point listed twice was read once, at its first position.
+            PointValue v = byPosition[slot.distinct ? i : slot.positionOf(points.get(i))];
+            values[i] = v != null ? v : new PointValue.Invalid("not read");
+        }
         if (!slot.distinct) {
             Map<Point, PointValue> out = new LinkedHashMap<>();
-            for (Point p : points) {
-                out.put(p, valueOf(p, cycle, null));
+            for (int i = 0; i < n; i++) {
+                out.putIfAbsent(points.get(i), values[i]);
             }
             return out;
         }
-        Point[] keys = points.toArray(new Point[0]);
-        PointValue[] values = new PointValue[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            PointValue v = cycle.values.get(keys[i]);
-            if (v == null) {
-                if (byEquality == null) {
-                    byEquality = new HashMap<>(cycle.values);
-                }
-                v = valueOf(keys[i], cycle, byEquality);
-            }
-            values[i] = v;
-        }
-        return new PointValues(keys, values);
+        return new PointValues(points.toArray(new Point[0]), values);
     }
 
-    private static PointValue valueOf(Point p, Cycle cycle, Map<Point, PointValue> byEquality) {
-        PointValue v = cycle.values.get(p);
-        if (v == null) {
-            v = (byEquality != null ? byEquality : new HashMap<>(cycle.values)).get(p);
-        }
-        return v != null ? v : new PointValue.Invalid("not read");
-    }
-
-    /** A point list and its current plan, which re-planning replaces. */
+    /**
+     * A point list with its current plan, which re-planning replaces, and where each request's points sit in the
+     * list, so a cycle stores values by position instead of hashing points.
+     */
     private static final class PlanSlot {
         final List<Point> points;
         final boolean distinct;
+        private final Map<Point, Integer> firstPosition = new IdentityHashMap<>();
+        private final Map<ReadRequest, int[]> positions = new IdentityHashMap<>();
         List<ReadRequest> requests;
 
         PlanSlot(List<Point> points, List<ReadRequest> requests) {
             this.points = points;
-            this.distinct = new HashSet<>(points).size() == points.size();
             this.requests = requests;
+            for (int i = points.size() - 1; i >= 0; i--) {
+                firstPosition.put(points.get(i), i);
+            }
+            this.distinct = firstPosition.size() == points.size() && new HashSet<>(points).size() == points.size();
+        }
+
+        int positionOf(Point p) {
+            Integer i = firstPosition.get(p);
+            return i != null ? i : points.indexOf(p);
+        }
+
+        int[] positions(ReadRequest r) {
+            return positions.computeIfAbsent(r, k -> k.points().stream().mapToInt(this::positionOf).toArray());
+        }
+
+        void replan(List<ReadRequest> next) {
+            requests = List.copyOf(next);
+            positions.clear();
         }
     }
 
     /** What one read cycle collected. */
     private static final class Cycle {
-        final Map<Point, PointValue> values = new IdentityHashMap<>(128);
+        final PlanSlot slot;
+        final PointValue[] values;
         final List<ReadRequest> next = new ArrayList<>();
         boolean replanned;
         int decoded;
         int answered;
         DeviceException firstFailure;
+
+        Cycle(PlanSlot slot) {
+            this.slot = slot;
+            this.values = new PointValue[slot.points.size()];
+        }
+
+        void put(ReadRequest r, int i, PointValue v) {
+            values[slot.positions(r)[i]] = v;
+        }
     }
 
     private void execute(ReadRequest r, Cycle cycle) throws DeviceException {
         try {
             RegisterBlock block = link.read(unitId, r.table(), r.start(), r.count());
-            for (Point p : r.points()) {
-                cycle.values.put(p, RegisterDecoder.decode(p, block));
+            int[] at = cycle.slot.positions(r);
+            List<Point> ps = r.points();
+            for (int i = 0; i < at.length; i++) {
+                cycle.values[at[i]] = RegisterDecoder.decode(ps.get(i), block);
             }
-            cycle.decoded += r.points().size();
+            cycle.decoded += at.length;
             cycle.answered++;
             cycle.next.add(r);
         } catch (RejectedException e) {
@@ -237,11 +256,12 @@ public final class ModbusMeter implements MeterReader {
             }
             if (addressProblem || code == ExceptionCode.ILLEGAL_FUNCTION.code()) {
                 // The device will say the same next time: stop asking.
-                for (Point p : r.points()) {
+                for (int i = 0; i < r.points().size(); i++) {
+                    Point p = r.points().get(i);
                     String reason = "device rejects address " + ((ModbusAddress) p.address()).describe() + " ("
                             + ExceptionCode.describe(code) + ")";
                     unreadable.put(p, reason);
-                    cycle.values.put(p, new PointValue.Invalid(reason));
+                    cycle.put(r, i, new PointValue.Invalid(reason));
                 }
                 unreadableView = Collections.unmodifiableMap(new LinkedHashMap<>(unreadable));
                 cycle.replanned = true;
@@ -263,8 +283,9 @@ public final class ModbusMeter implements MeterReader {
     }
 
     private static void fail(ReadRequest r, Cycle cycle, DeviceException e) {
-        for (Point p : r.points()) {
-            cycle.values.put(p, new PointValue.Invalid(e.getMessage()));
+        PointValue invalid = new PointValue.Invalid(e.getMessage());
+        for (int i = 0; i < r.points().size(); i++) {
+            cycle.put(r, i, invalid);
         }
         cycle.next.add(r);
         if (cycle.firstFailure == null) {

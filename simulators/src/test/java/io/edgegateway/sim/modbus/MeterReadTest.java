@@ -61,6 +61,28 @@ class MeterReadTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void equalPointListsShareAPlanAndRepeatedPointsAreReadOnce() throws Exception {
+        DeviceProfile sdm = profile("sdm630");
+        try (Rig rig = Rig.start(Rig.Kind.TCP, Map.of(1, Rig.frozen(sdm, 1)), false, tmp)) {
+            ModbusMeter meter = new ModbusMeter(rig.link, 1, sdm.limits());
+            meter.read(sdm.points());
+            // The same points parsed again (a config reload): equal, not identical.
+            List<Point> reparsed = io.edgegateway.profile.ProfileCatalog.shipped().find("sdm630").orElseThrow().points();
+            Map<Point, PointValue> read = meter.read(reparsed);
+            assertReadsMatch(rig.device(1), reparsed, read);
+            assertEquals(reparsed.get(3), read.keySet().stream().skip(3).findFirst().orElseThrow(), "in the order asked");
+
+            Point volts = sdm.point("L1 Voltage").orElseThrow();
+            Point l2 = sdm.point("L2 Voltage").orElseThrow();
+            long before = rig.requests(1);
+            Map<Point, PointValue> twice = meter.read(List.of(volts, l2, volts));
+            assertEquals(2, twice.size());
+            assertReadsMatch(rig.device(1), List.of(volts, l2), twice);
+            assertEquals(1, rig.requests(1) - before, "read once, in one request");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Rig.Kind.class)
     void setpointsAndCommandsReachThePlc(Rig.Kind kind) throws Exception {
