@@ -8,7 +8,8 @@ import java.time.Duration;
  * <p>Timeouts are short on purpose: a dead meter must not stall a shared RS-485 line, and j2mod's own retries are
  * not used (one try per call); the gateway's scheduler retries with backoff.
  *
- * @param responseTimeout how long to wait for an answer (the whole answer on TCP; each byte on serial)
+ * @param responseTimeout how long to wait for an answer to start, and for each further piece of it (j2mod's
+ *                        readers time out per read, so an answer trickling in slowly may take longer in total)
  * @param connectTimeout  how long a TCP connect may take (serial ports open at once or fail)
  * @param pause           quiet time between the end of one transaction and the next request on this link. Serial
  *                        lines default to 20 ms: far above the 3.5-character silence RTU needs (4 ms at 9600 baud)

@@ -352,7 +352,8 @@ public final class ModbusLink implements AutoCloseable {
             return exchangeOnce(unitId, request, what);
         } catch (LinkDownException e) {
             // A connection that served before and now turns out closed (device server idle timeout, device
-            // reboot) is reopened once: the failure was immediate, so this cannot stall the line.
+            // reboot) is reopened once. Such a failure shows at once (the peer had closed already), so the one
+            // retry costs little; a retry policy proper is the scheduler's.
             if (reused && e.getCause() instanceof StaleConnection) {
                 LOG.log(System.Logger.Level.DEBUG, () -> describe() + ": connection was closed, reconnecting");
                 return exchangeOnce(unitId, request, what);
