@@ -2,6 +2,8 @@ package io.edgegateway.sim;
 
 import io.edgegateway.command.CommandSet;
 import io.edgegateway.sim.dlms.DlmsCommand;
+import io.edgegateway.sim.modbus.ModbusRtuCommand;
+import io.edgegateway.sim.modbus.ModbusTcpCommand;
 import io.edgegateway.sim.swarm.DashboardsCommand;
 
 import java.util.List;
@@ -14,7 +16,8 @@ public final class SimulatorMain {
 
     /** Every subcommand, in help order. Each part of the simulator adds its own here. */
     static List<SimCommand> allCommands() {
-        return List.of(DlmsCommand.tcp(), DlmsCommand.serial(), new DashboardsCommand());
+        return List.of(new ModbusTcpCommand(), new ModbusRtuCommand(), DlmsCommand.tcp(), DlmsCommand.serial(),
+                new DashboardsCommand());
     }
 
     static CommandSet commandSet() {

@@ -4,52 +4,64 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** bin/simulator: every command's help, and option errors (exit 2 with a message). */
 class SimulatorMainTest {
 
-    private static String out(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            SimulatorMain.commandSet().run(args, System.out, System.err);
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString();
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = SimulatorMain.commandSet().run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8));
+        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
 
     @Test
-    void helpListsTheDlmsCommandsWithEveryOption() {
-        String help = out("--help");
-        assertTrue(help.contains("dlms-tcp") && help.contains("dlms-serial"), help);
-        for (String opt : List.of("--port", "--hdlc", "--bind", "--device", "--baud", "--mode-e", "--server-logical",
-                "--server-physical", "--serial-number", "--password", "--ek", "--ak", "--system-title", "--max-pdu",
-                "--hdlc-max-info", "--no-with-list", "--delay", "--silent", "--fail", "--corrupt-frames",
-                "--truncate-frames", "--freeze", "--seed", "--profile")) {
-            assertTrue(help.contains(opt), "help mentions " + opt);
+    void helpListsEveryCommandWithEveryOption() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        for (String s : List.of("modbus-tcp", "modbus-rtu", "dlms-tcp", "dlms-serial", "dashboards",
+                "--port", "--bind", "--rtu-over-tcp", "--unit", "--profiles", "--strict", "--fault", "--device",
+                "--baud", "--parity", "--stop-bits", "delay=", "corrupt-crc", "drop-every", "flap", "exception=",
+                "silent", "sdm630",
+                "--hdlc", "--mode-e", "--server-logical", "--server-physical", "--serial-number", "--password", "--ek",
+                "--ak", "--system-title", "--max-pdu", "--hdlc-max-info", "--no-with-list", "--delay", "--silent",
+                "--fail", "--corrupt-frames", "--truncate-frames", "--freeze", "--seed", "--profile",
+                "--url", "--clients", "--hold")) {
+            assertTrue(r.out().contains(s), "help mentions " + s);
         }
-        assertTrue(out("dlms-tcp", "--help").contains("Examples:"));
+        assertTrue(run("dlms-tcp", "--help").out().contains("Examples:"));
     }
 
     @Test
-    void badOptionsExitWithUsage() {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        try {
-            assertEquals(2, SimulatorMain.commandSet().run(new String[] {"dlms-tcp", "--device", "x"}, System.out, System.err));
-            assertEquals(2, SimulatorMain.commandSet().run(new String[] {"dlms-serial"}, System.out, System.err));
-            assertEquals(2, SimulatorMain.commandSet().run(new String[] {"dlms-tcp", "--ek", "00"}, System.out, System.err));
-        } finally {
-            System.setErr(old);
-        }
-        assertTrue(err.toString().contains("--device is a dlms-serial option"), err.toString());
-        assertTrue(err.toString().contains("--device PATH is required"), err.toString());
-        assertTrue(err.toString().contains("--ek needs 32 hex digits"), err.toString());
+    void badOptionsExitTwoNamingTheProblem() {
+        Run unknownProfile = run("modbus-tcp", "--unit", "1=sdm999");
+        assertEquals(2, unknownProfile.code());
+        assertTrue(unknownProfile.err().contains("unknown profile 'sdm999' (known: em24, iem3000, plc, sdm120, sdm630)"),
+                unknownProfile.err());
+        assertEquals(2, run("modbus-tcp").code(), "no unit");
+        assertEquals(2, run("modbus-tcp", "--unit", "1=sdm630", "--port", "http").code());
+        assertEquals(2, run("modbus-tcp", "--unit", "1=sdm630", "--fault", "3:silent").code(), "fault for a unit not served");
+        assertEquals(2, run("modbus-tcp", "--unit", "1=sdm630", "--fault", "slow").code());
+        assertEquals(2, run("modbus-tcp", "--unit", "1=sdm630", "--colour").code());
+        Run noDevice = run("modbus-rtu", "--unit", "1=sdm120");
+        assertEquals(2, noDevice.code());
+        assertTrue(noDevice.err().contains("--device"), noDevice.err());
+        assertEquals(2, run("modbus-rtu", "--device", "/dev/null", "--unit", "1=sdm120", "--parity", "mark").code());
+
+        Run dlms = run("dlms-tcp", "--device", "x");
+        assertEquals(2, dlms.code());
+        assertTrue(dlms.err().contains("--device is a dlms-serial option"), dlms.err());
+        assertTrue(run("dlms-serial").err().contains("--device PATH is required"));
+        assertTrue(run("dlms-tcp", "--ek", "00").err().contains("--ek needs 32 hex digits"));
+        assertEquals(2, run("dashboards").code(), "--url is required");
     }
 }

@@ -21,6 +21,8 @@ public final class SimulatedDevice {
     private final DeviceModel model;
     private final Clock clock;
     private final Map<String, PointValue> pinned = new HashMap<>();
+    /** Values handed out while frozen: some quantities (THD, temperature) carry fresh noise on every look. */
+    private final Map<String, PointValue> frozenValues = new HashMap<>();
     private boolean frozen;
 
     public SimulatedDevice(DeviceProfile profile, DeviceModel model, Clock clock) {
@@ -51,9 +53,14 @@ public final class SimulatedDevice {
         if (pin != null) {
             return pin;
         }
-        if (!frozen) {
-            model.advance(clock.instant());
+        if (frozen) {
+            return frozenValues.computeIfAbsent(point.name(), k -> current(point));
         }
+        model.advance(clock.instant());
+        return current(point);
+    }
+
+    private PointValue current(Point point) {
         String text = model.text(point.quantity());
         if (text != null) {
             return new PointValue.Text(text);
@@ -78,11 +85,18 @@ public final class SimulatedDevice {
         pinned.remove(pointName);
     }
 
-    /** Stops (or restarts) the dynamics: values stay as they are until unfrozen or pinned. */
+    /**
+     * Stops (or restarts) the dynamics: every point keeps the value it shows first while frozen, until unfrozen or
+     * pinned, so tests can compare exactly.
+     */
     public synchronized void freeze(boolean freeze) {
         if (!freeze && frozen) {
             model.advance(clock.instant());
         }
+        if (freeze && !frozen) {
+            model.advance(clock.instant());
+        }
+        frozenValues.clear();
         this.frozen = freeze;
     }
 
@@ -101,6 +115,7 @@ public final class SimulatedDevice {
             return false;
         }
         pinned.remove(point.name());
+        frozenValues.clear(); // a setpoint shows its new value even while frozen
         return true;
     }
 

@@ -87,6 +87,16 @@ class SimulatedDeviceTest {
     }
 
     @Test
+    void frozenMeansEveryPointHoldsEvenNoisyOnes() {
+        SimulatedDevice d = SimulatedDevice.of(catalog.find("sdm630").orElseThrow(), 1, new StepClock());
+        d.freeze(true);
+        double thd = number(d, "L1 Voltage THD");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(thd, number(d, "L1 Voltage THD"), "THD is drawn with noise on every look unless frozen");
+        }
+    }
+
+    @Test
     void plcSetpointsChangeTheProcess() {
         StepClock clock = new StepClock();
         DeviceProfile plc = catalog.find("plc").orElseThrow();

@@ -1,0 +1,237 @@
+package io.edgegateway.sim.modbus;
+
+import io.edgegateway.device.LinkDownException;
+import io.edgegateway.profile.DeviceProfile;
+import io.edgegateway.serial.SerialLine;
+import io.edgegateway.serial.SerialSettings;
+import io.edgegateway.sim.fault.Faults;
+import io.edgegateway.sim.model.SimulatedDevice;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Simulated Modbus RTU devices on a serial line (a USB RS-485 adapter, or one end of a socat pty pair in tests).
+ * Several unit ids share the line as several meters share a bus; units nobody serves stay silent, unit 0 is a
+ * broadcast.
+ *
+ * <p>One reader thread (a platform thread: the serial read blocks in native code) frames requests by function code
+ * ({@link RtuFrames}), answers in order, and waits 3.5 characters before each answer as a slave must. Bytes are not
+ * paced to the baud rate: the UART does that on real lines, and ptys test framing, not timing.
+ */
+public final class ModbusRtuSimulator implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ModbusRtuSimulator.class.getName());
+    /** An unfinished frame is dropped after this much quiet (PC serial timing is too coarse for 3.5 characters). */
+    private static final Duration SILENCE = Duration.ofMillis(50);
+    /** How often an idle reader looks up to see whether it should stop. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+
+    private final SerialSettings settings;
+    private final Faults faults;
+    private final ModbusResponder responder;
+    private volatile long crcErrors;
+    private volatile boolean running;
+    private volatile String failure;
+    private SerialLine line;
+    private Thread reader;
+
+    private ModbusRtuSimulator(Builder b) {
+        this.settings = b.settings;
+        this.faults = b.faults;
+        Map<Integer, ModbusUnit> units = new TreeMap<>();
+        b.units.forEach((id, device) -> units.put(id, new ModbusUnit(id, device, b.strict)));
+        this.responder = new ModbusResponder(units, faults, true, b.log);
+    }
+
+    public static Builder builder(SerialSettings settings) {
+        return new Builder(settings);
+    }
+
+    /** Configures a simulator; at least one {@link #unit} is required. */
+    public static final class Builder {
+        private final SerialSettings settings;
+        private boolean strict;
+        private Consumer<String> log;
+        private final Faults faults = new Faults();
+        private final Map<Integer, SimulatedDevice> units = new TreeMap<>();
+
+        private Builder(SerialSettings settings) {
+            this.settings = settings;
+        }
+
+        /** Registers no point covers answer exception 02 instead of reading as 0. */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /** Receives one line per request; for the command line's --log. */
+        public Builder log(Consumer<String> log) {
+            this.log = log;
+            return this;
+        }
+
+        /** Serves {@code device} as unit {@code id} (1..247). */
+        public Builder unit(int id, SimulatedDevice device) {
+            if (id < 1 || id > 247) {
+                throw new IllegalArgumentException("unit id must be 1..247, got " + id);
+            }
+            if (units.putIfAbsent(id, device) != null) {
+                throw new IllegalArgumentException("unit " + id + " is given twice");
+            }
+            return this;
+        }
+
+        /** Serves a live simulation of {@code profile} as unit {@code id}, seeded by the id. */
+        public Builder unit(int id, DeviceProfile profile) {
+            return unit(id, SimulatedDevice.of(profile, id, Clock.systemUTC()));
+        }
+
+        public ModbusRtuSimulator build() {
+            if (units.isEmpty()) {
+                throw new IllegalArgumentException("a simulator needs at least one unit");
+            }
+            return new ModbusRtuSimulator(this);
+        }
+    }
+
+    /**
+     * Opens the line and starts answering; returns this.
+     *
+     * @throws LinkDownException when the port cannot be opened
+     */
+    public synchronized ModbusRtuSimulator start() throws LinkDownException {
+        if (running) {
+            return this;
+        }
+        line = SerialLine.open(settings);
+        running = true;
+        failure = null;
+        SerialLine l = line;
+        reader = Thread.ofPlatform().daemon().name("modbus-rtu-sim " + settings.device()).start(() -> serve(l));
+        return this;
+    }
+
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        reader.interrupt(); // wakes it from an answer delay; a native read ends by its own timeout
+        try {
+            reader.join(IDLE_POLL.multipliedBy(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        line.close();
+        line = null;
+        reader = null;
+    }
+
+    public synchronized void restart() throws LinkDownException {
+        stop();
+        start();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** Why the reader stopped by itself (the port failed, e.g. an unplugged adapter), or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** "rtu /dev/ttyUSB0 9600 8N1". */
+    public String describe() {
+        return "rtu " + settings.describe();
+    }
+
+    public SerialSettings settings() {
+        return settings;
+    }
+
+    public Set<Integer> unitIds() {
+        return Collections.unmodifiableSet(new TreeSet<>(responder.units().keySet()));
+    }
+
+    public SimulatedDevice device(int unit) {
+        ModbusUnit u = responder.units().get(unit);
+        if (u == null) {
+            throw new IllegalArgumentException("no unit " + unit + " here (units: " + unitIds() + ")");
+        }
+        return u.device();
+    }
+
+    public String describeRanges(int unit) {
+        return responder.units().get(unit).describeRanges();
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public SimulatorStats stats() {
+        return responder.stats(crcErrors, 0);
+    }
+
+    public long requestCount() {
+        return stats().requests();
+    }
+
+    public long requestCount(int unit) {
+        return responder.requests(unit);
+    }
+
+    private void serve(SerialLine l) {
+        RtuFrames frames = new RtuFrames();
+        byte[] buffer = new byte[512];
+        Duration turnaround = Duration.ofNanos(settings.t35Micros() * 1000);
+        try {
+            while (running) {
+                int n = l.read(buffer, 0, buffer.length, frames.pending() > 0 ? SILENCE : IDLE_POLL);
+                List<byte[]> got = n > 0 ? frames.accept(buffer, 0, n)
+                        : frames.pending() > 0 ? frames.silence() : List.of();
+                crcErrors = frames.crcErrors();
+                for (byte[] frame : got) {
+                    int unit = frame[0] & 0xFF;
+                    Answer answer = responder.answer(unit, Arrays.copyOfRange(frame, 1, frame.length));
+                    if (answer instanceof Answer.Reply r) {
+                        byte[] wire = RtuFrames.encode(unit, r.pdu());
+                        if (r.corruptCrc()) {
+                            wire[wire.length - 1] ^= (byte) 0xA5;
+                        }
+                        Thread.sleep(r.delay().compareTo(turnaround) > 0 ? r.delay() : turnaround);
+                        if (running) {
+                            l.write(wire);
+                        }
+                    }
+                    // A serial line cannot be dropped: Answer.Drop is silence here.
+                }
+            }
+        } catch (IOException e) {
+            if (running) {
+                failure = settings.device() + ": " + e.getMessage();
+                LOG.log(System.Logger.Level.WARNING, () -> describe() + " stopped: " + e.getMessage());
+                running = false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,410 @@
+package io.edgegateway.sim.modbus;
+
+import io.edgegateway.profile.DeviceProfile;
+import io.edgegateway.sim.fault.Faults;
+import io.edgegateway.sim.model.SimulatedDevice;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Simulated Modbus devices on a TCP port: Modbus TCP (MBAP frames), or RTU frames with CRC as a serial device
+ * server in transparent mode passes them ({@code rtuOverTcp}). Several unit ids may share the port.
+ *
+ * <pre>{@code
+ * try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder()
+ *         .unit(1, catalog.find("sdm630").orElseThrow())
+ *         .unit(2, catalog.find("plc").orElseThrow())
+ *         .build().start()) {
+ *     ModbusLink link = ModbusLink.tcp("127.0.0.1", sim.port());
+ *     sim.device(1).freeze(true);
+ *     sim.faults().set(2, FaultPlan.silence());
+ * }
+ * }</pre>
+ *
+ * <p>One virtual thread per connection, at most {@code maxConnections} at once (more are closed on accept, like a
+ * device with few sockets). A connection answers its requests in order, one at a time, as a device does.
+ * Thread-safe; {@link #restart()} keeps the port, units, faults and counters.
+ */
+public final class ModbusTcpSimulator implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ModbusTcpSimulator.class.getName());
+    /** RTU over TCP: a frame left unfinished this long is dropped. */
+    private static final int RTU_SILENCE_MS = 50;
+
+    private final String bindAddress;
+    private final boolean rtuOverTcp;
+    private final int maxConnections;
+    private final Faults faults;
+    private final ModbusResponder responder;
+    private final Map<Socket, Thread> connections = new ConcurrentHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong crcErrors = new AtomicLong();
+    private volatile int port;
+    private ServerSocket server;
+    private Thread acceptor;
+
+    private ModbusTcpSimulator(Builder b) {
+        this.bindAddress = b.bind;
+        this.port = b.port;
+        this.rtuOverTcp = b.rtuOverTcp;
+        this.maxConnections = b.maxConnections;
+        this.faults = b.faults;
+        Map<Integer, ModbusUnit> units = new TreeMap<>();
+        b.units.forEach((id, device) -> units.put(id, new ModbusUnit(id, device, b.strict)));
+        this.responder = new ModbusResponder(units, faults, rtuOverTcp, b.log);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a simulator; only {@link #unit} is required. */
+    public static final class Builder {
+        private String bind = "127.0.0.1";
+        private int port;
+        private boolean rtuOverTcp;
+        private boolean strict;
+        private int maxConnections = 16;
+        private Consumer<String> log;
+        private final Faults faults = new Faults();
+        private final Map<Integer, SimulatedDevice> units = new TreeMap<>();
+
+        /** Address to listen on; default 127.0.0.1, use 0.0.0.0 to be reachable from other machines. */
+        public Builder bind(String address) {
+            this.bind = address;
+            return this;
+        }
+
+        /** Port to listen on; default 0, an ephemeral port (see {@link #port()} after start). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Bare RTU frames with CRC instead of MBAP, as a serial device server passes them. */
+        public Builder rtuOverTcp(boolean rtu) {
+            this.rtuOverTcp = rtu;
+            return this;
+        }
+
+        /** Registers no point covers answer exception 02 instead of reading as 0. */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1");
+            }
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** Receives one line per request (unit, function, range, outcome); for the command line's --log. */
+        public Builder log(Consumer<String> log) {
+            this.log = log;
+            return this;
+        }
+
+        /** Serves {@code device} as unit {@code id} (1..247). */
+        public Builder unit(int id, SimulatedDevice device) {
+            if (id < 1 || id > 247) {
+                throw new IllegalArgumentException("unit id must be 1..247, got " + id);
+            }
+            if (units.putIfAbsent(id, device) != null) {
+                throw new IllegalArgumentException("unit " + id + " is given twice");
+            }
+            return this;
+        }
+
+        /** Serves a live simulation of {@code profile} as unit {@code id}, seeded by the id for repeatable values. */
+        public Builder unit(int id, DeviceProfile profile) {
+            return unit(id, SimulatedDevice.of(profile, id, Clock.systemUTC()));
+        }
+
+        public ModbusTcpSimulator build() {
+            if (units.isEmpty()) {
+                throw new IllegalArgumentException("a simulator needs at least one unit");
+            }
+            return new ModbusTcpSimulator(this);
+        }
+    }
+
+    /** Starts listening; returns this. Starting a started simulator does nothing. */
+    public synchronized ModbusTcpSimulator start() throws IOException {
+        if (server != null) {
+            return this;
+        }
+        ServerSocket s = new ServerSocket();
+        try {
+            s.setReuseAddress(true); // restart() must get its port back while old connections sit in TIME_WAIT
+            s.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 50);
+        } catch (IOException e) {
+            s.close();
+            throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
+        }
+        port = s.getLocalPort();
+        server = s;
+        acceptor = Thread.ofVirtual().name("modbus-sim-accept-" + port).start(() -> acceptLoop(s));
+        return this;
+    }
+
+    /** Stops listening and closes every connection. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        closeConnections();
+        try {
+            acceptor.join(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server = null;
+        acceptor = null;
+    }
+
+    /** Stops and starts again on the same port, as a device that reboots. */
+    public synchronized void restart() throws IOException {
+        stop();
+        start();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean running() {
+        return server != null;
+    }
+
+    /** The port listened on (the ephemeral one chosen at the first start, if 0 was asked for). */
+    public int port() {
+        return port;
+    }
+
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    public boolean rtuOverTcp() {
+        return rtuOverTcp;
+    }
+
+    /** "modbus-tcp 127.0.0.1:5020" or "rtu-over-tcp 0.0.0.0:4001". */
+    public String describe() {
+        return (rtuOverTcp ? "rtu-over-tcp " : "modbus-tcp ") + bindAddress + ":" + port;
+    }
+
+    public Set<Integer> unitIds() {
+        return Collections.unmodifiableSet(new java.util.TreeSet<>(responder.units().keySet()));
+    }
+
+    /** The simulated device behind {@code unit}: freeze it, pin values, read what a master wrote. */
+    public SimulatedDevice device(int unit) {
+        ModbusUnit u = responder.units().get(unit);
+        if (u == null) {
+            throw new IllegalArgumentException("no unit " + unit + " here (units: " + unitIds() + ")");
+        }
+        return u.device();
+    }
+
+    /** "input 0x0000-0x015F": where {@code unit} has points. */
+    public String describeRanges(int unit) {
+        return responder.units().get(unit).describeRanges();
+    }
+
+    /** The live fault switchboard of this simulator. */
+    public Faults faults() {
+        return faults;
+    }
+
+    public SimulatorStats stats() {
+        return responder.stats(crcErrors.get(), accepted.get());
+    }
+
+    /** Requests received, for every unit. */
+    public long requestCount() {
+        return stats().requests();
+    }
+
+    /** Requests received for {@code unit}. */
+    public long requestCount(int unit) {
+        return responder.requests(unit);
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /** Closes every open connection now, as a device losing its network; the listener stays, so masters reconnect. */
+    public void dropConnections() {
+        for (int i = closeConnections(); i > 0; i--) {
+            responder.countDropped();
+        }
+    }
+
+    private int closeConnections() {
+        int n = 0;
+        for (Map.Entry<Socket, Thread> e : List.copyOf(connections.entrySet())) {
+            n++;
+            closeQuietly(e.getKey());
+            e.getValue().interrupt();
+            connections.remove(e.getKey());
+        }
+        return n;
+    }
+
+    private void acceptLoop(ServerSocket s) {
+        while (!s.isClosed()) {
+            Socket c;
+            try {
+                c = s.accept();
+            } catch (IOException e) {
+                return;
+            }
+            if (connections.size() >= maxConnections) {
+                LOG.log(System.Logger.Level.WARNING, () -> describe() + ": " + maxConnections
+                        + " connections open, refusing " + c.getRemoteSocketAddress());
+                closeQuietly(c);
+                continue;
+            }
+            accepted.incrementAndGet();
+            Thread t = Thread.ofVirtual().name("modbus-sim-" + port + "-" + c.getPort()).unstarted(() -> serve(c));
+            connections.put(c, t);
+            t.start();
+        }
+    }
+
+    private void serve(Socket c) {
+        try {
+            c.setTcpNoDelay(true);
+            if (rtuOverTcp) {
+                serveRtu(c);
+            } else {
+                serveMbap(c);
+            }
+        } catch (EOFException | InterruptedException e) {
+            // the master hung up, or the simulator stops
+        } catch (Mbap.BadFrameException e) {
+            LOG.log(System.Logger.Level.INFO, () -> describe() + ": closing " + c.getRemoteSocketAddress() + ": "
+                    + e.getMessage());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> describe() + ": connection ended: " + e);
+        } finally {
+            connections.remove(c);
+            closeQuietly(c);
+        }
+    }
+
+    private void serveMbap(Socket c) throws IOException, InterruptedException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(c.getInputStream()));
+        OutputStream out = new BufferedOutputStream(c.getOutputStream());
+        while (true) {
+            Mbap request = Mbap.read(in);
+            Answer answer = responder.answer(request.unitId(), request.pdu());
+            switch (answer) {
+                case Answer.Silence s -> {
+                }
+                case Answer.Drop d -> {
+                    return;
+                }
+                case Answer.Reply r -> {
+                    pause(r.delay());
+                    out.write(request.answer(r.pdu()).encode());
+                    out.flush();
+                }
+            }
+        }
+    }
+
+    private void serveRtu(Socket c) throws IOException, InterruptedException {
+        InputStream in = c.getInputStream();
+        OutputStream out = c.getOutputStream();
+        RtuFrames frames = new RtuFrames();
+        byte[] buffer = new byte[512];
+        while (true) {
+            // Block without limit while idle; a short limit only while a frame is half in (no wake-ups when idle).
+            c.setSoTimeout(frames.pending() > 0 ? RTU_SILENCE_MS : 0);
+            long errorsBefore = frames.crcErrors();
+            List<byte[]> got;
+            try {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                got = frames.accept(buffer, 0, n);
+            } catch (SocketTimeoutException e) {
+                got = frames.silence();
+            }
+            crcErrors.addAndGet(frames.crcErrors() - errorsBefore);
+            for (byte[] frame : got) {
+                int unit = frame[0] & 0xFF;
+                Answer answer = responder.answer(unit, Arrays.copyOfRange(frame, 1, frame.length));
+                switch (answer) {
+                    case Answer.Silence s -> {
+                    }
+                    case Answer.Drop d -> {
+                        return;
+                    }
+                    case Answer.Reply r -> {
+                        byte[] wire = RtuFrames.encode(unit, r.pdu());
+                        if (r.corruptCrc()) {
+                            wire[wire.length - 1] ^= (byte) 0xA5;
+                        }
+                        pause(r.delay());
+                        out.write(wire);
+                        out.flush();
+                    }
+                }
+            }
+        }
+    }
+
+    private static void pause(Duration d) throws InterruptedException {
+        if (!d.isZero()) {
+            Thread.sleep(d);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already broken
+        }
+    }
+}
