@@ -60,7 +60,7 @@ public final class Gateway implements AutoCloseable {
                 BusConnector.ConnectedBus connected = connector.connect(bus, devices, config);
                 List<PolledDevice> polled = new ArrayList<>();
                 for (DeviceConfig d : devices) {
-                    polled.add(new PolledDevice(d.meterNo(), connected.readers().get(d.meterNo()), d.pollGroups()));
+                    polled.add(new PolledDevice(d.meterNo(), connected.readers().get(d.meterNo()), d.points(), d.pollGroups()));
                 }
                 BusScheduler s = new BusScheduler(bus.name(), bus.type().configName(), polled, hub, config.backoff(),
                         config.retryShare(), connected.line(), clock);

@@ -340,6 +340,10 @@ public final class ConfigLoader {
             } else if (d.has("dlms")) {
                 throw d.get("dlms").error("dlms settings on a device of " + bus.type().configName() + " bus '" + busName + "'");
             }
+            if (bus.type() == BusType.DLMS_SERIAL && out.stream().anyMatch(x -> x.bus().equals(busName))) {
+                // Each DLMS association owns its port; HDLC multi-drop on one RS-485 line is not supported yet.
+                throw d.get("bus").error("a dlms-serial bus serves one meter; give each meter its own serial port");
+            }
             out.add(new DeviceConfig(meterNo, busName, unitId, profileName, points, interval, groups, limits, dlms));
         }
         return out;

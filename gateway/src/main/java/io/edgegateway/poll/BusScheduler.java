@@ -189,7 +189,7 @@ public final class BusScheduler implements AutoCloseable {
         MeterStatus status = allInvalid ? MeterStatus.ERROR : MeterStatus.CONNECTED;
         d.succeeded(status, now, seconds * 1000, invalid, firstReason);
         hub.publishStatus(new StatusReport(d.meterNo(), status, now, allInvalid ? firstReason : null));
-        hub.publishReading(Reading.of(d.meterNo(), now, values));
+        hub.publishReading(Reading.of(d.meterNo(), now, d.merge(values)));
     }
 
     private void onFailure(PolledDevice d, DeviceException e, Instant now, double seconds, long t1) {

@@ -1,10 +1,15 @@
 package io.edgegateway.poll;
 
 import io.edgegateway.device.MeterReader;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
 import io.edgegateway.reading.MeterStatus;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A device as its bus scheduler sees it: reader, poll groups with their next due times, failure state and
@@ -15,6 +20,8 @@ public final class PolledDevice {
     private final String meterNo;
     private final MeterReader reader;
     private final List<PollGroup> groups;
+    private final List<Point> order;
+    private final Map<Point, PointValue> latest = new HashMap<>();
     final long[] nextDueNanos;
     long retryAtNanos;
     private MeterStatus status = MeterStatus.DISCONNECTED;
@@ -28,14 +35,35 @@ public final class PolledDevice {
     private List<String> invalidPoints = List.of();
     private Instant nextAttempt;
 
-    public PolledDevice(String meterNo, MeterReader reader, List<PollGroup> groups) {
+    /**
+     * @param points every point of the device in profile order (the order readings list them in)
+     * @param groups the same points split into poll groups
+     */
+    public PolledDevice(String meterNo, MeterReader reader, List<Point> points, List<PollGroup> groups) {
         if (groups.isEmpty()) {
             throw new IllegalArgumentException(meterNo + ": a device needs at least one poll group");
         }
         this.meterNo = meterNo;
         this.reader = reader;
         this.groups = List.copyOf(groups);
+        this.order = List.copyOf(points);
         this.nextDueNanos = new long[groups.size()];
+    }
+
+    /**
+     * Takes one group's fresh values and returns every point's latest value in the device's point order, so a
+     * reading always lists points the same way whichever group was polled last.
+     */
+    Map<Point, PointValue> merge(Map<Point, PointValue> fresh) {
+        latest.putAll(fresh);
+        Map<Point, PointValue> out = new LinkedHashMap<>();
+        for (Point p : order) {
+            PointValue v = latest.get(p);
+            if (v != null) {
+                out.put(p, v);
+            }
+        }
+        return out;
     }
 
     public String meterNo() {

@@ -36,10 +36,13 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
         return new Reading(meterNo, timestamp, m);
     }
 
-    /** This reading with {@code newer}'s values laid over it (a faster poll group refreshing some points). */
+    /**
+     * {@code newer} completed with any of this reading's points it lacks. Keys keep {@code newer}'s order, which
+     * is the profile's when the scheduler publishes a device's full set of latest values.
+     */
     public Reading mergedWith(Reading newer) {
-        Map<String, Entry> m = new LinkedHashMap<>(values);
-        m.putAll(newer.values());
+        Map<String, Entry> m = new LinkedHashMap<>(newer.values());
+        values.forEach(m::putIfAbsent);
         return new Reading(meterNo, newer.timestamp(), m);
     }
 }

@@ -1,0 +1,55 @@
+package io.edgegateway.app;
+
+import io.edgegateway.config.BusConfig;
+import io.edgegateway.config.DeviceConfig;
+import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.device.MeterReader;
+import io.edgegateway.dlms.client.DlmsMeter;
+import io.edgegateway.modbus.LinkOptions;
+import io.edgegateway.modbus.ModbusLink;
+import io.edgegateway.modbus.ModbusMeter;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Attaches the real drivers: one Modbus link per Modbus bus shared by its unit ids (one master per line), one
+ * DLMS association per DLMS meter. Nothing connects here; links and associations open on the first poll.
+ */
+public final class ProtocolConnector implements BusConnector {
+
+    @Override
+    public ConnectedBus connect(BusConfig bus, List<DeviceConfig> devices, GatewayConfig config) {
+        Map<String, MeterReader> readers = new LinkedHashMap<>();
+        return switch (bus.type()) {
+            case MODBUS_TCP, MODBUS_RTU_OVER_TCP, MODBUS_RTU -> {
+                ModbusLink link = modbusLink(bus);
+                for (DeviceConfig d : devices) {
+                    readers.put(d.meterNo(), new ModbusMeter(link, d.unitId(), d.limits()));
+                }
+                yield new ConnectedBus(link, readers);
+            }
+            case DLMS_TCP, DLMS_HDLC_TCP, DLMS_SERIAL -> {
+                for (DeviceConfig d : devices) {
+                    readers.put(d.meterNo(), new DlmsMeter(d.dlms()));
+                }
+                yield new ConnectedBus(null, readers);
+            }
+        };
+    }
+
+    /** The link for a Modbus bus, with the bus's timeouts and pause over the framing's defaults. */
+    public static ModbusLink modbusLink(BusConfig bus) {
+        return switch (bus.type()) {
+            case MODBUS_TCP -> ModbusLink.tcp(bus.host(), bus.port(), options(LinkOptions.TCP, bus));
+            case MODBUS_RTU_OVER_TCP -> ModbusLink.rtuOverTcp(bus.host(), bus.port(), options(LinkOptions.RTU_OVER_TCP, bus));
+            case MODBUS_RTU -> ModbusLink.serial(bus.serial(), options(LinkOptions.SERIAL, bus));
+            default -> throw new IllegalArgumentException(bus.type().configName() + " is not a Modbus bus");
+        };
+    }
+
+    private static LinkOptions options(LinkOptions framingDefaults, BusConfig bus) {
+        return new LinkOptions(bus.timeout(), bus.connectTimeout(), bus.pause(), framingDefaults.lateReplyGuard());
+    }
+}
