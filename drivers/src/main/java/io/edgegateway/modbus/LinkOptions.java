@@ -15,11 +15,11 @@ import java.time.Duration;
  *                        lines default to 20 ms: far above the 3.5-character silence RTU needs (4 ms at 9600 baud)
  *                        and enough for slow meters to turn their RS-485 transceiver around; the link never pauses
  *                        less than 3.5 characters whatever is set here. TCP defaults to none.
- * @param lateReplyGuard  after a request timed out on an RTU framing (serial, RTU over TCP), the next request waits
- *                        until this long after the timeout, and everything that arrived meanwhile is discarded.
- *                        RTU frames carry no transaction id, so a late answer to the old request would otherwise be
- *                        read as the answer to the new one. Costs nothing when the scheduler waits anyway; zero
- *                        disables it. Not needed on Modbus TCP (transaction ids and a fresh connection).
+ * @param lateReplyGuard  after a request timed out on an RTU framing (serial, RTU over TCP), the link keeps the line
+ *                        quiet this long more, and everything that arrived meanwhile is discarded before the next
+ *                        request. RTU frames carry no transaction id, so a late answer to the old request would
+ *                        otherwise be read as the answer to the new one. Zero disables it. Not needed on Modbus TCP
+ *                        (transaction ids and a fresh connection).
  */
 public record LinkOptions(Duration responseTimeout, Duration connectTimeout, Duration pause, Duration lateReplyGuard) {
 

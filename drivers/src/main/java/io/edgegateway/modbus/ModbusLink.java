@@ -54,7 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>every answer is checked against its request: transaction id (TCP), unit id, function code, byte count, and
  *       for writes the echoed address and value;</li>
  *   <li>RTU framings (serial, RTU over TCP) have no transaction id, so before each request waiting input is
- *       discarded, after a timeout the next request first waits out {@link LinkOptions#lateReplyGuard()}, and an
+ *       discarded, after a timeout the link waits out {@link LinkOptions#lateReplyGuard()} before the next request, and an
  *       answer followed by more bytes is refused;</li>
  *   <li>transaction ids are this link's own (j2mod keeps one static counter for all masters);</li>
  *   <li>the quiet time between requests is the link's own, at least RTU's 3.5 characters (j2mod's inter-frame
@@ -105,8 +105,6 @@ public final class ModbusLink implements AutoCloseable {
     private int transactionId;
     private long lastExchangeEnd;
     private boolean exchanged;
-    private long quietUntil;
-    private boolean quietPending;
     /** Exchanges completed on the current connection: a connection that served before may have gone stale. */
     private long exchangesOnConnection;
 
@@ -444,8 +442,10 @@ public final class ModbusLink implements AutoCloseable {
     }
 
     /**
-     * Books a failed exchange and leaves the wire safe for the next request: TCP connections are dropped (so no
-     * late answer can arrive on them), and RTU framings wait out the late-reply guard first.
+     * Books a failed exchange and leaves the wire safe for the next request: RTU framings wait out the late-reply
+     * guard, and TCP connections are dropped (so no late answer can arrive on them). The guard is waited here,
+     * not before the next request: the line is busy either way, but this way the time is charged to the request
+     * that failed, where the scheduler's retry budget sees it, and not to whichever meter is polled next.
      */
     private DeviceException failed(DeviceException e) {
         switch (e) {
@@ -456,8 +456,11 @@ public final class ModbusLink implements AutoCloseable {
         }
         boolean lineMayCarryLateData = e instanceof NoResponseException || e instanceof BadResponseException;
         if (framing.rtu() && lineMayCarryLateData && !options.lateReplyGuard().isZero()) {
-            quietUntil = System.nanoTime() + options.lateReplyGuard().toNanos();
-            quietPending = true;
+            try {
+                Thread.sleep(options.lateReplyGuard());
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
         }
         // A serial port stays open through timeouts and bad frames (reopening toggles the modem lines of some
         // RS-485 adapters and would not stop a late answer anyway: the guard does). It is reopened when the port
@@ -468,14 +471,10 @@ public final class ModbusLink implements AutoCloseable {
         return e;
     }
 
-    /** Waits for the line to be free: the pause after the last exchange, and the late-reply guard. */
+    /** Waits for the line to be free: the pause after the last exchange. */
     private void awaitTurn() {
         long now = System.nanoTime();
         long until = exchanged ? lastExchangeEnd + minGapNanos : now;
-        if (quietPending) {
-            until = Math.max(until, quietUntil);
-            quietPending = false;
-        }
         long wait = until - now;
         if (wait > 0) {
             try {
