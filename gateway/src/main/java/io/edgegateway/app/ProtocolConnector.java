@@ -9,6 +9,7 @@ import io.edgegateway.modbus.LinkOptions;
 import io.edgegateway.modbus.ModbusLink;
 import io.edgegateway.modbus.ModbusMeter;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +43,14 @@ public final class ProtocolConnector implements BusConnector {
     /** The link for a Modbus bus, with the bus's timeouts and pause over the framing's defaults. */
     public static ModbusLink modbusLink(BusConfig bus) {
         return switch (bus.type()) {
-            case MODBUS_TCP -> ModbusLink.tcp(bus.host(), bus.port(), options(LinkOptions.TCP, bus));
-            case MODBUS_RTU_OVER_TCP -> ModbusLink.rtuOverTcp(bus.host(), bus.port(), options(LinkOptions.RTU_OVER_TCP, bus));
-            case MODBUS_RTU -> ModbusLink.serial(bus.serial(), options(LinkOptions.SERIAL, bus));
+            case MODBUS_TCP -> ModbusLink.tcp(bus.host(), bus.port(), options(bus, Duration.ZERO));
+            case MODBUS_RTU_OVER_TCP -> ModbusLink.rtuOverTcp(bus.host(), bus.port(), options(bus, bus.lateReplyGuard()));
+            case MODBUS_RTU -> ModbusLink.serial(bus.serial(), options(bus, bus.lateReplyGuard()));
             default -> throw new IllegalArgumentException(bus.type().configName() + " is not a Modbus bus");
         };
     }
 
-    private static LinkOptions options(LinkOptions framingDefaults, BusConfig bus) {
-        return new LinkOptions(bus.timeout(), bus.connectTimeout(), bus.pause(), framingDefaults.lateReplyGuard());
+    private static LinkOptions options(BusConfig bus, Duration lateReplyGuard) {
+        return new LinkOptions(bus.timeout(), bus.connectTimeout(), bus.pause(), lateReplyGuard);
     }
 }

@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param timeout        response timeout per request
  * @param connectTimeout TCP connect timeout
  * @param pause          silence kept between two requests on this bus (slow RS-485 converters need some)
+ * @param lateReplyGuard after a timeout on RTU framing, how much longer the line is kept quiet so that a late answer
+ *                       cannot be taken for the next request's (Modbus RTU and RTU over TCP)
  */
 public record BusConfig(String name, BusType type, String host, int port, SerialSettings serial, Duration timeout,
-                        Duration connectTimeout, Duration pause) {
+                        Duration connectTimeout, Duration pause, Duration lateReplyGuard) {
 
     /** "modbus-tcp 10.0.0.5:502" or "modbus-rtu /dev/ttyUSB0 9600 8N1". */
     public String describe() {

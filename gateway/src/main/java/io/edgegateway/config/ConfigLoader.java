@@ -47,7 +47,7 @@ public final class ConfigLoader {
     private static final Set<String> POLLING_KEYS = Set.of("backoff-base", "backoff-max", "retry-share");
     private static final Set<String> BUS_KEYS = Set.of("name", "type", "host", "port", "device", "baud", "parity",
             "data-bits", "stop-bits", "rs485", "rts-active-high", "rts-delay-before", "rts-delay-after", "timeout",
-            "connect-timeout", "pause");
+            "connect-timeout", "pause", "late-reply-guard");
     private static final Set<String> DEVICE_KEYS = Set.of("meter-no", "bus", "unit-id", "profile", "points",
             "interval", "groups", "limits", "dlms");
     private static final Set<String> GROUP_KEYS = Set.of("name", "interval", "points");
@@ -218,6 +218,7 @@ public final class ConfigLoader {
                     Duration.ofMillis(20));
             Duration connectTimeout = atLeast(b, "connect-timeout", Duration.ofSeconds(3), Duration.ofMillis(50));
             Duration pause = b.duration("pause", type.serial() ? Duration.ofMillis(5) : Duration.ZERO);
+            Duration guard = b.duration("late-reply-guard", timeout);
             if (type.serial()) {
                 for (String k : List.of("host", "port")) {
                     if (b.has(k)) {
@@ -242,7 +243,7 @@ public final class ConfigLoader {
                     throw b.get("device").error("bus '" + other + "' already uses serial port " + device
                             + "; one RS-485 line has one master: put both buses' devices on one bus");
                 }
-                out.add(new BusConfig(name, type, null, 0, s, timeout, connectTimeout, pause));
+                out.add(new BusConfig(name, type, null, 0, s, timeout, connectTimeout, pause, guard));
             } else {
                 for (String k : List.of("device", "baud", "parity", "data-bits", "stop-bits", "rs485")) {
                     if (b.has(k)) {
@@ -250,7 +251,7 @@ public final class ConfigLoader {
                     }
                 }
                 out.add(new BusConfig(name, type, b.string("host"), b.integer("port", type.defaultPort(), 1, 65535),
-                        null, timeout, connectTimeout, pause));
+                        null, timeout, connectTimeout, pause, guard));
             }
         }
         return out;

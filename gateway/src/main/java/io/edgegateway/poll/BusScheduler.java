@@ -29,13 +29,14 @@ import java.util.logging.Logger;
  * Owns one bus and polls its devices on one virtual thread, one request at a time (one RS-485 line has one
  * master). Each poll group runs at a fixed rate: slot k is due at start + k·interval whatever the previous poll
  * took, so rates do not drift, and a slot that is already over when the line frees up is skipped and counted,
- * never queued. A failing device backs off exponentially, and its retries share at most {@code retryShare} of
- * the line over a one-minute window.
+ * never queued. A failing device backs off exponentially, and attempts at failing devices share at most
+ * {@code retryShare} of the line's time ({@link RetryBudget}).
  */
 public final class BusScheduler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BusScheduler.class.getName());
-    private static final long RETRY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Line time failing devices may bank while the line is healthy. */
+    private static final long RETRY_BURST_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String name;
     private final String type;
@@ -66,7 +67,7 @@ public final class BusScheduler implements AutoCloseable {
         this.devices = List.copyOf(devices);
         this.hub = hub;
         this.backoff = backoff;
-        this.budget = new RetryBudget(RETRY_WINDOW_NANOS, retryShare);
+        this.budget = new RetryBudget(retryShare, RETRY_BURST_NANOS, System.nanoTime());
         this.line = line;
         this.clock = clock;
         for (String kind : List.of("timeout", "link-down", "rejected", "bad-response", "internal")) {

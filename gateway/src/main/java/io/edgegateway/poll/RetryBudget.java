@@ -1,54 +1,45 @@
 package io.edgegateway.poll;
 
-import java.util.ArrayDeque;
-
 /**
  * Caps the share of a line's time spent on devices that are failing. Each failed attempt costs up to a full
- * timeout, and on a shared RS-485 line that time is taken from the healthy meters; backoff alone still lets
- * several dead meters together eat the line right after they fail. Time used by attempts at failing devices is
- * summed over a sliding window; while it exceeds {@code share} of the window, such attempts wait.
+ * timeout (plus, on RTU, the late-reply guard), and on a shared RS-485 line that time is taken from the healthy
+ * meters; backoff alone still lets several dead meters together eat the line right after they fail.
+ *
+ * <p>A token bucket of line time: it fills at {@code share} seconds per second, holds at most {@code burst}, and
+ * an attempt at a failing device may start while it holds any time at all, then pays what the attempt took. Over
+ * any period T, failing devices get at most share·T + burst + one attempt.
  */
 final class RetryBudget {
 
-    private final long windowNanos;
     private final double share;
-    private final ArrayDeque<long[]> spent = new ArrayDeque<>(); // {endNanos, durationNanos}
-    private long total;
+    private final long burstNanos;
+    private long tokensNanos;
+    private long lastNanos;
 
-    RetryBudget(long windowNanos, double share) {
-        this.windowNanos = windowNanos;
+    RetryBudget(double share, long burstNanos, long nowNanos) {
         this.share = share;
+        this.burstNanos = burstNanos;
+        this.tokensNanos = burstNanos;
+        this.lastNanos = nowNanos;
     }
 
-    /** Records a failed or retrying attempt that ended at {@code endNanos} and took {@code durationNanos}. */
+    /** Records an attempt at a failing device that ended at {@code endNanos} and took {@code durationNanos}. */
     void spend(long endNanos, long durationNanos) {
-        spent.addLast(new long[] {endNanos, durationNanos});
-        total += durationNanos;
-        expire(endNanos);
+        refill(endNanos);
+        tokensNanos -= durationNanos;
     }
 
     /** Nanoseconds to wait until an attempt at a failing device is allowed; 0 if allowed now. */
     long waitNanos(long nowNanos) {
-        expire(nowNanos);
-        long allowed = (long) (windowNanos * share);
-        if (total < allowed) {
-            return 0;
-        }
-        // Wait until enough old attempts leave the window.
-        long over = total - allowed;
-        long freed = 0;
-        for (long[] s : spent) {
-            freed += s[1];
-            if (freed > over) {
-                return Math.max(1, s[0] + windowNanos - nowNanos);
-            }
-        }
-        return windowNanos;
+        refill(nowNanos);
+        return tokensNanos > 0 ? 0 : (long) Math.ceil((1 - tokensNanos) / share);
     }
 
-    private void expire(long nowNanos) {
-        while (!spent.isEmpty() && spent.peekFirst()[0] < nowNanos - windowNanos) {
-            total -= spent.removeFirst()[1];
+    private void refill(long nowNanos) {
+        long elapsed = nowNanos - lastNanos;
+        if (elapsed > 0) {
+            tokensNanos = Math.min(burstNanos, tokensNanos + (long) (elapsed * share));
+            lastNanos = nowNanos;
         }
     }
 }
