@@ -90,7 +90,7 @@ final class SseClient implements Subscriber {
             for (HubEvent e : attachment.backlog()) {
                 writeEvent(out, e);
             }
-            out.flush();
+            flush(out);
             long nextHeartbeat = System.nanoTime() + heartbeat.toNanos();
             while (true) {
                 if (subscription.overflowed()) {
@@ -99,7 +99,7 @@ final class SseClient implements Subscriber {
                     write(out, SseFrame.encode(lastIdSent, "error", errorJson("slow-consumer",
                             "more than " + (queue.size() + queue.remainingCapacity())
                                     + " events were waiting for you; reconnect with Last-Event-ID")));
-                    out.flush();
+                    flush(out);
                     return closeReason;
                 }
                 long cursor = subscription.cursor(); // read before finding the queue empty, see Subscription
@@ -110,12 +110,12 @@ final class SseClient implements Subscriber {
                     for (int i = 1; i < BATCH && (next = queue.poll()) != null; i++) {
                         writeQueued(out, next);
                     }
-                    out.flush();
+                    flush(out);
                 } else if (System.nanoTime() - nextHeartbeat >= 0) {
                     lastIdSent = Math.max(lastIdSent, cursor);
                     write(out, SseFrame.encode(lastIdSent, "heartbeat",
                             "{\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}"));
-                    out.flush();
+                    flush(out);
                     nextHeartbeat += heartbeat.toNanos();
                 }
             }
@@ -160,6 +160,14 @@ final class SseClient implements Subscriber {
         }
         return points.isEmpty() ? d.memo(EventHub.READING_JSON, () -> ReadingJson.reading(d.reading(), points))
                 : ReadingJson.reading(d.reading(), points);
+    }
+
+    // Writes and flushes are timed: either may block on a client that stopped reading (the response stream
+    // buffers, so the socket write often happens in flush), and the registry's watchdog cuts off a long block.
+    private void flush(OutputStream out) throws IOException {
+        writeStartedNanos = System.nanoTime();
+        out.flush();
+        writeStartedNanos = 0;
     }
 
     private void write(OutputStream out, byte[] frame) throws IOException {
