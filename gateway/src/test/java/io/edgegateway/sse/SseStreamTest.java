@@ -206,7 +206,7 @@ class SseStreamTest {
         try (SseTestClient missing = SseTestClient.open(gw.http, gw.uri("/api/sse/real-time-data/nope"), Map.of())) {
             assertEquals(404, missing.status());
             assertEquals("application/json", missing.response().headers().firstValue("Content-Type").orElse(""));
-            assertEquals("unknown-meter", json(new String(missing.response().body().readAllBytes())).getString("error"));
+            assertEquals("unknown-meter", json(missing.refusal()).getString("error"));
         }
         try (SseTestClient badPoint = SseTestClient.open(gw.http, gw.uri("/api/sse/meters?points=Nope"), Map.of())) {
             assertEquals(400, badPoint.status());

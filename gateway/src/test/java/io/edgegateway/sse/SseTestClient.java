@@ -31,9 +31,25 @@ public final class SseTestClient implements AutoCloseable {
     private volatile boolean closed;
     private volatile String retry;
 
-    private SseTestClient(HttpResponse<java.io.InputStream> response) {
+    private final String refusal;
+
+    private SseTestClient(HttpResponse<java.io.InputStream> response) throws IOException {
         this.response = response;
-        this.reader = Thread.ofVirtual().start(this::read);
+        if (response.statusCode() == 200) {
+            this.refusal = null;
+            this.reader = Thread.ofVirtual().start(this::read);
+        } else {
+            // Not a stream: keep the (JSON) body for the test instead of parsing it as events.
+            try (java.io.InputStream in = response.body()) {
+                this.refusal = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            this.reader = null;
+        }
+    }
+
+    /** The body of a refused request (not 200), e.g. the JSON error. */
+    public String refusal() {
+        return refusal;
     }
 
     public static SseTestClient open(HttpClient http, URI uri, Map<String, String> headers) throws IOException, InterruptedException {
@@ -140,7 +156,9 @@ public final class SseTestClient implements AutoCloseable {
         } catch (IOException e) {
             // closing a stream the server may already have ended
         }
-        reader.interrupt();
+        if (reader != null) {
+            reader.interrupt();
+        }
     }
 
     static Duration seconds(double s) {
