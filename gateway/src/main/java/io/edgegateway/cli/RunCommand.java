@@ -36,8 +36,8 @@ final class RunCommand implements Command {
                 bin/gateway run [--config FILE]
                   Validates FILE (default %s) completely, then opens the HTTP port, then starts
                   polling. A bad file exits with 2 before any device is touched. Environment variables
-                  override file values: SERVER_PORT=8081 sets server.port, SSE_MAX__CLIENTS=5000 sets
-                  sse.max-clients (a double underscore stands for '-'). Stops cleanly on SIGTERM.
+                  override file values: SERVER_PORT=8081 sets server.port, SSE_MAX_DASH_CLIENTS=5000 sets
+                  sse.max-clients (_DASH_ stands for '-'). Stops cleanly on SIGTERM.
                   Examples:
                     bin/gateway run --config /etc/gateway/gateway.yaml
                     SERVER_PORT=8081 bin/gateway run --config ./gateway.yaml
