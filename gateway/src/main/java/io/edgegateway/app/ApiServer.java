@@ -31,6 +31,12 @@ import java.util.function.Supplier;
  */
 public final class ApiServer {
 
+    /**
+     * Response buffer per connection. Helidon's default is sized for large bodies; here most connections are
+     * idle SSE streams written in small flushed batches, and with thousands of them every buffer counts.
+     */
+    private static final int WRITE_BUFFER = 1024;
+
     private ApiServer() {
     }
 
@@ -56,6 +62,7 @@ public final class ApiServer {
                 .host(config.bind())
                 .port(config.port())
                 .maxPayloadSize(64 * 1024)
+                .writeBufferSize(WRITE_BUFFER)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
                 .routing(routing)
                 .build()

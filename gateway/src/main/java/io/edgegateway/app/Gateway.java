@@ -73,10 +73,25 @@ public final class Gateway implements AutoCloseable {
             clients.close();
             throw e;
         }
+        warnIfClientsOutgrowHeap(config.sse().maxClients());
         LOG.info(() -> "gateway listening on http://" + config.bind() + ":" + server.port() + " with "
                 + config.devices().size() + " devices on " + schedulers.size() + " buses"
                 + (config.tokens().isEmpty() ? " (no access tokens: open to anyone who can reach the port)" : ""));
         return new Gateway(config, hub, clients, List.copyOf(schedulers), server);
+    }
+
+    /**
+     * An idle SSE connection holds about 30 KB of heap (Helidon's 8 KB socket read buffer, the virtual thread's
+     * stack, the write buffer, the event queue, request headers; measured with bin/bench sse). Say so at start
+     * rather than run out of memory at the thousandth dashboard.
+     */
+    private static void warnIfClientsOutgrowHeap(int maxClients) {
+        long needMb = 64 + maxClients * 32L / 1024;
+        long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        if (needMb > heapMb) {
+            LOG.warning("sse.max-clients " + maxClients + " may need about " + needMb + " MB of heap, but the JVM has "
+                    + heapMb + " MB: raise -Xmx (GATEWAY_JAVA_OPTS) or lower sse.max-clients");
+        }
     }
 
     private static List<BusStats> stats(List<BusScheduler> schedulers) {

@@ -25,11 +25,13 @@ final class DemoCommand implements Command {
     @Override
     public String help() {
         return """
-                bin/gateway demo [--port 8080] [--bind 127.0.0.1] [--interval 2s] [--meters N] [--print-config]
+                bin/gateway demo [--port 8080] [--bind 127.0.0.1] [--interval 2s] [--meters N] [--max-clients N]
+                                 [--print-config]
                   Starts, on this machine: two Modbus TCP meters (Eastron SDM630, Schneider iEM3000), a PLC
                   running a tank process, a serial device server (RTU over TCP) with an EM24 and an SDM120, a
-                  DLMS/COSEM meter, and the gateway polling all of them. --meters N adds N more SDM630s (load
-                  tests). --print-config shows the gateway config it generated. Stop with Ctrl-C.
+                  DLMS/COSEM meter, and the gateway polling all of them. --meters N adds N more SDM630s and
+                  --max-clients raises the SSE client limit (default 1000), both for load tests. --print-config
+                  shows the gateway config it generated. Stop with Ctrl-C.
                   Examples:
                     bin/gateway demo
                     bin/gateway demo --port 8090 --meters 20 --interval 1s
@@ -38,7 +40,8 @@ final class DemoCommand implements Command {
 
     @Override
     public int run(List<String> args) throws Exception {
-        Options o = Options.parse(args, Set.of("port", "bind", "interval", "meters"), Set.of("print-config"))
+        Options o = Options.parse(args, Set.of("port", "bind", "interval", "meters", "max-clients"),
+                        Set.of("print-config"))
                 .positionalCount(0, 0, "");
         int port = o.integer("port", 8080, 0, 65535);
         String bind = o.value("bind", "127.0.0.1");
@@ -53,7 +56,8 @@ final class DemoCommand implements Command {
         }
         DemoRig rig;
         try {
-            rig = DemoRig.start(bind, port, interval, o.integer("meters", 0, 0, 247));
+            rig = DemoRig.start(bind, port, interval, o.integer("meters", 0, 0, 247),
+                    o.integer("max-clients", 1000, 1, 1_000_000));
         } catch (RuntimeException e) {
             if (RunCommand.isBindFailure(e)) {
                 System.err.println("gateway demo: cannot listen on " + bind + ":" + port
