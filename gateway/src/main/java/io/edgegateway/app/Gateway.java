@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * A running gateway: schedulers polling every bus, the event hub, and the HTTP server. {@link #start} opens the
- * HTTP port first, so a port already in use fails before any device is touched.
+ * HTTP port before polling starts, so a port already in use fails before devices are polled (only meters with
+ * {@code meter-no: auto} are asked for their number first).
  */
 public final class Gateway implements AutoCloseable {
 
@@ -39,7 +40,8 @@ public final class Gateway implements AutoCloseable {
         this.server = server;
     }
 
-    public static Gateway start(GatewayConfig config, BusConnector connector, Clock clock) {
+    public static Gateway start(GatewayConfig configured, BusConnector connector, Clock clock) {
+        GatewayConfig config = MeterNumbers.resolve(configured);
         List<String> meterNos = config.devices().stream().map(DeviceConfig::meterNo).toList();
         // Ids start from the clock so they keep growing across restarts: a client's id from an earlier run
         // then reads as "too old" (a clear gap signal) instead of being mistaken for a future event.

@@ -274,19 +274,23 @@ public final class ConfigLoader {
         for (ConfigNode d : list.list()) {
             d.allowOnly(DEVICE_KEYS);
             String meterNo = d.string("meter-no").trim();
-            if (meterNo.isEmpty() || !meterNo.matches("[A-Za-z0-9._:-]+")) {
-                throw d.get("meter-no").error("use letters, digits, '.', '_', ':' and '-' only (it appears in URLs), got '"
-                        + meterNo + "'");
-            }
-            if (meterNos.put(meterNo, d.key()) != null) {
-                throw d.get("meter-no").error("meter number " + meterNo + " is used twice (also at "
-                        + meterNos.get(meterNo) + ")");
-            }
             String busName = d.string("bus");
             BusConfig bus = buses.stream().filter(b -> b.name().equals(busName)).findFirst()
                     .orElseThrow(() -> d.get("bus").error("no bus named '" + busName + "' (buses: "
                             + String.join(", ", buses.stream().map(BusConfig::name).toList()) + ")"));
             Protocol protocol = bus.type().protocol();
+            if (meterNo.equals(DeviceConfig.AUTO)) {
+                if (protocol != Protocol.DLMS) {
+                    throw d.get("meter-no").error("auto reads the meter's serial number (OBIS 0.0.96.1.0.255), which "
+                            + "only DLMS meters have; give this " + bus.type().configName() + " meter a number");
+                }
+            } else if (meterNo.isEmpty() || !meterNo.matches(DeviceConfig.METER_NO_PATTERN)) {
+                throw d.get("meter-no").error("use letters, digits, '.', '_', ':' and '-' only (it appears in URLs), got '"
+                        + meterNo + "'");
+            } else if (meterNos.put(meterNo, d.key()) != null) {
+                throw d.get("meter-no").error("meter number " + meterNo + " is used twice (also at "
+                        + meterNos.get(meterNo) + ")");
+            }
 
             int unitId = protocol == Protocol.MODBUS
                     ? d.integer("unit-id", bus.type().serial() ? 1 : 0, bus.type().serial() ? 247 : 255)
@@ -337,7 +341,9 @@ public final class ConfigLoader {
 
             DlmsSettings dlms = null;
             if (protocol == Protocol.DLMS) {
-                dlms = DlmsDeviceSettings.parse(bus, d.get("dlms"), unitId, meterNo, stateDir);
+                // The counter file is named by meter number; an auto one is named by address until read.
+                dlms = DlmsDeviceSettings.parse(bus, d.get("dlms"), unitId,
+                        meterNo.equals(DeviceConfig.AUTO) ? "" : meterNo, stateDir);
             } else if (d.has("dlms")) {
                 throw d.get("dlms").error("dlms settings on a device of " + bus.type().configName() + " bus '" + busName + "'");
             }

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * One device to poll.
  *
- * @param meterNo  the id dashboards know it by; unique
+ * @param meterNo  the id dashboards know it by; unique; {@link #AUTO} until read from a DLMS meter
  * @param bus      name of its bus
  * @param unitId   Modbus unit id (slave address); for DLMS the server logical address
  * @param profile  profile name, or "" for inline points
@@ -27,9 +27,18 @@ import java.util.Map;
 public record DeviceConfig(String meterNo, String bus, int unitId, String profile, List<Point> points,
                            Duration interval, List<GroupConfig> groups, PlanLimits limits, DlmsSettings dlms) {
 
+    /** {@code meter-no: auto}: a DLMS meter's number is read from its serial number object at start. */
+    public static final String AUTO = "auto";
+    /** Meter numbers appear in URLs. */
+    public static final String METER_NO_PATTERN = "[A-Za-z0-9._:-]+";
+
     public DeviceConfig {
         points = List.copyOf(points);
         groups = List.copyOf(groups);
+    }
+
+    public DeviceConfig withMeterNo(String number) {
+        return new DeviceConfig(number, bus, unitId, profile, points, interval, groups, limits, dlms);
     }
 
     /**

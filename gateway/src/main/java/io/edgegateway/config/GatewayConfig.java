@@ -34,6 +34,12 @@ public record GatewayConfig(String source, String bind, int port, SseConfig sse,
         devices = List.copyOf(devices);
     }
 
+    /** The same config with other devices (meter numbers resolved at start). */
+    public GatewayConfig withDevices(List<DeviceConfig> newDevices) {
+        return new GatewayConfig(source, bind, port, sse, tokens, allowedOrigins, backoff, retryShare, stateDir,
+                profiles, buses, newDevices);
+    }
+
     public Optional<BusConfig> bus(String name) {
         return buses.stream().filter(b -> b.name().equals(name)).findFirst();
     }

@@ -232,6 +232,25 @@ class GatewayEndToEndTest {
         assertTrue(r.getString("Frequency").matches("\\d\\d\\.\\d Hz"), r.getString("Frequency"));
     }
 
+    @Test
+    void aDlmsMeterCanBeNamedByItsSerialNumber() throws Exception {
+        DlmsSimulator dlms = DlmsSimulator.builder().wrapperTcp().port(0).serialNumber("SIM-4711").build().start();
+        closing.add(dlms::stop);
+        start("""
+                server: {port: 0}
+                buses:
+                  - {name: d, type: dlms-tcp, host: 127.0.0.1, port: %d}
+                  - {name: gone, type: dlms-tcp, host: 127.0.0.1, port: 1, connect-timeout: 200ms}
+                devices:
+                  - {meter-no: auto, bus: d, profile: dlms-standard, interval: 1s}
+                  - {meter-no: auto, bus: gone, profile: dlms-standard, interval: 1s}
+                """.formatted(dlms.port()));
+        assertTrue(gateway.hub().knows("SIM-4711"), "named by its serial number: " + gateway.hub().meterNos());
+        assertTrue(gateway.hub().knows("auto-gone-1"), "a meter that did not answer gets a provisional number");
+        SseTestClient c = open("/api/sse/real-time-data/SIM-4711");
+        assertEquals("SIM-4711", json(c.next(WAIT).data()).getString("meterNo"));
+    }
+
     /** Reads status events until {@code expected} comes (the snapshot may show the state before the first poll). */
     private String awaitStatus(SseTestClient c, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -158,6 +158,9 @@ class ConfigLoaderTest {
         assertProblem(DLMS.replace("client: 48,", "clent: 48,"), "devices.0.dlms.clent", "unknown key");
         assertProblem(DLMS.replace("client: 32,", "client: 32, mode-e: false,").replace("bus: optical", "bus: dl")
                 .replace("unit-id: 1\n", "unit-id: 2\n"), "devices.1.dlms.mode-e", "for dlms-serial buses");
+        assertProblem(GOOD.replace("meter-no: plc-1", "meter-no: auto"), "devices.1.meter-no", "only DLMS meters");
+        assertEquals("auto", ConfigLoader.load(write(DLMS.replace("meter-no: \"4711\"", "meter-no: auto")))
+                .devices().get(1).meterNo(), "resolved when the gateway starts");
         assertProblem(DLMS.replaceFirst("profile: dlms-standard", "profile: sdm630"),
                 "devices.0.profile", "is modbus but bus 'dl' is dlms-tcp");
     }
