@@ -4,6 +4,15 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MIN_JAVA=21
 
+# Installed layout (/opt/gateway: gateway.jar, simulator.jar and lib/ beside bin/, see systemd/install.sh and the
+# .deb): run the jars found there and never build. In a source tree ROOT/gateway is the module directory.
+INSTALLED=""
+if [ -f "$ROOT/gateway.jar" ]; then
+  INSTALLED=1
+  : "${GATEWAY_JAR:=$ROOT/gateway.jar}"
+  : "${SIMULATOR_JAR:=$ROOT/simulator.jar}"
+fi
+
 java_major() {
   # Prints the feature version of the java binary $1 (17, 21, 25...), or nothing.
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
@@ -13,10 +22,14 @@ find_java() {
   local candidates=()
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
   command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-  local d
-  for d in /usr/lib/jvm/*/bin/java /opt/java/*/bin/java /opt/gateway/jre/bin/java; do
-    [ -x "$d" ] && candidates+=("$d")
+  # GATEWAY_JVM_DIRS: where JDKs are unpacked, one per subdirectory (tests point it elsewhere).
+  local d j
+  for d in ${GATEWAY_JVM_DIRS:-/usr/lib/jvm /opt/java}; do
+    for j in "$d"/*/bin/java; do
+      [ -x "$j" ] && candidates+=("$j")
+    done
   done
+  [ -x "$ROOT/jre/bin/java" ] && candidates+=("$ROOT/jre/bin/java")
   local c v best="" best_v=0
   for c in "${candidates[@]}"; do
     [ -x "$c" ] || continue
@@ -26,7 +39,7 @@ find_java() {
     if [ "$v" -ge "$MIN_JAVA" ] && [ "$v" -gt "$best_v" ]; then best="$c"; best_v="$v"; fi
   done
   if [ -z "$best" ]; then
-    echo "error: no Java runtime >= $MIN_JAVA found (looked at JAVA_HOME, PATH and /usr/lib/jvm)." >&2
+    echo "error: no Java runtime >= $MIN_JAVA found (looked at JAVA_HOME, PATH, ${GATEWAY_JVM_DIRS:-/usr/lib/jvm /opt/java})." >&2
     echo "       Install one, e.g. 'apt-get install openjdk-21-jre-headless', or set JAVA_HOME." >&2
     exit 3
   fi
@@ -37,6 +50,10 @@ find_java() {
 ensure_built() {
   local jar="$1"
   [ -f "$jar" ] && return 0
+  if [ -n "$INSTALLED" ]; then
+    echo "error: $jar is missing: the installation in $ROOT is incomplete; reinstall the package." >&2
+    exit 3
+  fi
   if ! command -v mvn >/dev/null 2>&1; then
     echo "error: $jar is missing and Maven is not installed to build it." >&2
     exit 3
