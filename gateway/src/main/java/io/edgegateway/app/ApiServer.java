@@ -16,6 +16,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -58,7 +60,7 @@ public final class ApiServer {
                 .get("/", (req, res) -> JsonReply.send(res, Status.OK_200, INDEX))
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found",
                         "no such endpoint; see GET / for the list"));
-        return WebServer.builder()
+        WebServer server = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())
                 .maxPayloadSize(64 * 1024)
@@ -67,6 +69,14 @@ public final class ApiServer {
                 .routing(routing)
                 .build()
                 .start();
+        // Helidon logs a failed bind and returns a stopped server instead of throwing: a gateway that carried on
+        // would poll meters while serving nothing, and systemd would see it running.
+        if (!server.isRunning() || server.port() < 0) {
+            server.stop();
+            throw new UncheckedIOException(new BindException("cannot listen on " + config.bind() + ":"
+                    + config.port() + " (address in use, or not an address of this machine)"));
+        }
+        return server;
     }
 
     /** What {@code GET /} answers until the web dashboard is served there. */

@@ -70,6 +70,16 @@ class CheckConfigProcessTest {
     }
 
     @Test
+    void runExitsWhenItsPortIsTakenInsteadOfPollingWithoutAServer() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path f = config(GOOD.replace("port: 8080", "port: " + taken.getLocalPort()));
+            Result r = gateway(Map.of(), "run", "--config", f.toString());
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("gateway: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
+        }
+    }
+
+    @Test
     void aBadFileExitsTwoNamingFileKeyAndProblem() throws Exception {
         Path f = config(GOOD.replace("profile: sdm630", "profile: sdm999"));
         Result bad = gateway(Map.of(), "check-config", f.toString());
