@@ -14,8 +14,14 @@ if [ -f "$ROOT/gateway.jar" ]; then
 fi
 
 java_major() {
-  # Prints the feature version of the java binary $1 (17, 21, 25...), or nothing.
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+  # Prints the feature version of the java binary $1 (17, 21, 25...), or nothing. Reads the JDK's release file
+  # when there is one: starting a JVM per candidate costs seconds on a Pi at every service start.
+  local home; home="$(dirname "$(dirname "$(readlink -f "$1")")")"
+  if [ -f "$home/release" ]; then
+    sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9]*\).*/\1/p' "$home/release" | head -n 1
+  else
+    "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+  fi
 }
 
 find_java() {
@@ -40,7 +46,8 @@ find_java() {
   done
   if [ -z "$best" ]; then
     echo "error: no Java runtime >= $MIN_JAVA found (looked at JAVA_HOME, PATH, ${GATEWAY_JVM_DIRS:-/usr/lib/jvm /opt/java})." >&2
-    echo "       Install one, e.g. 'apt-get install openjdk-21-jre-headless', or set JAVA_HOME." >&2
+    echo "       Install one (Debian 13 / Raspberry Pi OS trixie: 'apt-get install openjdk-21-jre-headless';" >&2
+    echo "       Debian 12: Temurin 21 from packages.adoptium.net), or set JAVA_HOME." >&2
     exit 3
   fi
   JAVA="$best"
