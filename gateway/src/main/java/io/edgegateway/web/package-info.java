@@ -1,0 +1,6 @@
+/**
+ * The live web dashboard: its files served from the jar at {@code /} ({@link io.edgegateway.web.Dashboard}), with
+ * Chart.js from its WebJar. The page itself ({@code resources/web/}) is plain HTML, CSS and JavaScript fed by
+ * {@code /api/sse/meters} and {@code /api/sse/clients}; the device needs no build step.
+ */
+package io.edgegateway.web;
