@@ -18,9 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The dashboard's files as HTTP serves them. */
+/** The dashboard's files as HTTP serves them, and what a browser without a token is told. */
 class DashboardTest {
 
+    private static final String TOKEN = "page-0123456789abcdef";
+    private static final String SECURED = """
+            security:
+              tokens: [{name: control-room, token: %s}]
+            """.formatted(TOKEN);
     /** What Chromium sends when it navigates to a page. */
     private static final String BROWSER_ACCEPT =
             "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
@@ -112,5 +117,57 @@ class DashboardTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Dashboard(empty));
             assertTrue(e.getMessage().contains("web/index.html"), e.getMessage());
         }
+    }
+
+    @Test
+    void withTokensABrowserWithoutOneGetsAnHtmlPageAndApiClientsKeepTheJson() throws Exception {
+        gw = new ApiHarness(ApiHarness.twoMeters(SECURED));
+
+        HttpResponse<String> page = get("/", "Accept", BROWSER_ACCEPT);
+        assertEquals(401, page.statusCode());
+        assertEquals("text/html; charset=utf-8", header(page, "Content-Type"));
+        assertEquals("Bearer realm=\"gateway\"", header(page, "WWW-Authenticate"));
+        assertEquals("no-store", header(page, "Cache-Control"));
+        assertTrue(page.body().contains("?access_token="), page.body());
+        assertTrue(page.body().contains("<form method=\"get\" action=\"/\">"), page.body());
+        assertTrue(page.body().contains("name=\"access_token\""), page.body());
+        assertTrue(page.body().contains("requires an access token"), page.body());
+
+        HttpResponse<String> wrong = get("/?access_token=not-the-right-token", "Accept", BROWSER_ACCEPT);
+        assertEquals(401, wrong.statusCode());
+        assertTrue(wrong.body().contains("is not valid"), wrong.body());
+        assertFalse(wrong.body().contains("not-the-right-token"), "nothing from the request is echoed");
+        assertTrue(header(wrong, "Set-Cookie").isEmpty());
+
+        // API clients: no Accept, fetch's default, EventSource's, and anything that is not a GET.
+        for (String accept : List.of("", "*/*", "text/event-stream", "application/json")) {
+            HttpResponse<String> r = accept.isEmpty() ? get("/api/meters") : get("/api/sse/meters", "Accept", accept);
+            assertEquals(401, r.statusCode(), accept);
+            assertEquals("application/json", header(r, "Content-Type"), accept);
+            assertTrue(r.body().contains("\"unauthorized\""), accept);
+        }
+        HttpResponse<String> post = gw.http.send(HttpRequest.newBuilder(gw.uri("/api/sse/send"))
+                .header("Accept", BROWSER_ACCEPT).POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"x\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, post.statusCode());
+        assertEquals("application/json", header(post, "Content-Type"));
+    }
+
+    @Test
+    void withTokensTheQueryTokenOpensThePageAndSetsTheCookieThatOpensItAgain() throws Exception {
+        gw = new ApiHarness(ApiHarness.twoMeters(SECURED));
+        HttpResponse<String> first = get("/?access_token=" + TOKEN, "Accept", BROWSER_ACCEPT);
+        assertEquals(200, first.statusCode());
+        assertTrue(first.body().contains("<title>Edge gateway</title>"));
+        String cookie = header(first, "Set-Cookie");
+        assertTrue(cookie.startsWith("gateway_token=" + TOKEN), cookie);
+        assertTrue(cookie.contains("HttpOnly"), cookie);
+        assertEquals("no-referrer", header(first, "Referrer-Policy"));
+
+        String sent = "gateway_token=" + TOKEN;
+        assertEquals(200, get("/", "Accept", BROWSER_ACCEPT, "Cookie", sent).statusCode());
+        assertEquals(200, get(Dashboard.CHART_JS, "Cookie", sent).statusCode());
+        assertEquals(200, get("/api/sse/clients", "Cookie", sent).statusCode());
+        assertEquals(401, get(Dashboard.CHART_JS).statusCode(), "the files need the token like everything else");
     }
 }
