@@ -123,7 +123,7 @@
   function onServerError(err) {
     if (err.code === 'replay-gap') {
       addNotice('info', 'Events missed while away are no longer buffered (gateway restarted or a long outage):'
-        + ' the tables were refreshed from a fresh snapshot; the trend has a gap.');
+        + ' the tables were refreshed from a fresh snapshot; the trend may lack changes from that time.');
     } else if (err.code === 'slow-consumer') {
       addNotice('warn', 'The gateway cut this page off as too slow; it resumes from its last event.');
     } else {
