@@ -12,6 +12,7 @@ import io.edgegateway.point.Point;
 import io.edgegateway.poll.BusStats;
 import io.edgegateway.sse.ClientRegistry;
 import io.edgegateway.sse.SseEndpoints;
+import io.edgegateway.web.Dashboard;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -28,7 +29,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The HTTP server: CORS and access tokens on every request, then the SSE, REST and operations routes.
+ * The HTTP server: CORS and access tokens on every request, then the SSE, REST and operations routes and the
+ * web dashboard at {@code /}.
  * Listens only where the config says ({@code server.bind}, {@code server.port}).
  */
 public final class ApiServer {
@@ -57,9 +59,9 @@ public final class ApiServer {
                         !config.tokens().isEmpty(), clock))
                 .register("/api/meters", new MeterEndpoints(config, hub, stats))
                 .register(new OpsEndpoints(stats, hub, clients, clock))
-                .get("/", (req, res) -> JsonReply.send(res, Status.OK_200, INDEX))
-                .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found",
-                        "no such endpoint; see GET / for the list"));
+                .register(new Dashboard())
+                .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
+                        + " is under /api/sse, /api/meters, /health and /metrics, the dashboard at /"));
         WebServer server = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())
@@ -78,10 +80,4 @@ public final class ApiServer {
         }
         return server;
     }
-
-    /** What {@code GET /} answers until the web dashboard is served there. */
-    private static final String INDEX = """
-            {"service":"edge gateway","endpoints":["/api/sse/meters","/api/sse/meter-status/{meterNo}",\
-            "/api/sse/real-time-data/{meterNo}","/api/sse/clients","/api/sse/send","/api/meters",\
-            "/api/meters/{meterNo}","/health","/metrics"]}""";
 }

@@ -1,6 +1,7 @@
 package io.edgegateway.http;
 
 import io.edgegateway.config.AccessToken;
+import io.edgegateway.web.SignInPage;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.SetCookie;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * When tokens are configured, every request must carry one: {@code Authorization: Bearer T}, the
  * {@code access_token} query parameter (EventSource cannot set headers), or the {@code gateway_token} cookie.
  * A token given in the query is also set as an HttpOnly cookie so a browser page's later requests carry it.
+ * A browser opening a page without a valid token gets {@link SignInPage} instead of the JSON 401.
  * Tokens are compared in constant time and never logged.
  */
 public final class AccessGuard implements Filter {
@@ -56,6 +58,10 @@ public final class AccessGuard implements Filter {
         Optional<String> name = presented.flatMap(this::match);
         if (name.isEmpty()) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"gateway\"");
+            if (SignInPage.wanted(req)) {
+                SignInPage.send(res, presented.isPresent());
+                return;
+            }
             JsonReply.error(res, Status.UNAUTHORIZED_401, "unauthorized", presented.isEmpty()
                     ? "an access token is required (Authorization: Bearer, access_token query parameter, or cookie)"
                     : "the access token is not valid");

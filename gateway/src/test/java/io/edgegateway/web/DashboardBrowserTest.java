@@ -1,0 +1,243 @@
+package io.edgegateway.web;
+
+import io.edgegateway.app.Gateway;
+import io.edgegateway.app.ProtocolConnector;
+import io.edgegateway.config.ConfigLoader;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.profile.ProfileCatalog;
+import io.edgegateway.sim.model.SimulatedDevice;
+import io.edgegateway.sim.modbus.ModbusTcpSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard in a real browser: headless Chromium, driven by chromedriver, opens the page of a gateway polling
+ * simulated meters, and the test changes the meters and the gateway underneath it. Screenshots go to
+ * {@code target/dashboard-screenshots/}. Skipped when Chromium or chromedriver is not installed.
+ */
+class DashboardBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Path SHOTS = Path.of("target", "dashboard-screenshots");
+    private static final String TOKEN = "web-0123456789abcdef";
+    private static final String VOLTAGE = "L1 Voltage";
+    private static HeadlessChromium chromium;
+
+    private final ProfileCatalog profiles = ProfileCatalog.shipped();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private HeadlessChromium.Session browser;
+    private Gateway gateway;
+    private String testName;
+
+    @BeforeAll
+    static void startDriver() throws Exception {
+        var install = HeadlessChromium.installed();
+        assumeTrue(install.isPresent(), "Chromium and chromedriver are not installed (Debian: apt-get install"
+                + " chromium chromium-driver); skipping the dashboard's browser test");
+        chromium = HeadlessChromium.start(install.get(), SHOTS.resolve("chromedriver.log"));
+    }
+
+    @AfterAll
+    static void stopDriver() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser(TestInfo info) throws Exception {
+        testName = info.getTestMethod().orElseThrow().getName();
+        browser = chromium.session();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    @Test
+    void showsLiveValuesAndMeterStatusAndCarriesOnAcrossAGatewayRestart() throws Exception {
+        SimulatedDevice m1 = frozen(1);
+        m1.pin(VOLTAGE, number("230.5"));
+        ModbusTcpSimulator sim1 = simulator(m1);
+        ModbusTcpSimulator sim2 = simulator(frozen(2));
+        String yaml = config(sim1, sim2, "");
+        gateway = start(yaml, 0);
+        String page = "http://127.0.0.1:" + gateway.port() + "/";
+        browser.open(page);
+
+        await("the snapshot's value", () -> value("m1", VOLTAGE), "230.5 V"::equals);
+        await("the stream badge", this::streamBadge, "LIVE"::equals);
+        await("m2's status", () -> status("m2"), "CONNECTED"::equals);
+
+        m1.pin(VOLTAGE, number("241.0"));
+        await("the changed value", () -> value("m1", VOLTAGE), "241.0 V"::equals);
+        await("the trend of the first point (L1 Voltage of m1)", () -> browser.text(
+                "const c = Chart.getChart(document.getElementById('chart'));"
+                        + " return c ? String(c.data.datasets[0].data.some(p => p.y === 241)) : 'no chart';"),
+                "true"::equals);
+        await("the connection statistics", () -> browser.text(
+                "return document.querySelector('#client-table tbody').textContent;"), t -> t.contains("this page"));
+        shot("live");
+        assertEquals(List.of(), browser.consoleErrors(), "no script errors, CSP violations or failed loads");
+
+        sim2.stop();
+        await("m2's status after its simulator stopped", () -> status("m2"), "DISCONNECTED"::equals);
+        assertEquals("CONNECTED", status("m1"), "the other meter is not affected");
+        shot("meter-disconnected");
+        sim2.restart();
+        await("m2's status after its simulator came back", () -> status("m2"), "CONNECTED"::equals);
+
+        // The gateway restarts on the same port: EventSource reconnects with a Last-Event-ID of the old run, the
+        // gateway answers with a replay gap and a fresh snapshot, and the page carries on.
+        int port = gateway.port();
+        gateway.close();
+        gateway = null;
+        await("the stream badge while the gateway is down", this::streamBadge,
+                s -> s.equals("RECONNECTING") || s.equals("DISCONNECTED"));
+        shot("gateway-down");
+        m1.pin(VOLTAGE, number("235.5"));
+        gateway = start(yaml, port);
+        await("the value read by the restarted gateway", () -> value("m1", VOLTAGE), "235.5 V"::equals);
+        await("the stream badge", this::streamBadge, "LIVE"::equals);
+        await("the notices", () -> browser.text("return document.getElementById('notices').textContent;"),
+                t -> t.contains("no longer buffered"));
+    }
+
+    @Test
+    void withATokenTheFormOpensTheDashboardAndTheTokenLeavesTheAddressBar() throws Exception {
+        SimulatedDevice m1 = frozen(3);
+        m1.pin(VOLTAGE, number("229.9"));
+        ModbusTcpSimulator sim1 = simulator(m1);
+        ModbusTcpSimulator sim2 = simulator(frozen(4));
+        gateway = start(config(sim1, sim2, """
+                security:
+                  tokens: [{name: control-room, token: %s}]
+                """.formatted(TOKEN)), 0);
+        String page = "http://127.0.0.1:" + gateway.port() + "/";
+
+        browser.open(page);
+        assertEquals("Access token needed", browser.text("return document.querySelector('h1').textContent;"));
+        shot("sign-in");
+        browser.type("input[name=access_token]", TOKEN);
+        browser.click("button[type=submit]");
+
+        await("the value, streamed with the cookie", () -> value("m1", VOLTAGE), "229.9 V"::equals);
+        await("the stream badge", this::streamBadge, "LIVE"::equals);
+        assertEquals(page, browser.url(), "the token is gone from the address bar");
+        assertFalse(Objects.toString(browser.text("return document.cookie;"), "").contains(TOKEN),
+                "the cookie is HttpOnly: scripts cannot read the token");
+        await("the statistics, fetched with the cookie", () -> browser.text(
+                "return document.querySelector('#client-table tbody').textContent;"), t -> t.contains("control-room"));
+        m1.pin(VOLTAGE, number("231.5"));
+        await("the changed value", () -> value("m1", VOLTAGE), "231.5 V"::equals);
+        shot("with-token");
+        assertEquals(List.of(), browser.consoleErrors().stream().filter(e -> !e.startsWith("network:")).toList(),
+                "no script errors or CSP violations (the sign-in page's 401 is logged as a failed load)");
+    }
+
+    // --- the page, as a user sees it
+
+    private String value(String meterNo, String point) throws Exception {
+        return browser.text("""
+                const card = [...document.querySelectorAll('#value-cards .card')].find(c => c.dataset.meter === arguments[0]);
+                const row = card && [...card.querySelectorAll('tr')].find(r => r.dataset.point === arguments[1]);
+                return row ? row.querySelector('td').textContent : null;""", meterNo, point);
+    }
+
+    private String status(String meterNo) throws Exception {
+        return browser.text("""
+                const row = [...document.querySelectorAll('#meter-table tbody tr')].find(r => r.dataset.meter === arguments[0]);
+                return row ? row.querySelector('.status').textContent : null;""", meterNo);
+    }
+
+    private String streamBadge() throws Exception {
+        return browser.text("return document.getElementById('stream-state').textContent;");
+    }
+
+    private interface Probe {
+        String read() throws Exception;
+    }
+
+    private void await(String what, Probe probe, Predicate<String> expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.read();
+            if (last != null && expected.test(last)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        shot("failed");
+        fail(what + " did not show as expected within " + WAIT.toSeconds() + " s; last shown: " + last);
+    }
+
+    private void shot(String name) throws Exception {
+        browser.screenshot(SHOTS.resolve(testName + "-" + name + ".png"));
+    }
+
+    // --- simulated meters and the gateway
+
+    private SimulatedDevice frozen(long seed) {
+        SimulatedDevice d = SimulatedDevice.of(profiles.find("sdm120").orElseThrow(), seed, Clock.systemUTC());
+        d.freeze(true);
+        return d;
+    }
+
+    private ModbusTcpSimulator simulator(SimulatedDevice device) throws Exception {
+        ModbusTcpSimulator s = ModbusTcpSimulator.builder().port(0).unit(1, device).build().start();
+        closing.add(s);
+        return s;
+    }
+
+    private static PointValue number(String v) {
+        return new PointValue.Number(new BigDecimal(v));
+    }
+
+    /** Two meters on their own simulators, polled fast, failures noticed fast, EventSource told to retry soon. */
+    private static String config(ModbusTcpSimulator sim1, ModbusTcpSimulator sim2, String extra) {
+        return """
+                server: {port: %%d}
+                sse: {retry: 300ms}
+                polling: {backoff-base: 200ms, backoff-max: 1s}
+                buses:
+                  - {name: b1, type: modbus-tcp, host: 127.0.0.1, port: %d, timeout: 300ms, connect-timeout: 300ms}
+                  - {name: b2, type: modbus-tcp, host: 127.0.0.1, port: %d, timeout: 300ms, connect-timeout: 300ms}
+                devices:
+                  - {meter-no: m1, bus: b1, unit-id: 1, profile: sdm120, interval: 300ms}
+                  - {meter-no: m2, bus: b2, unit-id: 1, profile: sdm120, interval: 300ms}
+                """.formatted(sim1.port(), sim2.port()) + extra;
+    }
+
+    private static Gateway start(String yaml, int port) {
+        return Gateway.start(ConfigLoader.loadYaml(yaml.formatted(port), "dashboard-test.yaml", Path.of(".")),
+                new ProtocolConnector(), Clock.systemUTC());
+    }
+}
