@@ -1,0 +1,41 @@
+package io.edgegateway.cli;
+
+import io.edgegateway.profile.ConfigNode;
+
+import java.time.Duration;
+
+/** Duration options: "500ms", "2s", "1m", as in the config file. */
+final class Durations {
+
+    private Durations() {
+    }
+
+    /**
+     * @param bareMillis whether a number without unit means milliseconds (timeouts) rather than seconds (the
+     *                   config file's rule, kept for intervals)
+     */
+    static Duration parse(String option, String text, boolean bareMillis) {
+        String t = text.trim();
+        if (bareMillis && !t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
+            t = t + "ms";
+        }
+        try {
+            Duration d = ConfigNode.parseDuration(t);
+            if (d.isNegative()) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " must be a duration such as 500ms or 2s, got '" + text + "'");
+        }
+    }
+
+    /** "200 ms", "2 s", "1.5 s". */
+    static String show(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+}
