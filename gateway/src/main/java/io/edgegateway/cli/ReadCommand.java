@@ -179,7 +179,7 @@ final class ReadCommand implements Command {
     /** How often to read: once, or every {@code every} up to {@code times} (0 = until Ctrl-C). */
     private record Polling(Duration every, long times) {
         static Polling of(Options o) {
-            Duration every = o.value("poll").map(v -> Durations.parse("--poll", v, false)).orElse(null);
+            Duration every = o.value("poll").map(v -> OptionText.duration("--poll", v, false)).orElse(null);
             if (every != null && every.toMillis() < 10) {
                 throw new IllegalArgumentException("--poll must be at least 10ms");
             }
@@ -254,8 +254,11 @@ final class ReadCommand implements Command {
     private Reader modbusReader(Target.Modbus t, Options o, Duration timeout, DeviceProfile profile,
                                 List<Point> points) {
         int unit = o.integer("unit", 1, t.bus() ? 1 : 0, t.bus() ? 247 : 255);
+        // On RTU framings the late-reply guard (quiet time after a timeout, default 1 s) follows the timeout: a
+        // meter slow enough to answer late is slow by about its timeout, and a one-off read should not wait longer.
         LinkOptions options = t.defaults().withResponseTimeout(timeout)
-                .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(3)) > 0 ? timeout : Duration.ofSeconds(3));
+                .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(3)) > 0 ? timeout : Duration.ofSeconds(3))
+                .withLateReplyGuard(t.bus() ? timeout : Duration.ZERO);
         ModbusLink link = t.open(options);
         if (profile != null) {
             ModbusMeter meter = new ModbusMeter(link, unit, profile.limits());
@@ -303,7 +306,7 @@ final class ReadCommand implements Command {
                     + "not both" : "say what to read: --address N (0-based) or --register N (manual number, from 1), "
                     + "or --profile NAME");
         }
-        Table table = o.value("table").map(Table::parse).orElse(null);
+        Table table = o.value("table").map(v -> OptionText.parse("--table", v, Table::parse)).orElse(null);
         int address;
         if (o.has("address")) {
             address = o.integer("address", 0, 0, 0xFFFF);
@@ -329,14 +332,14 @@ final class ReadCommand implements Command {
                 throw new IllegalArgumentException("--register " + o.required("register") + " is out of range");
             }
             if (implied != null && table != null && implied != table) {
-                throw new IllegalArgumentException("--register " + o.required("register") + " is a "
-                        + implied.configName() + " register but --table says " + table.configName());
+                throw new IllegalArgumentException("--register " + o.required("register") + " is in the "
+                        + implied.configName() + " registers but --table says " + table.configName());
             }
             table = implied != null ? implied : table == null ? Table.HOLDING : table;
             address = register - 1;
         }
         int bit = o.integer("bit", -1, 0, 15);
-        DataType type = o.value("type").map(DataType::parse)
+        DataType type = o.value("type").map(v -> OptionText.parse("--type", v, DataType::parse))
                 .orElse(table.isBits() || bit >= 0 ? DataType.BOOL : DataType.UINT16);
         if (table.isBits() && type != DataType.BOOL) {
             throw new IllegalArgumentException(table.configName() + " values are bits: --type bool (or leave it out)");
@@ -358,7 +361,7 @@ final class ReadCommand implements Command {
         if (type != DataType.STRING && length != 0) {
             throw new IllegalArgumentException("--length is for --type string");
         }
-        WordOrder order = WordOrder.parse(o.value("order", "ABCD"));
+        WordOrder order = OptionText.parse("--order", o.value("order", "ABCD"), WordOrder::parse);
         Scaling scaling = Scaling.NONE;
         if (o.has("scale")) {
             try {

@@ -114,7 +114,8 @@ final class ScanCommand implements Command {
             err.println("gateway scan: " + e.getMessage());
             return CommandSet.USAGE;
         }
-        String from = o.has("profiles") ? "shipped or in " + o.required("profiles") : "shipped";
+        String noFit = o.has("profiles") ? "no profile fits (shipped or from " + o.required("profiles") + ")"
+                : "no shipped profile fits";
         return switch (target) {
             case Target.Modbus m -> {
                 for (String dlmsOnly : List.of("client", "server-logical", "server-physical")) {
@@ -123,21 +124,21 @@ final class ScanCommand implements Command {
                     }
                 }
                 Duration dflt = m.bus() ? Duration.ofMillis(300) : Duration.ofMillis(200);
-                yield scanModbus(m, o, Target.timeout(o, dflt), catalog, from, new ProgressLine(err, mode), out, err);
+                yield scanModbus(m, o, Target.timeout(o, dflt), catalog, noFit, new ProgressLine(err, mode), out, err);
             }
             case Target.Dlms d -> {
                 if (o.has("units")) {
                     throw new IllegalArgumentException("--units is for Modbus targets; a DLMS target is one meter "
                             + "(choose it with --server-logical / --server-physical)");
                 }
-                yield probeDlms(d, o, Target.timeout(o, d.readTimeout()), catalog, from, out, err);
+                yield probeDlms(d, o, Target.timeout(o, d.readTimeout()), catalog, noFit, out, err);
             }
         };
     }
 
     // ---- Modbus ------------------------------------------------------------------------------------------
 
-    private int scanModbus(Target.Modbus target, Options o, Duration timeout, ProfileCatalog catalog, String from,
+    private int scanModbus(Target.Modbus target, Options o, Duration timeout, ProfileCatalog catalog, String noFit,
                            ProgressLine progress, PrintStream out, PrintStream err) {
         UnitList units = UnitList.parse(o.value("units", "1-247"), target.bus() ? 1 : 0, target.bus() ? 247 : 255);
         // A short late-reply guard: each request here goes to another unit id, and the link checks the id of every
@@ -153,7 +154,7 @@ final class ScanCommand implements Command {
         int garbled = 0;
         int done = 0;
         out.println("Scanning " + target.describe() + ", units " + units.describe() + ", timeout "
-                + Durations.show(timeout) + "; profiles: "
+                + OptionText.show(timeout) + "; profiles: "
                 + profiles.stream().map(DeviceProfile::name).collect(Collectors.joining(", ")));
         out.flush();
         try (StopSignal stop = StopSignal.onShutdown(timeout.multipliedBy(4).plusSeconds(2));
@@ -180,7 +181,7 @@ final class ScanCommand implements Command {
                 }
                 if (r.present()) {
                     progress.clear();
-                    print(r, from, verbose, out);
+                    print(r, noFit, verbose, out);
                     if (r.presence() instanceof Presence.Answered) {
                         found.add(r);
                     }
@@ -209,7 +210,7 @@ final class ScanCommand implements Command {
         }
     }
 
-    private static void print(UnitReport r, String from, boolean verbose, PrintStream out) {
+    private static void print(UnitReport r, String noFit, boolean verbose, PrintStream out) {
         switch (r.presence()) {
             case Presence.Garbled g -> out.println("unit " + r.unit() + ": garbled answer (" + g.problem() + ")");
             case Presence.Silent s -> {
@@ -217,7 +218,7 @@ final class ScanCommand implements Command {
             case Presence.Answered a -> {
                 List<ProfileFit> best = r.best();
                 if (best.isEmpty()) {
-                    out.println("unit " + r.unit() + ": answers (" + a.answer() + "); no " + from + " profile fits");
+                    out.println("unit " + r.unit() + ": answers (" + a.answer() + "); " + noFit);
                 } else {
                     String names = best.stream().map(f -> f.profile().name() + " (" + f.profile().description() + ")")
                             .collect(Collectors.joining(" or "));
@@ -266,7 +267,7 @@ final class ScanCommand implements Command {
 
     // ---- DLMS --------------------------------------------------------------------------------------------
 
-    private int probeDlms(Target.Dlms target, Options o, Duration timeout, ProfileCatalog catalog, String from,
+    private int probeDlms(Target.Dlms target, Options o, Duration timeout, ProfileCatalog catalog, String noFit,
                           PrintStream out, PrintStream err) {
         int client = o.integer("client", 16, 1, 127);
         DlmsSettings settings = target.settings(timeout).client(client)
@@ -275,7 +276,7 @@ final class ScanCommand implements Command {
         List<DeviceProfile> profiles = catalog.all().stream().filter(p -> p.protocol() == Protocol.DLMS).toList();
         out.println("Probing " + target.describe() + ", client " + client + ", server " + settings.serverLogical()
                 + (settings.serverPhysical() != 0 ? "/" + settings.serverPhysical() : "") + ", timeout "
-                + Durations.show(timeout));
+                + OptionText.show(timeout));
         out.flush();
         try (StopSignal stop = StopSignal.onShutdown(timeout.multipliedBy(3).plusSeconds(2));
              DlmsMeter meter = new DlmsMeter(settings)) {
@@ -305,7 +306,7 @@ final class ScanCommand implements Command {
                 }
             }
             if (!any) {
-                out.println("    no " + from + " DLMS profile fits" + (fits.isEmpty() ? "" : " ("
+                out.println("    " + noFit + (fits.isEmpty() ? "" : " ("
                         + fits.get(0).profile().name() + ": " + fits.get(0).reason() + ")"));
             }
             out.flush();

@@ -215,7 +215,7 @@ sealed interface Target {
             throw new IllegalArgumentException("--serial needs a device, e.g. /dev/ttyUSB0");
         }
         int baud = o.integer("baud", 9600, 50, 4_000_000);
-        Parity parity = Parity.parse(o.value("parity", "none"));
+        Parity parity = OptionText.parse("--parity", o.value("parity", "none"), Parity::parse);
         int stop = o.integer("stop-bits", 1, 1, 2);
         return SerialSettings.of(device, baud).withParity(parity, stop);
     }
@@ -226,7 +226,7 @@ sealed interface Target {
         if (text == null) {
             return dflt;
         }
-        Duration d = Durations.parse("--timeout", text, true);
+        Duration d = OptionText.duration("--timeout", text, true);
         if (d.toMillis() < 10 || d.toMillis() > 60_000) {
             throw new IllegalArgumentException("--timeout must be 10ms..60s, got " + text);
         }

@@ -3,18 +3,28 @@ package io.edgegateway.cli;
 import io.edgegateway.profile.ConfigNode;
 
 import java.time.Duration;
+import java.util.function.Function;
 
-/** Duration options: "500ms", "2s", "1m", as in the config file. */
-final class Durations {
+/** Option values that are more than a number: durations ("500ms", "2s", as in the config file), names, enums. */
+final class OptionText {
 
-    private Durations() {
+    private OptionText() {
+    }
+
+    /** {@code parser} applied to an option's value; its complaint is prefixed with the option, e.g. "--parity: ...". */
+    static <T> T parse(String option, String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
     }
 
     /**
      * @param bareMillis whether a number without unit means milliseconds (timeouts) rather than seconds (the
      *                   config file's rule, kept for intervals)
      */
-    static Duration parse(String option, String text, boolean bareMillis) {
+    static Duration duration(String option, String text, boolean bareMillis) {
         String t = text.trim();
         if (bareMillis && !t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
             t = t + "ms";
