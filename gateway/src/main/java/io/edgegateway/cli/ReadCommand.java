@@ -456,14 +456,17 @@ final class ReadCommand implements Command {
         };
     }
 
-    /** Plain digits, except for magnitudes where they would run off the screen (a float read with the wrong order). */
+    /**
+     * Plain digits as decoded, except for magnitudes where they would run off the screen (a float read with the
+     * wrong word order).
+     */
     static String number(BigDecimal v) {
         BigDecimal abs = v.abs();
         if (abs.signum() != 0 && (abs.compareTo(new BigDecimal("1e-6")) < 0 || abs.compareTo(new BigDecimal("1e15")) >= 0)) {
             return v.round(new java.math.MathContext(7)).toString();
         }
-        BigDecimal s = v.stripTrailingZeros();
-        return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
+        // Trailing zeros stay: 50.00 Hz from a meter with scaler -2 says how fine it measures.
+        return v.toPlainString();
     }
 
     // ---- profiles ----------------------------------------------------------------------------------------
@@ -505,7 +508,8 @@ final class ReadCommand implements Command {
                 lines.add(new Line(p.name(), "unreadable: " + i.reason(), "", true));
                 continue;
             }
-            String shown = p.display(v);
+            String shown = p.decimals() == Point.AS_DECODED && v instanceof PointValue.Number n ? number(n.value())
+                    : p.display(v);
             String unit = meterUnit.unitOf(p);
             if (p.unit().isEmpty() && !unit.isEmpty() && v instanceof PointValue.Number) {
                 shown = shown + " " + unit;
