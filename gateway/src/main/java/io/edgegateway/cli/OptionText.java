@@ -3,6 +3,8 @@ package io.edgegateway.cli;
 import io.edgegateway.profile.ConfigNode;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Option values that are more than a number: durations ("500ms", "2s", as in the config file), names, enums. */
@@ -38,6 +40,13 @@ final class OptionText {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(option + " must be a duration such as 500ms or 2s, got '" + text + "'");
         }
+    }
+
+    /** Option names of two groups together (a command's own and those of its target). */
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> s = new HashSet<>(a);
+        s.addAll(b);
+        return Set.copyOf(s);
     }
 
     /** "200 ms", "2 s", "1.5 s". */

@@ -49,11 +49,11 @@ final class ReadCommand implements Command {
             "count", "scale", "bit", "length", "raw");
     private static final Set<String> DLMS_ONLY = Set.of("obis", "class", "attribute", "client", "server-logical",
             "server-physical", "password", "ek", "ak", "system-title", "state-dir");
-    private static final Set<String> VALUED = ScanCommand.union(Target.VALUED, Set.of("unit", "table", "address",
+    private static final Set<String> VALUED = OptionText.union(Target.VALUED, Set.of("unit", "table", "address",
             "register", "type", "order", "count", "scale", "bit", "length", "poll", "times", "profile", "profiles",
             "point", "obis", "class", "attribute", "client", "server-logical", "server-physical", "password", "ek",
             "ak", "system-title", "state-dir"));
-    private static final Set<String> FLAGS = ScanCommand.union(Target.FLAGS, Set.of("raw"));
+    private static final Set<String> FLAGS = OptionText.union(Target.FLAGS, Set.of("raw"));
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
     @Override

@@ -25,7 +25,6 @@ import io.edgegateway.scan.UnitReport;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -37,9 +36,9 @@ final class ScanCommand implements Command {
     /** Exit code after Ctrl-C, as shells report a process ended by SIGINT. */
     static final int INTERRUPTED = 130;
 
-    private static final Set<String> VALUED = union(Target.VALUED, Set.of("units", "profiles", "progress", "client",
-            "server-logical", "server-physical"));
-    private static final Set<String> FLAGS = union(Target.FLAGS, Set.of("verbose"));
+    private static final Set<String> VALUED = OptionText.union(Target.VALUED, Set.of("units", "profiles", "progress",
+            "client", "server-logical", "server-physical"));
+    private static final Set<String> FLAGS = OptionText.union(Target.FLAGS, Set.of("verbose"));
 
     @Override
     public String name() {
@@ -322,11 +321,5 @@ final class ScanCommand implements Command {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> s = new HashSet<>(a);
-        s.addAll(b);
-        return Set.copyOf(s);
     }
 }
