@@ -1,6 +1,7 @@
 package io.edgegateway.cli;
 
 import io.edgegateway.serial.SerialSettings;
+import io.edgegateway.sim.fault.FaultPlan;
 import io.edgegateway.sim.dlms.DlmsSimulator;
 import io.edgegateway.sim.modbus.ModbusRtuSimulator;
 import io.edgegateway.sim.modbus.ModbusTcpSimulator;
@@ -91,13 +92,17 @@ class ScanCommandTest {
 
     @Test
     void rtuOverTcpSkipsSilentUnitsAndReportsGarbledOnes() throws Exception {
-        ModbusTcpSimulator sim = tcp(true, false, 1, "em24", 3, "plc");
-        Cli.Run r = Cli.run("scan", "--rtu-over-tcp", "127.0.0.1:" + sim.port(), "--units", "1-4", "--timeout",
+        ModbusTcpSimulator sim = tcp(true, false, 1, "em24", 3, "plc", 4, "sdm120");
+        sim.faults().set(4, FaultPlan.parse("corrupt-crc")); // as a wrong baud rate or noise would
+        Cli.Run r = Cli.run("scan", "--rtu-over-tcp", "127.0.0.1:" + sim.port(), "--units", "1-5", "--timeout",
                 "150ms", "--progress", "plain");
         assertEquals(0, r.code(), r.toString());
-        assertEquals(List.of("1=em24", "3=plc"), found(r.out()), r.toString());
+        assertEquals(List.of("1=em24", "3=plc", "4=garbled"), found(r.out()), r.toString());
         assertTrue(r.out().contains("em24 (Carlo Gavazzi EM24"), r.out());
-        assertTrue(r.err().startsWith("scan: unit 1 (1 of 4), 0 found"), "plain progress on stderr: " + r.err());
+        assertTrue(r.out().contains("unit 4: garbled answer (CRC error in the answer to unit 4 FC03"), r.out());
+        assertTrue(r.out().contains("Found 2 devices (5 unit ids"), "a garbled answer is not a device found: " + r.out());
+        assertTrue(r.out().contains("1 unit answered garbled: check baud rate, parity and stop bits"), r.out());
+        assertTrue(r.err().startsWith("scan: unit 1 (1 of 5), 0 found"), "plain progress on stderr: " + r.err());
         assertFalse(r.err().contains("\r"), "no carriage returns when stderr is not a terminal");
     }
 
