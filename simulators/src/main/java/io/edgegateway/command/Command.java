@@ -1,5 +1,6 @@
 package io.edgegateway.command;
 
+import java.io.PrintStream;
 import java.util.List;
 
 /** One subcommand of a launcher. */
@@ -21,4 +22,13 @@ public interface Command {
      * @throws IllegalArgumentException for bad options; the message is shown with a pointer to --help
      */
     int run(List<String> args) throws Exception;
+
+    /**
+     * Runs the command with its output going to {@code out} and {@code err}, so that tests (and other launchers)
+     * can capture it. Commands that print to the given streams override this; the default is for commands that
+     * print to {@link System#out} and {@link System#err} themselves.
+     */
+    default int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        return run(args);
+    }
 }

@@ -43,7 +43,7 @@ public final class CommandSet {
             return 0;
         }
         try {
-            return command.run(rest);
+            return command.run(rest, out, err);
         } catch (IllegalArgumentException e) {
             err.println(launcher + " " + command.name() + ": " + e.getMessage());
             err.println("see: " + launcher + " " + command.name() + " --help");
