@@ -9,6 +9,7 @@ import io.edgegateway.sim.dlms.MeterAccess;
 import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.sim.modbus.ModbusRtuSimulator;
 import io.edgegateway.sim.modbus.ModbusTcpSimulator;
+import io.edgegateway.sim.testing.VirtualSerialCable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -213,14 +214,14 @@ class ReadCommandTest {
 
     @Test
     void serialLineThroughAPty(@TempDir Path dir) throws Exception {
-        SocatPty pty = new SocatPty(dir);
+        VirtualSerialCable pty = new VirtualSerialCable(dir);
         closing.add(pty);
         SimulatedDevice em24 = Cli.frozen("em24", 5);
         em24.pin("L1 Voltage", number("229.9"));
-        ModbusRtuSimulator sim = ModbusRtuSimulator.builder(SerialSettings.of(pty.a, 9600).withParity(
+        ModbusRtuSimulator sim = ModbusRtuSimulator.builder(SerialSettings.of(pty.a(), 9600).withParity(
                 io.edgegateway.serial.Parity.EVEN, 1)).unit(5, em24).build().start();
         closing.add(sim);
-        Cli.Run r = Cli.run("read", "--serial", pty.b, "--parity", "even", "--unit", "5", "--register", "30001",
+        Cli.Run r = Cli.run("read", "--serial", pty.b(), "--parity", "even", "--unit", "5", "--register", "30001",
                 "--type", "int32", "--order", "CDAB", "--scale", "0.1");
         assertOut(r, "input 0x0000 (30001) int32 CDAB x0.1: 229.9");
     }

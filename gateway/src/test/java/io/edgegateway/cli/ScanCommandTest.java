@@ -5,6 +5,7 @@ import io.edgegateway.sim.fault.FaultPlan;
 import io.edgegateway.sim.dlms.DlmsSimulator;
 import io.edgegateway.sim.modbus.ModbusRtuSimulator;
 import io.edgegateway.sim.modbus.ModbusTcpSimulator;
+import io.edgegateway.sim.testing.VirtualSerialCable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -108,16 +109,16 @@ class ScanCommandTest {
 
     @Test
     void serialLineThroughAPty(@TempDir Path dir) throws Exception {
-        SocatPty pty = new SocatPty(dir);
+        VirtualSerialCable pty = new VirtualSerialCable(dir);
         closing.add(pty);
-        ModbusRtuSimulator sim = ModbusRtuSimulator.builder(SerialSettings.of(pty.a, 19200))
+        ModbusRtuSimulator sim = ModbusRtuSimulator.builder(SerialSettings.of(pty.a(), 19200))
                 .unit(1, Cli.frozen("sdm630", 1)).unit(2, Cli.frozen("iem3000", 2)).build().start();
         closing.add(sim);
-        Cli.Run r = Cli.run("scan", "--serial", pty.b, "--baud", "19200", "--units", "1-3", "--timeout", "150",
+        Cli.Run r = Cli.run("scan", "--serial", pty.b(), "--baud", "19200", "--units", "1-3", "--timeout", "150",
                 "--progress", "line");
         assertEquals(0, r.code(), r.toString());
         assertEquals(List.of("1=sdm630", "2=iem3000"), found(r.out()), r.toString());
-        assertTrue(r.out().startsWith("Scanning rtu " + pty.b + " 19200 8N1, units 1-3, timeout 150 ms"), r.out());
+        assertTrue(r.out().startsWith("Scanning rtu " + pty.b() + " 19200 8N1, units 1-3, timeout 150 ms"), r.out());
         assertTrue(r.err().contains("\rscan: unit 1 (1 of 3)"), "one line rewritten in place: " + r.err());
         assertTrue(r.err().endsWith("\r\033[K"), "the line is cleared at the end");
     }

@@ -11,6 +11,7 @@ import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.profile.DeviceProfile;
+import io.edgegateway.sim.testing.VirtualSerialCable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,10 +117,10 @@ class DlmsClientSimulatorTest {
             case WRAPPER -> sb.wrapperTcp();
             case HDLC_TCP -> sb.hdlcTcp();
             case HDLC_PTY -> {
-                SocatPty pty = new SocatPty(state);
+                VirtualSerialCable pty = new VirtualSerialCable(state);
                 cleanup.add(pty);
-                sb.hdlcSerial(io.edgegateway.serial.SerialSettings.of(pty.a.toString(), 9600));
-                cb.hdlcSerial(io.edgegateway.serial.SerialSettings.of(pty.b.toString(), 9600));
+                sb.hdlcSerial(io.edgegateway.serial.SerialSettings.of(pty.a(), 9600));
+                cb.hdlcSerial(io.edgegateway.serial.SerialSettings.of(pty.b(), 9600));
             }
         }
         DlmsSimulator sim = start(sb);

@@ -11,6 +11,7 @@ import io.edgegateway.dlms.client.DlmsMeter;
 import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
+import io.edgegateway.sim.testing.VirtualSerialCable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -323,11 +324,11 @@ class DlmsFaultTest {
 
     @Test
     void modeESignOnOnAPty() throws Exception {
-        SocatPty pty = new SocatPty(state);
+        VirtualSerialCable pty = new VirtualSerialCable(state);
         cleanup.add(pty);
         DlmsSimulator sim = start(DlmsSimulator.builder().hdlcSerial(
-                io.edgegateway.serial.SerialSettings.of(pty.a.toString(), 9600)));
-        DlmsMeter m = meter(DlmsSettings.builder().hdlcSerial(io.edgegateway.serial.SerialSettings.of(pty.b.toString(), 9600))
+                io.edgegateway.serial.SerialSettings.of(pty.a(), 9600)));
+        DlmsMeter m = meter(DlmsSettings.builder().hdlcSerial(io.edgegateway.serial.SerialSettings.of(pty.b(), 9600))
                 .modeE(true).responseTimeout(Duration.ofSeconds(2)).build());
         assertSameAsDevice(sim, m.read(points(sim)));
         m.close();

@@ -3,6 +3,7 @@ package io.edgegateway.sim.modbus;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.sim.model.SimulatedDevice;
+import io.edgegateway.sim.testing.VirtualSerialCable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ class MbpollInteropTest {
 
     @BeforeEach
     void needMbpoll() {
-        assumeTrue(SocatPair.onPath("mbpoll"), "mbpoll is not installed (apt-get install mbpoll); skipping interop");
+        assumeTrue(VirtualSerialCable.onPath("mbpoll"), "mbpoll is not installed (apt-get install mbpoll); skipping interop");
     }
 
     @Test
@@ -61,7 +62,7 @@ class MbpollInteropTest {
 
     @Test
     void mbpollReadsTheRtuSimulatorThroughAPty() throws Exception {
-        try (SocatPair pty = new SocatPair(tmp);
+        try (VirtualSerialCable pty = new VirtualSerialCable(tmp);
              ModbusRtuSimulator sim = ModbusRtuSimulator.builder(SerialSettings.of(pty.a(), 9600))
                      .unit(1, profile("sdm120")).build().start()) {
             String out = mbpoll("-m", "rtu", "-b", "9600", "-P", "none", "-a", "1", "-t", "3:float", "-B", "-r", "71",

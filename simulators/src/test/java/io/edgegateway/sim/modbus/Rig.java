@@ -7,6 +7,7 @@ import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.sim.fault.Faults;
 import io.edgegateway.sim.model.SimulatedDevice;
 
+import io.edgegateway.sim.testing.VirtualSerialCable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,9 +28,9 @@ final class Rig implements AutoCloseable {
     final ModbusLink link;
     private final ModbusTcpSimulator tcp;
     private final ModbusRtuSimulator rtu;
-    private final SocatPair pty;
+    private final VirtualSerialCable pty;
 
-    private Rig(Kind kind, ModbusLink link, ModbusTcpSimulator tcp, ModbusRtuSimulator rtu, SocatPair pty) {
+    private Rig(Kind kind, ModbusLink link, ModbusTcpSimulator tcp, ModbusRtuSimulator rtu, VirtualSerialCable pty) {
         this.kind = kind;
         this.link = link;
         this.tcp = tcp;
@@ -61,7 +62,7 @@ final class Rig implements AutoCloseable {
     static Rig start(Kind kind, Map<Integer, SimulatedDevice> units, boolean strict, Path tempDir, LinkOptions options)
             throws Exception {
         if (kind == Kind.SERIAL) {
-            SocatPair pty = new SocatPair(tempDir);
+            VirtualSerialCable pty = new VirtualSerialCable(tempDir);
             ModbusRtuSimulator.Builder b = ModbusRtuSimulator.builder(SerialSettings.of(pty.a(), 9600)).strict(strict);
             units.forEach(b::unit);
             ModbusRtuSimulator sim = b.build().start();

@@ -1,4 +1,4 @@
-package io.edgegateway.cli;
+package io.edgegateway.sim.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,32 +7,36 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** A virtual null-modem cable: two pseudo-terminals joined by socat. Ptys test framing, not timing. */
-final class SocatPty implements AutoCloseable {
+/**
+ * A virtual null-modem cable for serial tests: two pseudo-terminals joined by socat (Debian package socat),
+ * reachable by name as {@link #a()} and {@link #b()}. Ptys test framing, not timing (no baud rate or parity).
+ * Without socat the calling test is skipped with a message, not failed. Shared with the gateway's tests through
+ * this module's test jar.
+ */
+public final class VirtualSerialCable implements AutoCloseable {
 
     private final Process socat;
-    final String a;
-    final String b;
+    private final Path a;
+    private final Path b;
 
-    SocatPty(Path dir) throws IOException, InterruptedException {
+    public VirtualSerialCable(Path dir) throws IOException, InterruptedException {
         assumeTrue(onPath("socat"), "socat is not installed (apt-get install socat); skipping serial tests");
-        Path pa = dir.resolve("A");
-        Path pb = dir.resolve("B");
-        a = pa.toString();
-        b = pb.toString();
-        socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + pa, "pty,raw,echo=0,link=" + pb)
+        a = dir.resolve("ttyA");
+        b = dir.resolve("ttyB");
+        socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!(Files.exists(pa) && Files.exists(pb))) {
+        while (!(Files.exists(a) && Files.exists(b))) {
             if (System.nanoTime() > deadline || !socat.isAlive()) {
                 close();
-                throw new IOException("socat did not create " + pa + " and " + pb);
+                throw new IOException("socat did not create " + a + " and " + b);
             }
             Thread.sleep(20);
         }
     }
 
-    private static boolean onPath(String program) {
+    /** Whether {@code program} is an executable on PATH (socat, mbpoll...). */
+    public static boolean onPath(String program) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -43,6 +47,16 @@ final class SocatPty implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** One end, for the device (simulator) side. */
+    public String a() {
+        return a.toString();
+    }
+
+    /** The other end, for the master (driver, tool) side. */
+    public String b() {
+        return b.toString();
     }
 
     @Override
