@@ -2,9 +2,13 @@ package io.edgegateway.sim.modbus;
 
 import io.edgegateway.modbus.ExceptionCode;
 import io.edgegateway.sim.fault.Faults;
+import io.edgegateway.sim.model.SimulatedDevice;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -45,6 +49,19 @@ final class ModbusResponder {
 
     Map<Integer, ModbusUnit> units() {
         return units;
+    }
+
+    Set<Integer> unitIds() {
+        return Collections.unmodifiableSet(new TreeSet<>(units.keySet()));
+    }
+
+    /** The device behind {@code unit}; names the units served when there is none. */
+    SimulatedDevice device(int unit) {
+        ModbusUnit u = units.get(unit);
+        if (u == null) {
+            throw new IllegalArgumentException("no unit " + unit + " here (units: " + unitIds() + ")");
+        }
+        return u.device();
     }
 
     Answer answer(int unitId, byte[] pdu) {

@@ -8,15 +8,10 @@ import io.edgegateway.sim.fault.Faults;
 import io.edgegateway.sim.model.SimulatedDevice;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -47,10 +42,8 @@ public final class ModbusRtuSimulator implements AutoCloseable {
 
     private ModbusRtuSimulator(Builder b) {
         this.settings = b.settings;
-        this.faults = b.faults;
-        Map<Integer, ModbusUnit> units = new TreeMap<>();
-        b.units.forEach((id, device) -> units.put(id, new ModbusUnit(id, device, b.strict)));
-        this.responder = new ModbusResponder(units, faults, true, b.log);
+        this.faults = b.units.faults();
+        this.responder = b.units.responder(true);
     }
 
     public static Builder builder(SerialSettings settings) {
@@ -60,10 +53,7 @@ public final class ModbusRtuSimulator implements AutoCloseable {
     /** Configures a simulator; at least one {@link #unit} is required. */
     public static final class Builder {
         private final SerialSettings settings;
-        private boolean strict;
-        private Consumer<String> log;
-        private final Faults faults = new Faults();
-        private final Map<Integer, SimulatedDevice> units = new TreeMap<>();
+        private final ServedUnits units = new ServedUnits();
 
         private Builder(SerialSettings settings) {
             this.settings = settings;
@@ -71,36 +61,29 @@ public final class ModbusRtuSimulator implements AutoCloseable {
 
         /** Registers no point covers answer exception 02 instead of reading as 0. */
         public Builder strict(boolean strict) {
-            this.strict = strict;
+            units.strict(strict);
             return this;
         }
 
         /** Receives one line per request; for the command line's --log. */
         public Builder log(Consumer<String> log) {
-            this.log = log;
+            units.log(log);
             return this;
         }
 
         /** Serves {@code device} as unit {@code id} (1..247). */
         public Builder unit(int id, SimulatedDevice device) {
-            if (id < 1 || id > 247) {
-                throw new IllegalArgumentException("unit id must be 1..247, got " + id);
-            }
-            if (units.putIfAbsent(id, device) != null) {
-                throw new IllegalArgumentException("unit " + id + " is given twice");
-            }
+            units.add(id, device);
             return this;
         }
 
         /** Serves a live simulation of {@code profile} as unit {@code id}, seeded by the id. */
         public Builder unit(int id, DeviceProfile profile) {
-            return unit(id, SimulatedDevice.of(profile, id, Clock.systemUTC()));
+            units.add(id, profile);
+            return this;
         }
 
         public ModbusRtuSimulator build() {
-            if (units.isEmpty()) {
-                throw new IllegalArgumentException("a simulator needs at least one unit");
-            }
             return new ModbusRtuSimulator(this);
         }
     }
@@ -167,15 +150,11 @@ public final class ModbusRtuSimulator implements AutoCloseable {
     }
 
     public Set<Integer> unitIds() {
-        return Collections.unmodifiableSet(new TreeSet<>(responder.units().keySet()));
+        return responder.unitIds();
     }
 
     public SimulatedDevice device(int unit) {
-        ModbusUnit u = responder.units().get(unit);
-        if (u == null) {
-            throw new IllegalArgumentException("no unit " + unit + " here (units: " + unitIds() + ")");
-        }
-        return u.device();
+        return responder.device(unit);
     }
 
     public String describeRanges(int unit) {

@@ -16,14 +16,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -70,10 +67,8 @@ public final class ModbusTcpSimulator implements AutoCloseable {
         this.port = b.port;
         this.rtuOverTcp = b.rtuOverTcp;
         this.maxConnections = b.maxConnections;
-        this.faults = b.faults;
-        Map<Integer, ModbusUnit> units = new TreeMap<>();
-        b.units.forEach((id, device) -> units.put(id, new ModbusUnit(id, device, b.strict)));
-        this.responder = new ModbusResponder(units, faults, rtuOverTcp, b.log);
+        this.faults = b.units.faults();
+        this.responder = b.units.responder(rtuOverTcp);
     }
 
     public static Builder builder() {
@@ -85,11 +80,8 @@ public final class ModbusTcpSimulator implements AutoCloseable {
         private String bind = "127.0.0.1";
         private int port;
         private boolean rtuOverTcp;
-        private boolean strict;
         private int maxConnections = 16;
-        private Consumer<String> log;
-        private final Faults faults = new Faults();
-        private final Map<Integer, SimulatedDevice> units = new TreeMap<>();
+        private final ServedUnits units = new ServedUnits();
 
         /** Address to listen on; default 127.0.0.1, use 0.0.0.0 to be reachable from other machines. */
         public Builder bind(String address) {
@@ -114,7 +106,7 @@ public final class ModbusTcpSimulator implements AutoCloseable {
 
         /** Registers no point covers answer exception 02 instead of reading as 0. */
         public Builder strict(boolean strict) {
-            this.strict = strict;
+            units.strict(strict);
             return this;
         }
 
@@ -128,30 +120,23 @@ public final class ModbusTcpSimulator implements AutoCloseable {
 
         /** Receives one line per request (unit, function, range, outcome); for the command line's --log. */
         public Builder log(Consumer<String> log) {
-            this.log = log;
+            units.log(log);
             return this;
         }
 
         /** Serves {@code device} as unit {@code id} (1..247). */
         public Builder unit(int id, SimulatedDevice device) {
-            if (id < 1 || id > 247) {
-                throw new IllegalArgumentException("unit id must be 1..247, got " + id);
-            }
-            if (units.putIfAbsent(id, device) != null) {
-                throw new IllegalArgumentException("unit " + id + " is given twice");
-            }
+            units.add(id, device);
             return this;
         }
 
         /** Serves a live simulation of {@code profile} as unit {@code id}, seeded by the id for repeatable values. */
         public Builder unit(int id, DeviceProfile profile) {
-            return unit(id, SimulatedDevice.of(profile, id, Clock.systemUTC()));
+            units.add(id, profile);
+            return this;
         }
 
         public ModbusTcpSimulator build() {
-            if (units.isEmpty()) {
-                throw new IllegalArgumentException("a simulator needs at least one unit");
-            }
             return new ModbusTcpSimulator(this);
         }
     }
@@ -229,16 +214,12 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     }
 
     public Set<Integer> unitIds() {
-        return Collections.unmodifiableSet(new java.util.TreeSet<>(responder.units().keySet()));
+        return responder.unitIds();
     }
 
     /** The simulated device behind {@code unit}: freeze it, pin values, read what a master wrote. */
     public SimulatedDevice device(int unit) {
-        ModbusUnit u = responder.units().get(unit);
-        if (u == null) {
-            throw new IllegalArgumentException("no unit " + unit + " here (units: " + unitIds() + ")");
-        }
-        return u.device();
+        return responder.device(unit);
     }
 
     /** "input 0x0000-0x015F": where {@code unit} has points. */
