@@ -484,6 +484,13 @@ public final class DlmsConnection implements AutoCloseable {
     }
 
     private byte[] decipher(CipheredApdu c) throws DeviceException {
+        // We always send authenticated and encrypted APDUs; an answer with less protection (plain, or encrypted
+        // without a tag, whose bits can be flipped) is not from a meter that shares our keys.
+        if ((c.securityControl() & Ciphering.AUTHENTICATED_ENCRYPTED) != Ciphering.AUTHENTICATED_ENCRYPTED) {
+            throw new BadResponseException(settings.endpoint() + String.format(
+                    ": the meter's answer is not authenticated and encrypted (security control 0x%02X)",
+                    c.securityControl()), null);
+        }
         if (c.invocationCounter() <= lastServerCounter) {
             throw new BadResponseException(settings.endpoint() + ": the meter's invocation counter went back ("
                     + c.invocationCounter() + " after " + lastServerCounter + "): replayed answer?", null);

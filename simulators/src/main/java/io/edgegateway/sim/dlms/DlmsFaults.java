@@ -2,6 +2,7 @@ package io.edgegateway.sim.dlms;
 
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.apdu.DataAccessResult;
+import io.edgegateway.dlms.security.Ciphering;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class DlmsFaults {
     private final Map<String, DataAccessResult> failures = new ConcurrentHashMap<>();
     private final AtomicInteger corruptFrames = new AtomicInteger();
     private final AtomicInteger truncatedFrames = new AtomicInteger();
+    private volatile int answerSecurityControl = Ciphering.AUTHENTICATED_ENCRYPTED;
 
     /** Reads requests but answers nothing (a meter that hangs, or the wrong address on a bus). */
     public DlmsFaults silence(boolean on) {
@@ -77,6 +79,19 @@ public final class DlmsFaults {
         return this;
     }
 
+    /**
+     * Ciphered answers go out with this security control instead of authenticated+encrypted (0x30): 0x20
+     * encrypted only, 0x10 authenticated only, 0x00 plain, as something tampering on the path would send them.
+     */
+    public DlmsFaults answerSecurityControl(int securityControl) {
+        this.answerSecurityControl = securityControl;
+        return this;
+    }
+
+    int answerSecurityControl() {
+        return answerSecurityControl;
+    }
+
     boolean takeCorrupt() {
         return corruptFrames.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;
     }
@@ -92,6 +107,7 @@ public final class DlmsFaults {
         failures.clear();
         corruptFrames.set(0);
         truncatedFrames.set(0);
+        answerSecurityControl = Ciphering.AUTHENTICATED_ENCRYPTED;
         return this;
     }
 }

@@ -275,7 +275,7 @@ final class MeterSession {
         if (answer instanceof ExceptionResponse) {
             return answer.encode();
         }
-        return key.wrap(answer.encode(), Ciphering.AUTHENTICATED_ENCRYPTED, meter.access().systemTitle(),
+        return key.wrap(answer.encode(), meter.faults().answerSecurityControl(), meter.access().systemTitle(),
                 meter.nextServerCounter(), c.dedicated()).encode();
     }
 

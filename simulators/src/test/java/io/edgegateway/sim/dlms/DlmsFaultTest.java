@@ -251,6 +251,21 @@ class DlmsFaultTest {
         assertEquals(later, sim.lastClientCounter(CLIENT_TITLE), "the meter did not accept the old counter");
     }
 
+    @Test
+    void anAnswerWithLessProtectionThanAskedForIsRefused() throws Exception {
+        DlmsSimulator sim = start(DlmsSimulator.builder().wrapperTcp());
+        DlmsMeter m = meter(hls(sim, false));
+        assertSameAsDevice(sim, m.read(points(sim)));
+        for (int downgraded : new int[] {0x00, 0x10, 0x20}) {
+            sim.faults().answerSecurityControl(downgraded);
+            BadResponseException e = assertThrows(BadResponseException.class, () -> m.read(points(sim)),
+                    "security control " + downgraded);
+            assertTrue(e.getMessage().contains("not authenticated and encrypted"), e.getMessage());
+        }
+        sim.faults().clear();
+        assertSameAsDevice(sim, m.read(points(sim)));
+    }
+
     /** A fake meter that answers every request with {@code reply}, to feed the client what a real one never would. */
     private int fakeMeter(byte[] reply) throws Exception {
         ServerSocket server = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
