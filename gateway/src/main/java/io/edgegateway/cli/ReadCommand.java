@@ -30,6 +30,7 @@ import io.edgegateway.profile.Protocol;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -110,8 +111,8 @@ final class ReadCommand implements Command {
                                      HLS-GMAC: block cipher key, authentication key (32 hex digits each) and
                                      this client's system title (16 hex digits; use one of the tool's own, not
                                      the gateway's). Never printed or logged.
-                  --state-dir DIR    where the HLS invocation counter is kept (default
-                                     ~/.local/state/edge-gateway/dlms)
+                  --state-dir DIR    where the HLS invocation counter is kept (default: the gateway
+                                     service's, /var/lib/gateway/dlms; required elsewhere)
                   --profile NAME     read a DLMS profile's points (e.g. dlms-standard) instead of --obis
                 Both:
                   --timeout T        answer timeout: default 1s Modbus, 3s DLMS (a bare number is ms)
@@ -585,12 +586,22 @@ final class ReadCommand implements Command {
         throw new IllegalArgumentException("--" + name + " needs " + 2 * bytes + " hex digits");
     }
 
+    /** Where the gateway service keeps its DLMS invocation counters (state-dir/dlms). */
+    static final Path SERVICE_COUNTERS = Path.of("/var/lib/gateway/dlms");
+
+    /**
+     * HLS counters must continue the ones already used under these keys: starting again at 1 would send AES-GCM
+     * nonces the key has already seen. On the gateway itself, share the service's counter files (named by key and
+     * system title, reserved under a file lock); elsewhere the engineer must say where the counter lives.
+     */
     private static Path stateDir(Options o) {
         return o.value("state-dir").map(Path::of).orElseGet(() -> {
-            String xdg = System.getenv("XDG_STATE_HOME");
-            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                    : Path.of(System.getProperty("user.home"), ".local", "state");
-            return base.resolve("edge-gateway").resolve("dlms");
+            if (Files.isDirectory(SERVICE_COUNTERS) && Files.isWritable(SERVICE_COUNTERS)) {
+                return SERVICE_COUNTERS;
+            }
+            throw new IllegalArgumentException("HLS-GMAC needs the invocation counter already in use for these keys: "
+                    + "run this on the gateway (it shares " + SERVICE_COUNTERS + "), or give --state-dir DIR with a "
+                    + "counter ahead of any the meter has seen; starting over would reuse AES-GCM nonces");
         });
     }
 }

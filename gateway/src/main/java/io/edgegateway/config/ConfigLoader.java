@@ -341,9 +341,7 @@ public final class ConfigLoader {
 
             DlmsSettings dlms = null;
             if (protocol == Protocol.DLMS) {
-                // The counter file is named by meter number; an auto one is named by address until read.
-                dlms = DlmsDeviceSettings.parse(bus, d.get("dlms"), unitId,
-                        meterNo.equals(DeviceConfig.AUTO) ? "" : meterNo, stateDir);
+                dlms = DlmsDeviceSettings.parse(bus, d.get("dlms"), unitId, stateDir);
             } else if (d.has("dlms")) {
                 throw d.get("dlms").error("dlms settings on a device of " + bus.type().configName() + " bus '" + busName + "'");
             }

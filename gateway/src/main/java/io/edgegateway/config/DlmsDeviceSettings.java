@@ -41,7 +41,7 @@ final class DlmsDeviceSettings {
     private DlmsDeviceSettings() {
     }
 
-    static DlmsSettings parse(BusConfig bus, ConfigNode node, int serverLogical, String meterNo, Path stateDir) {
+    static DlmsSettings parse(BusConfig bus, ConfigNode node, int serverLogical, Path stateDir) {
         node.allowOnly(KEYS);
         DlmsSettings.Builder b = DlmsSettings.builder();
         switch (bus.type()) {
@@ -71,7 +71,6 @@ final class DlmsDeviceSettings {
         b.responseTimeout(bus.timeout());
         b.connectTimeout(bus.connectTimeout());
         b.stateDirectory(stateDir.resolve("dlms"));
-        b.meterId(meterNo);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import io.edgegateway.serial.SerialSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 
 /**
  * How to reach, associate with and read one DLMS meter. Build with {@link #builder()} or read from YAML with
@@ -33,14 +34,13 @@ import java.time.Duration;
  * @param responseTimeout    longest wait for any answer; a silent meter fails after this
  * @param connectTimeout     longest wait to open TCP
  * @param stateDirectory     where the invocation counter of each meter is kept (hls-gmac)
- * @param meterId            names this meter's counter file; empty = derived from address and client
  */
 public record DlmsSettings(Transport transport, String host, int port, SerialSettings serial, boolean modeE,
                            int clientAddress, int serverLogical, int serverPhysical, int serverAddressSize,
                            Authentication authentication, byte[] password, byte[] blockCipherKey,
                            byte[] authenticationKey, byte[] systemTitle, boolean dedicatedKey, int maxPduSize,
                            int hdlcMaxInfo, int hdlcWindow, Duration responseTimeout, Duration connectTimeout,
-                           Path stateDirectory, String meterId) {
+                           Path stateDirectory) {
 
     public static final int DEFAULT_PORT = 4059;
 
@@ -112,7 +112,6 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
                 || connectTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
-        meterId = meterId == null ? "" : meterId.trim();
     }
 
     @Override
@@ -144,13 +143,21 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
         };
     }
 
-    /** The invocation counter file's key: {@link #meterId} or one derived from endpoint and addresses. */
+    /**
+     * Names the invocation counter file by what the AES-GCM nonce depends on: our system title and the block
+     * cipher key (by a fingerprint, never the key). Every association under the same key and title, from the
+     * service or a field tool, meter renamed or not, then draws from one counter.
+     */
     public String counterKey() {
-        if (!meterId.isEmpty()) {
-            return meterId + "_c" + clientAddress;
+        if (systemTitle == null || blockCipherKey == null) {
+            throw new IllegalStateException("only HLS-GMAC associations use invocation counters");
         }
-        String where = transport.tcp() ? host + "_" + port : serial.device();
-        return where + "_s" + serverLogical + "-" + serverPhysical + "_c" + clientAddress;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(blockCipherKey);
+            return HexFormat.of().formatHex(systemTitle) + "_k" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     @Override
@@ -190,7 +197,6 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
         b.responseTimeout = responseTimeout;
         b.connectTimeout = connectTimeout;
         b.stateDirectory = stateDirectory;
-        b.meterId = meterId;
         return b;
     }
 
@@ -217,7 +223,6 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
         private Duration responseTimeout = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Path stateDirectory;
-        private String meterId = "";
 
         private Builder() {
         }
@@ -317,16 +322,11 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
             return this;
         }
 
-        public Builder meterId(String id) {
-            this.meterId = id;
-            return this;
-        }
 
         public DlmsSettings build() {
             return new DlmsSettings(transport, host, port, serial, modeE, clientAddress, serverLogical, serverPhysical,
                     serverAddressSize, authentication, password, blockCipherKey, authenticationKey, systemTitle,
-                    dedicatedKey, maxPduSize, hdlcMaxInfo, hdlcWindow, responseTimeout, connectTimeout, stateDirectory,
-                    meterId);
+                    dedicatedKey, maxPduSize, hdlcMaxInfo, hdlcWindow, responseTimeout, connectTimeout, stateDirectory);
         }
     }
 }

@@ -9,15 +9,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 
 /**
- * The client's invocation counters, one small file per meter under a state directory, so that a counter survives a
- * restart and is never used twice (a meter rejects a counter it has already seen, and reusing one with the same key
- * breaks AES-GCM).
+ * The client's invocation counters, one small file per key and system title under a state directory, so that a
+ * counter survives a restart and is never used twice (a meter rejects a counter it has already seen, and reusing
+ * one with the same key breaks AES-GCM).
  *
  * <p>Counters are reserved ahead in blocks: the file always holds a value no counter handed out has reached yet, and
- * is rewritten (write to a temporary file, fsync, atomic rename) before the block runs out. A crash loses at most
- * one block of unused numbers, never reuses one.
+ * is rewritten (write to a temporary file, fsync, atomic rename, fsync the directory) before the block runs out. A
+ * crash loses at most one block of unused numbers, never reuses one. A block is reserved under an exclusive lock
+ * on a lock file beside the counter, reading the stored value again inside the lock, so processes sharing the
+ * directory (the service and a field tool) draw disjoint blocks.
  */
 public final class InvocationCounterStore {
 
@@ -76,8 +79,7 @@ public final class InvocationCounterStore {
                         + ": the meter's keys must be changed");
             }
             if (next >= reservedUpTo) {
-                reservedUpTo = Math.min(0xFFFF_FFFFL, next + RESERVE);
-                write(reservedUpTo);
+                reserveBlock();
             }
             return next++;
         }
@@ -112,9 +114,29 @@ public final class InvocationCounterStore {
             }
         }
 
-        private void write(long value) {
+        /** Takes the next block: under the file lock, from whichever is further, our position or the file's. */
+        private void reserveBlock() {
             try {
                 Files.createDirectories(file.getParent());
+                Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+                // File locks exclude other processes; threads of this JVM holding counters of the same file (two
+                // meters under one key) must also take turns, or the second lock() throws. The interned path is
+                // the JVM-wide monitor for that file.
+                synchronized (lockFile.toAbsolutePath().normalize().toString().intern()) {
+                    try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE); FileLock lock = lockChannel.lock()) {
+                        next = Math.max(next, stored());
+                        reservedUpTo = Math.min(0xFFFF_FFFFL, next + RESERVE);
+                        write(reservedUpTo);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot reserve invocation counters in " + file, e);
+            }
+        }
+
+        private void write(long value) {
+            try {
                 Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -125,6 +147,10 @@ public final class InvocationCounterStore {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+                // The rename is only durable once the directory is: a power cut must not bring the old value back.
+                try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                    dir.force(true);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot persist invocation counter " + file, e);

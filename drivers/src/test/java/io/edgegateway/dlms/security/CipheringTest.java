@@ -91,6 +91,24 @@ class CipheringTest {
     }
 
     @Test
+    void twoHoldersOfOneCounterFileNeverHandOutTheSameValue() throws Exception {
+        // The service and a field tool (or two meters under one key) share the file: blocks must not overlap.
+        InvocationCounterStore.Counter a = new InvocationCounterStore(dir).counter("4D4D4D0000BC614E_k00112233");
+        InvocationCounterStore.Counter b = new InvocationCounterStore(dir).counter("4D4D4D0000BC614E_k00112233");
+        java.util.Set<Long> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread ta = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 500; i++) {
+                assertTrue(seen.add(a.next()), "value reused");
+            }
+        });
+        for (int i = 0; i < 500; i++) {
+            assertTrue(seen.add(b.next()), "value reused");
+        }
+        ta.join();
+        assertEquals(1000, seen.size());
+    }
+
+    @Test
     void counterPersistsAcrossRestartsAndNeverRepeats() throws Exception {
         InvocationCounterStore store = new InvocationCounterStore(dir);
         InvocationCounterStore.Counter first = store.counter("10.0.0.5:4059/s1/c48");
@@ -108,6 +126,7 @@ class CipheringTest {
             assertTrue(n > c);
             c = n;
         }
+        assertFalse(Files.exists(dir.resolve("10.0.0.5_4059_s1_c48.ic.tmp")), "no temporary file left");
         assertTrue(new InvocationCounterStore(dir).counter("10.0.0.5:4059/s1/c48").next() > c);
     }
 }

@@ -220,13 +220,13 @@ class DlmsFaultTest {
     private DlmsSettings hls(DlmsSimulator sim, boolean dedicated) {
         return DlmsSettings.builder().wrapperTcp("127.0.0.1", sim.port()).client(48)
                 .hlsGmac(MeterAccess.EXAMPLE_BLOCK_CIPHER_KEY, MeterAccess.EXAMPLE_AUTHENTICATION_KEY, CLIENT_TITLE)
-                .dedicatedKey(dedicated).stateDirectory(state).meterId("62124022443").build();
+                .dedicatedKey(dedicated).stateDirectory(state).build();
     }
 
     @Test
     void invocationCounterSurvivesARestartAndAReplayIsRejected() throws Exception {
         DlmsSimulator sim = start(DlmsSimulator.builder().wrapperTcp());
-        Path file = state.resolve("62124022443_c48.ic");
+        Path file = state.resolve(hls(sim, false).counterKey() + ".ic");
 
         DlmsMeter first = meter(hls(sim, false));
         assertSameAsDevice(sim, first.read(points(sim)));
