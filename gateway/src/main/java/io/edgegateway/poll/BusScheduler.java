@@ -100,7 +100,7 @@ public final class BusScheduler implements AutoCloseable {
             long due = Long.MAX_VALUE;
             for (PolledDevice d : devices) {
                 for (int i = 0; i < d.nextDueNanos.length; i++) {
-                    long t = Math.max(d.nextDueNanos[i], d.retryAtNanos);
+                    long t = Math.max(d.nextDueNanos[i], d.retryAtNanos[i]);
                     if (next == null || t - due < 0) {
                         next = d;
                         group = i;
@@ -117,11 +117,11 @@ public final class BusScheduler implements AutoCloseable {
                 }
                 continue;
             }
-            if (next.failing()) {
+            if (next.failing(group)) {
                 long hold = budget.waitNanos(System.nanoTime());
                 if (hold > 0) {
-                    next.retryAtNanos = System.nanoTime() + hold;
-                    next.deferredUntil(clock.instant().plusNanos(hold));
+                    next.retryAtNanos[group] = System.nanoTime() + hold;
+                    next.deferredUntil(group, clock.instant().plusNanos(hold));
                     deferred.increment();
                     continue;
                 }
@@ -132,7 +132,7 @@ public final class BusScheduler implements AutoCloseable {
 
     private void poll(PolledDevice d, int groupIndex) {
         PollGroup g = d.groups().get(groupIndex);
-        boolean wasFailing = d.failing();
+        boolean wasFailing = d.failing(groupIndex);
         long t0 = System.nanoTime();
         Map<Point, PointValue> values = null;
         DeviceException failure = null;
@@ -151,9 +151,9 @@ public final class BusScheduler implements AutoCloseable {
         double seconds = (t1 - t0) / 1e9;
         record(seconds);
         if (failure == null) {
-            onSuccess(d, g, values, now, seconds);
+            onSuccess(d, groupIndex, values, now, seconds);
         } else {
-            onFailure(d, failure, now, seconds, t1);
+            onFailure(d, groupIndex, failure, now, seconds, t1);
         }
         if (wasFailing || failure != null) {
             budget.spend(t1, t1 - t0);
@@ -177,7 +177,7 @@ public final class BusScheduler implements AutoCloseable {
         latencyMax = Math.max(latencyMax, seconds);
     }
 
-    private void onSuccess(PolledDevice d, PollGroup g, Map<Point, PointValue> values, Instant now, double seconds) {
+    private void onSuccess(PolledDevice d, int group, Map<Point, PointValue> values, Instant now, double seconds) {
         List<String> invalid = new ArrayList<>();
         String firstReason = null;
         for (var e : values.entrySet()) {
@@ -187,14 +187,15 @@ public final class BusScheduler implements AutoCloseable {
             }
         }
         boolean allInvalid = !values.isEmpty() && invalid.size() == values.size();
-        MeterStatus status = allInvalid ? MeterStatus.ERROR : MeterStatus.CONNECTED;
-        d.succeeded(status, now, seconds * 1000, invalid, firstReason);
-        hub.publishStatus(new StatusReport(d.meterNo(), status, now, allInvalid ? firstReason : null));
+        PolledDevice.Outcome o = d.succeeded(group, allInvalid ? MeterStatus.ERROR : MeterStatus.CONNECTED, now,
+                seconds * 1000, invalid, firstReason);
+        hub.publishStatus(new StatusReport(d.meterNo(), o.status(), now,
+                o.status() == MeterStatus.CONNECTED ? null : d.lastError()));
         hub.publishReading(Reading.of(d.meterNo(), now, d.merge(values)));
     }
 
-    private void onFailure(PolledDevice d, DeviceException e, Instant now, double seconds, long t1) {
-        MeterStatus status = e.silent() ? MeterStatus.DISCONNECTED : MeterStatus.ERROR;
+    private void onFailure(PolledDevice d, int group, DeviceException e, Instant now, double seconds, long t1) {
+        MeterStatus groupStatus = e.silent() ? MeterStatus.DISCONNECTED : MeterStatus.ERROR;
         String kind = switch (e) {
             case NoResponseException x -> "timeout";
             case LinkDownException x -> "link-down";
@@ -204,15 +205,16 @@ public final class BusScheduler implements AutoCloseable {
         if (!kind.equals("bad-response") || !String.valueOf(e.getMessage()).startsWith("internal error")) {
             errors.get(kind).increment();
         }
-        int consecutive = d.stats().consecutiveFailures() + 1;
-        Duration delay = backoff.delay(consecutive, random);
-        d.retryAtNanos = t1 + delay.toNanos();
-        d.failed(status, now, !e.silent(), seconds * 1000, e.getMessage(), now.plus(delay));
-        if (consecutive == 1) {
-            LOG.info(() -> "bus " + name + ", meter " + d.meterNo() + ": " + status + " (" + e.getMessage()
+        Duration delay = backoff.delay(d.groupFailures(group) + 1, random);
+        d.retryAtNanos[group] = t1 + delay.toNanos();
+        PolledDevice.Outcome o = d.failed(group, groupStatus, now, !e.silent(), seconds * 1000, e.getMessage(),
+                now.plus(delay));
+        if (o.groupFailures() == 1) {
+            LOG.info(() -> "bus " + name + ", meter " + d.meterNo() + ": " + groupStatus + " (" + e.getMessage()
                     + "); retrying with backoff");
         }
-        hub.publishStatus(new StatusReport(d.meterNo(), status, d.lastSeen(), e.getMessage()));
+        hub.publishStatus(new StatusReport(d.meterNo(), o.status(), d.lastSeen(),
+                o.status() == MeterStatus.CONNECTED ? null : e.getMessage()));
     }
 
     public synchronized BusStats stats() {

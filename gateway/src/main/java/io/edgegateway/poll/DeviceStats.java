@@ -14,11 +14,11 @@ import java.util.List;
  * @param lastError       last failure text, null if none yet
  * @param polls           poll attempts
  * @param failures        failed attempts (timeouts, exceptions, bad answers)
- * @param consecutiveFailures failures since the last success
+ * @param consecutiveFailures failures since the last success, of the device's worst poll group
  * @param overruns        poll slots skipped because the line was still busy when the next one was due
  * @param lastLatencyMillis duration of the last poll
  * @param invalidPoints   points the last poll could not deliver (rejected addresses, NaN...)
- * @param nextAttempt     when a failing device is tried again, null when healthy
+ * @param nextAttempt     when a failing poll group is tried again, null when all are healthy
  */
 public record DeviceStats(String meterNo, MeterStatus status, Instant lastSeen, String lastError, long polls,
                           long failures, int consecutiveFailures, long overruns, double lastLatencyMillis,

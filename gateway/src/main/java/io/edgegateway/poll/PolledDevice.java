@@ -6,6 +6,7 @@ import io.edgegateway.point.PointValue;
 import io.edgegateway.reading.MeterStatus;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,17 +24,23 @@ public final class PolledDevice {
     private final List<Point> order;
     private final Map<Point, PointValue> latest = new HashMap<>();
     final long[] nextDueNanos;
-    long retryAtNanos;
+    /** Per group: a failing group backs off on its own, without holding back the device's healthy groups. */
+    final long[] retryAtNanos;
+    private final MeterStatus[] outcome;
+    private final int[] groupFailures;
+    private final Instant[] groupRetry;
+    private final List<List<String>> invalid;
     private MeterStatus status = MeterStatus.DISCONNECTED;
     private Instant lastSeen;
     private String lastError;
     private long polls;
     private long failures;
-    private int consecutiveFailures;
     private long overruns;
     private double lastLatencyMillis;
-    private List<String> invalidPoints = List.of();
-    private Instant nextAttempt;
+
+    /** What a poll of one group did to the device: its status now, and the group's failures in a row. */
+    record Outcome(MeterStatus status, int groupFailures) {
+    }
 
     /**
      * @param points every point of the device in profile order (the order readings list them in)
@@ -48,6 +55,12 @@ public final class PolledDevice {
         this.groups = List.copyOf(groups);
         this.order = List.copyOf(points);
         this.nextDueNanos = new long[groups.size()];
+        this.retryAtNanos = new long[groups.size()];
+        this.outcome = new MeterStatus[groups.size()];
+        this.groupFailures = new int[groups.size()];
+        this.groupRetry = new Instant[groups.size()];
+        this.invalid = new ArrayList<>();
+        groups.forEach(g -> invalid.add(List.of()));
     }
 
     /**
@@ -78,44 +91,69 @@ public final class PolledDevice {
         return groups;
     }
 
-    synchronized boolean failing() {
-        return consecutiveFailures > 0;
+    synchronized boolean failing(int group) {
+        return groupFailures[group] > 0;
     }
 
-    synchronized void succeeded(MeterStatus newStatus, Instant at, double latencyMillis, List<String> invalid,
-                                String detail) {
+    /** Failures in a row of one group. */
+    synchronized int groupFailures(int group) {
+        return groupFailures[group];
+    }
+
+    synchronized Outcome succeeded(int group, MeterStatus groupStatus, Instant at, double latencyMillis,
+                                   List<String> invalidPoints, String detail) {
         polls++;
-        status = newStatus;
         lastSeen = at;
         lastLatencyMillis = latencyMillis;
-        invalidPoints = List.copyOf(invalid);
-        consecutiveFailures = 0;
-        nextAttempt = null;
-        lastError = newStatus == MeterStatus.ERROR ? detail : lastError;
+        invalid.set(group, List.copyOf(invalidPoints));
+        groupFailures[group] = 0;
+        groupRetry[group] = null;
+        if (groupStatus == MeterStatus.ERROR) {
+            lastError = detail;
+        }
+        return new Outcome(settle(group, groupStatus), 0);
     }
 
-    /** @return consecutive failures including this one */
-    synchronized int failed(MeterStatus newStatus, Instant at, boolean answered, double latencyMillis, String error,
-                            Instant retryAt) {
+    synchronized Outcome failed(int group, MeterStatus groupStatus, Instant at, boolean answered, double latencyMillis,
+                                String error, Instant retryAt) {
         polls++;
         failures++;
-        consecutiveFailures++;
-        status = newStatus;
+        groupFailures[group]++;
         if (answered) {
             lastSeen = at;
         }
         lastLatencyMillis = latencyMillis;
         lastError = error;
-        nextAttempt = retryAt;
-        return consecutiveFailures;
+        groupRetry[group] = retryAt;
+        return new Outcome(settle(group, groupStatus), groupFailures[group]);
+    }
+
+    /**
+     * The device's status from its groups' latest outcomes: CONNECTED while any group delivers, else ERROR while
+     * any answers, else DISCONNECTED. One group the meter refuses must not flip the meter every cycle.
+     */
+    private MeterStatus settle(int group, MeterStatus groupStatus) {
+        outcome[group] = groupStatus;
+        boolean error = false;
+        boolean connected = false;
+        for (MeterStatus o : outcome) {
+            connected |= o == MeterStatus.CONNECTED;
+            error |= o == MeterStatus.ERROR;
+        }
+        status = connected ? MeterStatus.CONNECTED : error ? MeterStatus.ERROR : MeterStatus.DISCONNECTED;
+        return status;
+    }
+
+    synchronized String lastError() {
+        return lastError;
     }
 
     synchronized void overran(long slots) {
         overruns += slots;
     }
 
-    synchronized void deferredUntil(Instant at) {
-        nextAttempt = at;
+    synchronized void deferredUntil(int group, Instant at) {
+        groupRetry[group] = at;
     }
 
     synchronized Instant lastSeen() {
@@ -123,7 +161,16 @@ public final class PolledDevice {
     }
 
     public synchronized DeviceStats stats() {
-        return new DeviceStats(meterNo, status, lastSeen, lastError, polls, failures, consecutiveFailures, overruns,
-                lastLatencyMillis, invalidPoints, nextAttempt);
+        int worst = 0;
+        Instant next = null;
+        for (int g = 0; g < groups.size(); g++) {
+            worst = Math.max(worst, groupFailures[g]);
+            if (groupRetry[g] != null && (next == null || groupRetry[g].isBefore(next))) {
+                next = groupRetry[g];
+            }
+        }
+        List<String> unreadable = invalid.stream().flatMap(List::stream).toList();
+        return new DeviceStats(meterNo, status, lastSeen, lastError, polls, failures, worst, overruns,
+                lastLatencyMillis, unreadable, next);
     }
 }

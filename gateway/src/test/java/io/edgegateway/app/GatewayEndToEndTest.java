@@ -233,6 +233,36 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    void aGroupTheMeterRefusesDoesNotFlipTheMetersStatus() throws Exception {
+        // Strict addressing: unit 1 serves the SDM120 map and refuses everything else (exception 02).
+        ModbusTcpSimulator sim = ModbusTcpSimulator.builder().port(0).strict(true).unit(1, frozen("sdm120", 7))
+                .build().start();
+        closing.add(sim);
+        start("""
+                server: {port: 0}
+                polling: {backoff-base: 100ms, backoff-max: 200ms}
+                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
+                devices:
+                  - meter-no: m1
+                    bus: b
+                    unit-id: 1
+                    interval: 300ms
+                    points:
+                      - {name: L1 Voltage, table: input, address: 0, type: float32, unit: V, decimals: 1}
+                      - {name: Missing, table: holding, address: 4000, type: uint16}
+                    groups: [{interval: 300ms, points: [Missing]}]
+                """.formatted(sim.port()));
+        SseTestClient c = open("/api/sse/meter-status/m1");
+        assertEquals("CONNECTED", awaitStatus(c, "CONNECTED"));
+        List<SseTestClient.Event> flips = c.drain(Duration.ofSeconds(2));
+        assertEquals(List.of(), flips, "one group refused every cycle must not flip the meter: " + flips);
+        JsonObject polling = json(http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.port() + "/api/meters/m1")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).getJsonObject("polling");
+        assertTrue(polling.getString("lastError").contains("02"), "the refused group is still reported: " + polling);
+    }
+
+    @Test
     void aDlmsMeterCanBeNamedByItsSerialNumber() throws Exception {
         DlmsSimulator dlms = DlmsSimulator.builder().wrapperTcp().port(0).serialNumber("SIM-4711").build().start();
         closing.add(dlms::stop);
