@@ -167,7 +167,8 @@ public final class EventHub {
         }
         Subscription s = new Subscription(filter, subscriber, lastId);
         subscriptions.add(s);
-        return new Attachment(s, backlog, resume);
+        long position = resume == Attachment.Resume.RESUMED ? lastEventId.getAsLong() : lastId;
+        return new Attachment(s, backlog, resume, position);
     }
 
     // Ids are contiguous, so every event after `id` is buffered exactly when the oldest buffered one is <= id + 1.

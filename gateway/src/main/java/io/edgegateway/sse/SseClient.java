@@ -79,7 +79,8 @@ final class SseClient implements Subscriber {
     String stream(OutputStream out, Attachment attachment, Duration heartbeat, Duration retry) {
         writer = Thread.currentThread();
         subscription = attachment.subscription();
-        lastIdSent = subscription.cursor();
+        // Not the live cursor: events published since subscribing are queued behind the backlog.
+        lastIdSent = attachment.position();
         try {
             out.write(SseFrame.retry(retry.toMillis()));
             write(out, SseFrame.encode(lastIdSent, "connected", connectedJson(attachment, heartbeat)));
@@ -116,7 +117,9 @@ final class SseClient implements Subscriber {
                     write(out, SseFrame.encode(lastIdSent, "heartbeat",
                             "{\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}"));
                     flush(out);
-                    nextHeartbeat += heartbeat.toNanos();
+                    // From now, not from the missed slot: after a long blocked write, one heartbeat, not a burst.
+                    nextHeartbeat = Math.max(nextHeartbeat + heartbeat.toNanos(),
+                            System.nanoTime() + heartbeat.toNanos() / 2);
                 }
             }
         } catch (InterruptedException e) {
@@ -139,10 +142,13 @@ final class SseClient implements Subscriber {
 
     private void writeEvent(OutputStream out, HubEvent e) throws IOException {
         byte[] frame = switch (e) {
-            case HubEvent.Data d -> points.isEmpty()
-                    // Unfiltered subscribers of the same kind and format share one encoded frame.
-                    ? d.memo(frameKey(), () -> SseFrame.encode(d.id(), kind.dataEventName(), dataJson(d)))
-                    : SseFrame.encode(d.id(), kind.dataEventName(), dataJson(d));
+            case HubEvent.Data d -> {
+                // JSON first: memo must not be called from inside another memo computation (same map).
+                String json = dataJson(d);
+                // Unfiltered subscribers of the same kind and format share one encoded frame.
+                yield points.isEmpty() ? d.memo(frameKey(), () -> SseFrame.encode(d.id(), kind.dataEventName(), json))
+                        : SseFrame.encode(d.id(), kind.dataEventName(), json);
+            }
             case HubEvent.Status s -> s.memo("status-frame",
                     () -> SseFrame.encode(s.id(), "meter-status", ReadingJson.status(s.report())));
         };
@@ -154,12 +160,13 @@ final class SseClient implements Subscriber {
         return (kind.dataEventName() == null ? "unnamed-" : "data-") + (typed ? "typed" : "reading");
     }
 
+    // Unfiltered renderings are shared by every client through the event's memo; filtered ones are per client.
     private String dataJson(HubEvent.Data d) {
-        if (typed) {
-            return ReadingJson.typed(d.reading(), points);
+        if (!points.isEmpty()) {
+            return typed ? ReadingJson.typed(d.reading(), points) : ReadingJson.reading(d.reading(), points);
         }
-        return points.isEmpty() ? d.memo(EventHub.READING_JSON, () -> ReadingJson.reading(d.reading(), points))
-                : ReadingJson.reading(d.reading(), points);
+        return typed ? d.memo("typed-json", () -> ReadingJson.typed(d.reading(), points))
+                : d.memo(EventHub.READING_JSON, () -> ReadingJson.reading(d.reading(), points));
     }
 
     // Writes and flushes are timed: either may block on a client that stopped reading (the response stream

@@ -87,6 +87,7 @@ class EventHubTest {
         Attachment ok = hub.subscribe(ALL, OptionalLong.of(101), new Recorder());
         assertEquals(Attachment.Resume.RESUMED, ok.resume());
         assertEquals(List.of(102L, 103L, 104L), ok.backlog().stream().map(HubEvent::id).toList());
+        assertEquals(101, ok.position(), "frames ahead of the backlog carry the client's own position");
         // From 100, event 101 is gone.
         assertEquals(Attachment.Resume.GAP, hub.subscribe(ALL, OptionalLong.of(100), new Recorder()).resume());
         // Up to date: nothing to replay.
@@ -124,6 +125,7 @@ class EventHubTest {
         hub.publishStatus(new StatusReport("m", MeterStatus.CONNECTED, t0, null));
         Attachment a = hub.subscribe(ALL, OptionalLong.empty(), new Recorder());
         assertEquals(Attachment.Resume.NONE, a.resume());
+        assertEquals(hub.lastId(), a.position());
         assertEquals(2, a.backlog().size());
         a.backlog().forEach(e -> assertEquals(hub.lastId(), e.id()));
     }

@@ -136,6 +136,7 @@ class SseStreamTest {
                 Map.of("Last-Event-ID", lastId))) {
             SseTestClient.Event connected = c.next(WAIT);
             assertTrue(connected.data().contains("\"resume\":\"resumed\""), connected.data());
+            assertEquals(lastId, connected.id(), "dropping right after connected must not skip the missed events");
             List<SseTestClient.Event> missed = c.drain(Duration.ofMillis(400));
             assertEquals(List.of("data", "data", "meter-status"), missed.stream().map(SseTestClient.Event::event).toList());
             assertEquals("231.0 V", json(missed.get(0).data()).getString("L1 Voltage"));
