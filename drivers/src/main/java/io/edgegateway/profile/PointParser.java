@@ -43,6 +43,9 @@ public final class PointParser {
     static final Set<String> KEYS = Set.of("name", "address", "register", "table", "type", "order", "bit", "length",
             "cosem", "scale", "exponent", "offset", "decimals", "unit", "deadband", "labels", "group", "quantity");
 
+    /** Reading keys that are not points (design.md reading format). */
+    static final Set<String> RESERVED_NAMES = Set.of("meterNo", "timestamp");
+
     /** Keys that may appear under a profile's {@code defaults}. */
     static final Set<String> DEFAULT_KEYS = Set.of("table", "type", "order", "decimals", "group");
 
@@ -62,6 +65,9 @@ public final class PointParser {
     public static Point parse(ConfigNode node, ConfigNode defaults, Protocol protocol) {
         node.allowOnly(KEYS);
         String name = node.string("name");
+        if (RESERVED_NAMES.contains(name)) {
+            throw node.get("name").error("'" + name + "' is a key of every reading already; choose another name");
+        }
         PointAddress address = protocol == Protocol.DLMS ? cosem(node) : modbus(node, defaults);
 
         Scaling scaling = Scaling.NONE;

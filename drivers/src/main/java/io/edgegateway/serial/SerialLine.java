@@ -91,10 +91,19 @@ public final class SerialLine implements AutoCloseable {
         }
     }
 
-    /** Discards whatever is waiting in the input buffer: a late answer must never be taken for the next one. */
+    /**
+     * Discards whatever is waiting in the input buffer: a late answer must never be taken for the next one.
+     *
+     * @throws IOException when the line does not go quiet (an echoing optical head, a second master, noise at the
+     *                     wrong baud rate): waiting for it would hold the bus thread forever
+     */
     public void discardInput() throws IOException {
         byte[] sink = new byte[256];
-        while (port.bytesAvailable() > 0) {
+        for (int round = 0; port.bytesAvailable() > 0; round++) {
+            if (round == 64) {
+                throw new IOException("serial port " + settings.device() + " never goes quiet (echo, another master,"
+                        + " or noise at the wrong baud rate?)");
+            }
             if (read(sink, 0, sink.length, Duration.ofMillis(1)) <= 0) {
                 break;
             }

@@ -127,6 +127,11 @@ class ProfileParserTest {
                 name: bad
                 points: [
                 """, "", "cannot parse YAML");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: timestamp, address: 0}
+                """, "points.0.name", "is a key of every reading already");
     }
 
     private void assertProblem(String yaml, String key, String problem) throws IOException {

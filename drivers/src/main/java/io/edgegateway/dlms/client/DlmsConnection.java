@@ -65,6 +65,7 @@ public final class DlmsConnection implements AutoCloseable {
             Conformance.SELECTIVE_ACCESS, Conformance.PRIORITY_MGMT_SUPPORTED, Conformance.ATTRIBUTE0_SUPPORTED_WITH_GET);
     /** A long GET answer larger than this is refused: a broken meter cannot make us buffer without bound. */
     private static final int MAX_LONG_DATA = 1 << 20;
+    private static final int MAX_BLOCKS = 4096;
     /** Attributes per GET-with-list; meters often cap lists at about ten. */
     static final int MAX_LIST = 10;
     /** Security header and tag a ciphered APDU adds: tag, length (3), SC, IC, GCM tag. */
@@ -374,6 +375,11 @@ public final class DlmsConnection implements AutoCloseable {
                         + " where block " + expected + " was due", null);
             }
             data.writeBytes(block.rawData());
+            // Bytes bound memory; the count bounds time (a meter sending empty, never-last blocks).
+            if (expected > MAX_BLOCKS) {
+                throw new BadResponseException(settings.endpoint() + ": block transfer of more than " + MAX_BLOCKS
+                        + " blocks", null);
+            }
             if (data.size() > MAX_LONG_DATA) {
                 throw new BadResponseException(settings.endpoint() + ": block transfer longer than " + MAX_LONG_DATA
                         + " bytes", null);
