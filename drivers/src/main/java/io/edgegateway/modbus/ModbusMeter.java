@@ -12,6 +12,7 @@ import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.point.Table;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -42,6 +43,11 @@ public final class ModbusMeter implements MeterReader {
 
     /** Point lists a meter keeps plans for: one per poll group in practice, so a handful. */
     private static final int MAX_PLANS = 32;
+    /**
+     * How long what a device refused is believed. A meter that answers 02 while it boots, or a model swapped in
+     * that has those registers, is asked again after this; a device that still refuses costs one re-plan per period.
+     */
+    public static final Duration RELEARN_AFTER = Duration.ofMinutes(15);
 
     private final ModbusLink link;
     private final int unitId;
@@ -59,6 +65,9 @@ public final class ModbusMeter implements MeterReader {
     private volatile Map<Point, String> unreadableView = Map.of();
     /** The plan of the last list read: callers pass the same points every cycle, so it is found without hashing. */
     private PlanSlot lastSlot;
+    private final long relearnNanos;
+    /** When the oldest of what was learned was learned; 0 when nothing is. */
+    private long learnedAtNanos;
 
     /**
      * @param link   the connection, shared with the other units on it
@@ -66,10 +75,16 @@ public final class ModbusMeter implements MeterReader {
      * @param limits request size and gap limits, usually the profile's
      */
     public ModbusMeter(ModbusLink link, int unitId, PlanLimits limits) {
+        this(link, unitId, limits, RELEARN_AFTER);
+    }
+
+    /** @param relearnAfter how long refused points stay refused before the device is asked again */
+    public ModbusMeter(ModbusLink link, int unitId, PlanLimits limits, Duration relearnAfter) {
         this.link = link;
         this.unitId = unitId;
         this.limits = limits;
         this.planner = new ReadPlanner(limits);
+        this.relearnNanos = relearnAfter.toNanos();
     }
 
     public ModbusLink link() {
@@ -95,6 +110,9 @@ public final class ModbusMeter implements MeterReader {
         try {
             if (points.isEmpty()) {
                 return Map.of();
+            }
+            if (learnedAtNanos != 0 && System.nanoTime() - learnedAtNanos > relearnNanos) {
+                forgetLearned();
             }
             PlanSlot slot = slot(points);
             Cycle cycle = new Cycle(slot);
@@ -264,6 +282,9 @@ public final class ModbusMeter implements MeterReader {
                     cycle.put(r, i, new PointValue.Invalid(reason));
                 }
                 unreadableView = Collections.unmodifiableMap(new LinkedHashMap<>(unreadable));
+                if (learnedAtNanos == 0) {
+                    learnedAtNanos = System.nanoTime();
+                }
                 cycle.replanned = true;
                 if (cycle.firstFailure == null) {
                     cycle.firstFailure = e;
@@ -347,7 +368,10 @@ public final class ModbusMeter implements MeterReader {
         return unreadableView;
     }
 
-    /** Forgets re-planned requests and refused points: the next read starts from the profile's plan again. */
+    /**
+     * Forgets re-planned requests and refused points: the next read starts from the profile's plan again. Happens
+     * by itself {@link #RELEARN_AFTER} (or the constructor's period) after the first thing was learned.
+     */
     public void forgetLearned() {
         lock.lock();
         try {
@@ -355,6 +379,7 @@ public final class ModbusMeter implements MeterReader {
             unreadable.clear();
             unreadableView = Map.of();
             lastSlot = null;
+            learnedAtNanos = 0;
         } finally {
             lock.unlock();
         }

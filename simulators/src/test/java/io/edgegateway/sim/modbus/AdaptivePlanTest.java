@@ -98,6 +98,26 @@ class AdaptivePlanTest {
         }
     }
 
+    @Test
+    void whatADeviceRefusedIsAskedAgainAfterAWhile() throws Exception {
+        // A meter that answers 02 while it boots, then has the register: not refused forever.
+        Point late = new Point("Late Register", ModbusAddress.of(Table.INPUT, 0x0100, DataType.FLOAT32),
+                null, 2, "V", null, null, "", "");
+        List<Point> points = new ArrayList<>(sdm.points());
+        points.add(late);
+        try (Rig rig = Rig.start(Rig.Kind.RTU_OVER_TCP, Map.of(1, Rig.frozen(sdm, 1)), true, tmp)) {
+            ModbusMeter meter = new ModbusMeter(rig.link, 1, sdm.limits(), java.time.Duration.ofMillis(300));
+            meter.read(points);
+            assertEquals(List.of(late), List.copyOf(meter.unreadable().keySet()));
+            long exceptions = rig.stats().exceptions();
+            meter.read(points);
+            assertEquals(exceptions, rig.stats().exceptions(), "not asked again at once");
+            Thread.sleep(400);
+            meter.read(points);
+            assertTrue(rig.stats().exceptions() > exceptions, "asked again once the period is over");
+        }
+    }
+
     /** Whether a request spans registers that no point of it covers. */
     private static boolean bridgesAGap(ReadRequest r) {
         boolean[] covered = new boolean[r.count()];
