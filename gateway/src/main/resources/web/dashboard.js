@@ -546,7 +546,7 @@
       row.append(
         el('td', null, String(c.id) + (String(c.id) === stream.clientId ? ' (this page)' : '')),
         el('td', null, String(c.token)),
-        el('td', null, String(c.remote)),
+        el('td', null, c.remote === undefined ? '—' : String(c.remote)),
         el('td', null, streamName),
         el('td', 'num', seconds(c.connectedSeconds)),
         el('td', 'num', String(c.eventsSent)),

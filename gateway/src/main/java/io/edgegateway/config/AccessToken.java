@@ -5,11 +5,12 @@ package io.edgegateway.config;
  *
  * @param name   who holds it, e.g. "hes-dashboard"
  * @param secret the token value
+ * @param admin  may broadcast notifications ({@code POST /api/sse/send}) and see each client's address
  */
-public record AccessToken(String name, String secret) {
+public record AccessToken(String name, String secret, boolean admin) {
 
     @Override
     public String toString() {
-        return "AccessToken[name=" + name + ", secret=***]";
+        return "AccessToken[name=" + name + ", secret=***" + (admin ? ", admin" : "") + "]";
     }
 }

@@ -42,7 +42,7 @@ public final class ConfigLoader {
     private static final Set<String> SSE_KEYS = Set.of("heartbeat", "retry", "max-clients", "queue-size",
             "client-timeout", "replay-size");
     private static final Set<String> SECURITY_KEYS = Set.of("tokens");
-    private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "token-env", "token-file");
+    private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "token-env", "token-file", "admin");
     private static final Set<String> CORS_KEYS = Set.of("allowed-origins");
     private static final Set<String> POLLING_KEYS = Set.of("backoff-base", "backoff-max", "retry-share");
     private static final Set<String> BUS_KEYS = Set.of("name", "type", "host", "port", "device", "baud", "parity",
@@ -183,7 +183,7 @@ public final class ConfigLoader {
             if (!secrets.add(secret)) {
                 throw t.error("token of '" + name + "' is the same as another token's");
             }
-            out.add(new AccessToken(name, secret));
+            out.add(new AccessToken(name, secret, t.bool("admin", false)));
         }
         return out;
     }

@@ -29,13 +29,13 @@ public final class AccessGuard implements Filter {
     public static final String COOKIE = "gateway_token";
     private static final String QUERY = "access_token";
 
-    private record Known(String name, byte[] digest) {
+    private record Known(String name, byte[] digest, boolean admin) {
     }
 
     private final List<Known> tokens;
 
     public AccessGuard(List<AccessToken> tokens) {
-        this.tokens = tokens.stream().map(t -> new Known(t.name(), digest(t.secret()))).toList();
+        this.tokens = tokens.stream().map(t -> new Known(t.name(), digest(t.secret()), t.admin())).toList();
     }
 
     public boolean enabled() {
@@ -45,7 +45,7 @@ public final class AccessGuard implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (tokens.isEmpty()) {
-            req.context().register(new Caller(null));
+            req.context().register(new Caller(null, false));
             chain.proceed();
             return;
         }
@@ -55,8 +55,8 @@ public final class AccessGuard implements Filter {
         }
         Optional<String> fromQuery = req.query().first(QUERY).asOptional();
         Optional<String> presented = bearer(req).or(() -> fromQuery).or(() -> cookie(req));
-        Optional<String> name = presented.flatMap(this::match);
-        if (name.isEmpty()) {
+        Optional<Known> caller = presented.flatMap(this::match);
+        if (caller.isEmpty()) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"gateway\"");
             if (SignInPage.wanted(req)) {
                 SignInPage.send(res, presented.isPresent());
@@ -71,7 +71,7 @@ public final class AccessGuard implements Filter {
             res.headers().addCookie(SetCookie.builder(COOKIE, fromQuery.get())
                     .httpOnly(true).path("/").sameSite(SetCookie.SameSite.STRICT).build());
         }
-        req.context().register(new Caller(name.get()));
+        req.context().register(new Caller(caller.get().name(), caller.get().admin()));
         chain.proceed();
     }
 
@@ -86,12 +86,12 @@ public final class AccessGuard implements Filter {
     }
 
     // Compare digests of every token so timing reveals neither which token nor how much of it matched.
-    private Optional<String> match(String presented) {
+    private Optional<Known> match(String presented) {
         byte[] d = digest(presented);
-        String found = null;
+        Known found = null;
         for (Known k : tokens) {
             if (MessageDigest.isEqual(k.digest(), d)) {
-                found = k.name();
+                found = k;
             }
         }
         return Optional.ofNullable(found);

@@ -142,8 +142,12 @@ public final class ClientRegistry implements AutoCloseable {
         return out;
     }
 
-    /** The statistics of {@code GET /api/sse/clients}; lists at most {@code limit} clients, longest-connected first. */
-    public String statsJson(int limit) {
+    /**
+     * The statistics of {@code GET /api/sse/clients}; lists at most {@code limit} clients, longest-connected first.
+     *
+     * @param details include each client's network address (for operators)
+     */
+    public String statsJson(int limit, boolean details) {
         Instant now = clock.instant();
         Map<String, Integer> byToken = new TreeMap<>();
         Map<String, Integer> byStream = new TreeMap<>();
@@ -185,12 +189,14 @@ public final class ClientRegistry implements AutoCloseable {
             JsonObjectBuilder j = Json.createObjectBuilder()
                     .add("id", c.id())
                     .add("token", c.tokenName() == null ? "(none)" : c.tokenName())
-                    .add("remote", c.remote())
                     .add("stream", c.kind().path())
                     .add("connectedAt", ReadingJson.timestamp(c.connectedAt()))
                     .add("connectedSeconds", Duration.between(c.connectedAt(), now).toSeconds())
                     .add("eventsSent", c.eventsSent())
                     .add("queued", c.queued());
+            if (details) {
+                j.add("remote", c.remote());
+            }
             if (c.target() != null) {
                 j.add("target", c.target());
             }

@@ -188,18 +188,25 @@ public final class SseEndpoints implements HttpService {
             JsonReply.error(res, Status.BAD_REQUEST_400, "bad-limit", "limit must be a number");
             return;
         }
-        JsonReply.send(res, Status.OK_200, clients.statsJson(Math.max(0, limit)));
+        // Client addresses are for the gateway's operators; a dashboard's token sees counts and its peers' names.
+        boolean details = !tokensConfigured || req.context().get(Caller.class).map(Caller::admin).orElse(false);
+        JsonReply.send(res, Status.OK_200, clients.statsJson(Math.max(0, limit), details));
     }
 
     /**
      * {@code POST /api/sse/send}: {"message": "...", "token": "name" (optional), "data": {...} (optional)}
-     * broadcasts a {@code notification} event, for testing dashboards. With no tokens configured only callers on
-     * this machine may use it.
+     * broadcasts a {@code notification} event, for testing dashboards. It reaches every dashboard, so it needs an
+     * admin token; with no tokens configured only callers on this machine may use it.
      */
     private void send(ServerRequest req, ServerResponse res) {
         if (!tokensConfigured && !loopback(req)) {
             JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
                     "without security.tokens configured, /api/sse/send is only allowed from this machine");
+            return;
+        }
+        if (tokensConfigured && !req.context().get(Caller.class).map(Caller::admin).orElse(false)) {
+            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
+                    "/api/sse/send needs a token with admin: true (it reaches every dashboard)");
             return;
         }
         JsonObject body;

@@ -28,7 +28,7 @@ class SseAccessTest {
             security:
               tokens:
                 - {name: hes, token: %s}
-                - {name: ops, token: %s}
+                - {name: ops, token: %s, admin: true}
             cors:
               allowed-origins: [https://hes.example.com]
             """.formatted(HES, OPS);
@@ -87,6 +87,10 @@ class SseAccessTest {
             assertEquals(1, stats.getInt("connected"));
             assertEquals(1, stats.getJsonObject("byToken").getInt("hes"), "clients are counted per token name");
             assertFalse(stats.toString().contains(HES), "secrets never appear in statistics");
+            assertTrue(stats.getJsonArray("clients").getJsonObject(0).containsKey("remote"), "operators see addresses");
+            JsonObject asDashboard = json(get("/api/sse/clients", "Authorization", "Bearer " + HES).body());
+            assertFalse(asDashboard.getJsonArray("clients").getJsonObject(0).containsKey("remote"),
+                    "a dashboard's token does not see other clients' addresses");
         }
     }
 
@@ -136,6 +140,12 @@ class SseAccessTest {
             assertEquals(1, json(one.body()).getInt("delivered"));
             assertEquals("only hes", json(hes.next("notification", WAIT).data()).getString("message"));
             assertEquals(null, ops.next("notification", Duration.ofMillis(500)));
+
+            HttpResponse<String> notAdmin = gw.http.send(HttpRequest.newBuilder(gw.uri("/api/sse/send"))
+                    .header("Authorization", "Bearer " + HES)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"spoof\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, notAdmin.statusCode(), "a dashboard's token cannot broadcast to every dashboard");
 
             HttpResponse<String> bad = gw.http.send(HttpRequest.newBuilder(gw.uri("/api/sse/send"))
                     .header("Authorization", "Bearer " + OPS)

@@ -80,7 +80,7 @@ class SseSlowClientTest {
                 while (gw.clients.connected() > 1 && System.nanoTime() < cutBy) {
                     Thread.sleep(50);
                 }
-                assertEquals(1, gw.clients.connected(), "the stalled client was cut off: " + gw.clients.statsJson(5));
+                assertEquals(1, gw.clients.connected(), "the stalled client was cut off: " + gw.clients.statsJson(5, true));
                 long dropped = gw.clients.dropped().values().stream().mapToLong(Long::longValue).sum();
                 assertTrue(dropped >= 1, "and counted: " + gw.clients.dropped());
             }
