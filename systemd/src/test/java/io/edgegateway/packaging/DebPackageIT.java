@@ -156,6 +156,13 @@ class DebPackageIT {
         assertTrue(Files.readString(config).endsWith("# edited on site\n"));
         assertEquals(token, Files.readString(root.resolve("etc/gateway/hes.token")));
 
+        // Removed then installed again: enabled again, or it would not come back after the next reboot.
+        Path wants = root.resolve("etc/systemd/system/multi-user.target.wants/gateway.service");
+        dpkg(root, "--remove", "edge-gateway");
+        assertFalse(Files.exists(wants, java.nio.file.LinkOption.NOFOLLOW_LINKS), "disabled on remove");
+        dpkg(root, "--install", deb.toString());
+        assertTrue(Files.isSymbolicLink(wants), "enabled again on reinstall");
+
         dpkg(root, "--purge", "edge-gateway");
         for (String f : List.of("opt/gateway", "etc/gateway", "var/lib/gateway", "lib/systemd/system/gateway.service",
                 "etc/systemd/system/multi-user.target.wants/gateway.service")) {

@@ -71,7 +71,7 @@ class ServiceUnitTest {
         assertEquals("dialout", u.one("Service", "SupplementaryGroups"));
         assertEquals("on-failure", u.one("Service", "Restart"));
         assertNotNull(u.one("Service", "RestartSec"));
-        assertNotNull(u.one("Unit", "StartLimitBurst"));
+        assertEquals("0", u.one("Unit", "StartLimitIntervalSec"), "an appliance never stops retrying");
         assertEquals("143", u.one("Service", "SuccessExitStatus"), "SIGTERM ends the JVM with 143: a clean stop");
         assertEquals("2", u.one("Service", "RestartPreventExitStatus"), "a bad config is not restarted in a loop");
         assertEquals("gateway", u.one("Service", "StateDirectory"));
