@@ -1,7 +1,6 @@
 package io.edgegateway.sim.modbus;
 
 import io.edgegateway.device.LinkDownException;
-import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.serial.SerialLine;
 import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.sim.fault.Faults;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Simulated Modbus RTU devices on a serial line (a USB RS-485 adapter, or one end of a socat pty pair in tests).
@@ -42,8 +40,8 @@ public final class ModbusRtuSimulator implements AutoCloseable {
 
     private ModbusRtuSimulator(Builder b) {
         this.settings = b.settings;
-        this.faults = b.units.faults();
-        this.responder = b.units.responder(true);
+        this.faults = b.faults();
+        this.responder = b.responder(true);
     }
 
     public static Builder builder(SerialSettings settings) {
@@ -51,36 +49,11 @@ public final class ModbusRtuSimulator implements AutoCloseable {
     }
 
     /** Configures a simulator; at least one {@link #unit} is required. */
-    public static final class Builder {
+    public static final class Builder extends ServedUnits<Builder> {
         private final SerialSettings settings;
-        private final ServedUnits units = new ServedUnits();
 
         private Builder(SerialSettings settings) {
             this.settings = settings;
-        }
-
-        /** Registers no point covers answer exception 02 instead of reading as 0. */
-        public Builder strict(boolean strict) {
-            units.strict(strict);
-            return this;
-        }
-
-        /** Receives one line per request; for the command line's --log. */
-        public Builder log(Consumer<String> log) {
-            units.log(log);
-            return this;
-        }
-
-        /** Serves {@code device} as unit {@code id} (1..247). */
-        public Builder unit(int id, SimulatedDevice device) {
-            units.add(id, device);
-            return this;
-        }
-
-        /** Serves a live simulation of {@code profile} as unit {@code id}, seeded by the id. */
-        public Builder unit(int id, DeviceProfile profile) {
-            units.add(id, profile);
-            return this;
         }
 
         public ModbusRtuSimulator build() {

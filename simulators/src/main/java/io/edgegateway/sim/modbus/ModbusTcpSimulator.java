@@ -1,6 +1,5 @@
 package io.edgegateway.sim.modbus;
 
-import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.sim.fault.Faults;
 import io.edgegateway.sim.model.SimulatedDevice;
 
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Simulated Modbus devices on a TCP port: Modbus TCP (MBAP frames), or RTU frames with CRC as a serial device
@@ -67,8 +65,8 @@ public final class ModbusTcpSimulator implements AutoCloseable {
         this.port = b.port;
         this.rtuOverTcp = b.rtuOverTcp;
         this.maxConnections = b.maxConnections;
-        this.faults = b.units.faults();
-        this.responder = b.units.responder(rtuOverTcp);
+        this.faults = b.faults();
+        this.responder = b.responder(rtuOverTcp);
     }
 
     public static Builder builder() {
@@ -76,12 +74,11 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     }
 
     /** Configures a simulator; only {@link #unit} is required. */
-    public static final class Builder {
+    public static final class Builder extends ServedUnits<Builder> {
         private String bind = "127.0.0.1";
         private int port;
         private boolean rtuOverTcp;
         private int maxConnections = 16;
-        private final ServedUnits units = new ServedUnits();
 
         /** Address to listen on; default 127.0.0.1, use 0.0.0.0 to be reachable from other machines. */
         public Builder bind(String address) {
@@ -104,35 +101,11 @@ public final class ModbusTcpSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Registers no point covers answer exception 02 instead of reading as 0. */
-        public Builder strict(boolean strict) {
-            units.strict(strict);
-            return this;
-        }
-
         public Builder maxConnections(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxConnections must be at least 1");
             }
             this.maxConnections = n;
-            return this;
-        }
-
-        /** Receives one line per request (unit, function, range, outcome); for the command line's --log. */
-        public Builder log(Consumer<String> log) {
-            units.log(log);
-            return this;
-        }
-
-        /** Serves {@code device} as unit {@code id} (1..247). */
-        public Builder unit(int id, SimulatedDevice device) {
-            units.add(id, device);
-            return this;
-        }
-
-        /** Serves a live simulation of {@code profile} as unit {@code id}, seeded by the id for repeatable values. */
-        public Builder unit(int id, DeviceProfile profile) {
-            units.add(id, profile);
             return this;
         }
 
