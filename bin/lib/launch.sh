@@ -66,7 +66,9 @@ ensure_built() {
     exit 3
   fi
   echo "Building (first run; takes a minute)..." >&2
-  (cd "$ROOT" && mvn -q -B -DskipTests package) >&2 || { echo "error: build failed" >&2; exit 3; }
+  # Maven 3.8 prints colour resets even in quiet batch mode; strip them. pipefail keeps a failed build failed.
+  (set -o pipefail; cd "$ROOT" && mvn -q -B -DskipTests package 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2) \
+    || { echo "error: build failed" >&2; exit 3; }
 }
 
 run_jar() {
