@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Parsed {@code --name value} / {@code --name=value} options, {@code --flag}s and positional arguments. Unknown
- * options, missing values and bad numbers are {@link IllegalArgumentException}s that name the option.
+ * options (the message lists the known ones), missing values, a single-valued option given twice and bad numbers
+ * are {@link IllegalArgumentException}s that name the option. Options read with {@link #all} may repeat.
  */
 public final class Options {
 
@@ -49,7 +50,10 @@ public final class Options {
                 }
                 o.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             } else {
-                throw new IllegalArgumentException("unknown option --" + name);
+                java.util.TreeSet<String> known = new java.util.TreeSet<>(valued);
+                known.addAll(flags);
+                throw new IllegalArgumentException("unknown option --" + name + " (options: --"
+                        + String.join(" --", known) + ")");
             }
         }
         return o;
@@ -59,9 +63,13 @@ public final class Options {
         return values.containsKey(name);
     }
 
+    /** The value of a single-valued option; giving it twice is an error, not "the last one wins". */
     public Optional<String> value(String name) {
         List<String> v = values.get(name);
-        return v == null ? Optional.empty() : Optional.of(v.get(v.size() - 1));
+        if (v != null && v.size() > 1) {
+            throw new IllegalArgumentException("--" + name + " given " + v.size() + " times");
+        }
+        return v == null ? Optional.empty() : Optional.of(v.get(0));
     }
 
     public String value(String name, String dflt) {

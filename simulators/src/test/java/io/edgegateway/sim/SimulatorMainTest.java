@@ -51,7 +51,14 @@ class SimulatorMainTest {
         assertEquals(2, run("modbus-tcp", "--unit", "1=sdm630", "--port", "http").code());
         assertEquals(2, run("modbus-tcp", "--unit", "1=sdm630", "--fault", "3:silent").code(), "fault for a unit not served");
         assertEquals(2, run("modbus-tcp", "--unit", "1=sdm630", "--fault", "slow").code());
-        assertEquals(2, run("modbus-tcp", "--unit", "1=sdm630", "--colour").code());
+        Run unknown = run("modbus-tcp", "--unit", "1=sdm630", "--colour");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown option --colour (options: --bind --fault --log --port --profiles"
+                + " --rtu-over-tcp --strict --unit)"), unknown.err());
+        Run twice = run("modbus-tcp", "--unit", "1=sdm630", "--port", "5020", "--port", "5021");
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("--port given 2 times"), "not silently the last one: " + twice.err());
+        assertEquals(2, run("modbus-tcp", "--unit", "1=sdm630", "stray").code(), "no positional arguments");
         Run noDevice = run("modbus-rtu", "--unit", "1=sdm120");
         assertEquals(2, noDevice.code());
         assertTrue(noDevice.err().contains("--device"), noDevice.err());

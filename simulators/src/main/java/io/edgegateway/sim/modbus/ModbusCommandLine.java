@@ -1,5 +1,6 @@
 package io.edgegateway.sim.modbus;
 
+import io.edgegateway.command.Options;
 import io.edgegateway.profile.ConfigException;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
@@ -7,95 +8,64 @@ import io.edgegateway.profile.Protocol;
 import io.edgegateway.sim.fault.FaultPlan;
 import io.edgegateway.sim.fault.Faults;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.LocalTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
- * Options shared by {@code modbus-tcp} and {@code modbus-rtu}: parsing ({@code --name value} or
- * {@code --name=value}), units, profiles and faults. Errors are IllegalArgumentExceptions with a message for the
- * user (exit code 2).
+ * What {@code modbus-tcp} and {@code modbus-rtu} share on top of the generic {@link Options}: the common options,
+ * units, profiles, faults, the request log and the start-up lines. Errors are IllegalArgumentExceptions with a
+ * message for the user (exit code 2).
  */
 final class ModbusCommandLine {
 
-    /** Options every Modbus simulator command takes; the value is whether the option takes a value. */
-    static final Map<String, Boolean> COMMON = Map.of("--unit", true, "--profiles", true, "--strict", false,
-            "--fault", true, "--log", false);
+    /** Options every Modbus simulator command takes, with a value and as flags. */
+    private static final Set<String> COMMON_VALUED = Set.of("unit", "profiles", "fault");
+    private static final Set<String> COMMON_FLAGS = Set.of("strict", "log");
 
-    private final Map<String, List<String>> values = new LinkedHashMap<>();
+    private final Options options;
 
-    private ModbusCommandLine() {
+    private ModbusCommandLine(Options options) {
+        this.options = options;
     }
 
-    static ModbusCommandLine parse(List<String> args, Map<String, Boolean> specific) {
-        Map<String, Boolean> known = new TreeMap<>(COMMON);
-        known.putAll(specific);
-        ModbusCommandLine c = new ModbusCommandLine();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
-            Boolean takesValue = known.get(name);
-            if (takesValue == null) {
-                throw new IllegalArgumentException(arg.startsWith("-") ? "unknown option " + name
-                        + " (options: " + String.join(" ", known.keySet()) + ")" : "unexpected argument '" + arg + "'");
-            }
-            String value;
-            if (!takesValue) {
-                if (!name.equals(arg)) {
-                    throw new IllegalArgumentException(name + " takes no value");
-                }
-                value = "";
-            } else if (!name.equals(arg)) {
-                value = arg.substring(name.length() + 1);
-            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                value = args.get(++i);
-            } else {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            c.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return c;
+    /** Parses the common options plus a command's own; positional arguments are refused. */
+    static ModbusCommandLine parse(List<String> args, Set<String> valued, Set<String> flags) {
+        Set<String> v = new HashSet<>(COMMON_VALUED);
+        v.addAll(valued);
+        Set<String> f = new HashSet<>(COMMON_FLAGS);
+        f.addAll(flags);
+        return new ModbusCommandLine(Options.parse(args, v, f).positionalCount(0, 0, ""));
     }
 
-    boolean flag(String name) {
-        return values.containsKey(name);
+    Options options() {
+        return options;
     }
 
-    List<String> all(String name) {
-        return values.getOrDefault(name, List.of());
+    /** With --log, a sink printing one time-stamped line per request to {@code out}; null without. */
+    Consumer<String> requestLog(PrintStream out) {
+        return options.has("log") ? line -> out.println(LocalTime.now().withNano(0) + " " + line) : null;
     }
 
-    String single(String name, String defaultValue) {
-        List<String> v = all(name);
-        if (v.size() > 1) {
-            throw new IllegalArgumentException(name + " given " + v.size() + " times");
+    /** The start-up lines: what each unit serves, where, and the faults switched on. */
+    static void announce(PrintStream out, Map<Integer, DeviceProfile> units, String where,
+                         IntFunction<String> ranges, Faults faults) {
+        units.forEach((id, p) -> out.printf("unit %d: %s (%s) on %s, %d points: %s%n", id, p.name(), p.description(),
+                where, p.points().size(), ranges.apply(id)));
+        if (faults.any()) {
+            out.println("faults: " + faults.describe());
         }
-        return v.isEmpty() ? defaultValue : v.get(0);
-    }
-
-    int integer(String name, int defaultValue, int min, int max) {
-        String v = single(name, null);
-        if (v == null) {
-            return defaultValue;
-        }
-        int i;
-        try {
-            i = Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a whole number, got '" + v + "'");
-        }
-        if (i < min || i > max) {
-            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + i);
-        }
-        return i;
     }
 
     ProfileCatalog catalog() {
-        String dir = single("--profiles", null);
+        String dir = options.value("profiles").orElse(null);
         try {
             return dir == null ? ProfileCatalog.shipped() : ProfileCatalog.withDirectory(Path.of(dir));
         } catch (ConfigException e) {
@@ -105,7 +75,7 @@ final class ModbusCommandLine {
 
     /** The --unit options: unit id to profile, in id order. */
     Map<Integer, DeviceProfile> units(ProfileCatalog catalog) {
-        List<String> specs = all("--unit");
+        List<String> specs = options.all("unit");
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("give at least one --unit ID=PROFILE, e.g. --unit 1=sdm630 (profiles: "
                     + String.join(", ", modbusProfiles(catalog)) + ")");
@@ -147,7 +117,7 @@ final class ModbusCommandLine {
     void applyFaults(Faults faults, Set<Integer> units) {
         Map<Integer, FaultPlan> perUnit = new TreeMap<>();
         FaultPlan all = FaultPlan.NONE;
-        for (String spec : all("--fault")) {
+        for (String spec : options.all("fault")) {
             String s = spec.trim();
             int colon = s.indexOf(':');
             if (colon > 0 && s.substring(0, colon).chars().allMatch(Character::isDigit)) {

@@ -1,5 +1,6 @@
 package io.edgegateway.sim.modbus;
 
+import io.edgegateway.command.Options;
 import io.edgegateway.device.LinkDownException;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
@@ -10,14 +11,14 @@ import io.edgegateway.sim.SimCommand;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code bin/simulator modbus-rtu}: simulated meters on a serial line (USB RS-485 adapter or a pty). */
 public final class ModbusRtuCommand implements SimCommand {
 
-    private static final Map<String, Boolean> OPTIONS = Map.of("--device", true, "--baud", true, "--parity", true,
-            "--stop-bits", true);
+    private static final Set<String> OPTIONS = Set.of("device", "baud", "parity", "stop-bits");
 
     @Override
     public String name() {
@@ -58,22 +59,19 @@ public final class ModbusRtuCommand implements SimCommand {
 
     @Override
     public int run(List<String> args) throws Exception {
-        ModbusCommandLine cl = ModbusCommandLine.parse(args, OPTIONS);
-        String device = cl.single("--device", null);
-        if (device == null) {
-            throw new IllegalArgumentException("--device PATH is required, e.g. --device /dev/ttyUSB0");
-        }
-        int baud = cl.integer("--baud", 9600, 50, 4_000_000);
-        Parity parity = Parity.parse(cl.single("--parity", "none"));
-        int stopBits = cl.integer("--stop-bits", 1, 1, 2);
+        ModbusCommandLine cl = ModbusCommandLine.parse(args, OPTIONS, Set.of());
+        Options o = cl.options();
+        String device = o.value("device").orElseThrow(
+                () -> new IllegalArgumentException("--device PATH is required, e.g. --device /dev/ttyUSB0"));
+        int baud = o.integer("baud", 9600, 50, 4_000_000);
+        Parity parity = Parity.parse(o.value("parity", "none"));
+        int stopBits = o.integer("stop-bits", 1, 1, 2);
         SerialSettings settings = SerialSettings.of(device, baud).withParity(parity, stopBits);
         ProfileCatalog catalog = cl.catalog();
         Map<Integer, DeviceProfile> units = cl.units(catalog);
         PrintStream out = System.out;
-        ModbusRtuSimulator.Builder b = ModbusRtuSimulator.builder(settings).strict(cl.flag("--strict"));
-        if (cl.flag("--log")) {
-            b.log(line -> out.println(java.time.LocalTime.now().withNano(0) + " " + line));
-        }
+        ModbusRtuSimulator.Builder b = ModbusRtuSimulator.builder(settings).strict(o.has("strict"))
+                .log(cl.requestLog(out));
         units.forEach(b::unit);
         ModbusRtuSimulator sim = b.build();
         cl.applyFaults(sim.faults(), units.keySet());
@@ -83,11 +81,7 @@ public final class ModbusRtuCommand implements SimCommand {
             System.err.println("bin/simulator modbus-rtu: " + e.getMessage());
             return 1;
         }
-        units.forEach((id, p) -> out.printf("unit %d: %s (%s) on %s, %d points: %s%n", id, p.name(), p.description(),
-                sim.describe(), p.points().size(), sim.describeRanges(id)));
-        if (sim.faults().any()) {
-            out.println("faults: " + sim.faults().describe());
-        }
+        ModbusCommandLine.announce(out, units, sim.describe(), sim::describeRanges, sim.faults());
         out.println("serving; Ctrl-C stops");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

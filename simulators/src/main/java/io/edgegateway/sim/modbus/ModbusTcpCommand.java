@@ -1,5 +1,6 @@
 package io.edgegateway.sim.modbus;
 
+import io.edgegateway.command.Options;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
 import io.edgegateway.sim.SimCommand;
@@ -8,12 +9,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code bin/simulator modbus-tcp}: simulated meters and PLCs behind a Modbus TCP (or RTU-over-TCP) port. */
 public final class ModbusTcpCommand implements SimCommand {
 
-    private static final Map<String, Boolean> OPTIONS = Map.of("--port", true, "--bind", true, "--rtu-over-tcp", false);
+    private static final Set<String> OPTIONS = Set.of("port", "bind");
+    private static final Set<String> FLAGS = Set.of("rtu-over-tcp");
 
     @Override
     public String name() {
@@ -54,17 +57,15 @@ public final class ModbusTcpCommand implements SimCommand {
 
     @Override
     public int run(List<String> args) throws Exception {
-        ModbusCommandLine cl = ModbusCommandLine.parse(args, OPTIONS);
+        ModbusCommandLine cl = ModbusCommandLine.parse(args, OPTIONS, FLAGS);
+        Options o = cl.options();
         ProfileCatalog catalog = cl.catalog();
         Map<Integer, DeviceProfile> units = cl.units(catalog);
-        int port = cl.integer("--port", 5020, 0, 65535);
-        boolean rtu = cl.flag("--rtu-over-tcp");
+        int port = o.integer("port", 5020, 0, 65535);
+        boolean rtu = o.has("rtu-over-tcp");
         PrintStream out = System.out;
-        ModbusTcpSimulator.Builder b = ModbusTcpSimulator.builder().bind(cl.single("--bind", "0.0.0.0")).port(port)
-                .rtuOverTcp(rtu).strict(cl.flag("--strict"));
-        if (cl.flag("--log")) {
-            b.log(line -> out.println(java.time.LocalTime.now().withNano(0) + " " + line));
-        }
+        ModbusTcpSimulator.Builder b = ModbusTcpSimulator.builder().bind(o.value("bind", "0.0.0.0")).port(port)
+                .rtuOverTcp(rtu).strict(o.has("strict")).log(cl.requestLog(out));
         units.forEach(b::unit);
         ModbusTcpSimulator sim = b.build();
         cl.applyFaults(sim.faults(), units.keySet());
@@ -74,11 +75,7 @@ public final class ModbusTcpCommand implements SimCommand {
             throw new IllegalArgumentException(e.getMessage()
                     + (e.getMessage().contains("in use") ? " (another simulator running? pick another --port)" : ""));
         }
-        units.forEach((id, p) -> out.printf("unit %d: %s (%s) on %s, %d points: %s%n", id, p.name(), p.description(),
-                sim.describe(), p.points().size(), sim.describeRanges(id)));
-        if (sim.faults().any()) {
-            out.println("faults: " + sim.faults().describe());
-        }
+        ModbusCommandLine.announce(out, units, sim.describe(), sim::describeRanges, sim.faults());
         if (!rtu && sim.faults().describe().contains("CRC")) {
             out.println("note: corrupt-crc only affects RTU framings; Modbus TCP frames carry no CRC");
         }
