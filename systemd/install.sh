@@ -63,9 +63,9 @@ if [ -n "$DEST" ]; then
 fi
 
 # 2. The jars, built if missing.
-GATEWAY_JAR="$SRC/gateway/target/gateway.jar"
-SIMULATOR_JAR="$SRC/simulators/target/simulator.jar"
-LIB_DIR="$SRC/gateway/target/lib"
+GATEWAY_JAR="$SRC/gateway/launcher/target/gateway.jar"
+SIMULATOR_JAR="$SRC/gateway/launcher/target/gateway-simulator.jar"
+LIB_DIR="$SRC/gateway/launcher/target/lib"
 built() { [ -f "$GATEWAY_JAR" ] && [ -f "$SIMULATOR_JAR" ] && compgen -G "$LIB_DIR/*.jar" >/dev/null; }
 if ! built; then
   [ -n "$BUILD" ] || die "the jars are not built: run 'mvn -B -DskipTests package' in $SRC first" 1

@@ -5,12 +5,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MIN_JAVA=21
 
 # Installed layout (/opt/gateway: gateway.jar, simulator.jar and lib/ beside bin/, see systemd/install.sh and the
-# .deb): run the jars found there and never build. In a source tree ROOT/gateway is the module directory.
+# .deb): run the jars found there and never build. In a source tree the launcher module builds both jars.
 INSTALLED=""
 if [ -f "$ROOT/gateway.jar" ]; then
   INSTALLED=1
   : "${GATEWAY_JAR:=$ROOT/gateway.jar}"
   : "${SIMULATOR_JAR:=$ROOT/simulator.jar}"
+else
+  : "${GATEWAY_JAR:=$ROOT/gateway/launcher/target/gateway.jar}"
+  : "${SIMULATOR_JAR:=$ROOT/gateway/launcher/target/gateway-simulator.jar}"
 fi
 
 java_major() {

@@ -11,9 +11,9 @@ final class SourceTree {
     /** The repository root: bin/, gateway/, simulators/. */
     static final Path ROOT = MODULE.getParent();
 
-    static final Path GATEWAY_JAR = ROOT.resolve("gateway/target/gateway.jar");
-    static final Path SIMULATOR_JAR = ROOT.resolve("simulators/target/simulator.jar");
-    static final Path GATEWAY_LIB = ROOT.resolve("gateway/target/lib");
+    static final Path GATEWAY_JAR = ROOT.resolve("gateway/launcher/target/gateway.jar");
+    static final Path SIMULATOR_JAR = ROOT.resolve("gateway/launcher/target/gateway-simulator.jar");
+    static final Path GATEWAY_LIB = ROOT.resolve("gateway/launcher/target/lib");
 
     private SourceTree() {
     }

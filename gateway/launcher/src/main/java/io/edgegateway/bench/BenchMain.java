@@ -1,0 +1,37 @@
+package io.edgegateway.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code bin/bench}: benchmarks that print figures. Not tests: nothing here passes or fails on speed. */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println(usage());
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        int code = switch (args[0]) {
+            case "modbus" -> new ModbusBenchmark().run(rest);
+            default -> {
+                System.err.println("unknown benchmark '" + args[0] + "'\n\n" + usage());
+                yield 2;
+            }
+        };
+        System.exit(code);
+    }
+
+    static String usage() {
+        return """
+                Usage: bin/bench BENCHMARK [OPTIONS]
+
+                  modbus [--seconds N]   poll a simulated SDM630 over Modbus TCP through the driver (ModbusMeter)
+                                         and through a bare j2mod master sending the same requests; prints
+                                         requests/s, points/s, the driver/raw ratio, requests per cycle, and the
+                                         RTU line time per cycle at 9600 baud (default 10 s of polling)""";
+    }
+}
