@@ -1,5 +1,12 @@
 package io.edgegateway.modbus;
 
+import io.edgegateway.modbus.codec.RegisterBlock;
+import io.edgegateway.modbus.codec.RegisterDecoder;
+import io.edgegateway.modbus.codec.RegisterEncoder;
+import io.edgegateway.modbus.plan.PlanLimits;
+import io.edgegateway.modbus.plan.ReadPlan;
+import io.edgegateway.modbus.plan.ReadPlanner;
+import io.edgegateway.modbus.plan.ReadRequest;
 import io.edgegateway.device.BadResponseException;
 import io.edgegateway.device.DeviceException;
 import io.edgegateway.device.LinkDownException;
@@ -23,7 +30,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Reads the points of one Modbus unit on a (possibly shared) {@link ModbusLink}.
+ * Reads the points of one Modbus unit on a (possibly shared) {@link ModbusClient}.
  *
  * <p>Points are grouped into few requests by {@link ReadPlanner}; plans are cached per point list. Profiles often
  * join points across registers a device does not implement, and many devices refuse a read that touches one
@@ -49,7 +56,7 @@ public final class ModbusMeter implements MeterReader {
      */
     public static final Duration RELEARN_AFTER = Duration.ofMinutes(15);
 
-    private final ModbusLink link;
+    private final ModbusClient link;
     private final int unitId;
     private final PlanLimits limits;
     private final ReadPlanner planner;
@@ -74,12 +81,12 @@ public final class ModbusMeter implements MeterReader {
      * @param unitId the unit id (slave address) of this device
      * @param limits request size and gap limits, usually the profile's
      */
-    public ModbusMeter(ModbusLink link, int unitId, PlanLimits limits) {
+    public ModbusMeter(ModbusClient link, int unitId, PlanLimits limits) {
         this(link, unitId, limits, RELEARN_AFTER);
     }
 
     /** @param relearnAfter how long refused points stay refused before the device is asked again */
-    public ModbusMeter(ModbusLink link, int unitId, PlanLimits limits, Duration relearnAfter) {
+    public ModbusMeter(ModbusClient link, int unitId, PlanLimits limits, Duration relearnAfter) {
         this.link = link;
         this.unitId = unitId;
         this.limits = limits;
@@ -87,7 +94,7 @@ public final class ModbusMeter implements MeterReader {
         this.relearnNanos = relearnAfter.toNanos();
     }
 
-    public ModbusLink link() {
+    public ModbusClient link() {
         return link;
     }
 

@@ -6,3 +6,4 @@
  * <p>Protocol packages decode raw data into {@link io.edgegateway.point.PointValue}s; nothing here talks to a device.
  */
 package io.edgegateway.point;
+

@@ -1,6 +1,6 @@
 package io.edgegateway.profile;
 
-import io.edgegateway.modbus.PlanLimits;
+import io.edgegateway.modbus.plan.PlanLimits;
 import io.edgegateway.point.Point;
 
 import java.util.HashSet;

@@ -110,6 +110,11 @@ public final class SerialLine implements AutoCloseable {
         }
     }
 
+    /** Bytes waiting in the input buffer. */
+    public int available() {
+        return Math.max(0, port.bytesAvailable());
+    }
+
     public boolean isOpen() {
         return port.isOpen();
     }

@@ -1,5 +1,6 @@
 package io.edgegateway.dlms.client;
 
+import io.edgegateway.dlms.apdu.InitiateRequest;
 import io.edgegateway.serial.SerialSettings;
 
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.edgegateway.dlms.hdlc;
 
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.transport.ApduChannel;
-import io.edgegateway.dlms.transport.ByteLink;
+import io.edgegateway.link.ByteLink;
 import io.edgegateway.dlms.transport.FrameException;
 import io.edgegateway.dlms.transport.LinkTimeoutException;
 

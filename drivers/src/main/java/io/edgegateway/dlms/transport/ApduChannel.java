@@ -1,5 +1,6 @@
 package io.edgegateway.dlms.transport;
 
+import io.edgegateway.link.ByteLink;
 import java.io.IOException;
 import java.time.Duration;
 

@@ -1,8 +1,9 @@
 package io.edgegateway.dlms.wrapper;
 
+import io.edgegateway.link.Deadline;
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.transport.ApduChannel;
-import io.edgegateway.dlms.transport.ByteLink;
+import io.edgegateway.link.ByteLink;
 import io.edgegateway.dlms.transport.FrameException;
 import io.edgegateway.dlms.transport.LinkTimeoutException;
 
@@ -58,7 +59,7 @@ public final class WrapperLink implements ApduChannel {
 
     @Override
     public byte[] receive(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         byte[] h = new byte[WrapperHeader.SIZE];
         int got = link.readFully(h, 0, h.length, deadline);
         if (got == 0) {

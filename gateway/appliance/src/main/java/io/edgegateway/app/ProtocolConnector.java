@@ -5,8 +5,8 @@ import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.device.MeterReader;
 import io.edgegateway.dlms.client.DlmsMeter;
-import io.edgegateway.modbus.LinkOptions;
-import io.edgegateway.modbus.ModbusLink;
+import io.edgegateway.modbus.transport.LinkOptions;
+import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.modbus.ModbusMeter;
 
 import java.time.Duration;
@@ -25,7 +25,7 @@ public final class ProtocolConnector implements BusConnector {
         Map<String, MeterReader> readers = new LinkedHashMap<>();
         return switch (bus.type()) {
             case MODBUS_TCP, MODBUS_RTU_OVER_TCP, MODBUS_RTU -> {
-                ModbusLink link = modbusLink(bus);
+                ModbusClient link = modbusLink(bus);
                 for (DeviceConfig d : devices) {
                     readers.put(d.meterNo(), new ModbusMeter(link, d.unitId(), d.limits()));
                 }
@@ -41,11 +41,11 @@ public final class ProtocolConnector implements BusConnector {
     }
 
     /** The link for a Modbus bus, with the bus's timeouts and pause over the framing's defaults. */
-    public static ModbusLink modbusLink(BusConfig bus) {
+    public static ModbusClient modbusLink(BusConfig bus) {
         return switch (bus.type()) {
-            case MODBUS_TCP -> ModbusLink.tcp(bus.host(), bus.port(), options(bus, Duration.ZERO));
-            case MODBUS_RTU_OVER_TCP -> ModbusLink.rtuOverTcp(bus.host(), bus.port(), options(bus, bus.lateReplyGuard()));
-            case MODBUS_RTU -> ModbusLink.serial(bus.serial(), options(bus, bus.lateReplyGuard()));
+            case MODBUS_TCP -> ModbusClient.tcp(bus.host(), bus.port(), options(bus, Duration.ZERO));
+            case MODBUS_RTU_OVER_TCP -> ModbusClient.rtuOverTcp(bus.host(), bus.port(), options(bus, bus.lateReplyGuard()));
+            case MODBUS_RTU -> ModbusClient.serial(bus.serial(), options(bus, bus.lateReplyGuard()));
             default -> throw new IllegalArgumentException(bus.type().configName() + " is not a Modbus bus");
         };
     }

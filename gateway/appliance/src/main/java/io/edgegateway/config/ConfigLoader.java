@@ -1,7 +1,7 @@
 package io.edgegateway.config;
 
 import io.edgegateway.dlms.client.DlmsSettings;
-import io.edgegateway.modbus.PlanLimits;
+import io.edgegateway.modbus.plan.PlanLimits;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.Backoff;
 import io.edgegateway.profile.ConfigException;

@@ -6,8 +6,8 @@ import io.edgegateway.device.LinkDownException;
 import io.edgegateway.device.NoResponseException;
 import io.edgegateway.device.RejectedException;
 import io.edgegateway.modbus.ExceptionCode;
-import io.edgegateway.modbus.ModbusLink;
-import io.edgegateway.modbus.RegisterBlock;
+import io.edgegateway.modbus.ModbusClient;
+import io.edgegateway.modbus.codec.RegisterBlock;
 import io.edgegateway.point.Table;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.Protocol;
@@ -29,13 +29,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class ModbusScan {
 
-    private final ModbusLink link;
+    private final ModbusClient link;
     private final List<DeviceProfile> profiles;
     private final ProfileFitter fitter;
     private boolean linkWorked;
 
     /** @param profiles candidates; non-Modbus ones are skipped */
-    public ModbusScan(ModbusLink link, List<DeviceProfile> profiles, ProfileFitter fitter) {
+    public ModbusScan(ModbusClient link, List<DeviceProfile> profiles, ProfileFitter fitter) {
         this.link = link;
         this.profiles = profiles.stream().filter(p -> p.protocol() == Protocol.MODBUS).toList();
         this.fitter = fitter;
@@ -91,7 +91,7 @@ public final class ModbusScan {
         }
         // A Modbus TCP device may close the connection on a unit id it does not serve; the link reconnects for the
         // next unit. Anything else (refused, unreachable, serial port gone) ends the scan.
-        if (linkWorked && link.framing() != ModbusLink.Framing.RTU && !connectFailed(e)) {
+        if (linkWorked && link.framing() != ModbusClient.Framing.RTU && !connectFailed(e)) {
             return new Presence.Silent(e.getMessage());
         }
         throw e;

@@ -1,9 +1,9 @@
 package io.edgegateway.scan;
 
 import io.edgegateway.device.DeviceException;
-import io.edgegateway.modbus.ModbusLink;
-import io.edgegateway.modbus.RegisterBlock;
-import io.edgegateway.modbus.RegisterDecoder;
+import io.edgegateway.modbus.ModbusClient;
+import io.edgegateway.modbus.codec.RegisterBlock;
+import io.edgegateway.modbus.codec.RegisterDecoder;
 import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
@@ -22,12 +22,12 @@ final class ModbusUnitSource implements PointSource {
     private record Range(Table table, int start, int count) {
     }
 
-    private final ModbusLink link;
+    private final ModbusClient link;
     private final int unit;
     private final Map<Range, Object> answers = new HashMap<>();
     private int requests;
 
-    ModbusUnitSource(ModbusLink link, int unit) {
+    ModbusUnitSource(ModbusClient link, int unit) {
         this.link = link;
         this.unit = unit;
     }

@@ -1,12 +1,12 @@
 package io.edgegateway.bench;
 
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
-import io.edgegateway.modbus.LinkOptions;
-import io.edgegateway.modbus.ModbusLink;
+import io.edgegateway.modbus.transport.LinkOptions;
+import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.modbus.ModbusMeter;
-import io.edgegateway.modbus.ReadPlan;
-import io.edgegateway.modbus.ReadPlanner;
-import io.edgegateway.modbus.ReadRequest;
+import io.edgegateway.modbus.plan.ReadPlan;
+import io.edgegateway.modbus.plan.ReadPlanner;
+import io.edgegateway.modbus.plan.ReadRequest;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.point.Table;
@@ -55,7 +55,7 @@ public final class ModbusBenchmark {
         ReadPlan naive = ReadPlanner.onePerPoint(points);
 
         try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder().unit(UNIT, sdm).build().start();
-             ModbusLink link = ModbusLink.tcp("127.0.0.1", sim.port(), LinkOptions.TCP)) {
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", sim.port(), LinkOptions.TCP)) {
             ModbusMeter meter = new ModbusMeter(link, UNIT, sdm.limits());
             ModbusTCPMaster raw = new ModbusTCPMaster("127.0.0.1", sim.port());
             raw.connect();

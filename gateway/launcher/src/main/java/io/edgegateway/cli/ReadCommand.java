@@ -8,14 +8,14 @@ import io.edgegateway.device.RejectedException;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.client.DlmsMeter;
 import io.edgegateway.dlms.client.DlmsSettings;
-import io.edgegateway.modbus.LinkOptions;
-import io.edgegateway.modbus.ModbusLink;
+import io.edgegateway.modbus.transport.LinkOptions;
+import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.modbus.ModbusMeter;
-import io.edgegateway.modbus.PlanLimits;
-import io.edgegateway.modbus.ReadPlanner;
-import io.edgegateway.modbus.ReadRequest;
-import io.edgegateway.modbus.RegisterBlock;
-import io.edgegateway.modbus.RegisterDecoder;
+import io.edgegateway.modbus.plan.PlanLimits;
+import io.edgegateway.modbus.plan.ReadPlanner;
+import io.edgegateway.modbus.plan.ReadRequest;
+import io.edgegateway.modbus.codec.RegisterBlock;
+import io.edgegateway.modbus.codec.RegisterDecoder;
 import io.edgegateway.point.CosemAddress;
 import io.edgegateway.point.DataType;
 import io.edgegateway.point.ModbusAddress;
@@ -260,7 +260,7 @@ final class ReadCommand implements Command {
         LinkOptions options = t.defaults().withResponseTimeout(timeout)
                 .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(3)) > 0 ? timeout : Duration.ofSeconds(3))
                 .withLateReplyGuard(t.bus() ? timeout : Duration.ZERO);
-        ModbusLink link = t.open(options);
+        ModbusClient link = t.open(options);
         if (profile != null) {
             ModbusMeter meter = new ModbusMeter(link, unit, profile.limits());
             return new Reader() {

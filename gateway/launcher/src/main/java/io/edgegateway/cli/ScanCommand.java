@@ -7,8 +7,8 @@ import io.edgegateway.device.DeviceException;
 import io.edgegateway.device.LinkDownException;
 import io.edgegateway.dlms.client.DlmsMeter;
 import io.edgegateway.dlms.client.DlmsSettings;
-import io.edgegateway.modbus.LinkOptions;
-import io.edgegateway.modbus.ModbusLink;
+import io.edgegateway.modbus.transport.LinkOptions;
+import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.profile.ConfigException;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
@@ -157,7 +157,7 @@ final class ScanCommand implements Command {
                 + profiles.stream().map(DeviceProfile::name).collect(Collectors.joining(", ")));
         out.flush();
         try (StopSignal stop = StopSignal.onShutdown(timeout.multipliedBy(4).plusSeconds(2));
-             ModbusLink link = target.open(options)) {
+             ModbusClient link = target.open(options)) {
             ModbusScan scan = new ModbusScan(link, profiles, new ProfileFitter(new Plausibility()));
             for (int unit : units.ids()) {
                 if (stop.stopped()) {

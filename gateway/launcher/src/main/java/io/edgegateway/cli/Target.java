@@ -2,8 +2,8 @@ package io.edgegateway.cli;
 
 import io.edgegateway.command.Options;
 import io.edgegateway.dlms.client.DlmsSettings;
-import io.edgegateway.modbus.LinkOptions;
-import io.edgegateway.modbus.ModbusLink;
+import io.edgegateway.modbus.transport.LinkOptions;
+import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.serial.Parity;
 import io.edgegateway.serial.SerialSettings;
 
@@ -33,7 +33,7 @@ sealed interface Target {
     /** One Modbus link. */
     sealed interface Modbus extends Target {
 
-        ModbusLink open(LinkOptions options);
+        ModbusClient open(LinkOptions options);
 
         /** The driver's defaults for this framing, to start from. */
         LinkOptions defaults();
@@ -61,8 +61,8 @@ sealed interface Target {
 
     record ModbusTcp(String host, int port) implements Modbus {
         @Override
-        public ModbusLink open(LinkOptions options) {
-            return ModbusLink.tcp(host, port, options);
+        public ModbusClient open(LinkOptions options) {
+            return ModbusClient.tcp(host, port, options);
         }
 
         @Override
@@ -83,8 +83,8 @@ sealed interface Target {
 
     record RtuOverTcp(String host, int port) implements Modbus {
         @Override
-        public ModbusLink open(LinkOptions options) {
-            return ModbusLink.rtuOverTcp(host, port, options);
+        public ModbusClient open(LinkOptions options) {
+            return ModbusClient.rtuOverTcp(host, port, options);
         }
 
         @Override
@@ -105,8 +105,8 @@ sealed interface Target {
 
     record ModbusSerial(SerialSettings serial) implements Modbus {
         @Override
-        public ModbusLink open(LinkOptions options) {
-            return ModbusLink.serial(serial, options);
+        public ModbusClient open(LinkOptions options) {
+            return ModbusClient.serial(serial, options);
         }
 
         @Override

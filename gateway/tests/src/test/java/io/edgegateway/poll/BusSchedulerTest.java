@@ -4,10 +4,10 @@ import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.HubEvent;
 import io.edgegateway.hub.Subscriber;
 import io.edgegateway.hub.SubscriptionFilter;
-import io.edgegateway.modbus.LinkOptions;
-import io.edgegateway.modbus.ModbusLink;
+import io.edgegateway.modbus.transport.LinkOptions;
+import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.modbus.ModbusMeter;
-import io.edgegateway.modbus.ReadPlanner;
+import io.edgegateway.modbus.plan.ReadPlanner;
 import io.edgegateway.point.Point;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
@@ -49,7 +49,7 @@ class BusSchedulerTest {
 
     /** Starts one device polled every {@code interval}; returns the scheduler and records readings' timestamps. */
     private BusScheduler start(ModbusTcpSimulator sim, Duration interval, Backoff backoff, List<Instant> readings) {
-        ModbusLink link = ModbusLink.tcp("127.0.0.1", sim.port(), LinkOptions.TCP.withResponseTimeout(Duration.ofMillis(300)));
+        ModbusClient link = ModbusClient.tcp("127.0.0.1", sim.port(), LinkOptions.TCP.withResponseTimeout(Duration.ofMillis(300)));
         EventHub hub = new EventHub(List.of("m"), 100, 1);
         hub.subscribe(new SubscriptionFilter(Set.of(), Set.of(), true, false), OptionalLong.empty(), new Subscriber() {
             @Override

@@ -1,6 +1,7 @@
 package io.edgegateway.sim.dlms;
 
-import io.edgegateway.dlms.transport.ByteLink;
+import io.edgegateway.link.ByteLink;
+import io.edgegateway.link.ForwardingByteLink;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -8,19 +9,13 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /** Applies the output faults of {@link DlmsFaults} to everything a simulated meter sends. */
-final class FaultyLink implements ByteLink {
+final class FaultyLink extends ForwardingByteLink {
 
-    private final ByteLink link;
     private final DlmsFaults faults;
 
     FaultyLink(ByteLink link, DlmsFaults faults) {
-        this.link = link;
+        super(link);
         this.faults = faults;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length, Duration timeout) throws IOException {
-        return link.read(buffer, offset, length, timeout);
     }
 
     @Override
@@ -48,20 +43,5 @@ final class FaultyLink implements ByteLink {
             out = Arrays.copyOf(out, Math.max(1, out.length / 2));
         }
         link.write(out);
-    }
-
-    @Override
-    public void discardInput() throws IOException {
-        link.discardInput();
-    }
-
-    @Override
-    public String describe() {
-        return link.describe();
-    }
-
-    @Override
-    public void close() {
-        link.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.edgegateway.sim.dlms;
 
-import io.edgegateway.dlms.transport.ByteLink;
+import io.edgegateway.link.ByteLink;
+import io.edgegateway.link.ForwardingByteLink;
 import io.edgegateway.serial.Parity;
 import io.edgegateway.serial.SerialLine;
 import io.edgegateway.serial.SerialSettings;
@@ -16,11 +17,10 @@ import java.time.Duration;
  * line then carries HDLC. With {@code switchBaud} the line listens at 300 baud 7E1 and moves to the HDLC baud rate
  * after the acknowledgement (a real optical port); on a pty the rates do not matter.
  */
-final class SignOnLink implements ByteLink {
+final class SignOnLink extends ForwardingByteLink {
 
     private enum State { IDLE, REQUEST, AWAIT_ACK, ACK }
 
-    private final ByteLink link;
     private final SerialLine line;
     private final SerialSettings hdlcSettings;
     private final boolean switchBaud;
@@ -32,7 +32,7 @@ final class SignOnLink implements ByteLink {
     private int ackLeft;
 
     SignOnLink(ByteLink link, SerialLine line, boolean switchBaud, String serialNumber) throws IOException {
-        this.link = link;
+        super(link);
         this.line = line;
         this.hdlcSettings = line.settings();
         this.switchBaud = switchBaud;
@@ -132,25 +132,5 @@ final class SignOnLink implements ByteLink {
                 }
             }
         }
-    }
-
-    @Override
-    public void write(byte[] data) throws IOException {
-        link.write(data);
-    }
-
-    @Override
-    public void discardInput() throws IOException {
-        link.discardInput();
-    }
-
-    @Override
-    public String describe() {
-        return link.describe();
-    }
-
-    @Override
-    public void close() {
-        link.close();
     }
 }

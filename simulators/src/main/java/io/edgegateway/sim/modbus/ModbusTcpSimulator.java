@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *         .unit(1, catalog.find("sdm630").orElseThrow())
  *         .unit(2, catalog.find("plc").orElseThrow())
  *         .build().start()) {
- *     ModbusLink link = ModbusLink.tcp("127.0.0.1", sim.port());
+ *     ModbusClient link = ModbusClient.tcp("127.0.0.1", sim.port());
  *     sim.device(1).freeze(true);
  *     sim.faults().set(2, FaultPlan.silence());
  * }

@@ -1,8 +1,8 @@
 package io.edgegateway.sim.modbus;
 
 import io.edgegateway.modbus.ModbusMeter;
-import io.edgegateway.modbus.ReadPlan;
-import io.edgegateway.modbus.ReadRequest;
+import io.edgegateway.modbus.plan.ReadPlan;
+import io.edgegateway.modbus.plan.ReadRequest;
 import io.edgegateway.point.DataType;
 import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;

@@ -1,8 +1,8 @@
 package io.edgegateway.sim.modbus;
 
-import io.edgegateway.modbus.RegisterBlock;
-import io.edgegateway.modbus.RegisterDecoder;
-import io.edgegateway.modbus.RegisterEncoder;
+import io.edgegateway.modbus.codec.RegisterBlock;
+import io.edgegateway.modbus.codec.RegisterDecoder;
+import io.edgegateway.modbus.codec.RegisterEncoder;
 import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;

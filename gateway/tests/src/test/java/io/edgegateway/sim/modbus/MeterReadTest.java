@@ -2,7 +2,7 @@ package io.edgegateway.sim.modbus;
 
 import io.edgegateway.device.RejectedException;
 import io.edgegateway.modbus.ModbusMeter;
-import io.edgegateway.modbus.ReadPlan;
+import io.edgegateway.modbus.plan.ReadPlan;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.profile.DeviceProfile;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The driver (ModbusMeter on ModbusLink, i.e. j2mod) reads and writes the simulator (our own stack) over each
+ * The driver (ModbusMeter on ModbusClient, i.e. j2mod) reads and writes the simulator (our own stack) over each
  * framing: full shipped profiles, values compared exactly with the frozen simulated devices.
  */
 class MeterReadTest {

@@ -1,7 +1,7 @@
 package io.edgegateway.sim.modbus;
 
-import io.edgegateway.modbus.LinkOptions;
-import io.edgegateway.modbus.ModbusLink;
+import io.edgegateway.modbus.transport.LinkOptions;
+import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.sim.fault.Faults;
@@ -25,12 +25,12 @@ final class Rig implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofMillis(300);
 
     final Kind kind;
-    final ModbusLink link;
+    final ModbusClient link;
     private final ModbusTcpSimulator tcp;
     private final ModbusRtuSimulator rtu;
     private final VirtualSerialCable pty;
 
-    private Rig(Kind kind, ModbusLink link, ModbusTcpSimulator tcp, ModbusRtuSimulator rtu, VirtualSerialCable pty) {
+    private Rig(Kind kind, ModbusClient link, ModbusTcpSimulator tcp, ModbusRtuSimulator rtu, VirtualSerialCable pty) {
         this.kind = kind;
         this.link = link;
         this.tcp = tcp;
@@ -66,13 +66,13 @@ final class Rig implements AutoCloseable {
             ModbusRtuSimulator.Builder b = ModbusRtuSimulator.builder(SerialSettings.of(pty.a(), 9600)).strict(strict);
             units.forEach(b::unit);
             ModbusRtuSimulator sim = b.build().start();
-            return new Rig(kind, ModbusLink.serial(SerialSettings.of(pty.b(), 9600), options), null, sim, pty);
+            return new Rig(kind, ModbusClient.serial(SerialSettings.of(pty.b(), 9600), options), null, sim, pty);
         }
         ModbusTcpSimulator.Builder b = ModbusTcpSimulator.builder().rtuOverTcp(kind == Kind.RTU_OVER_TCP).strict(strict);
         units.forEach(b::unit);
         ModbusTcpSimulator sim = b.build().start();
-        ModbusLink link = kind == Kind.TCP ? ModbusLink.tcp("127.0.0.1", sim.port(), options)
-                : ModbusLink.rtuOverTcp("127.0.0.1", sim.port(), options);
+        ModbusClient link = kind == Kind.TCP ? ModbusClient.tcp("127.0.0.1", sim.port(), options)
+                : ModbusClient.rtuOverTcp("127.0.0.1", sim.port(), options);
         return new Rig(kind, link, sim, null, null);
     }
 

@@ -2,7 +2,7 @@ package io.edgegateway.sim.modbus;
 
 import io.edgegateway.device.DeviceException;
 import io.edgegateway.device.NoResponseException;
-import io.edgegateway.modbus.RegisterBlock;
+import io.edgegateway.modbus.codec.RegisterBlock;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.point.Table;
 import io.edgegateway.profile.DeviceProfile;

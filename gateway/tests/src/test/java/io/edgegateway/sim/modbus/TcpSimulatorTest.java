@@ -1,8 +1,8 @@
 package io.edgegateway.sim.modbus;
 
 import io.edgegateway.device.NoResponseException;
-import io.edgegateway.modbus.LinkOptions;
-import io.edgegateway.modbus.ModbusLink;
+import io.edgegateway.modbus.transport.LinkOptions;
+import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.point.Table;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class TcpSimulatorTest {
     @Test
     void unknownUnitIsAGatewayErrorOnTcpAndSilenceOnRtuOverTcp() throws Exception {
         try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder().unit(1, profile("sdm120")).build().start();
-             ModbusLink link = ModbusLink.tcp("127.0.0.1", sim.port(), FAST)) {
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", sim.port(), FAST)) {
             // The simulator answers 0B like a TCP-to-RTU gateway; the driver reports the unit as not answering.
             NoResponseException e = assertThrows(NoResponseException.class, () -> link.read(7, Table.INPUT, 0, 2));
             assertTrue(e.getMessage().contains("exception 0B GATEWAY TARGET DEVICE FAILED TO RESPOND"), e.getMessage());
@@ -35,7 +35,7 @@ class TcpSimulatorTest {
         }
         try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder().rtuOverTcp(true).unit(1, profile("sdm120")).build()
                 .start();
-             ModbusLink link = ModbusLink.rtuOverTcp("127.0.0.1", sim.port(), LinkOptions.RTU_OVER_TCP
+             ModbusClient link = ModbusClient.rtuOverTcp("127.0.0.1", sim.port(), LinkOptions.RTU_OVER_TCP
                      .withResponseTimeout(Duration.ofMillis(250)).withLateReplyGuard(Duration.ZERO))) {
             assertThrows(NoResponseException.class, () -> link.read(7, Table.INPUT, 0, 2));
             assertEquals(2, link.read(1, Table.INPUT, 0, 2).count());
@@ -45,7 +45,7 @@ class TcpSimulatorTest {
     @Test
     void restartKeepsTheEphemeralPort() throws Exception {
         try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder().unit(1, profile("sdm120")).build().start();
-             ModbusLink link = ModbusLink.tcp("127.0.0.1", sim.port(), FAST)) {
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", sim.port(), FAST)) {
             int port = sim.port();
             link.read(1, Table.INPUT, 0, 2);
             sim.restart();

@@ -1,4 +1,5 @@
-package io.edgegateway.modbus;
+package io.edgegateway.modbus.plan;
+
 
 /**
  * How a device wants to be read. Some meters accept fewer than the protocol's 125 registers per request

@@ -1,15 +1,17 @@
-package io.edgegateway.modbus;
+package io.edgegateway.modbus.transport;
 
 import java.time.Duration;
 
 /**
  * Timing of one Modbus link.
  *
- * <p>Timeouts are short on purpose: a dead meter must not stall a shared RS-485 line, and j2mod's own retries are
- * not used (one try per call); the gateway's scheduler retries with backoff.
+ * <p>Timeouts are short on purpose: a dead meter must not stall a shared RS-485 line. Every request is tried once;
+ * the gateway's scheduler retries with backoff.
  *
- * @param responseTimeout how long to wait for an answer to start, and for each further piece of it (j2mod's
- *                        readers time out per read, so an answer trickling in slowly may take longer in total)
+ * @param responseTimeout how long a whole answer may take, from the request's last byte to the answer's last byte
+ *                        (on a serial line the frames' time on the wire at the line's baud rate comes on top). It
+ *                        bounds the exchange however the bytes trickle in: a device that drips its answer cannot
+ *                        hold the line longer.
  * @param connectTimeout  how long a TCP connect may take (serial ports open at once or fail)
  * @param pause           quiet time between the end of one transaction and the next request on this link. Serial
  *                        lines default to 20 ms: far above the 3.5-character silence RTU needs (4 ms at 9600 baud)
@@ -19,7 +21,7 @@ import java.time.Duration;
  *                        quiet this long more, and everything that arrived meanwhile is discarded before the next
  *                        request. RTU frames carry no transaction id, so a late answer to the old request would
  *                        otherwise be read as the answer to the new one. Zero disables it. Not needed on Modbus TCP
- *                        (transaction ids and a fresh connection).
+ *                        (transaction ids tell a late answer from the awaited one).
  */
 public record LinkOptions(Duration responseTimeout, Duration connectTimeout, Duration pause, Duration lateReplyGuard) {
 
@@ -68,8 +70,4 @@ public record LinkOptions(Duration responseTimeout, Duration connectTimeout, Dur
         return new LinkOptions(responseTimeout, connectTimeout, pause, d);
     }
 
-    /** The response timeout as j2mod wants it: whole milliseconds, at least 1. */
-    int responseTimeoutMillis() {
-        return (int) Math.max(1, responseTimeout.toMillis());
-    }
 }

@@ -1,4 +1,4 @@
-package io.edgegateway.modbus;
+package io.edgegateway.modbus.plan;
 
 import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;

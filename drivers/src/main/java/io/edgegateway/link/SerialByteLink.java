@@ -1,4 +1,4 @@
-package io.edgegateway.dlms.transport;
+package io.edgegateway.link;
 
 import io.edgegateway.serial.SerialLine;
 
@@ -31,6 +31,11 @@ public final class SerialByteLink implements ByteLink {
     @Override
     public void discardInput() throws IOException {
         line.discardInput();
+    }
+
+    @Override
+    public int available() {
+        return line.available();
     }
 
     @Override

@@ -1,10 +1,13 @@
-package io.edgegateway.dlms.transport;
+package io.edgegateway.link;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 
-/** A bidirectional byte pipe with read timeouts: a TCP socket or a serial line. One user at a time. */
+/**
+ * A bidirectional byte pipe with read timeouts: a TCP socket or a serial line. One user at a time. Protocols
+ * frame their messages on it and read each answer against a {@link Deadline}.
+ */
 public interface ByteLink extends AutoCloseable {
 
     /**
@@ -20,6 +23,9 @@ public interface ByteLink extends AutoCloseable {
     /** Drops anything already received: a late answer must never be taken for the next one. */
     void discardInput() throws IOException;
 
+    /** Bytes received and not read yet; more than zero right after an answer means the line carried more. */
+    int available() throws IOException;
+
     /** "tcp 10.0.0.5:4059" or "/dev/ttyUSB0 9600 8N1", for messages. */
     String describe();
 
@@ -27,19 +33,20 @@ public interface ByteLink extends AutoCloseable {
     void close();
 
     /**
-     * Reads exactly {@code length} bytes before {@code deadlineNanos} (a {@link System#nanoTime()} value).
+     * Reads exactly {@code length} bytes before the deadline.
      *
      * @return the number read: {@code length}, or fewer when the deadline passed
+     * @throws EOFException when the peer closed the connection
      */
-    default int readFully(byte[] buffer, int offset, int length, long deadlineNanos) throws IOException {
+    default int readFully(byte[] buffer, int offset, int length, Deadline deadline) throws IOException {
         int got = 0;
         while (got < length) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
+            Duration left = deadline.remaining();
+            if (left.isZero()) {
                 break;
             }
-            int n = read(buffer, offset + got, length - got, Duration.ofNanos(Math.max(left, 1_000_000)));
-            got += n;
+            // At least a millisecond: socket and serial timeouts have that resolution, and 0 would mean "forever".
+            got += read(buffer, offset + got, length - got, left.toMillis() < 1 ? Duration.ofMillis(1) : left);
         }
         return got;
     }

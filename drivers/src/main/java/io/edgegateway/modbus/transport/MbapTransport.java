@@ -1,0 +1,259 @@
+package io.edgegateway.modbus.transport;
+
+import io.edgegateway.device.BadResponseException;
+import io.edgegateway.device.DeviceException;
+import io.edgegateway.device.LinkDownException;
+import io.edgegateway.device.NoResponseException;
+import io.edgegateway.link.Deadline;
+import io.edgegateway.link.TcpByteLink;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+
+/**
+ * Modbus TCP: MBAP frames (transaction id, protocol 0, length, unit id, PDU) on one TCP connection.
+ *
+ * <p>The transaction id is what makes a slow device safe to keep talking to. A request that timed out before any
+ * byte of its answer arrived leaves the connection open; its id is remembered, and when its late answer arrives
+ * ahead of a later request's, it is recognised and dropped ({@link #lateRepliesDiscarded()}). So a device that is
+ * slow once per connection (the first answer after a connect) is still read, and a late answer is never taken for
+ * another request's. The connection is dropped only when the stream can no longer be trusted: an answer cut off
+ * by the deadline, a header that does not fit, an id that was never asked for, or
+ * {@value #TIMEOUTS_BEFORE_RECONNECT} timeouts in a row (a device that lost its connection's state).
+ */
+public final class MbapTransport implements ModbusTransport {
+
+    static final int TIMEOUTS_BEFORE_RECONNECT = 3;
+    /** Ids of timed-out requests whose answers may still come; older ones are long past any device's delay. */
+    private static final int ABANDONED_KEPT = 16;
+    private static final int HEADER = 7;
+
+    private final String host;
+    private final int port;
+    private final LinkOptions options;
+    private final ArrayDeque<Integer> abandoned = new ArrayDeque<>(ABANDONED_KEPT);
+    private TcpByteLink link;
+    private int transactionId;
+    private int timeoutsInRow;
+    private long exchangesOnConnection;
+    private long lastExchangeEndNanos;
+    private volatile long connects;
+    private volatile long lateDiscarded;
+
+    public MbapTransport(String host, int port, LinkOptions options) {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("a host is required");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, got " + port);
+        }
+        this.host = host;
+        this.port = port;
+        this.options = options;
+    }
+
+    @Override
+    public AnswerPdu exchange(int unitId, RequestPdu request) throws DeviceException {
+        boolean reused = link != null && exchangesOnConnection > 0;
+        try {
+            return exchangeOnce(unitId, request);
+        } catch (ClosedWhileIdle e) {
+            // A connection that served before and turns out closed (a device server's idle timeout, a reboot) is
+            // reopened once: such a failure shows at once, so the retry costs little. Retrying proper is the
+            // scheduler's.
+            if (!reused) {
+                throw e.asLinkDown();
+            }
+            try {
+                return exchangeOnce(unitId, request);
+            } catch (ClosedWhileIdle again) {
+                throw again.asLinkDown();
+            }
+        }
+    }
+
+    private AnswerPdu exchangeOnce(int unitId, RequestPdu request) throws DeviceException, ClosedWhileIdle {
+        open();
+        Pause.await(lastExchangeEndNanos, options.pause());
+        int tid = nextTransactionId();
+        byte[] pdu = PduCodec.encode(request);
+        byte[] frame = new byte[HEADER + pdu.length];
+        frame[0] = (byte) (tid >> 8);
+        frame[1] = (byte) tid;
+        frame[4] = (byte) ((pdu.length + 1) >> 8);
+        frame[5] = (byte) (pdu.length + 1);
+        frame[6] = (byte) unitId;
+        System.arraycopy(pdu, 0, frame, HEADER, pdu.length);
+        try {
+            link.write(frame);
+        } catch (IOException e) {
+            close();
+            throw new ClosedWhileIdle(context(unitId, request), e);
+        }
+        try {
+            return awaitAnswer(unitId, request, tid, Deadline.in(options.responseTimeout()));
+        } finally {
+            lastExchangeEndNanos = System.nanoTime();
+        }
+    }
+
+    private AnswerPdu awaitAnswer(int unitId, RequestPdu request, int tid, Deadline deadline)
+            throws DeviceException, ClosedWhileIdle {
+        byte[] header = new byte[HEADER];
+        while (true) {
+            int got;
+            try {
+                got = link.readFully(header, 0, HEADER, deadline);
+            } catch (EOFException e) {
+                close();
+                throw new ClosedWhileIdle(context(unitId, request), e);
+            } catch (IOException e) {
+                throw broken(e, unitId, request);
+            }
+            if (got == 0) {
+                timedOut(tid);
+                throw new NoResponseException("no answer within " + options.responseTimeout().toMillis() + " ms to "
+                        + context(unitId, request), null);
+            }
+            if (got < HEADER) {
+                throw cutOff(got, HEADER, unitId, request);
+            }
+            int answerTid = u16(header, 0);
+            int protocol = u16(header, 2);
+            int length = u16(header, 4);
+            if (protocol != 0) {
+                close();
+                throw new BadResponseException("not a Modbus TCP answer (protocol id " + protocol + ") to "
+                        + context(unitId, request), null);
+            }
+            if (length < 2 || length > 254) {
+                close();
+                throw new BadResponseException("answer with an MBAP length of " + length
+                        + " (a Modbus frame has 2..254) to " + context(unitId, request), null);
+            }
+            byte[] body = new byte[length - 1];
+            int n = read(body, deadline, unitId, request);
+            if (n < body.length) {
+                throw cutOff(HEADER + n, HEADER + body.length, unitId, request);
+            }
+            if (answerTid != tid) {
+                if (abandoned.remove(answerTid)) {
+                    lateDiscarded++;
+                    continue;
+                }
+                close();
+                throw new BadResponseException("answer carries transaction id " + answerTid + ", the request had " + tid
+                        + " (a late answer to an earlier request?): " + context(unitId, request), null);
+            }
+            timeoutsInRow = 0;
+            exchangesOnConnection++;
+            if ((header[6] & 0xFF) != unitId) {
+                throw new BadResponseException("answer comes from unit " + (header[6] & 0xFF) + ": "
+                        + context(unitId, request), null);
+            }
+            try {
+                return PduCodec.decode(request, body);
+            } catch (PduCodec.MalformedPdu e) {
+                throw new BadResponseException(e.getMessage() + ": " + context(unitId, request), null);
+            }
+        }
+    }
+
+    /** Reads into {@code buffer} until full or the deadline; a closed or broken connection is LinkDown. */
+    private int read(byte[] buffer, Deadline deadline, int unitId, RequestPdu request) throws LinkDownException {
+        try {
+            return link.readFully(buffer, 0, buffer.length, deadline);
+        } catch (EOFException e) {
+            close();
+            throw new LinkDownException("connection closed by the device during " + context(unitId, request), e);
+        } catch (IOException e) {
+            throw broken(e, unitId, request);
+        }
+    }
+
+    private LinkDownException broken(IOException e, int unitId, RequestPdu request) {
+        close();
+        return new LinkDownException("connection broken during " + context(unitId, request) + " ("
+                + e.getClass().getSimpleName() + ")", e);
+    }
+
+    /** Part of an answer came, then the deadline: the rest may still come and would be read as the next frame. */
+    private NoResponseException cutOff(int got, int expected, int unitId, RequestPdu request) {
+        close();
+        return new NoResponseException("answer incomplete after " + options.responseTimeout().toMillis() + " ms ("
+                + got + " of " + expected + "+ bytes; a device dripping its answer?) to " + context(unitId, request),
+                null);
+    }
+
+    private void timedOut(int tid) {
+        if (abandoned.size() == ABANDONED_KEPT) {
+            abandoned.removeFirst();
+        }
+        abandoned.addLast(tid);
+        if (++timeoutsInRow >= TIMEOUTS_BEFORE_RECONNECT) {
+            close();
+        }
+    }
+
+    private void open() throws LinkDownException {
+        if (link != null) {
+            return;
+        }
+        link = TcpByteLink.open(host, port, options.connectTimeout());
+        connects++;
+        exchangesOnConnection = 0;
+        timeoutsInRow = 0;
+        abandoned.clear();
+    }
+
+    private int nextTransactionId() {
+        transactionId = transactionId >= 0xFFFF ? 1 : transactionId + 1;
+        return transactionId;
+    }
+
+    private String context(int unitId, RequestPdu request) {
+        return "unit " + unitId + " " + request.describe() + " on " + describe();
+    }
+
+    private static int u16(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
+    @Override
+    public String describe() {
+        return "modbus-tcp " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    @Override
+    public long connects() {
+        return connects;
+    }
+
+    @Override
+    public long lateRepliesDiscarded() {
+        return lateDiscarded;
+    }
+
+    @Override
+    public void close() {
+        if (link != null) {
+            link.close();
+            link = null;
+        }
+    }
+
+    /** The peer had closed the connection before the request was answered (idle timeout, reboot). */
+    private static final class ClosedWhileIdle extends Exception {
+        private final String context;
+
+        ClosedWhileIdle(String context, IOException cause) {
+            super(cause);
+            this.context = context;
+        }
+
+        LinkDownException asLinkDown() {
+            return new LinkDownException("connection closed by the device before " + context, getCause());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.edgegateway.modbus.transport;
+
+import io.edgegateway.device.BadResponseException;
+import io.edgegateway.device.DeviceException;
+import io.edgegateway.device.LinkDownException;
+import io.edgegateway.device.NoResponseException;
+
+/**
+ * Carries one request to a unit and its answer back, on one connection: Modbus TCP ({@link MbapTransport}), or RTU
+ * frames on a serial line or through a serial device server ({@link RtuTransport}). Connects on first use and
+ * reconnects by itself. Not thread-safe: the client serialises exchanges, as an RS-485 line has one master.
+ *
+ * <p>Every exchange has a deadline for the whole answer ({@link LinkOptions#responseTimeout()}, plus the frames'
+ * time on the wire on a serial line). Failures are told apart by what happened on the wire, never by a library's
+ * message:
+ * <ul>
+ *   <li>{@link NoResponseException}: nothing, or not a whole answer, before the deadline;</li>
+ *   <li>{@link LinkDownException}: no connection, or it closed or broke during the exchange;</li>
+ *   <li>{@link BadResponseException}: bytes that are no valid answer (CRC, length, transaction id, unit, PDU form,
+ *       bytes after the answer).</li>
+ * </ul>
+ */
+public interface ModbusTransport extends AutoCloseable {
+
+    /** Sends {@code request} to {@code unitId} and returns its answer, which may be an exception answer. */
+    AnswerPdu exchange(int unitId, RequestPdu request) throws DeviceException;
+
+    /** "modbus-tcp 10.0.0.5:502", "rtu /dev/ttyUSB0 9600 8N1", "rtu-over-tcp 10.0.0.9:4001". */
+    String describe();
+
+    /** Connections made so far. */
+    long connects();
+
+    /** Answers that arrived after their request had timed out, recognised and dropped (Modbus TCP). */
+    long lateRepliesDiscarded();
+
+    /** Closes the connection; the next exchange opens a new one. */
+    @Override
+    void close();
+}
