@@ -3,7 +3,7 @@ package io.edgegateway.modbus;
 import io.edgegateway.modbus.codec.RegisterBlock;
 import io.edgegateway.modbus.codec.RegisterDecoder;
 import io.edgegateway.modbus.codec.RegisterEncoder;
-import io.edgegateway.modbus.plan.PlanLimits;
+import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.modbus.plan.ReadPlan;
 import io.edgegateway.modbus.plan.ReadPlanner;
 import io.edgegateway.modbus.plan.ReadRequest;
@@ -58,7 +58,7 @@ public final class ModbusMeter implements MeterReader {
 
     private final ModbusClient link;
     private final int unitId;
-    private final PlanLimits limits;
+    private final RequestLimits limits;
     private final ReadPlanner planner;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<List<Point>, PlanSlot> plans = new LinkedHashMap<>(16, 0.75f, true) {
@@ -81,12 +81,12 @@ public final class ModbusMeter implements MeterReader {
      * @param unitId the unit id (slave address) of this device
      * @param limits request size and gap limits, usually the profile's
      */
-    public ModbusMeter(ModbusClient link, int unitId, PlanLimits limits) {
+    public ModbusMeter(ModbusClient link, int unitId, RequestLimits limits) {
         this(link, unitId, limits, RELEARN_AFTER);
     }
 
     /** @param relearnAfter how long refused points stay refused before the device is asked again */
-    public ModbusMeter(ModbusClient link, int unitId, PlanLimits limits, Duration relearnAfter) {
+    public ModbusMeter(ModbusClient link, int unitId, RequestLimits limits, Duration relearnAfter) {
         this.link = link;
         this.unitId = unitId;
         this.limits = limits;
@@ -102,7 +102,7 @@ public final class ModbusMeter implements MeterReader {
         return unitId;
     }
 
-    public PlanLimits limits() {
+    public RequestLimits limits() {
         return limits;
     }
 

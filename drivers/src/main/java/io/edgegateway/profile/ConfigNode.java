@@ -1,14 +1,31 @@
 package io.edgegateway.profile;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,104 +37,183 @@ import java.util.function.Function;
 
 /**
  * A strict view of one node of a YAML file: typed getters that fail with {@link ConfigException} naming the
- * file, the full key and what is wrong, and {@link #allowOnly} to reject keys nobody reads (typos).
+ * file, the line, the full key and what is wrong, and {@link #allowOnly} to reject keys nobody reads (typos).
+ *
+ * <p>The file is read as YAML's node tree, not as YAML 1.1 values: a value is the text written, so {@code OFF}
+ * stays {@code OFF} and {@code 0012345} is not turned into the octal number 5349. A key given twice in one map
+ * is refused (YAML parsers let the last one win), and {@link #identifier} refuses an identifier that YAML would
+ * read as a number or a boolean, with a hint to quote it.
+ *
+ * <p>Values may be overridden from outside the file (the gateway takes environment variables): the overrides are
+ * looked up by full dotted key, e.g. {@code server.port}; unknown-key checks look at the file alone.
  */
 public final class ConfigNode {
 
-    private final Config node;
-    private final Config written;
+    /** Values from outside the file, by full dotted key; empty where the file's value stands. */
+    @FunctionalInterface
+    public interface Overrides {
+        Optional<String> value(String key);
+
+        Overrides NONE = key -> Optional.empty();
+    }
+
+    private final Node node;
+    private final String key;
     private final String source;
+    private final int line;
+    private final Overrides overrides;
 
-    private ConfigNode(Config node, String source) {
-        this(node, node, source);
-    }
-
-    private ConfigNode(Config node, Config written, String source) {
+    private ConfigNode(Node node, String key, String source, int line, Overrides overrides) {
         this.node = node;
-        this.written = written;
+        this.key = key;
         this.source = source;
+        this.line = line;
+        this.overrides = overrides;
     }
 
-    /** Wraps an existing config tree; {@code source} names it in messages (usually the file path). */
-    public static ConfigNode of(Config config, String source) {
-        return new ConfigNode(config, source);
-    }
-
-    /**
-     * Values come from {@code effective} (a file with environment overrides on top), while unknown-key checks
-     * look only at {@code written}, the file itself: the environment holds many variables that are not ours.
-     */
-    public static ConfigNode overlay(Config effective, Config written, String source) {
-        return new ConfigNode(effective, written, source);
-    }
-
-    /** Reads a YAML file. */
+    /** Reads a YAML file. A missing or unreadable file says which and why. */
     public static ConfigNode readFile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(file.toString(), "", "file not found");
+        String source = file.toString();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(r, source);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source, "", "file not found");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(source, "", "permission denied (the service reads it as user gateway)");
+        } catch (IOException e) {
+            throw new ConfigException(source, "", Files.isDirectory(file) ? "is a directory, not a file"
+                    : "cannot read (" + e.getClass().getSimpleName() + ")");
         }
-        if (!Files.isReadable(file)) {
-            throw new ConfigException(file.toString(), "", "file not readable");
-        }
-        return new ConfigNode(parse(() -> Config.just(ConfigSources.file(file).build()), file.toString()), file.toString());
     }
 
     /** Reads a YAML resource from the class path. */
     public static ConfigNode readResource(String resource) {
-        return new ConfigNode(parse(() -> Config.just(ConfigSources.classpath(resource).build()), resource),
-                "classpath:" + resource);
+        String source = "classpath:" + resource;
+        InputStream in = ConfigNode.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new ConfigException(source, "", "not found");
+        }
+        try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return parse(r, source);
+        } catch (IOException e) {
+            throw new ConfigException(source, "", "cannot read (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
-    private static Config parse(java.util.function.Supplier<Config> reader, String source) {
+    /** A node with nothing in it: every key absent. */
+    public static ConfigNode empty(String source) {
+        return new ConfigNode(null, "", source, 0, Overrides.NONE);
+    }
+
+    /** Reads YAML text; {@code source} names it in messages. */
+    public static ConfigNode parse(String yaml, String source) {
+        return parse(new StringReader(yaml), source);
+    }
+
+    private static ConfigNode parse(Reader reader, String source) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(20); // no "billion laughs"
+        options.setCodePointLimit(4 * 1024 * 1024);
+        Node root;
         try {
-            Config c = reader.get();
-            c.traverse().count(); // parse now so YAML syntax errors surface here, with the file name
-            return c;
-        } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            // SnakeYAML spreads problem and position over several lines, with a caret drawing; keep the words.
-            String oneLine = msg.lines().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.matches("\\^+") && !l.startsWith("\""))
-                    .reduce((a, b) -> a + "; " + b).orElse(msg);
-            throw new ConfigException(source, "", "cannot parse YAML: " + oneLine);
+            root = new Yaml(options).compose(reader);
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new ConfigException(source, m == null ? 0 : m.getLine() + 1, "",
+                    "cannot parse YAML: " + (e.getProblem() != null ? e.getProblem() : e.getContext()));
+        } catch (YAMLException e) {
+            throw new ConfigException(source, "", "cannot parse YAML: " + firstLine(e.getMessage()));
         }
+        if (root != null && !(root instanceof MappingNode)) {
+            throw new ConfigException(source, line(root), "", "expected a map of keys to values at the top");
+        }
+        if (root != null) {
+            refuseDuplicateKeys(root, source, "");
+        }
+        return new ConfigNode(root, "", source, 1, Overrides.NONE);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("").strip();
+    }
+
+    private static void refuseDuplicateKeys(Node n, String source, String path) {
+        if (n instanceof MappingNode m) {
+            Map<String, Integer> seen = new HashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                String k = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+                Integer first = seen.putIfAbsent(k, line(t.getKeyNode()));
+                if (first != null) {
+                    throw new ConfigException(source, line(t.getKeyNode()), "",
+                            "key '" + k + "' given twice" + (path.isEmpty() ? "" : " in " + path)
+                                    + " (first at line " + first + ")");
+                }
+                refuseDuplicateKeys(t.getValueNode(), source, child(path, k));
+            }
+        } else if (n instanceof SequenceNode s) {
+            List<Node> items = s.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                refuseDuplicateKeys(items.get(i), source, child(path, String.valueOf(i)));
+            }
+        }
+    }
+
+    private static int line(Node n) {
+        return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
+    }
+
+    private static String child(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** The same tree, with values overridden from outside the file. */
+    public ConfigNode withOverrides(Overrides o) {
+        return new ConfigNode(node, key, source, line, o);
     }
 
     public String source() {
         return source;
     }
 
-    /** Full dotted key of this node, e.g. {@code devices.2.unitId}. */
+    /** Full dotted key of this node, e.g. {@code devices.2.unit-id}; empty at the top. */
     public String key() {
-        return node.key().toString();
+        return key;
     }
 
-    public Config raw() {
-        return node;
+    /** The line this node starts on, or its parent's when it is absent. */
+    public int line() {
+        return line;
     }
 
     public boolean exists() {
-        return node.exists();
+        return node != null || overrides.value(key).isPresent();
     }
 
-    public ConfigNode get(String key) {
-        return new ConfigNode(node.get(key), written.get(key), source);
+    public ConfigNode get(String name) {
+        Node child = null;
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(name)) {
+                    child = t.getValueNode();
+                    break;
+                }
+            }
+        }
+        return new ConfigNode(child, child(key, name), source, child != null ? line(child) : line, overrides);
     }
 
-    public boolean has(String key) {
-        return node.get(key).exists();
+    public boolean has(String name) {
+        return get(name).exists();
     }
 
     /** Fails for any child key not in {@code allowed}, listing what is allowed. */
     public ConfigNode allowOnly(Set<String> allowed) {
-        if (written.type() == Config.Type.OBJECT) {
-            for (Config child : written.asNodeList().orElse(List.of())) {
-                if (!allowed.contains(child.name())) {
-                    throw new ConfigException(source, child.key().toString(),
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                String k = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+                if (!allowed.contains(k)) {
+                    throw new ConfigException(source, line(t.getKeyNode()), child(key, k),
                             "unknown key (allowed here: " + String.join(", ", new TreeSet<>(allowed)) + ")");
                 }
             }
@@ -126,112 +222,147 @@ public final class ConfigNode {
     }
 
     public ConfigException error(String problem) {
-        return new ConfigException(source, key(), problem);
+        return new ConfigException(source, line, key, problem);
     }
 
     /** Children of a list node; an absent node is an empty list. */
     public List<ConfigNode> list() {
-        if (!node.exists()) {
+        if (node == null) {
             return List.of();
         }
-        if (node.type() != Config.Type.LIST) {
+        if (!(node instanceof SequenceNode s)) {
             throw error("expected a list");
         }
         List<ConfigNode> out = new ArrayList<>();
-        for (Config c : node.asNodeList().orElse(List.of())) {
-            out.add(new ConfigNode(c, written.get(c.name()), source));
+        List<Node> items = s.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            out.add(new ConfigNode(items.get(i), child(key, String.valueOf(i)), source, line(items.get(i)), overrides));
         }
         return out;
     }
 
-    /** Children of an object node by name, in file order; absent is empty. */
+    /** Children of a map node by name, in file order; absent is empty. */
     public Map<String, ConfigNode> children() {
         Map<String, ConfigNode> out = new LinkedHashMap<>();
-        if (!node.exists()) {
+        if (node == null) {
             return out;
         }
-        if (node.type() != Config.Type.OBJECT) {
+        if (!(node instanceof MappingNode m)) {
             throw error("expected a map of keys to values");
         }
-        for (Config c : node.asNodeList().orElse(List.of())) {
-            out.put(c.name(), new ConfigNode(c, written.get(c.name()), source));
+        for (NodeTuple t : m.getValue()) {
+            String k = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+            out.put(k, new ConfigNode(t.getValueNode(), child(key, k), source, line(t.getValueNode()), overrides));
         }
         return out;
     }
 
     public boolean isLeaf() {
-        return node.type() == Config.Type.VALUE;
+        return node == null || node instanceof ScalarNode;
+    }
+
+    /** This node's own value, as written (or overridden); empty when absent or written as null/~. */
+    public Optional<String> value() {
+        Optional<String> o = overrides.value(key);
+        if (o.isPresent()) {
+            return o;
+        }
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!(node instanceof ScalarNode s)) {
+            throw error("expected a single value, found a " + (node instanceof SequenceNode ? "list" : "map"));
+        }
+        if (s.getTag().equals(Tag.NULL) && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN) {
+            return Optional.empty();
+        }
+        return Optional.of(s.getValue());
     }
 
     // ---- typed getters -------------------------------------------------------------------------------
 
-    public String string(String key) {
-        return optionalString(key).orElseThrow(() -> get(key).error("required"));
+    public String string(String name) {
+        return optionalString(name).orElseThrow(() -> get(name).error("required"));
     }
 
-    public Optional<String> optionalString(String key) {
-        Config c = node.get(key);
-        if (!c.exists()) {
-            return Optional.empty();
+    public Optional<String> optionalString(String name) {
+        return get(name).value();
+    }
+
+    public String string(String name, String defaultValue) {
+        return optionalString(name).orElse(defaultValue);
+    }
+
+    /**
+     * An identifier (a meter number, a system title): it must be a string in the file. YAML reads an unquoted
+     * {@code 0012345} as the octal number 5349 and {@code 1e3} as a float; other tools reading the same file would
+     * see those, so such a value is refused with a hint to quote it.
+     */
+    public Optional<String> optionalIdentifier(String name) {
+        ConfigNode n = get(name);
+        if (n.node instanceof ScalarNode s && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN
+                && overrides.value(n.key).isEmpty()) {
+            Tag t = s.getTag();
+            if (t.equals(Tag.INT) || t.equals(Tag.FLOAT) || t.equals(Tag.BOOL)) {
+                String kind = t.equals(Tag.BOOL) ? "a boolean" : "a number";
+                throw n.error("YAML reads " + s.getValue() + " as " + kind + ", not as text; quote it: " + name
+                        + ": \"" + s.getValue() + "\"");
+            }
         }
-        if (c.type() != Config.Type.VALUE) {
-            throw new ConfigException(source, c.key().toString(), "expected a single value, found a "
-                    + c.type().name().toLowerCase(Locale.ROOT));
-        }
-        return c.asString().asOptional();
+        return n.value();
     }
 
-    public String string(String key, String defaultValue) {
-        return optionalString(key).orElse(defaultValue);
+    public String identifier(String name) {
+        return optionalIdentifier(name).orElseThrow(() -> get(name).error("required"));
     }
 
-    public int integer(String key, int defaultValue, int min, int max) {
-        return optionalInteger(key, min, max).orElse(defaultValue);
+    public int integer(String name, int defaultValue, int min, int max) {
+        return optionalInteger(name, min, max).orElse(defaultValue);
     }
 
-    public int integer(String key, int min, int max) {
-        return optionalInteger(key, min, max).orElseThrow(() -> get(key).error("required"));
+    public int integer(String name, int min, int max) {
+        return optionalInteger(name, min, max).orElseThrow(() -> get(name).error("required"));
     }
 
-    public Optional<Integer> optionalInteger(String key, int min, int max) {
-        return optionalString(key).map(v -> {
-            int i = convert(key, v, "an integer", ConfigNode::parseInt);
+    public Optional<Integer> optionalInteger(String name, int min, int max) {
+        return optionalString(name).map(v -> {
+            int i = convert(name, v, "an integer", ConfigNode::parseInt);
             if (i < min || i > max) {
-                throw get(key).error("must be " + min + ".." + max + ", got " + i);
+                throw get(name).error("must be " + min + ".." + max + ", got " + i);
             }
             return i;
         });
     }
 
-    public Optional<BigDecimal> optionalDecimal(String key) {
-        return optionalString(key).map(v -> convert(key, v, "a number", s -> new BigDecimal(s.trim())));
+    public Optional<BigDecimal> optionalDecimal(String name) {
+        return optionalString(name).map(v -> convert(name, v, "a number", s -> new BigDecimal(s.trim().replace("_", ""))));
     }
 
-    public boolean bool(String key, boolean defaultValue) {
-        return optionalString(key).map(v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
+    public boolean bool(String name, boolean defaultValue) {
+        return optionalString(name).map(v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw get(key).error("expected true or false, got '" + v + "'");
+            default -> throw get(name).error("expected true or false, got '" + v + "'");
         }).orElse(defaultValue);
     }
 
     /** A duration written as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}). */
-    public Optional<Duration> optionalDuration(String key) {
-        return optionalString(key).map(v -> convert(key, v, "a duration such as 500ms, 5s, 2m", ConfigNode::parseDuration));
+    public Optional<Duration> optionalDuration(String name) {
+        return optionalString(name).map(v -> convert(name, v, "a duration such as 500ms, 5s, 2m", ConfigNode::parseDuration));
     }
 
-    public Duration duration(String key, Duration defaultValue) {
-        return optionalDuration(key).orElse(defaultValue);
+    public Duration duration(String name, Duration defaultValue) {
+        return optionalDuration(name).orElse(defaultValue);
     }
 
     /** Parses with {@code parser}; an IllegalArgumentException's message becomes the problem. */
-    public <T> T convert(String key, String value, String expected, Function<String, T> parser) {
+    public <T> T convert(String name, String value, String expected, Function<String, T> parser) {
         try {
             return parser.apply(value);
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw get(key).error("expected " + expected + ", got '" + value + "'");
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            throw get(name).error("expected " + expected + ", got '" + value + "'");
         } catch (IllegalArgumentException e) {
-            throw get(key).error(e.getMessage());
+            throw get(name).error(e.getMessage());
         }
     }
 
@@ -263,8 +394,9 @@ public final class ConfigNode {
             case "s", "" -> n.multiply(BigDecimal.valueOf(1000));
             case "m", "min" -> n.multiply(BigDecimal.valueOf(60_000));
             case "h" -> n.multiply(BigDecimal.valueOf(3_600_000));
+            case "d" -> n.multiply(BigDecimal.valueOf(86_400_000));
             default -> throw new NumberFormatException(text);
         };
-        return Duration.ofMillis(millis.longValue());
+        return Duration.ofMillis(millis.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
     }
 }

@@ -1,6 +1,6 @@
 package io.edgegateway.profile;
 
-import io.edgegateway.modbus.plan.PlanLimits;
+import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.point.Point;
 
 import java.util.HashSet;
@@ -18,7 +18,7 @@ import java.util.Set;
  * @param points      every point, in file order; names are unique
  * @param source      where it was loaded from, for messages
  */
-public record DeviceProfile(String name, String description, Protocol protocol, PlanLimits limits,
+public record DeviceProfile(String name, String description, Protocol protocol, RequestLimits limits,
                             List<Point> points, String source) {
 
     public DeviceProfile {

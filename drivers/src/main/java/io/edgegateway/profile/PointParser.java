@@ -54,7 +54,7 @@ public final class PointParser {
 
     /** A point written on its own (inline in the gateway config), without profile defaults. */
     public static Point parse(ConfigNode node, Protocol protocol) {
-        return parse(node, ConfigNode.of(io.helidon.config.Config.empty(), node.source()), protocol);
+        return parse(node, ConfigNode.empty(node.source()), protocol);
     }
 
     /**
@@ -99,7 +99,7 @@ public final class PointParser {
             if (!e.getValue().isLeaf()) {
                 throw e.getValue().error("a label must be text");
             }
-            labels.put(raw, e.getValue().raw().asString().get());
+            labels.put(raw, e.getValue().value().orElse(""));
         }
         String group = node.string("group", defaults.string("group", ""));
         try {

@@ -1,6 +1,6 @@
 package io.edgegateway.profile;
 
-import io.edgegateway.modbus.plan.PlanLimits;
+import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.point.Point;
 
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class ProfileParser {
             throw root.get("name").error("use letters, digits, '-', '_' and '.' only, got '" + name + "'");
         }
         Protocol protocol = root.convert("protocol", root.string("protocol", "modbus"), "a protocol", Protocol::parse);
-        PlanLimits limits = limits(root.get("limits"), PlanLimits.DEFAULT);
+        RequestLimits limits = limits(root.get("limits"), RequestLimits.DEFAULT);
         ConfigNode defaults = root.get("defaults").allowOnly(PointParser.DEFAULT_KEYS);
         List<ConfigNode> nodes = root.get("points").list();
         if (nodes.isEmpty()) {
@@ -57,9 +57,9 @@ public final class ProfileParser {
     }
 
     /** Reads a {@code limits} node over {@code base}; absent keys keep the base value. */
-    public static PlanLimits limits(ConfigNode node, PlanLimits base) {
+    public static RequestLimits limits(ConfigNode node, RequestLimits base) {
         node.allowOnly(LIMIT_KEYS);
-        return new PlanLimits(
+        return new RequestLimits(
                 node.integer("max-registers", base.maxRegisters(), 1, 125),
                 node.integer("max-bits", base.maxBits(), 1, 2000),
                 node.integer("max-gap", base.maxGap(), 0, 124),

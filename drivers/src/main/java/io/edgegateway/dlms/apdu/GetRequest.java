@@ -1,10 +1,8 @@
 package io.edgegateway.dlms.apdu;
 
 import io.edgegateway.dlms.MalformedException;
-import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.axdr.AxdrReader;
 import io.edgegateway.dlms.axdr.AxdrWriter;
-import io.edgegateway.point.CosemAddress;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,7 @@ public sealed interface GetRequest extends Apdu {
     /** invoke-id-and-priority: bits 0-3 invoke id, bit 6 confirmed, bit 7 high priority. */
     int invokeIdAndPriority();
 
-    record Normal(int invokeIdAndPriority, CosemAddress attribute) implements GetRequest {
+    record Normal(int invokeIdAndPriority, AttributeDescriptor attribute) implements GetRequest {
         @Override
         public byte[] encode() {
             AxdrWriter w = new AxdrWriter().u8(TAG).u8(1).u8(invokeIdAndPriority);
@@ -36,7 +34,7 @@ public sealed interface GetRequest extends Apdu {
         }
     }
 
-    record WithList(int invokeIdAndPriority, List<CosemAddress> attributes) implements GetRequest {
+    record WithList(int invokeIdAndPriority, List<AttributeDescriptor> attributes) implements GetRequest {
         public WithList {
             attributes = List.copyOf(attributes);
         }
@@ -54,22 +52,17 @@ public sealed interface GetRequest extends Apdu {
         return 3 + (n < 0x80 ? 1 : 3) + 10 * n;
     }
 
-    private static void descriptor(AxdrWriter w, CosemAddress a) {
-        w.u16(a.classId()).bytes(a.obis().toBytes()).u8(a.attribute()).u8(0); // 0: no access-selection
+    private static void descriptor(AxdrWriter w, AttributeDescriptor a) {
+        a.encode(w);
+        w.u8(0); // no access-selection
     }
 
-    private static CosemAddress descriptor(AxdrReader r) {
-        int classId = r.u16();
-        ObisCode obis = ObisCode.fromBytes(r.bytes(6), 0);
-        int attr = (byte) r.u8();
+    private static AttributeDescriptor descriptor(AxdrReader r) {
+        AttributeDescriptor a = AttributeDescriptor.decode(r);
         if (r.u8() != 0) {
             throw new MalformedException("selective access is not supported");
         }
-        try {
-            return new CosemAddress(classId, obis, attr);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedException(e.getMessage());
-        }
+        return a;
     }
 
     static GetRequest decode(byte[] b) {
@@ -85,7 +78,7 @@ public sealed interface GetRequest extends Apdu {
                 if (n > r.remaining() / 10) {
                     throw new MalformedException("get-request-with-list of " + n + " in " + r.remaining() + " bytes");
                 }
-                List<CosemAddress> list = new ArrayList<>(n);
+                List<AttributeDescriptor> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     list.add(descriptor(r));
                 }

@@ -1,5 +1,6 @@
 package io.edgegateway.dlms.client;
 
+import io.edgegateway.dlms.apdu.AttributeDescriptor;
 import io.edgegateway.device.BadResponseException;
 import io.edgegateway.device.DeviceException;
 import io.edgegateway.device.LinkDownException;
@@ -285,8 +286,18 @@ public final class DlmsConnection implements AutoCloseable {
 
     // ---- GET ---------------------------------------------------------------------------------------------
 
-    /** Reads one attribute. */
+    /** Reads one attribute of a point's address. */
     public GetResult get(CosemAddress attribute) throws DeviceException {
+        return get(descriptor(attribute));
+    }
+
+    /** The request's name of a point's COSEM address. */
+    static AttributeDescriptor descriptor(CosemAddress a) {
+        return new AttributeDescriptor(a.classId(), a.obis(), a.attribute());
+    }
+
+    /** Reads one attribute. */
+    public GetResult get(AttributeDescriptor attribute) throws DeviceException {
         int iip = nextIip();
         GetResponse r = expectGet(exchange(new GetRequest.Normal(iip, attribute).encode(), "GET " + attribute), iip);
         return switch (r) {
@@ -325,7 +336,8 @@ public final class DlmsConnection implements AutoCloseable {
                 i++;
                 continue;
             }
-            List<CosemAddress> chunk = attributes.subList(i, i + n);
+            List<AttributeDescriptor> chunk = attributes.subList(i, i + n).stream().map(DlmsConnection::descriptor)
+                    .toList();
             try {
                 out.addAll(getList(chunk));
             } catch (RejectedException e) {
@@ -339,7 +351,7 @@ public final class DlmsConnection implements AutoCloseable {
         return out;
     }
 
-    private List<GetResult> getList(List<CosemAddress> chunk) throws DeviceException {
+    private List<GetResult> getList(List<AttributeDescriptor> chunk) throws DeviceException {
         int iip = nextIip();
         GetResponse r = expectGet(exchange(new GetRequest.WithList(iip, chunk).encode(), "GET-with-list of "
                 + chunk.size()), iip);

@@ -1,5 +1,6 @@
 package io.edgegateway.modbus.plan;
 
+import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.Table;
@@ -15,9 +16,9 @@ import java.util.List;
  */
 public final class ReadPlanner {
 
-    private final PlanLimits limits;
+    private final RequestLimits limits;
 
-    public ReadPlanner(PlanLimits limits) {
+    public ReadPlanner(RequestLimits limits) {
         this.limits = limits;
     }
 

@@ -5,7 +5,6 @@ import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.axdr.DataTag;
 import io.edgegateway.dlms.axdr.DlmsData;
-import io.edgegateway.point.CosemAddress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** APDU encodings, byte for byte from the ASN.1 / A-XDR rules, and decode(encode(x)) == x. */
 class ApduTest {
 
-    private static final CosemAddress CLOCK = CosemAddress.parse("8/0.0.1.0.0.255/2");
+    private static final AttributeDescriptor CLOCK = new AttributeDescriptor(8, ObisCode.parse("0.0.1.0.0.255"), 2);
 
     @Test
     void getRequestNormalMatchesTheCipheringExamplePlaintext() {
@@ -33,7 +32,7 @@ class ApduTest {
     @Test
     void getRequestNextAndWithList() {
         assertEquals("C002C100000003", Hex.of(new GetRequest.Next(0xC1, 3).encode()));
-        GetRequest.WithList l = new GetRequest.WithList(0xC2, List.of(CLOCK, CosemAddress.parse("3/1.0.1.8.0.255/2")));
+        GetRequest.WithList l = new GetRequest.WithList(0xC2, List.of(CLOCK, new AttributeDescriptor(3, ObisCode.parse("1.0.1.8.0.255"), 2)));
         byte[] b = l.encode();
         assertEquals("C003C2020008" + "0000010000FF0200" + "0003" + "0100010800FF0200", Hex.of(b));
         assertEquals(b.length, GetRequest.withListSize(2));

@@ -7,7 +7,6 @@ import io.edgegateway.dlms.apdu.Apdu;
 import io.edgegateway.dlms.apdu.Conformance;
 import io.edgegateway.dlms.apdu.GetRequest;
 import io.edgegateway.dlms.apdu.InitiateRequest;
-import io.edgegateway.point.CosemAddress;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -97,7 +96,7 @@ class HdlcFrameTest {
         assertEquals(HdlcControl.info(1, 5, true), frame.control());
         byte[] info = frame.info();
         GetRequest.Normal get = (GetRequest.Normal) Apdu.decode(Arrays.copyOfRange(info, 3, info.length));
-        assertEquals(CosemAddress.parse("15/0.0.40.0.0.255/1"), get.attribute());
+        assertEquals("15/0.0.40.0.0.255/1", get.attribute().toString());
         assertEquals(0xC1, get.invokeIdAndPriority());
         assertArrayEquals(wire, frame.encode());
     }

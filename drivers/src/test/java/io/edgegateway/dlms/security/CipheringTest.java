@@ -4,7 +4,6 @@ import io.edgegateway.dlms.Hex;
 import io.edgegateway.dlms.apdu.Apdu;
 import io.edgegateway.dlms.apdu.CipheredApdu;
 import io.edgegateway.dlms.apdu.GetRequest;
-import io.edgegateway.point.CosemAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +47,7 @@ class CipheringTest {
         byte[] plain = c.unwrap(back, ST);
         assertArrayEquals(PLAIN, plain);
         GetRequest.Normal get = (GetRequest.Normal) Apdu.decode(plain);
-        assertEquals(CosemAddress.parse("8/0.0.1.0.0.255/2"), get.attribute());
+        assertEquals("8/0.0.1.0.0.255/2", get.attribute().toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.edgegateway.modbus.plan;
 
+import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.point.DataType;
 import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;
@@ -48,7 +49,7 @@ class ReadPlannerTest {
     void contiguousPointsMergeAndFarOnesDoNot() {
         List<Point> points = List.of(reg(0, DataType.FLOAT32), reg(2, DataType.FLOAT32), reg(4, DataType.UINT16),
                 reg(100, DataType.UINT16));
-        ReadPlan plan = new ReadPlanner(PlanLimits.DEFAULT.withMaxGap(10)).plan(points);
+        ReadPlan plan = new ReadPlanner(RequestLimits.DEFAULT.withMaxGap(10)).plan(points);
         assertEquals(2, plan.requests().size());
         assertEquals(0, plan.requests().get(0).start());
         assertEquals(5, plan.requests().get(0).count());
@@ -58,10 +59,10 @@ class ReadPlannerTest {
     @Test
     void gapAtTheLimitJoinsOneBeyondDoesNot() {
         // end of first point = 1; next at 12 -> gap 10 registers (2..11).
-        ReadPlan joined = new ReadPlanner(PlanLimits.DEFAULT.withMaxGap(10))
+        ReadPlan joined = new ReadPlanner(RequestLimits.DEFAULT.withMaxGap(10))
                 .plan(List.of(reg(0, DataType.INT32), reg(12, DataType.UINT16)));
         assertEquals(1, joined.requests().size());
-        ReadPlan split = new ReadPlanner(PlanLimits.DEFAULT.withMaxGap(9))
+        ReadPlan split = new ReadPlanner(RequestLimits.DEFAULT.withMaxGap(9))
                 .plan(List.of(reg(0, DataType.INT32), reg(12, DataType.UINT16)));
         assertEquals(2, split.requests().size());
     }
@@ -69,10 +70,10 @@ class ReadPlannerTest {
     @Test
     void aPointIsNeverSplitAcrossTheCap() {
         // cap 4: points at 0 (2 regs) and 3 (2 regs) would need 5 registers together.
-        ReadPlan plan = new ReadPlanner(PlanLimits.DEFAULT.withMaxRegisters(4))
+        ReadPlan plan = new ReadPlanner(RequestLimits.DEFAULT.withMaxRegisters(4))
                 .plan(List.of(reg(0, DataType.INT32), reg(3, DataType.INT32)));
         assertEquals(2, plan.requests().size());
-        assertThrows(IllegalArgumentException.class, () -> new ReadPlanner(PlanLimits.DEFAULT.withMaxRegisters(3))
+        assertThrows(IllegalArgumentException.class, () -> new ReadPlanner(RequestLimits.DEFAULT.withMaxRegisters(3))
                 .plan(List.of(reg(0, DataType.INT64))));
     }
 
@@ -81,7 +82,7 @@ class ReadPlannerTest {
         List<Point> points = List.of(reg(0, DataType.UINT16),
                 Point.of("h0", ModbusAddress.of(Table.HOLDING, 1, DataType.UINT16), ""),
                 Point.of("c0", ModbusAddress.of(Table.COIL, 0, DataType.BOOL), ""));
-        ReadPlan plan = new ReadPlanner(PlanLimits.DEFAULT).plan(points);
+        ReadPlan plan = new ReadPlanner(RequestLimits.DEFAULT).plan(points);
         assertEquals(3, plan.requests().size());
     }
 
@@ -90,7 +91,7 @@ class ReadPlannerTest {
         Random random = new Random();
         long seed = random.nextLong();
         random.setSeed(seed);
-        PlanLimits limits = new PlanLimits(1 + random.nextInt(125), 1 + random.nextInt(2000), random.nextInt(30),
+        RequestLimits limits = new RequestLimits(1 + random.nextInt(125), 1 + random.nextInt(2000), random.nextInt(30),
                 random.nextInt(100));
         List<Point> points = new ArrayList<>();
         int n = 1 + random.nextInt(200);
@@ -116,7 +117,7 @@ class ReadPlannerTest {
         assertTrue(plan.requests().size() <= points.size(), "seed " + seed);
     }
 
-    private static void assertPlanKeepsRules(List<Point> points, ReadPlan plan, PlanLimits limits) {
+    private static void assertPlanKeepsRules(List<Point> points, ReadPlan plan, RequestLimits limits) {
         Map<Point, Integer> seen = new HashMap<>();
         for (ReadRequest r : plan.requests()) {
             int cap = r.table().isBits() ? limits.maxBits() : limits.maxRegisters();

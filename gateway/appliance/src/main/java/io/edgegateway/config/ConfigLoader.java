@@ -1,7 +1,7 @@
 package io.edgegateway.config;
 
 import io.edgegateway.dlms.client.DlmsSettings;
-import io.edgegateway.modbus.plan.PlanLimits;
+import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.Backoff;
 import io.edgegateway.profile.ConfigException;
@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,27 +59,23 @@ public final class ConfigLoader {
 
     /** Reads {@code file} with environment variables and system properties overriding its values. */
     public static GatewayConfig load(Path file) {
-        ConfigNode written = ConfigNode.readFile(file);
-        Config effective = Config.builder()
-                .sources(ConfigSources.environmentVariables(), ConfigSources.systemProperties(),
-                        ConfigSources.file(file).build())
+        // Helidon maps the variables to keys: SERVER_PORT is server.port, SSE_MAX_DASH_CLIENTS sse.max-clients.
+        Config outside = Config.builder()
+                .sources(ConfigSources.environmentVariables(), ConfigSources.systemProperties())
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .build();
+        ConfigNode.Overrides overrides = key -> {
+            Config c = outside.get(key);
+            return c.isLeaf() ? c.asString().asOptional() : Optional.empty();
+        };
         Path base = file.toAbsolutePath().getParent();
-        return parse(ConfigNode.overlay(effective, written.raw(), file.toString()), base);
+        return parse(ConfigNode.readFile(file).withOverrides(overrides), base);
     }
 
     /** Reads a config given as YAML text (the demo's), without environment overrides. */
     public static GatewayConfig loadYaml(String yaml, String sourceName, Path base) {
-        Config c;
-        try {
-            c = Config.just(ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_YAML));
-            c.traverse().count();
-        } catch (RuntimeException e) {
-            throw new ConfigException(sourceName, "", "cannot parse YAML: " + e.getMessage());
-        }
-        return parse(ConfigNode.of(c, sourceName), base);
+        return parse(ConfigNode.parse(yaml, sourceName), base);
     }
 
     static GatewayConfig parse(ConfigNode root, Path base) {
@@ -189,7 +186,7 @@ public final class ConfigLoader {
     }
 
     private static String origin(ConfigNode o) {
-        String v = o.raw().asString().orElse("").trim();
+        String v = o.value().orElse("").trim();
         if (v.equals("*")) {
             return v;
         }
@@ -273,7 +270,7 @@ public final class ConfigLoader {
         Map<String, String> unitsOnBus = new HashMap<>();
         for (ConfigNode d : list.list()) {
             d.allowOnly(DEVICE_KEYS);
-            String meterNo = d.string("meter-no").trim();
+            String meterNo = d.identifier("meter-no").trim();
             String busName = d.string("bus");
             BusConfig bus = buses.stream().filter(b -> b.name().equals(busName)).findFirst()
                     .orElseThrow(() -> d.get("bus").error("no bus named '" + busName + "' (buses: "
@@ -287,9 +284,11 @@ public final class ConfigLoader {
             } else if (meterNo.isEmpty() || !meterNo.matches(DeviceConfig.METER_NO_PATTERN)) {
                 throw d.get("meter-no").error("use letters, digits, '.', '_', ':' and '-' only (it appears in URLs), got '"
                         + meterNo + "'");
-            } else if (meterNos.put(meterNo, d.key()) != null) {
-                throw d.get("meter-no").error("meter number " + meterNo + " is used twice (also at "
-                        + meterNos.get(meterNo) + ")");
+            } else {
+                String first = meterNos.putIfAbsent(meterNo, d.key() + " (line " + d.line() + ")");
+                if (first != null) {
+                    throw d.get("meter-no").error("meter number " + meterNo + " is used twice (first at " + first + ")");
+                }
             }
 
             int unitId = protocol == Protocol.MODBUS
@@ -308,7 +307,7 @@ public final class ConfigLoader {
             }
             String profileName = "";
             List<Point> points;
-            PlanLimits limits;
+            RequestLimits limits;
             if (hasProfile) {
                 profileName = d.string("profile");
                 DeviceProfile p = profiles.find(profileName).orElseThrow(() -> d.get("profile").error(
@@ -332,7 +331,7 @@ public final class ConfigLoader {
                 if (points.isEmpty()) {
                     throw d.get("points").error("needs at least one point");
                 }
-                limits = PlanLimits.DEFAULT;
+                limits = RequestLimits.DEFAULT;
             }
             limits = ProfileParser.limits(d.get("limits"), limits);
 
@@ -368,7 +367,7 @@ public final class ConfigLoader {
             }
             List<String> named = new ArrayList<>();
             for (ConfigNode pn : g.get("points").list()) {
-                String pointName = pn.raw().asString().orElse("");
+                String pointName = pn.value().orElse("");
                 if (!pointNames.contains(pointName)) {
                     throw pn.error("no point named '" + pointName + "' on this device");
                 }

@@ -1,7 +1,7 @@
 package io.edgegateway.config;
 
 import io.edgegateway.dlms.client.DlmsSettings;
-import io.edgegateway.modbus.plan.PlanLimits;
+import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.PollGroup;
 
@@ -25,7 +25,7 @@ import java.util.Map;
  * @param dlms     DLMS association settings (bus transport plus the device's dlms block); null for Modbus
  */
 public record DeviceConfig(String meterNo, String bus, int unitId, String profile, List<Point> points,
-                           Duration interval, List<GroupConfig> groups, PlanLimits limits, DlmsSettings dlms) {
+                           Duration interval, List<GroupConfig> groups, RequestLimits limits, DlmsSettings dlms) {
 
     /** {@code meter-no: auto}: a DLMS meter's number is read from its serial number object at start. */
     public static final String AUTO = "auto";

@@ -63,7 +63,7 @@ final class DlmsDeviceSettings {
             case LLS -> b.lls(secret(node, "password").getBytes(StandardCharsets.US_ASCII));
             case HLS_GMAC -> b.hlsGmac(hex(node, "block-cipher-key", secret(node, "block-cipher-key"), 16),
                     hex(node, "authentication-key", secret(node, "authentication-key"), 16),
-                    hex(node, "system-title", node.string("system-title"), 8));
+                    hex(node, "system-title", node.identifier("system-title"), 8));
         }
         b.dedicatedKey(node.bool("dedicated-key", false));
         b.maxPduSize(node.integer("max-pdu-size", 1024, 64, 0xFFFF));

@@ -156,13 +156,29 @@ class ConfigLoaderTest {
         assertProblem(DLMS.replace("\"000102030405060708090A0B0C0D0E0F\"", "000102"), "devices.0.dlms.block-cipher-key",
                 "32 hex digits");
         assertProblem(DLMS.replace("client: 48,", "clent: 48,"), "devices.0.dlms.clent", "unknown key");
-        assertProblem(DLMS.replace("client: 32,", "client: 32, mode-e: false,").replace("bus: optical", "bus: dl")
+        assertProblem(DLMS.replace("bus: optical", "bus: dl")
                 .replace("unit-id: 1\n", "unit-id: 2\n"), "devices.1.dlms.mode-e", "for dlms-serial buses");
         assertProblem(GOOD.replace("meter-no: plc-1", "meter-no: auto"), "devices.1.meter-no", "only DLMS meters");
         assertEquals("auto", ConfigLoader.load(write(DLMS.replace("meter-no: \"4711\"", "meter-no: auto")))
                 .devices().get(1).meterNo(), "resolved when the gateway starts");
         assertProblem(DLMS.replaceFirst("profile: dlms-standard", "profile: sdm630"),
                 "devices.0.profile", "is modbus but bus 'dl' is dlms-tcp");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedWithBothLines() throws IOException {
+        Path f = write(GOOD.replace("port: 8081,", "port: 8081, port: 8082,"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(f.toString())
+                + ":\\d+: key 'port' given twice in server \\(first at line \\d+\\)"), e.getMessage());
+    }
+
+    @Test
+    void aMeterNumberYamlReadsAsANumberIsRefusedWithAHint() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(GOOD.replace("meter-no: plc-1", "meter-no: 0012345"))));
+        assertEquals("devices.1.meter-no", e.key());
+        assertTrue(e.problem().contains("quote it: meter-no: \"0012345\""), e.getMessage());
     }
 
     @Test
@@ -184,6 +200,7 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f), key);
         assertEquals(key, e.key(), e.getMessage());
         assertTrue(e.problem().contains(problem), e.getMessage());
-        assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ":" + e.line() + ": "), "file and line first: " + e.getMessage());
+        assertTrue(e.line() > 0, e.getMessage());
     }
 }

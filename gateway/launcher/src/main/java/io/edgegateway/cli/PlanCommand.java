@@ -6,7 +6,7 @@ import io.edgegateway.command.Options;
 import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
-import io.edgegateway.modbus.plan.PlanLimits;
+import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.modbus.plan.ReadPlan;
 import io.edgegateway.modbus.plan.ReadPlanner;
 import io.edgegateway.point.Point;
@@ -62,7 +62,7 @@ final class PlanCommand implements Command {
                 throw new IllegalArgumentException("profile " + p.name() + " is " + p.protocol().configName()
                         + "; plans are for Modbus profiles");
             }
-            PlanLimits limits = p.limits()
+            RequestLimits limits = p.limits()
                     .withMaxRegisters(o.integer("max-registers", p.limits().maxRegisters(), 1, 125))
                     .withMaxGap(o.integer("max-gap", p.limits().maxGap(), 0, 124));
             System.out.println("profile " + p.name() + " (" + p.description() + "), max " + limits.maxRegisters()
@@ -93,7 +93,7 @@ final class PlanCommand implements Command {
         return 0;
     }
 
-    private static void print(List<Point> points, PlanLimits limits) {
+    private static void print(List<Point> points, RequestLimits limits) {
         ReadPlan plan = new ReadPlanner(limits).plan(points);
         System.out.print(plan.describe());
         System.out.println("one request per point would take " + ReadPlanner.onePerPoint(points).requests().size()

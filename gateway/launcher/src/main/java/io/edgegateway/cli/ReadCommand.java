@@ -11,7 +11,7 @@ import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.modbus.transport.LinkOptions;
 import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.modbus.ModbusMeter;
-import io.edgegateway.modbus.plan.PlanLimits;
+import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.modbus.plan.ReadPlanner;
 import io.edgegateway.modbus.plan.ReadRequest;
 import io.edgegateway.modbus.codec.RegisterBlock;
@@ -276,7 +276,7 @@ final class ReadCommand implements Command {
             };
         }
         // Contiguous values: the plan only splits what one request cannot carry (125 registers, 2000 bits).
-        List<ReadRequest> requests = new ReadPlanner(PlanLimits.DEFAULT.contiguousOnly()).plan(points).requests();
+        List<ReadRequest> requests = new ReadPlanner(RequestLimits.DEFAULT.contiguousOnly()).plan(points).requests();
         return new Reader() {
             @Override
             public List<Line> read() throws DeviceException {

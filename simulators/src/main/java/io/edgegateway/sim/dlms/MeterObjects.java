@@ -1,5 +1,6 @@
 package io.edgegateway.sim.dlms;
 
+import io.edgegateway.dlms.apdu.AttributeDescriptor;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.apdu.Conformance;
 import io.edgegateway.dlms.apdu.DataAccessResult;
@@ -132,7 +133,11 @@ final class MeterObjects {
         return withObis;
     }
 
-    GetResult get(CosemAddress a, AssociationView view) {
+    GetResult get(AttributeDescriptor requested, AssociationView view) {
+        if (requested.attribute() < 1) {
+            return new GetResult.Failure(DataAccessResult.OBJECT_UNDEFINED);
+        }
+        CosemAddress a = new CosemAddress(requested.classId(), requested.instance(), requested.attribute());
         var injected = faults.failure(a.obis(), a.attribute());
         if (injected.isPresent()) {
             return new GetResult.Failure(injected.get());

@@ -1,5 +1,6 @@
 package io.edgegateway.sim.dlms;
 
+import io.edgegateway.dlms.apdu.AttributeDescriptor;
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.apdu.Aare;
 import io.edgegateway.dlms.apdu.Aarq;
@@ -22,7 +23,6 @@ import io.edgegateway.dlms.axdr.AxdrWriter;
 import io.edgegateway.dlms.axdr.DlmsData;
 import io.edgegateway.dlms.security.Ciphering;
 import io.edgegateway.dlms.security.CipheringException;
-import io.edgegateway.point.CosemAddress;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -314,7 +314,7 @@ final class MeterSession {
                             ExceptionResponse.SERVICE_NOT_SUPPORTED);
                 }
                 List<GetResult> results = new ArrayList<>();
-                for (CosemAddress attr : l.attributes()) {
+                for (AttributeDescriptor attr : l.attributes()) {
                     results.add(meter.objects().get(attr, view));
                 }
                 GetResponse list = new GetResponse.WithList(l.invokeIdAndPriority(), results);

@@ -1,21 +1,21 @@
-package io.edgegateway.modbus.plan;
-
+package io.edgegateway.profile;
 
 /**
- * How a device wants to be read. Some meters accept fewer than the protocol's 125 registers per request
- * (Eastron: 80), and reading a few unused registers is cheaper than a second request, up to {@code maxGap}.
+ * The requests a device accepts, as its profile states them ({@code limits:}); the Modbus read planner keeps to
+ * them. Some meters accept fewer than the protocol's 125 registers per request (Eastron: 80), and reading a few
+ * unused registers is cheaper than a second request, up to {@code maxGap}.
  *
  * @param maxRegisters most registers in one request, 1..125
  * @param maxBits      most coils/discrete inputs in one request, 1..2000
  * @param maxGap       most unused registers a request may span to join two points, 0 = contiguous only
  * @param maxBitGap    the same for bits
  */
-public record PlanLimits(int maxRegisters, int maxBits, int maxGap, int maxBitGap) {
+public record RequestLimits(int maxRegisters, int maxBits, int maxGap, int maxBitGap) {
 
     /** Protocol limits and a gap of 10 registers / 64 bits. */
-    public static final PlanLimits DEFAULT = new PlanLimits(125, 2000, 10, 64);
+    public static final RequestLimits DEFAULT = new RequestLimits(125, 2000, 10, 64);
 
-    public PlanLimits {
+    public RequestLimits {
         if (maxRegisters < 1 || maxRegisters > 125) {
             throw new IllegalArgumentException("maxRegisters must be 1..125, got " + maxRegisters);
         }
@@ -27,16 +27,16 @@ public record PlanLimits(int maxRegisters, int maxBits, int maxGap, int maxBitGa
         }
     }
 
-    public PlanLimits withMaxRegisters(int n) {
-        return new PlanLimits(n, maxBits, maxGap, maxBitGap);
+    public RequestLimits withMaxRegisters(int n) {
+        return new RequestLimits(n, maxBits, maxGap, maxBitGap);
     }
 
-    public PlanLimits withMaxGap(int n) {
-        return new PlanLimits(maxRegisters, maxBits, n, maxBitGap);
+    public RequestLimits withMaxGap(int n) {
+        return new RequestLimits(maxRegisters, maxBits, n, maxBitGap);
     }
 
     /** Limits that merge nothing but exactly adjacent points. */
-    public PlanLimits contiguousOnly() {
-        return new PlanLimits(maxRegisters, maxBits, 0, 0);
+    public RequestLimits contiguousOnly() {
+        return new RequestLimits(maxRegisters, maxBits, 0, 0);
     }
 }
