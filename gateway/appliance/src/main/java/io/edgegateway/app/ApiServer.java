@@ -44,31 +44,48 @@ public final class ApiServer {
     private ApiServer() {
     }
 
-    public static WebServer start(GatewayConfig config, EventHub hub, ClientRegistry clients,
-                                  Supplier<List<BusStats>> stats, Clock clock) {
+    /**
+     * What the routes serve.
+     *
+     * @param buses the buses' statistics, read at each request (buses are still being added at start)
+     */
+    public record Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
+                           Clock clock) {
+    }
+
+    /**
+     * Every route, with CORS and access tokens in front of them. Its own method, as in Helidon's SE quickstart, so
+     * that a test can serve the same routing on a server of its own.
+     */
+    public static void routing(HttpRouting.Builder routing, Services s) {
+        GatewayConfig config = s.config();
         Map<String, Set<String>> pointsByMeter = new LinkedHashMap<>();
         for (DeviceConfig d : config.devices()) {
             Set<String> names = new LinkedHashSet<>();
             d.points().stream().map(Point::name).forEach(names::add);
             pointsByMeter.put(d.meterNo(), names);
         }
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .addFilter(new CorsPolicy(config.allowedOrigins()))
+        routing.addFilter(new CorsPolicy(config.allowedOrigins()))
                 .addFilter(new AccessGuard(config.tokens()))
-                .register("/api/sse", new SseEndpoints(hub, clients, pointsByMeter, config.sse(),
-                        !config.tokens().isEmpty(), clock))
-                .register("/api/meters", new MeterEndpoints(config, hub, stats))
-                .register(new OpsEndpoints(stats, hub, clients, clock))
+                .register("/api/sse", new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(),
+                        !config.tokens().isEmpty(), s.clock()))
+                .register("/api/meters", new MeterEndpoints(config, s.hub(), s.buses()))
+                .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
                         + " is under /api/sse, /api/meters, /health and /metrics, the dashboard at /"));
+    }
+
+    /** Starts the server on {@code server.bind}:{@code server.port}; a port that cannot be bound throws. */
+    public static WebServer start(Services s) {
+        GatewayConfig config = s.config();
         WebServer server = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())
                 .maxPayloadSize(64 * 1024)
                 .writeBufferSize(WRITE_BUFFER)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
-                .routing(routing)
+                .routing(r -> routing(r, s))
                 .build()
                 .start();
         // Helidon logs a failed bind and returns a stopped server instead of throwing: a gateway that carried on

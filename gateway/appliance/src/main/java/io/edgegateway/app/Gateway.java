@@ -51,7 +51,7 @@ public final class Gateway implements AutoCloseable {
         // Read by /health while buses are still being added below.
         List<BusScheduler> schedulers = new CopyOnWriteArrayList<>();
 
-        WebServer server = ApiServer.start(config, hub, clients, () -> stats(schedulers), clock);
+        WebServer server = ApiServer.start(new ApiServer.Services(config, hub, clients, () -> stats(schedulers), clock));
         try {
             for (BusConfig bus : config.buses()) {
                 List<DeviceConfig> devices = config.devicesOn(bus.name());

@@ -5,7 +5,6 @@ import io.edgegateway.poll.BusStats;
 import io.edgegateway.poll.DeviceStats;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.ReadingJson;
-import io.edgegateway.sse.ClientRegistry;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -28,10 +27,10 @@ public final class OpsEndpoints implements HttpService {
 
     private final Supplier<List<BusStats>> stats;
     private final EventHub hub;
-    private final ClientRegistry clients;
+    private final StreamStats clients;
     private final Clock clock;
 
-    public OpsEndpoints(Supplier<List<BusStats>> stats, EventHub hub, ClientRegistry clients, Clock clock) {
+    public OpsEndpoints(Supplier<List<BusStats>> stats, EventHub hub, StreamStats clients, Clock clock) {
         this.stats = stats;
         this.hub = hub;
         this.clients = clients;

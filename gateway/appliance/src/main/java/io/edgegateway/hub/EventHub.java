@@ -30,9 +30,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class EventHub {
 
-    /** Memo key of a data event's reading JSON (all points, documented format). */
-    public static final String READING_JSON = "reading-json";
-
     private final int replaySize;
     private final Map<String, MeterState> meters = new LinkedHashMap<>();
     private final ArrayDeque<HubEvent> replay;
@@ -105,7 +102,7 @@ public final class EventHub {
         publishedBytes.add(json.length());
         // The event shows every known point, not just the changed ones: dashboards replace the whole row.
         HubEvent.Data event = new HubEvent.Data(lastId + 1, m.latest, changed);
-        event.memo(READING_JSON, () -> json);
+        event.memo(HubEvent.READING_JSON, () -> json);
         return Optional.of(publish(event));
     }
 

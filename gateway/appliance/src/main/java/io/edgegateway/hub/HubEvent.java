@@ -13,8 +13,32 @@ import java.util.function.Supplier;
  */
 public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status {
 
+    /**
+     * A kind of rendering kept in an event's memo, typed by what it renders to. Keys are compared by identity:
+     * make each one once, as a constant.
+     */
+    public static final class Rendering<T> {
+        private final String name;
+
+        private Rendering(String name) {
+            this.name = name;
+        }
+
+        public static <T> Rendering<T> named(String name) {
+            return new Rendering<>(name);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** A data event's reading in the documented JSON, all points. */
+    public static final Rendering<String> READING_JSON = Rendering.named("reading-json");
+
     private final long id;
-    private final ConcurrentHashMap<Object, Object> memo = new ConcurrentHashMap<>(2);
+    private final ConcurrentHashMap<Rendering<?>, Object> memo = new ConcurrentHashMap<>(2);
 
     HubEvent(long id) {
         this.id = id;
@@ -27,10 +51,10 @@ public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status {
 
     public abstract String meterNo();
 
-    /** A rendering of this event, computed once per key and shared. */
-    @SuppressWarnings("unchecked")
-    public <T> T memo(Object key, Supplier<T> render) {
-        return (T) memo.computeIfAbsent(key, k -> render.get());
+    /** A rendering of this event, computed once per kind and shared. Must not be called from inside a render. */
+    @SuppressWarnings("unchecked") // the key's type parameter is the type of what was stored under it
+    public <T> T memo(Rendering<T> kind, Supplier<T> render) {
+        return (T) memo.computeIfAbsent(kind, k -> render.get());
     }
 
     /** A reading in which at least one point changed beyond its deadband. */

@@ -1,5 +1,6 @@
 package io.edgegateway.sse;
 
+import io.edgegateway.http.StreamStats;
 import io.edgegateway.reading.ReadingJson;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
  * The connected SSE clients: admission up to the configured maximum, statistics, broadcast of notifications,
  * and a watchdog that cuts off clients whose socket writes have been blocked longer than the client timeout.
  */
-public final class ClientRegistry implements AutoCloseable {
+public final class ClientRegistry implements StreamStats, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ClientRegistry.class.getName());
 
@@ -119,6 +120,7 @@ public final class ClientRegistry implements AutoCloseable {
         return n;
     }
 
+    @Override
     public int connected() {
         return count.get();
     }
@@ -127,15 +129,17 @@ public final class ClientRegistry implements AutoCloseable {
         return maxClients;
     }
 
+    @Override
     public long eventsSent() {
         return eventsSent.sum();
     }
 
+    @Override
     public long refused() {
         return refused.sum();
     }
 
-    /** Clients cut off, by reason ("slow", "stalled"). */
+    @Override
     public Map<String, Long> dropped() {
         Map<String, Long> out = new TreeMap<>();
         dropped.forEach((k, v) -> out.put(k, v.sum()));

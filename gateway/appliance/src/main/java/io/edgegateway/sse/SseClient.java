@@ -1,7 +1,6 @@
 package io.edgegateway.sse;
 
 import io.edgegateway.hub.Attachment;
-import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.HubEvent;
 import io.edgegateway.hub.Subscriber;
 import io.edgegateway.hub.Subscription;
@@ -26,6 +25,14 @@ final class SseClient implements Subscriber {
 
     /** Events written per flush at most: batches bursts without starving the heartbeat. */
     private static final int BATCH = 64;
+
+    // Encoded frames shared by every unfiltered client of the same stream kind and format.
+    private static final HubEvent.Rendering<String> TYPED_JSON = HubEvent.Rendering.named("typed-json");
+    private static final HubEvent.Rendering<byte[]> DATA_FRAME = HubEvent.Rendering.named("data-frame");
+    private static final HubEvent.Rendering<byte[]> DATA_FRAME_TYPED = HubEvent.Rendering.named("data-frame-typed");
+    private static final HubEvent.Rendering<byte[]> UNNAMED_FRAME = HubEvent.Rendering.named("unnamed-frame");
+    private static final HubEvent.Rendering<byte[]> UNNAMED_FRAME_TYPED = HubEvent.Rendering.named("unnamed-frame-typed");
+    private static final HubEvent.Rendering<byte[]> STATUS_FRAME = HubEvent.Rendering.named("status-frame");
 
     private final long id;
     private final String tokenName;
@@ -149,15 +156,18 @@ final class SseClient implements Subscriber {
                 yield points.isEmpty() ? d.memo(frameKey(), () -> SseFrame.encode(d.id(), kind.dataEventName(), json))
                         : SseFrame.encode(d.id(), kind.dataEventName(), json);
             }
-            case HubEvent.Status s -> s.memo("status-frame",
+            case HubEvent.Status s -> s.memo(STATUS_FRAME,
                     () -> SseFrame.encode(s.id(), "meter-status", ReadingJson.status(s.report())));
         };
         write(out, frame);
         lastIdSent = Math.max(lastIdSent, e.id());
     }
 
-    private String frameKey() {
-        return (kind.dataEventName() == null ? "unnamed-" : "data-") + (typed ? "typed" : "reading");
+    private HubEvent.Rendering<byte[]> frameKey() {
+        if (kind.dataEventName() == null) {
+            return typed ? UNNAMED_FRAME_TYPED : UNNAMED_FRAME;
+        }
+        return typed ? DATA_FRAME_TYPED : DATA_FRAME;
     }
 
     // Unfiltered renderings are shared by every client through the event's memo; filtered ones are per client.
@@ -165,8 +175,8 @@ final class SseClient implements Subscriber {
         if (!points.isEmpty()) {
             return typed ? ReadingJson.typed(d.reading(), points) : ReadingJson.reading(d.reading(), points);
         }
-        return typed ? d.memo("typed-json", () -> ReadingJson.typed(d.reading(), points))
-                : d.memo(EventHub.READING_JSON, () -> ReadingJson.reading(d.reading(), points));
+        return typed ? d.memo(TYPED_JSON, () -> ReadingJson.typed(d.reading(), points))
+                : d.memo(HubEvent.READING_JSON, () -> ReadingJson.reading(d.reading(), points));
     }
 
     // Writes and flushes are timed: either may block on a client that stopped reading (the response stream

@@ -41,7 +41,7 @@ public final class ApiHarness implements AutoCloseable {
                 config.sse().replaySize(), 1000);
         this.clients = new ClientRegistry(config.sse().maxClients(), config.sse().queueSize(),
                 config.sse().clientTimeout(), clock);
-        this.server = ApiServer.start(config, hub, clients, List::of, clock);
+        this.server = ApiServer.start(new ApiServer.Services(config, hub, clients, List::of, clock));
     }
 
     /** Two SDM120 meters, m1 and m2, on a bus nobody polls; extra YAML (sse:, security:...) goes on top. */

@@ -19,19 +19,18 @@ import io.edgegateway.profile.ProfileCatalog;
 import io.edgegateway.serial.SerialLine;
 import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.sim.model.SimulatedDevice;
+import io.edgegateway.sim.server.SerialListener;
+import io.edgegateway.sim.server.TcpListener;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A simulated DLMS/COSEM meter, embeddable in tests and the gateway demo:
@@ -75,18 +74,13 @@ public final class DlmsSimulator implements AutoCloseable {
     private final AtomicLong associations = new AtomicLong();
     private final AtomicLong serverCounter = new AtomicLong(1);
     private final Map<String, Long> clientCounters = new ConcurrentHashMap<>();
-    private final Set<ByteLink> open = ConcurrentHashMap.newKeySet();
-
-    private int port;
+    private final TcpListener tcp;
+    private final SerialListener line;
     private volatile boolean running;
-    private ServerSocket server;
-    private SerialLine line;
-    private Thread loop;
 
     private DlmsSimulator(Builder b) {
         this.transport = b.transport;
         this.bindAddress = b.bindAddress;
-        this.port = b.port;
         this.serial = b.serial;
         this.modeEBaudSwitch = b.modeEBaudSwitch;
         this.device = b.device != null ? b.device : SimulatedDevice.of(defaultProfile(), b.seed, b.clock);
@@ -102,6 +96,8 @@ public final class DlmsSimulator implements AutoCloseable {
         this.responseTimeout = b.responseTimeout;
         this.objects = new MeterObjects(device, serialNumber, faults, b.clock);
         this.ciphering = new Ciphering(access.blockCipherKey(), access.authenticationKey());
+        this.tcp = transport.tcp() ? new TcpListener("dlms-sim", b.bindAddress, b.port, 16, this::serveTcp) : null;
+        this.line = transport.tcp() ? null : new SerialListener("dlms-sim", serial, POLL.multipliedBy(3), this::serveSerial);
     }
 
     /** The shipped dlms-standard profile. */
@@ -125,23 +121,19 @@ public final class DlmsSimulator implements AutoCloseable {
         if (running) {
             return this;
         }
-        if (transport.tcp()) {
-            ServerSocket s = new ServerSocket();
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 50);
-            server = s;
-            port = s.getLocalPort();
-            running = true;
-            loop = Thread.ofVirtual().name("dlms-sim-accept-" + port).start(this::acceptLoop);
-        } else {
-            try {
-                line = SerialLine.open(serial);
-            } catch (LinkDownException e) {
-                throw new IOException(e.getMessage(), e);
+        running = true;
+        try {
+            if (tcp != null) {
+                tcp.start();
+            } else {
+                line.start();
             }
-            running = true;
-            SerialLine l = line;
-            loop = Thread.ofVirtual().name("dlms-sim-serial").start(() -> serveSerial(l));
+        } catch (LinkDownException e) {
+            running = false;
+            throw new IOException(e.getMessage(), e);
+        } catch (IOException e) {
+            running = false;
+            throw e;
         }
         return this;
     }
@@ -149,26 +141,10 @@ public final class DlmsSimulator implements AutoCloseable {
     /** Stops serving and closes every connection; {@link #start()} may be called again. */
     public synchronized void stop() {
         running = false;
-        if (server != null) {
-            try {
-                server.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-            server = null;
-        }
-        dropConnections();
-        if (line != null) {
-            line.close();
-            line = null;
-        }
-        if (loop != null) {
-            try {
-                loop.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            loop = null;
+        if (tcp != null) {
+            tcp.stop();
+        } else {
+            line.stop();
         }
     }
 
@@ -183,12 +159,11 @@ public final class DlmsSimulator implements AutoCloseable {
         stop();
     }
 
-    /** Closes every open connection (the server keeps listening). */
+    /** Closes every open TCP connection (the server keeps listening); a serial line has none to drop. */
     public void dropConnections() {
-        for (ByteLink l : open) {
-            l.close();
+        if (tcp != null) {
+            tcp.closeConnections();
         }
-        open.clear();
     }
 
     public boolean running() {
@@ -197,7 +172,7 @@ public final class DlmsSimulator implements AutoCloseable {
 
     /** The bound TCP port (the ephemeral one when built with port 0). */
     public int port() {
-        return port;
+        return tcp != null ? tcp.port() : 0;
     }
 
     public Transport transport() {
@@ -206,7 +181,7 @@ public final class DlmsSimulator implements AutoCloseable {
 
     /** "127.0.0.1:4059 (wrapper)" or the serial line. */
     public String endpoint() {
-        return transport.tcp() ? bindAddress + ":" + port + " (" + (transport.hdlc() ? "hdlc" : "wrapper") + ")"
+        return transport.tcp() ? bindAddress + ":" + port() + " (" + (transport.hdlc() ? "hdlc" : "wrapper") + ")"
                 : serial.describe() + " (hdlc)";
     }
 
@@ -302,40 +277,16 @@ public final class DlmsSimulator implements AutoCloseable {
 
     // ---- serving -----------------------------------------------------------------------------------------
 
-    private void acceptLoop() {
-        ServerSocket s = server;
-        while (running && s != null && !s.isClosed()) {
-            try {
-                Socket socket = s.accept();
-                TcpByteLink link = new TcpByteLink(socket);
-                open.add(link);
-                Thread.ofVirtual().name("dlms-sim-" + socket.getPort()).start(() -> {
-                    try {
-                        serve(link, null);
-                    } finally {
-                        open.remove(link);
-                        link.close();
-                    }
-                });
-            } catch (IOException e) {
-                if (running) {
-                    LOG.log(System.Logger.Level.WARNING, "accept failed: {0}", e.getMessage());
-                }
-            }
+    private void serveTcp(Socket socket) throws IOException {
+        try (TcpByteLink link = new TcpByteLink(socket)) {
+            serve(link, null);
         }
     }
 
-    private void serveSerial(SerialLine l) {
-        try {
-            SignOnLink link = new SignOnLink(new SerialByteLink(l), l, modeEBaudSwitch, serialNumber);
-            open.add(link);
-            while (running) {
-                serve(link, link);
-            }
-        } catch (IOException e) {
-            if (running) {
-                LOG.log(System.Logger.Level.WARNING, "serial line {0} failed: {1}", serial.device(), e.getMessage());
-            }
+    private void serveSerial(SerialLine l, BooleanSupplier lineRunning) throws IOException {
+        SignOnLink link = new SignOnLink(new SerialByteLink(l), l, modeEBaudSwitch, serialNumber);
+        while (running && lineRunning.getAsBoolean()) {
+            serve(link, link);
         }
     }
 

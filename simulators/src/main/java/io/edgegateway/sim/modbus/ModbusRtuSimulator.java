@@ -5,12 +5,14 @@ import io.edgegateway.serial.SerialLine;
 import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.sim.fault.Faults;
 import io.edgegateway.sim.model.SimulatedDevice;
+import io.edgegateway.sim.server.SerialListener;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Simulated Modbus RTU devices on a serial line (a USB RS-485 adapter, or one end of a socat pty pair in tests).
@@ -23,7 +25,6 @@ import java.util.Set;
  */
 public final class ModbusRtuSimulator implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(ModbusRtuSimulator.class.getName());
     /** An unfinished frame is dropped after this much quiet (PC serial timing is too coarse for 3.5 characters). */
     private static final Duration SILENCE = Duration.ofMillis(50);
     /** How often an idle reader looks up to see whether it should stop. */
@@ -32,16 +33,14 @@ public final class ModbusRtuSimulator implements AutoCloseable {
     private final SerialSettings settings;
     private final Faults faults;
     private final ModbusResponder responder;
+    private final SerialListener listener;
     private volatile long crcErrors;
-    private volatile boolean running;
-    private volatile String failure;
-    private SerialLine line;
-    private Thread reader;
 
     private ModbusRtuSimulator(Builder b) {
         this.settings = b.settings;
         this.faults = b.faults();
         this.responder = b.responder(true);
+        this.listener = new SerialListener("modbus-rtu-sim", settings, IDLE_POLL.multipliedBy(3), this::serve);
     }
 
     public static Builder builder(SerialSettings settings) {
@@ -66,37 +65,17 @@ public final class ModbusRtuSimulator implements AutoCloseable {
      *
      * @throws LinkDownException when the port cannot be opened
      */
-    public synchronized ModbusRtuSimulator start() throws LinkDownException {
-        if (running) {
-            return this;
-        }
-        line = SerialLine.open(settings);
-        running = true;
-        failure = null;
-        SerialLine l = line;
-        reader = Thread.ofPlatform().daemon().name("modbus-rtu-sim " + settings.device()).start(() -> serve(l));
+    public ModbusRtuSimulator start() throws LinkDownException {
+        listener.start();
         return this;
     }
 
-    public synchronized void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        reader.interrupt(); // wakes it from an answer delay; a native read ends by its own timeout
-        try {
-            reader.join(IDLE_POLL.multipliedBy(3));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        line.close();
-        line = null;
-        reader = null;
+    public void stop() {
+        listener.stop();
     }
 
-    public synchronized void restart() throws LinkDownException {
-        stop();
-        start();
+    public void restart() throws LinkDownException {
+        listener.restart();
     }
 
     @Override
@@ -105,12 +84,12 @@ public final class ModbusRtuSimulator implements AutoCloseable {
     }
 
     public boolean running() {
-        return running;
+        return listener.running();
     }
 
     /** Why the reader stopped by itself (the port failed, e.g. an unplugged adapter), or null. */
     public String failure() {
-        return failure;
+        return listener.failure();
     }
 
     /** "rtu /dev/ttyUSB0 9600 8N1". */
@@ -150,40 +129,30 @@ public final class ModbusRtuSimulator implements AutoCloseable {
         return responder.requests(unit);
     }
 
-    private void serve(SerialLine l) {
+    private void serve(SerialLine l, BooleanSupplier running) throws IOException, InterruptedException {
         RtuFrames frames = new RtuFrames();
         byte[] buffer = new byte[512];
         Duration turnaround = Duration.ofNanos(settings.t35Micros() * 1000);
-        try {
-            while (running) {
-                int n = l.read(buffer, 0, buffer.length, frames.pending() > 0 ? SILENCE : IDLE_POLL);
-                List<byte[]> got = n > 0 ? frames.accept(buffer, 0, n)
-                        : frames.pending() > 0 ? frames.silence() : List.of();
-                crcErrors = frames.crcErrors();
-                for (byte[] frame : got) {
-                    int unit = frame[0] & 0xFF;
-                    Answer answer = responder.answer(unit, Arrays.copyOfRange(frame, 1, frame.length));
-                    if (answer instanceof Answer.Reply r) {
-                        byte[] wire = RtuFrames.encode(unit, r.pdu());
-                        if (r.corruptCrc()) {
-                            wire[wire.length - 1] ^= (byte) 0xA5;
-                        }
-                        Thread.sleep(r.delay().compareTo(turnaround) > 0 ? r.delay() : turnaround);
-                        if (running) {
-                            l.write(wire);
-                        }
+        while (running.getAsBoolean()) {
+            int n = l.read(buffer, 0, buffer.length, frames.pending() > 0 ? SILENCE : IDLE_POLL);
+            List<byte[]> got = n > 0 ? frames.accept(buffer, 0, n)
+                    : frames.pending() > 0 ? frames.silence() : List.of();
+            crcErrors = frames.crcErrors();
+            for (byte[] frame : got) {
+                int unit = frame[0] & 0xFF;
+                Answer answer = responder.answer(unit, Arrays.copyOfRange(frame, 1, frame.length));
+                if (answer instanceof Answer.Reply r) {
+                    byte[] wire = RtuFrames.encode(unit, r.pdu());
+                    if (r.corruptCrc()) {
+                        wire[wire.length - 1] ^= (byte) 0xA5;
                     }
-                    // A serial line cannot be dropped: Answer.Drop is silence here.
+                    Thread.sleep(r.delay().compareTo(turnaround) > 0 ? r.delay() : turnaround);
+                    if (running.getAsBoolean()) {
+                        l.write(wire);
+                    }
                 }
+                // A serial line cannot be dropped: Answer.Drop is silence here.
             }
-        } catch (IOException e) {
-            if (running) {
-                failure = settings.device() + ": " + e.getMessage();
-                LOG.log(System.Logger.Level.WARNING, () -> describe() + " stopped: " + e.getMessage());
-                running = false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.edgegateway.sim.modbus;
 
 import io.edgegateway.sim.fault.Faults;
 import io.edgegateway.sim.model.SimulatedDevice;
+import io.edgegateway.sim.server.TcpListener;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -10,17 +11,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,25 +44,18 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     /** RTU over TCP: a frame left unfinished this long is dropped. */
     private static final int RTU_SILENCE_MS = 50;
 
-    private final String bindAddress;
     private final boolean rtuOverTcp;
-    private final int maxConnections;
     private final Faults faults;
     private final ModbusResponder responder;
-    private final Map<Socket, Thread> connections = new ConcurrentHashMap<>();
-    private final AtomicLong accepted = new AtomicLong();
+    private final TcpListener listener;
     private final AtomicLong crcErrors = new AtomicLong();
-    private volatile int port;
-    private ServerSocket server;
-    private Thread acceptor;
 
     private ModbusTcpSimulator(Builder b) {
-        this.bindAddress = b.bind;
-        this.port = b.port;
         this.rtuOverTcp = b.rtuOverTcp;
-        this.maxConnections = b.maxConnections;
         this.faults = b.faults();
         this.responder = b.responder(rtuOverTcp);
+        this.listener = new TcpListener(rtuOverTcp ? "rtu-over-tcp-sim" : "modbus-tcp-sim", b.bind, b.port,
+                b.maxConnections, this::serve);
     }
 
     public static Builder builder() {
@@ -115,48 +104,19 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     }
 
     /** Starts listening; returns this. Starting a started simulator does nothing. */
-    public synchronized ModbusTcpSimulator start() throws IOException {
-        if (server != null) {
-            return this;
-        }
-        ServerSocket s = new ServerSocket();
-        try {
-            s.setReuseAddress(true); // restart() must get its port back while old connections sit in TIME_WAIT
-            s.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 50);
-        } catch (IOException e) {
-            s.close();
-            throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
-        }
-        port = s.getLocalPort();
-        server = s;
-        acceptor = Thread.ofVirtual().name("modbus-sim-accept-" + port).start(() -> acceptLoop(s));
+    public ModbusTcpSimulator start() throws IOException {
+        listener.start();
         return this;
     }
 
     /** Stops listening and closes every connection. */
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        closeConnections();
-        try {
-            acceptor.join(Duration.ofSeconds(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        server = null;
-        acceptor = null;
+    public void stop() {
+        listener.stop();
     }
 
     /** Stops and starts again on the same port, as a device that reboots. */
-    public synchronized void restart() throws IOException {
-        stop();
-        start();
+    public void restart() throws IOException {
+        listener.restart();
     }
 
     @Override
@@ -164,17 +124,17 @@ public final class ModbusTcpSimulator implements AutoCloseable {
         stop();
     }
 
-    public synchronized boolean running() {
-        return server != null;
+    public boolean running() {
+        return listener.running();
     }
 
     /** The port listened on (the ephemeral one chosen at the first start, if 0 was asked for). */
     public int port() {
-        return port;
+        return listener.port();
     }
 
     public String bindAddress() {
-        return bindAddress;
+        return listener.bindAddress();
     }
 
     public boolean rtuOverTcp() {
@@ -183,7 +143,7 @@ public final class ModbusTcpSimulator implements AutoCloseable {
 
     /** "modbus-tcp 127.0.0.1:5020" or "rtu-over-tcp 0.0.0.0:4001". */
     public String describe() {
-        return (rtuOverTcp ? "rtu-over-tcp " : "modbus-tcp ") + bindAddress + ":" + port;
+        return (rtuOverTcp ? "rtu-over-tcp " : "modbus-tcp ") + listener.bindAddress() + ":" + listener.port();
     }
 
     public Set<Integer> unitIds() {
@@ -206,7 +166,7 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     }
 
     public SimulatorStats stats() {
-        return responder.stats(crcErrors.get(), accepted.get());
+        return responder.stats(crcErrors.get(), listener.accepted());
     }
 
     /** Requests received, for every unit. */
@@ -221,66 +181,28 @@ public final class ModbusTcpSimulator implements AutoCloseable {
 
     /** Connections open now. */
     public int openConnections() {
-        return connections.size();
+        return listener.openConnections();
     }
 
     /** Closes every open connection now, as a device losing its network; the listener stays, so masters reconnect. */
     public void dropConnections() {
-        for (int i = closeConnections(); i > 0; i--) {
+        for (int i = listener.closeConnections(); i > 0; i--) {
             responder.countDropped();
         }
     }
 
-    private int closeConnections() {
-        int n = 0;
-        for (Map.Entry<Socket, Thread> e : List.copyOf(connections.entrySet())) {
-            n++;
-            closeQuietly(e.getKey());
-            e.getValue().interrupt();
-            connections.remove(e.getKey());
-        }
-        return n;
-    }
-
-    private void acceptLoop(ServerSocket s) {
-        while (!s.isClosed()) {
-            Socket c;
-            try {
-                c = s.accept();
-            } catch (IOException e) {
-                return;
-            }
-            if (connections.size() >= maxConnections) {
-                LOG.log(System.Logger.Level.WARNING, () -> describe() + ": " + maxConnections
-                        + " connections open, refusing " + c.getRemoteSocketAddress());
-                closeQuietly(c);
-                continue;
-            }
-            accepted.incrementAndGet();
-            Thread t = Thread.ofVirtual().name("modbus-sim-" + port + "-" + c.getPort()).unstarted(() -> serve(c));
-            connections.put(c, t);
-            t.start();
-        }
-    }
-
-    private void serve(Socket c) {
+    private void serve(Socket c) throws IOException, InterruptedException {
         try {
-            c.setTcpNoDelay(true);
             if (rtuOverTcp) {
                 serveRtu(c);
             } else {
                 serveMbap(c);
             }
-        } catch (EOFException | InterruptedException e) {
-            // the master hung up, or the simulator stops
+        } catch (EOFException e) {
+            // the master hung up
         } catch (Mbap.BadFrameException e) {
             LOG.log(System.Logger.Level.INFO, () -> describe() + ": closing " + c.getRemoteSocketAddress() + ": "
                     + e.getMessage());
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> describe() + ": connection ended: " + e);
-        } finally {
-            connections.remove(c);
-            closeQuietly(c);
         }
     }
 
@@ -354,11 +276,4 @@ public final class ModbusTcpSimulator implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already broken
-        }
-    }
 }
