@@ -1,5 +1,6 @@
 package io.edgegateway.profile;
 
+import io.edgegateway.point.RegisterNumber;
 import io.edgegateway.point.CosemAddress;
 import io.edgegateway.point.DataType;
 import io.edgegateway.point.ModbusAddress;
@@ -129,35 +130,26 @@ public final class PointParser {
             throw node.error(hasAddress ? "give either address (0-based) or register (1-based), not both"
                     : "needs address (0-based) or register (1-based manual number)");
         }
-        Table table = null;
+        Table own = node.has("table") ? node.convert("table", node.string("table"), "a table", Table::parse) : null;
+        Table fallback = defaults.has("table")
+                ? defaults.convert("table", defaults.string("table"), "a table", Table::parse) : null;
+        Table t;
         int address;
         if (hasAddress) {
             address = node.integer("address", 0, 0xFFFF);
+            t = own != null ? own : fallback != null ? fallback : Table.HOLDING;
         } else {
-            int register = node.integer("register", 1, 465536);
-            // Manuals number registers from 1, often with the table as a 5th/6th digit (30001 = input 0, 40001 = holding 0).
-            if (register >= 300001 && register <= 365536) {
-                table = Table.INPUT;
-                register -= 300000;
-            } else if (register >= 400001 && register <= 465536) {
-                table = Table.HOLDING;
-                register -= 400000;
-            } else if (register >= 30001 && register <= 39999 && !node.has("table") && !defaults.has("table")) {
-                table = Table.INPUT;
-                register -= 30000;
-            } else if (register >= 40001 && register <= 49999 && !node.has("table") && !defaults.has("table")) {
-                table = Table.HOLDING;
-                register -= 40000;
+            int number = node.integer("register", 1, 465536);
+            // The point's own table must agree with the number; the profile's default only counts for numbers
+            // without a table digit of their own (a six-digit 300001 is input register 0 whatever the default).
+            Table given = own != null ? own : number >= 100_000 ? null : fallback;
+            try {
+                RegisterNumber r = RegisterNumber.fromManual(number, given);
+                t = r.table();
+                address = r.address();
+            } catch (IllegalArgumentException e) {
+                throw node.get(own != null ? "table" : "register").error("register " + e.getMessage());
             }
-            if (register > 65536) {
-                throw node.get("register").error("register number " + register + " out of range");
-            }
-            address = register - 1;
-        }
-        String tableText = node.string("table", defaults.string("table", table == null ? "holding" : table.configName()));
-        Table t = node.convert("table", tableText, "a table", Table::parse);
-        if (table != null && node.has("table") && t != table) {
-            throw node.get("table").error("register number says " + table.configName() + " but table says " + t.configName());
         }
         String typeDefault = t.isBits() ? "bool" : defaults.string("type", "uint16");
         DataType type = node.convert("type", node.string("type", typeDefault), "a data type", DataType::parse);

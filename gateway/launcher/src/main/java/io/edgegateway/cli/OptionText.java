@@ -42,10 +42,13 @@ final class OptionText {
         }
     }
 
-    /** Option names of two groups together (a command's own and those of its target). */
-    static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> s = new HashSet<>(a);
-        s.addAll(b);
+    /** Option names of several groups together (a command's own and those of its target). */
+    @SafeVarargs
+    static Set<String> union(Set<String>... groups) {
+        Set<String> s = new HashSet<>();
+        for (Set<String> g : groups) {
+            s.addAll(g);
+        }
         return Set.copyOf(s);
     }
 

@@ -1,6 +1,9 @@
 package io.edgegateway.cli;
 
+import io.edgegateway.app.ProtocolConnector;
 import io.edgegateway.command.Options;
+import io.edgegateway.config.BusConfig;
+import io.edgegateway.config.BusType;
 import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.modbus.transport.LinkOptions;
 import io.edgegateway.modbus.ModbusClient;
@@ -33,7 +36,13 @@ sealed interface Target {
     /** One Modbus link. */
     sealed interface Modbus extends Target {
 
-        ModbusClient open(LinkOptions options);
+        /** The bus the gateway's config would describe for this target. */
+        BusConfig bus(LinkOptions options);
+
+        /** The link, made as the gateway makes the link of a configured bus. */
+        default ModbusClient open(LinkOptions options) {
+            return ProtocolConnector.modbusLink(bus(options));
+        }
 
         /** The driver's defaults for this framing, to start from. */
         LinkOptions defaults();
@@ -61,8 +70,9 @@ sealed interface Target {
 
     record ModbusTcp(String host, int port) implements Modbus {
         @Override
-        public ModbusClient open(LinkOptions options) {
-            return ModbusClient.tcp(host, port, options);
+        public BusConfig bus(LinkOptions o) {
+            return new BusConfig("--tcp", BusType.MODBUS_TCP, host, port, null, o.responseTimeout(), o.connectTimeout(),
+                    o.pause(), o.lateReplyGuard());
         }
 
         @Override
@@ -83,8 +93,9 @@ sealed interface Target {
 
     record RtuOverTcp(String host, int port) implements Modbus {
         @Override
-        public ModbusClient open(LinkOptions options) {
-            return ModbusClient.rtuOverTcp(host, port, options);
+        public BusConfig bus(LinkOptions o) {
+            return new BusConfig("--rtu-over-tcp", BusType.MODBUS_RTU_OVER_TCP, host, port, null, o.responseTimeout(),
+                    o.connectTimeout(), o.pause(), o.lateReplyGuard());
         }
 
         @Override
@@ -105,8 +116,9 @@ sealed interface Target {
 
     record ModbusSerial(SerialSettings serial) implements Modbus {
         @Override
-        public ModbusClient open(LinkOptions options) {
-            return ModbusClient.serial(serial, options);
+        public BusConfig bus(LinkOptions o) {
+            return new BusConfig("--serial", BusType.MODBUS_RTU, null, 0, serial, o.responseTimeout(),
+                    o.connectTimeout(), o.pause(), o.lateReplyGuard());
         }
 
         @Override

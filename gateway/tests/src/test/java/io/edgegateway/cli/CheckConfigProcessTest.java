@@ -84,7 +84,7 @@ class CheckConfigProcessTest {
         Path f = config(GOOD.replace("profile: sdm630", "profile: sdm999"));
         Result bad = gateway(Map.of(), "check-config", f.toString());
         assertEquals(2, bad.code());
-        assertEquals("gateway: " + f + ": devices.0.profile: unknown profile 'sdm999' (known: dlms-standard, em24, "
+        assertEquals("gateway: " + f + ":3: devices.0.profile: unknown profile 'sdm999' (known: dlms-standard, em24, "
                 + "iem3000, plc, sdm120, sdm630)", bad.err().strip());
         Result missing = gateway(Map.of(), "check-config", dir.resolve("nope.yaml").toString());
         assertEquals(2, missing.code());

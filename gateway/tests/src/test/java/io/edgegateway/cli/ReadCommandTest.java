@@ -281,7 +281,7 @@ class ReadCommandTest {
         assertUsage("say what to read: --address N", "read", "--tcp", t);
         assertUsage("give --address (0-based) or --register (1-based), not both", "read", "--tcp", t, "--address", "0",
                 "--register", "1");
-        assertUsage("--register 300001 is in the input registers but --table says holding", "read", "--tcp", t,
+        assertUsage("--register 300001 is in the input registers, not the holding ones", "read", "--tcp", t,
                 "--register", "300001", "--table", "holding");
         assertUsage("--type string needs --length N", "read", "--tcp", t, "--address", "0", "--type", "string");
         assertUsage("a bool in a register needs --bit 0-15", "read", "--tcp", t, "--address", "0", "--type", "bool");
