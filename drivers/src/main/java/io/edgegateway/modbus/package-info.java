@@ -1,9 +1,8 @@
 /**
- * Modbus: turning register data into point values and back ({@link io.edgegateway.modbus.codec.RegisterDecoder},
- * {@link io.edgegateway.modbus.codec.RegisterEncoder}), grouping points into few requests
- * ({@link io.edgegateway.modbus.plan.ReadPlanner}), and reading devices over TCP, RTU on a serial line and
- * RTU over TCP ({@link io.edgegateway.modbus.ModbusClient}, {@link io.edgegateway.modbus.ModbusMeter}).
- *
- * <p>Codecs here know nothing of transports; transports wrap j2mod with the workarounds in design.md.
+ * The Modbus client: {@link io.edgegateway.modbus.ModbusClient} sends one request at a time on a link and checks
+ * each answer against its request; {@link io.edgegateway.modbus.ModbusMeter} reads a unit's points in few
+ * requests and re-plans what the device refuses. Below it: {@code codec} (register data to point values and
+ * back), {@code plan} (points into requests) and {@code transport} (frames on the wire, the only place j2mod is
+ * used).
  */
 package io.edgegateway.modbus;

@@ -44,7 +44,7 @@ public final class PointParser {
     static final Set<String> KEYS = Set.of("name", "address", "register", "table", "type", "order", "bit", "length",
             "cosem", "scale", "exponent", "offset", "decimals", "unit", "deadband", "labels", "group", "quantity");
 
-    /** Reading keys that are not points (design.md reading format). */
+    /** Reading keys that are not points (docs/api.md, "Reading"). */
     static final Set<String> RESERVED_NAMES = Set.of("meterNo", "timestamp");
 
     /** Keys that may appear under a profile's {@code defaults}. */

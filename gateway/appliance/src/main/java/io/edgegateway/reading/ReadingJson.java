@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The JSON the dashboards parse (design.md, "Reading format"): keep it exactly.
+ * The JSON the dashboards parse (docs/api.md, "Reading"): keep it exactly.
  *
  * <pre>
  * {"meterNo":"62124022443","timestamp":"2025-12-15T15:42:58.080Z","L1 Voltage":"230.5 V","Frequency":"50.1 Hz"}

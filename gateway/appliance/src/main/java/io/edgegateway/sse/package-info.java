@@ -1,5 +1,5 @@
 /**
- * The Server-Sent Events endpoints of design.md: {@code /api/sse/meters}, {@code /api/sse/meter-status/{meterNo}},
+ * The Server-Sent Events endpoints of docs/api.md: {@code /api/sse/meters}, {@code /api/sse/meter-status/{meterNo}},
  * {@code /api/sse/real-time-data/{meterNo}}, plus {@code /api/sse/clients} and {@code /api/sse/send}.
  *
  * <p>Each stream runs on its own virtual thread and writes pre-encoded frames to the response's output stream;

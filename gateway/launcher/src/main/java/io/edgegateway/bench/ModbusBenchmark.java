@@ -194,7 +194,8 @@ public final class ModbusBenchmark {
     }
 
     /**
-     * Wire time of one poll cycle on RS-485 (design.md): per FC03/04 request of N registers
+     * Wire time of one poll cycle on RS-485 (docs/protocols.md, "Timing on a serial line"):
+     * per FC03/04 request of N registers
      * T = (13 + 2N) * 11 / baud + 2 * t3.5, with t3.5 = 38.5 / baud up to 19200 baud, 1.75 ms above.
      */
     static void rtuLineTime(ReadPlan plan, ReadPlan naive, int baud) {

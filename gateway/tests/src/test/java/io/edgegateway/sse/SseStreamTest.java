@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The SSE contract of design.md, seen by a real HTTP client against the real server. */
+/** The SSE contract of docs/api.md, seen by a real HTTP client against the real server. */
 class SseStreamTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
