@@ -184,6 +184,51 @@ class ModbusClientTest {
     }
 
     @Test
+    void aLateAnswerIsRecognisedByItsTransactionIdAndDropped() throws Exception {
+        try (ScriptedDevice dev = new ScriptedDevice(true); ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST)) {
+            dev.then(req -> {
+                sleep(450); // past the 250 ms timeout: the answer comes while the next request waits
+                return ScriptedDevice.mbapAnswer(req, 0x11, bytes("03 02 00 01"));
+            }).thenPdu("03 02 00 02");
+            assertThrows(NoResponseException.class, () -> link.read(0x11, Table.HOLDING, 0, 1));
+            assertEquals(2, link.read(0x11, Table.HOLDING, 0, 1).register(0), "the late 1 is not taken for this answer");
+            assertEquals(1, link.stats().lateRepliesDiscarded());
+            assertEquals(1, dev.connections(), "no reconnect for a late answer");
+        }
+    }
+
+    @Test
+    void lengthErrorsAreBadResponsesInTheFieldsWords() throws Exception {
+        try (ScriptedDevice dev = new ScriptedDevice(true); ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST)) {
+            dev.thenPdu("03 04 00 01");
+            BadResponseException shortAnswer = assertThrows(BadResponseException.class,
+                    () -> link.read(0x11, Table.HOLDING, 0, 2));
+            assertTrue(shortAnswer.getMessage().startsWith("answer shorter than its byte count (2 of 4 bytes)"),
+                    shortAnswer.getMessage());
+            dev.then(req -> {
+                byte[] a = ScriptedDevice.mbapAnswer(req, 0x11, bytes("03 02 00 01"));
+                a[4] = (byte) 0xFF;
+                a[5] = (byte) 0xFF;
+                return a;
+            });
+            BadResponseException huge = assertThrows(BadResponseException.class, () -> link.read(0x11, Table.HOLDING, 0, 1));
+            assertTrue(huge.getMessage().startsWith("answer with an MBAP length of 65535 (a Modbus frame has 2..254)"),
+                    huge.getMessage());
+            dev.thenPdu("03 02 00 05");
+            assertEquals(5, link.read(0x11, Table.HOLDING, 0, 1).register(0), "a new connection after the bad header");
+            assertEquals(2, dev.connections());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void refusedConnectionIsLinkDown() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

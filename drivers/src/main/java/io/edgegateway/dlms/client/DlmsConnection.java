@@ -1,5 +1,6 @@
 package io.edgegateway.dlms.client;
 
+import io.edgegateway.dlms.transport.AnswerCutOffException;
 import io.edgegateway.dlms.apdu.AttributeDescriptor;
 import io.edgegateway.device.BadResponseException;
 import io.edgegateway.device.DeviceException;
@@ -539,6 +540,9 @@ public final class DlmsConnection implements AutoCloseable {
 
     private DeviceException map(IOException e, String what) {
         String msg = settings.endpoint() + ": " + what + ": " + e.getMessage();
+        if (e instanceof AnswerCutOffException) {
+            return new NoResponseException(msg + " (a device dripping its answer?)", e);
+        }
         if (e instanceof LinkTimeoutException || e instanceof InterruptedIOException) {
             return new NoResponseException(settings.endpoint() + ": " + what + ": no answer within "
                     + settings.responseTimeout().toMillis() + " ms", e);

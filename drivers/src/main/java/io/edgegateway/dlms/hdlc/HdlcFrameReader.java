@@ -1,5 +1,6 @@
 package io.edgegateway.dlms.hdlc;
 
+import io.edgegateway.dlms.transport.AnswerCutOffException;
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.link.ByteLink;
 import io.edgegateway.dlms.transport.FrameException;
@@ -68,7 +69,7 @@ public final class HdlcFrameReader {
             }
             while (end - start < 3) {
                 if (!fill(deadline)) {
-                    throw new FrameException("truncated HDLC frame: " + (end - start) + " bytes before the timeout");
+                    throw new AnswerCutOffException("HDLC frame incomplete: " + (end - start) + " bytes before the deadline");
                 }
             }
             int length = HdlcFrame.declaredLength(f0, buffer[start + 2]);
@@ -80,8 +81,8 @@ public final class HdlcFrameReader {
             int total = length + 2; // with both flags
             while (end - start < total) {
                 if (!fill(deadline)) {
-                    throw new FrameException("truncated HDLC frame: " + (end - start) + " of " + total
-                            + " bytes before the timeout");
+                    throw new AnswerCutOffException("HDLC frame incomplete: " + (end - start) + " of " + total
+                            + " bytes before the deadline");
                 }
             }
             if ((buffer[start + total - 1] & 0xFF) != HdlcFrame.FLAG) {

@@ -1,5 +1,6 @@
 package io.edgegateway.dlms.wrapper;
 
+import io.edgegateway.dlms.transport.AnswerCutOffException;
 import io.edgegateway.link.Deadline;
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.transport.ApduChannel;
@@ -66,7 +67,7 @@ public final class WrapperLink implements ApduChannel {
             throw new LinkTimeoutException("no answer within " + timeout.toMillis() + " ms");
         }
         if (got < h.length) {
-            throw new FrameException("truncated wrapper header: " + got + " of 8 bytes before the timeout");
+            throw new AnswerCutOffException("wrapper frame incomplete: " + got + " of 8 header bytes before the deadline");
         }
         WrapperHeader header;
         try {
@@ -77,7 +78,8 @@ public final class WrapperLink implements ApduChannel {
         byte[] apdu = new byte[header.length()];
         int n = link.readFully(apdu, 0, apdu.length, deadline);
         if (n < apdu.length) {
-            throw new FrameException("truncated wrapper frame: " + n + " of " + apdu.length + " APDU bytes before the timeout");
+            throw new AnswerCutOffException("wrapper frame incomplete: " + n + " of " + apdu.length
+                    + " APDU bytes before the deadline");
         }
         if (serverSide) {
             remotePort = header.sourcePort();

@@ -80,6 +80,8 @@ public final class DlmsCommand implements Command {
                                      hardware-fault, object-unavailable, other-reason
               --corrupt-frames N     send the first N frames with a wrong FCS (HDLC) or wrapper version
               --truncate-frames N    send the first N frames cut to half
+              --drip N               send every frame byte by byte, N bytes per second
+              --garbage              send random bytes instead of every frame
             """;
 
     @Override
@@ -133,6 +135,8 @@ public final class DlmsCommand implements Command {
         boolean silent = false;
         int corrupt = 0;
         int truncate = 0;
+        int drip = 0;
+        boolean garbage = false;
         String device = null;
         int baud = 9600;
         Parity parity = Parity.NONE;
@@ -175,6 +179,8 @@ public final class DlmsCommand implements Command {
                 case "--fail" -> failures.add(a.value(opt));
                 case "--corrupt-frames" -> corrupt = a.integer(opt, 0, 1_000_000);
                 case "--truncate-frames" -> truncate = a.integer(opt, 0, 1_000_000);
+                case "--drip" -> drip = a.integer(opt, 1, 1_000_000);
+                case "--garbage" -> garbage = true;
                 case "--device" -> {
                     requireSerial(opt);
                     device = a.value(opt);
@@ -244,7 +250,8 @@ public final class DlmsCommand implements Command {
         }
         DlmsSimulator meter = b.build();
         DlmsFaults faults = meter.faults();
-        faults.delay(delay).silence(silent).corruptNextFrames(corrupt).truncateNextFrames(truncate);
+        faults.delay(delay).silence(silent).corruptNextFrames(corrupt).truncateNextFrames(truncate).drip(drip)
+                .garbage(garbage);
         for (String f : failures) {
             applyFailure(faults, f);
         }

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Faults a simulated meter injects, changeable at run time from any thread: silence (requests are read, nothing
- * is answered), a delay before every answer, data-access errors on chosen objects, and broken outgoing frames
- * (a wrong frame check sequence, or a frame cut short).
+ * is answered), a delay before every answer, data-access errors on chosen objects, broken outgoing frames
+ * (a wrong frame check sequence, or a frame cut short), frames dripped byte by byte, and random bytes instead of
+ * answers.
  */
 public final class DlmsFaults {
 
@@ -23,6 +24,8 @@ public final class DlmsFaults {
     private final AtomicInteger corruptFrames = new AtomicInteger();
     private final AtomicInteger truncatedFrames = new AtomicInteger();
     private volatile int answerSecurityControl = Ciphering.AUTHENTICATED_ENCRYPTED;
+    private volatile int drip;
+    private volatile boolean garbage;
 
     /** Reads requests but answers nothing (a meter that hangs, or the wrong address on a bus). */
     public DlmsFaults silence(boolean on) {
@@ -42,6 +45,29 @@ public final class DlmsFaults {
 
     public Duration delay() {
         return delay;
+    }
+
+    /** Every frame goes out byte by byte, {@code bytesPerSecond} of them a second (0: at once). */
+    public DlmsFaults drip(int bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("drip must not be negative");
+        }
+        this.drip = bytesPerSecond;
+        return this;
+    }
+
+    public int drip() {
+        return drip;
+    }
+
+    /** Every frame goes out as random bytes of its length. */
+    public DlmsFaults garbage(boolean on) {
+        this.garbage = on;
+        return this;
+    }
+
+    public boolean garbage() {
+        return garbage;
     }
 
     /** Every GET of {@code obis}, any attribute, answers {@code result}. */
@@ -108,6 +134,8 @@ public final class DlmsFaults {
         corruptFrames.set(0);
         truncatedFrames.set(0);
         answerSecurityControl = Ciphering.AUTHENTICATED_ENCRYPTED;
+        drip = 0;
+        garbage = false;
         return this;
     }
 }

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /** Applies the output faults of {@link DlmsFaults} to everything a simulated meter sends. */
 final class FaultyLink extends ForwardingByteLink {
 
     private final DlmsFaults faults;
+    private final SplittableRandom random = new SplittableRandom(20261201);
 
     FaultyLink(ByteLink link, DlmsFaults faults) {
         super(link);
@@ -25,12 +27,7 @@ final class FaultyLink extends ForwardingByteLink {
         }
         Duration d = faults.delay();
         if (!d.isZero()) {
-            try {
-                Thread.sleep(d);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted");
-            }
+            pause(d);
         }
         byte[] out = data;
         if (faults.takeCorrupt()) {
@@ -42,6 +39,29 @@ final class FaultyLink extends ForwardingByteLink {
         if (faults.takeTruncated()) {
             out = Arrays.copyOf(out, Math.max(1, out.length / 2));
         }
-        link.write(out);
+        if (faults.garbage()) {
+            out = new byte[out.length];
+            random.nextBytes(out);
+        }
+        int drip = faults.drip();
+        if (drip <= 0) {
+            link.write(out);
+            return;
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (i > 0) {
+                pause(Duration.ofNanos(1_000_000_000L / drip));
+            }
+            link.write(new byte[] {out[i]});
+        }
+    }
+
+    private static void pause(Duration d) throws InterruptedIOException {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        }
     }
 }

@@ -20,12 +20,19 @@ import java.util.Locale;
  * @param flapAnswering   with {@code flapSilent}: answer for this long, then stay silent for {@code flapSilent},
  *                        and so on (zero: no flapping)
  * @param flapSilent      the silent half of a flap cycle
+ * @param drip            send each answer byte by byte at this many bytes per second (0: at once), as a device
+ *                        on a failing link or a hostile one does
+ * @param garbage         answer with random bytes of a plausible length instead of the answer
+ * @param firstLate       the first answer on each connection comes this much later (zero: no extra delay), as
+ *                        devices that wake their Modbus task on a connect do
  */
 public record FaultPlan(boolean silent, Duration delay, int exceptionCode, int exceptionEvery, double corruptCrc,
-                        int dropEvery, Duration flapAnswering, Duration flapSilent) {
+                        int dropEvery, Duration flapAnswering, Duration flapSilent, int drip, boolean garbage,
+                        Duration firstLate) {
 
     /** A well-behaved device. */
-    public static final FaultPlan NONE = new FaultPlan(false, Duration.ZERO, 0, 1, 0, 0, Duration.ZERO, Duration.ZERO);
+    public static final FaultPlan NONE = new FaultPlan(false, Duration.ZERO, 0, 1, 0, 0, Duration.ZERO, Duration.ZERO,
+            0, false, Duration.ZERO);
 
     public FaultPlan {
         if (delay == null || delay.isNegative()) {
@@ -47,6 +54,12 @@ public record FaultPlan(boolean silent, Duration delay, int exceptionCode, int e
                 || flapAnswering.isZero() != flapSilent.isZero()) {
             throw new IllegalArgumentException("flap needs two positive periods (answering, silent)");
         }
+        if (drip < 0) {
+            throw new IllegalArgumentException("drip must not be negative");
+        }
+        if (firstLate == null || firstLate.isNegative()) {
+            throw new IllegalArgumentException("first-late must not be negative");
+        }
     }
 
     public static FaultPlan silence() {
@@ -62,28 +75,49 @@ public record FaultPlan(boolean silent, Duration delay, int exceptionCode, int e
     }
 
     public FaultPlan withSilent(boolean s) {
-        return new FaultPlan(s, delay, exceptionCode, exceptionEvery, corruptCrc, dropEvery, flapAnswering, flapSilent);
+        return new FaultPlan(s, delay, exceptionCode, exceptionEvery, corruptCrc, dropEvery, flapAnswering, flapSilent,
+                drip, garbage, firstLate);
     }
 
     public FaultPlan withDelay(Duration d) {
-        return new FaultPlan(silent, d, exceptionCode, exceptionEvery, corruptCrc, dropEvery, flapAnswering, flapSilent);
+        return new FaultPlan(silent, d, exceptionCode, exceptionEvery, corruptCrc, dropEvery, flapAnswering, flapSilent,
+                drip, garbage, firstLate);
     }
 
     public FaultPlan withException(int code, int every) {
-        return new FaultPlan(silent, delay, code, every, corruptCrc, dropEvery, flapAnswering, flapSilent);
+        return new FaultPlan(silent, delay, code, every, corruptCrc, dropEvery, flapAnswering, flapSilent, drip, garbage,
+                firstLate);
     }
 
     public FaultPlan withCorruptCrc(double probability) {
         return new FaultPlan(silent, delay, exceptionCode, exceptionEvery, probability, dropEvery, flapAnswering,
-                flapSilent);
+                flapSilent, drip, garbage, firstLate);
     }
 
     public FaultPlan withDropEvery(int n) {
-        return new FaultPlan(silent, delay, exceptionCode, exceptionEvery, corruptCrc, n, flapAnswering, flapSilent);
+        return new FaultPlan(silent, delay, exceptionCode, exceptionEvery, corruptCrc, n, flapAnswering, flapSilent,
+                drip, garbage, firstLate);
     }
 
     public FaultPlan withFlap(Duration answering, Duration silentFor) {
-        return new FaultPlan(silent, delay, exceptionCode, exceptionEvery, corruptCrc, dropEvery, answering, silentFor);
+        return new FaultPlan(silent, delay, exceptionCode, exceptionEvery, corruptCrc, dropEvery, answering, silentFor,
+                drip, garbage, firstLate);
+    }
+
+    /** Answers trickle out at {@code bytesPerSecond}. */
+    public FaultPlan withDrip(int bytesPerSecond) {
+        return new FaultPlan(silent, delay, exceptionCode, exceptionEvery, corruptCrc, dropEvery, flapAnswering,
+                flapSilent, bytesPerSecond, garbage, firstLate);
+    }
+
+    public FaultPlan withGarbage(boolean g) {
+        return new FaultPlan(silent, delay, exceptionCode, exceptionEvery, corruptCrc, dropEvery, flapAnswering,
+                flapSilent, drip, g, firstLate);
+    }
+
+    public FaultPlan withFirstLate(Duration d) {
+        return new FaultPlan(silent, delay, exceptionCode, exceptionEvery, corruptCrc, dropEvery, flapAnswering,
+                flapSilent, drip, garbage, d);
     }
 
     public boolean isNone() {
@@ -99,7 +133,10 @@ public record FaultPlan(boolean silent, Duration delay, int exceptionCode, int e
                 Math.max(corruptCrc, other.corruptCrc),
                 other.dropEvery != 0 ? other.dropEvery : dropEvery,
                 other.flapAnswering.isZero() ? flapAnswering : other.flapAnswering,
-                other.flapAnswering.isZero() ? flapSilent : other.flapSilent);
+                other.flapAnswering.isZero() ? flapSilent : other.flapSilent,
+                other.drip != 0 ? other.drip : drip,
+                garbage || other.garbage,
+                other.firstLate.compareTo(firstLate) > 0 ? other.firstLate : firstLate);
     }
 
     /** The command-line forms {@link #parse} accepts, for help texts and error messages. */
@@ -109,7 +146,10 @@ public record FaultPlan(boolean silent, Duration delay, int exceptionCode, int e
             exception=CODE[,every=N]  answer with exception CODE (1-255, 0x0B style ok), on every Nth request
             corrupt-crc[=P]           RTU answers leave with a wrong CRC, with probability P (default 1)
             drop-every=N              close the TCP connection instead of answering every Nth request
-            flap=ON[/OFF]             answer for ON, stay silent for OFF (default ON), and again, e.g. flap=10s""";
+            flap=ON[/OFF]             answer for ON, stay silent for OFF (default ON), and again, e.g. flap=10s
+            drip=N                    send answers byte by byte, N bytes per second, e.g. drip=1
+            garbage                   answer with random bytes instead of the answer
+            first-late=DURATION       the first answer on each connection comes this much later""";
 
     /**
      * Parses one fault as written on the command line (without a unit scope), e.g. {@code delay=1500ms},
@@ -160,6 +200,18 @@ public record FaultPlan(boolean silent, Duration delay, int exceptionCode, int e
                     }
                     yield NONE.withFlap(on, off);
                 }
+                case "drip" -> {
+                    int n = Integer.parseInt(value);
+                    if (n < 1) {
+                        throw new IllegalArgumentException("drip needs N >= 1 bytes per second");
+                    }
+                    yield NONE.withDrip(n);
+                }
+                case "garbage" -> {
+                    requireEmpty(kind, value);
+                    yield NONE.withGarbage(true);
+                }
+                case "first-late" -> NONE.withFirstLate(duration(value));
                 default -> throw new IllegalArgumentException("unknown fault '" + kind + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -206,6 +258,15 @@ public record FaultPlan(boolean silent, Duration delay, int exceptionCode, int e
         }
         if (!flapAnswering.isZero()) {
             parts.add("flap " + flapAnswering.toMillis() + " ms answering / " + flapSilent.toMillis() + " ms silent");
+        }
+        if (drip > 0) {
+            parts.add("drip " + drip + " bytes/s");
+        }
+        if (garbage) {
+            parts.add("garbage answers");
+        }
+        if (!firstLate.isZero()) {
+            parts.add("first answer per connection " + firstLate.toMillis() + " ms late");
         }
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }

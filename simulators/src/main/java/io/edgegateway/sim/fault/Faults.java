@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Faults {
 
     /** What to do with one request. */
-    public record Decision(boolean silent, boolean drop, int exceptionCode, Duration delay, boolean corruptCrc) {
-        public static final Decision NORMAL = new Decision(false, false, 0, Duration.ZERO, false);
+    public record Decision(boolean silent, boolean drop, int exceptionCode, Duration delay, boolean corruptCrc,
+                           int drip, boolean garbage) {
+        public static final Decision NORMAL = new Decision(false, false, 0, Duration.ZERO, false, 0, false);
     }
 
     /** A plan with the moment it was set (flap phases count from there) and its request counters. */
@@ -65,8 +66,12 @@ public final class Faults {
         return !all.plan.isNone() || !units.isEmpty();
     }
 
-    /** Decides the fate of one request to {@code unit}; counts it for the every-Nth faults. */
-    public Decision decide(int unit) {
+    /**
+     * Decides the fate of one request to {@code unit}; counts it for the every-Nth faults.
+     *
+     * @param firstOnConnection the first request on its connection (for {@code first-late})
+     */
+    public Decision decide(int unit, boolean firstOnConnection) {
         Scope a = all;
         Scope u = units.get(unit);
         if (a.plan.isNone() && u == null) {
@@ -78,6 +83,8 @@ public final class Faults {
         int exception = 0;
         Duration delay = Duration.ZERO;
         boolean corrupt = false;
+        int drip = 0;
+        boolean garbage = false;
         for (Scope s : u == null ? new Scope[] {a} : new Scope[] {a, u}) {
             FaultPlan p = s.plan;
             if (p.isNone()) {
@@ -92,9 +99,12 @@ public final class Faults {
             if (p.exceptionCode() != 0 && n % p.exceptionEvery() == 0) {
                 exception = p.exceptionCode();
             }
-            if (p.delay().compareTo(delay) > 0) {
-                delay = p.delay();
+            Duration d = firstOnConnection ? p.delay().plus(p.firstLate()) : p.delay();
+            if (d.compareTo(delay) > 0) {
+                delay = d;
             }
+            drip = p.drip() != 0 ? p.drip() : drip;
+            garbage |= p.garbage();
             if (p.corruptCrc() > 0) {
                 double r;
                 synchronized (random) {
@@ -103,7 +113,7 @@ public final class Faults {
                 corrupt |= r < p.corruptCrc();
             }
         }
-        return new Decision(silent, drop, exception, delay, corrupt);
+        return new Decision(silent, drop, exception, delay, corrupt, drip, garbage);
     }
 
     private static boolean flapSilent(FaultPlan p, long elapsedNanos) {

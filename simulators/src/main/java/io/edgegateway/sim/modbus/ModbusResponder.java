@@ -64,10 +64,10 @@ final class ModbusResponder {
         return u.device();
     }
 
-    Answer answer(int unitId, byte[] pdu) {
+    Answer answer(int unitId, byte[] pdu, boolean firstOnConnection) {
         requests.increment();
         perUnit.computeIfAbsent(unitId, k -> new LongAdder()).increment();
-        Faults.Decision decision = faults.decide(unitId);
+        Faults.Decision decision = faults.decide(unitId, firstOnConnection);
         if (decision.silent()) {
             silent.increment();
             log(unitId, pdu, "(silent: fault)");
@@ -125,7 +125,7 @@ final class ModbusResponder {
         if (log != null) {
             log(unitId, pdu, (out[0] & 0x80) != 0 ? ExceptionCode.describe(out[1]) + note : (out.length - 1) + " bytes");
         }
-        return new Answer.Reply(out, decision.delay(), decision.corruptCrc());
+        return new Answer.Reply(out, decision.delay(), decision.corruptCrc(), decision.drip(), decision.garbage());
     }
 
     private static byte[] execute(ModbusUnit unit, Pdu.Request request, byte[] pdu) throws ModbusUnit.Refusal {

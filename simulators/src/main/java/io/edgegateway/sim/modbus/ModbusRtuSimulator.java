@@ -35,6 +35,7 @@ public final class ModbusRtuSimulator implements AutoCloseable {
     private final ModbusResponder responder;
     private final SerialListener listener;
     private volatile long crcErrors;
+    private final ReplyWire replies = new ReplyWire();
 
     private ModbusRtuSimulator(Builder b) {
         this.settings = b.settings;
@@ -133,6 +134,7 @@ public final class ModbusRtuSimulator implements AutoCloseable {
         RtuFrames frames = new RtuFrames();
         byte[] buffer = new byte[512];
         Duration turnaround = Duration.ofNanos(settings.t35Micros() * 1000);
+        boolean first = true;
         while (running.getAsBoolean()) {
             int n = l.read(buffer, 0, buffer.length, frames.pending() > 0 ? SILENCE : IDLE_POLL);
             List<byte[]> got = n > 0 ? frames.accept(buffer, 0, n)
@@ -140,16 +142,15 @@ public final class ModbusRtuSimulator implements AutoCloseable {
             crcErrors = frames.crcErrors();
             for (byte[] frame : got) {
                 int unit = frame[0] & 0xFF;
-                Answer answer = responder.answer(unit, Arrays.copyOfRange(frame, 1, frame.length));
+                // A serial line has no connections: first-late applies to the first request after start.
+                Answer answer = responder.answer(unit, Arrays.copyOfRange(frame, 1, frame.length), first);
+                first = false;
                 if (answer instanceof Answer.Reply r) {
-                    byte[] wire = RtuFrames.encode(unit, r.pdu());
-                    if (r.corruptCrc()) {
-                        wire[wire.length - 1] ^= (byte) 0xA5;
-                    }
-                    Thread.sleep(r.delay().compareTo(turnaround) > 0 ? r.delay() : turnaround);
-                    if (running.getAsBoolean()) {
-                        l.write(wire);
-                    }
+                    replies.send(r, RtuFrames.encode(unit, r.pdu()), turnaround, b -> {
+                        if (running.getAsBoolean()) {
+                            l.write(b);
+                        }
+                    });
                 }
                 // A serial line cannot be dropped: Answer.Drop is silence here.
             }

@@ -49,6 +49,7 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     private final ModbusResponder responder;
     private final TcpListener listener;
     private final AtomicLong crcErrors = new AtomicLong();
+    private final ReplyWire replies = new ReplyWire();
 
     private ModbusTcpSimulator(Builder b) {
         this.rtuOverTcp = b.rtuOverTcp;
@@ -209,20 +210,22 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     private void serveMbap(Socket c) throws IOException, InterruptedException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(c.getInputStream()));
         OutputStream out = new BufferedOutputStream(c.getOutputStream());
+        ReplyWire.Sink sink = b -> {
+            out.write(b);
+            out.flush();
+        };
+        boolean first = true;
         while (true) {
             Mbap request = Mbap.read(in);
-            Answer answer = responder.answer(request.unitId(), request.pdu());
+            Answer answer = responder.answer(request.unitId(), request.pdu(), first);
+            first = false;
             switch (answer) {
                 case Answer.Silence s -> {
                 }
                 case Answer.Drop d -> {
                     return;
                 }
-                case Answer.Reply r -> {
-                    pause(r.delay());
-                    out.write(request.answer(r.pdu()).encode());
-                    out.flush();
-                }
+                case Answer.Reply r -> replies.send(r, request.answer(r.pdu()).encode(), Duration.ZERO, sink);
             }
         }
     }
@@ -230,8 +233,13 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     private void serveRtu(Socket c) throws IOException, InterruptedException {
         InputStream in = c.getInputStream();
         OutputStream out = c.getOutputStream();
+        ReplyWire.Sink sink = b -> {
+            out.write(b);
+            out.flush();
+        };
         RtuFrames frames = new RtuFrames();
         byte[] buffer = new byte[512];
+        boolean first = true;
         while (true) {
             // Block without limit while idle; a short limit only while a frame is half in (no wake-ups when idle).
             c.setSoTimeout(frames.pending() > 0 ? RTU_SILENCE_MS : 0);
@@ -249,31 +257,19 @@ public final class ModbusTcpSimulator implements AutoCloseable {
             crcErrors.addAndGet(frames.crcErrors() - errorsBefore);
             for (byte[] frame : got) {
                 int unit = frame[0] & 0xFF;
-                Answer answer = responder.answer(unit, Arrays.copyOfRange(frame, 1, frame.length));
+                Answer answer = responder.answer(unit, Arrays.copyOfRange(frame, 1, frame.length), first);
+                first = false;
                 switch (answer) {
                     case Answer.Silence s -> {
                     }
                     case Answer.Drop d -> {
                         return;
                     }
-                    case Answer.Reply r -> {
-                        byte[] wire = RtuFrames.encode(unit, r.pdu());
-                        if (r.corruptCrc()) {
-                            wire[wire.length - 1] ^= (byte) 0xA5;
-                        }
-                        pause(r.delay());
-                        out.write(wire);
-                        out.flush();
-                    }
+                    case Answer.Reply r -> replies.send(r, RtuFrames.encode(unit, r.pdu()), Duration.ZERO, sink);
                 }
             }
         }
     }
 
-    private static void pause(Duration d) throws InterruptedException {
-        if (!d.isZero()) {
-            Thread.sleep(d);
-        }
-    }
 
 }

@@ -44,45 +44,45 @@ class ResponderTest {
     void boolsSharingARegisterAreOredTogether() {
         plc.pin("Level Sensor OK", new PointValue.Flag(true));
         plc.pin("Cabinet Door Open", new PointValue.Flag(true));
-        assertEquals("04 02 00 09", reply(responder(false, false).answer(2, bytes("04 00 0B 00 01"))), "bits 0 and 3");
+        assertEquals("04 02 00 09", reply(responder(false, false).answer(2, bytes("04 00 0B 00 01"), false)), "bits 0 and 3");
     }
 
     @Test
     void gapsReadAsZeroUnlessStrict() {
         // sdm630 has nothing at 0x002C..0x002D (between average L-N voltage and average current).
         meter.pin("Average Line to Neutral Voltage", new PointValue.Number(new BigDecimal("230.5")));
-        assertEquals("04 06 43 66 80 00 00 00", reply(responder(false, false).answer(1, bytes("04 00 2A 00 03"))),
+        assertEquals("04 06 43 66 80 00 00 00", reply(responder(false, false).answer(1, bytes("04 00 2A 00 03"), false)),
                 "230.5 = 0x43668000, then zero");
-        assertEquals("84 02", reply(responder(false, true).answer(1, bytes("04 00 2A 00 03"))));
-        assertEquals("04 04 43 66 80 00", reply(responder(false, true).answer(1, bytes("04 00 2A 00 02"))));
+        assertEquals("84 02", reply(responder(false, true).answer(1, bytes("04 00 2A 00 03"), false)));
+        assertEquals("04 04 43 66 80 00", reply(responder(false, true).answer(1, bytes("04 00 2A 00 02"), false)));
     }
 
     @Test
     void writesReachTheDeviceWithTheDocumentedRefusals() {
         ModbusResponder r = responder(false, false);
         // Level High Setpoint, holding 0, uint16 x0.1: 700 -> 70.0 %
-        assertEquals("06 00 00 02 BC", reply(r.answer(2, bytes("06 00 00 02 BC"))));
+        assertEquals("06 00 00 02 BC", reply(r.answer(2, bytes("06 00 00 02 BC"), false)));
         assertEquals(0, new BigDecimal("70.0").compareTo(
                 ((PointValue.Number) plc.value(plcProfile.point("Level High Setpoint").orElseThrow())).value()));
-        assertEquals("86 02", reply(r.answer(2, bytes("06 00 05 00 01"))), "nothing at holding 5");
-        assertEquals("86 03", reply(r.answer(2, bytes("06 00 0A 41 42"))), "one register of an 8-register tag");
-        assertEquals("90 02", reply(r.answer(2, bytes("10 00 0A 00 08 10 41 42 43 44 45 46 47 48 00 00 00 00 00 00 00 00"))),
+        assertEquals("86 02", reply(r.answer(2, bytes("06 00 05 00 01"), false)), "nothing at holding 5");
+        assertEquals("86 03", reply(r.answer(2, bytes("06 00 0A 41 42"), false)), "one register of an 8-register tag");
+        assertEquals("90 02", reply(r.answer(2, bytes("10 00 0A 00 08 10 41 42 43 44 45 46 47 48 00 00 00 00 00 00 00 00"), false)),
                 "the station tag is read-only");
-        assertEquals("05 00 00 00 00", reply(r.answer(2, bytes("05 00 00 00 00"))), "pump enable off");
+        assertEquals("05 00 00 00 00", reply(r.answer(2, bytes("05 00 00 00 00"), false)), "pump enable off");
         assertEquals(new PointValue.Flag(false), plc.value(plcProfile.point("Pump Enable").orElseThrow()));
-        assertEquals("85 02", reply(r.answer(2, bytes("05 00 07 FF 00"))), "no coil 7");
-        assertEquals("86 02", reply(r.answer(1, bytes("06 00 00 00 01"))), "a meter has no holding registers here");
+        assertEquals("85 02", reply(r.answer(2, bytes("05 00 07 FF 00"), false)), "no coil 7");
+        assertEquals("86 02", reply(r.answer(1, bytes("06 00 00 00 01"), false)), "a meter has no holding registers here");
     }
 
     @Test
     void unknownUnitsAreSilentOnABusAndGatewayErrorsOnTcp() {
-        assertSame(Answer.SILENCE, responder(true, false).answer(9, bytes("03 00 00 00 01")));
-        assertEquals("83 0B", reply(responder(false, false).answer(9, bytes("03 00 00 00 01"))));
+        assertSame(Answer.SILENCE, responder(true, false).answer(9, bytes("03 00 00 00 01"), false));
+        assertEquals("83 0B", reply(responder(false, false).answer(9, bytes("03 00 00 00 01"), false)));
     }
 
     @Test
     void broadcastWritesReachEveryUnitAndGetNoAnswer() {
-        assertSame(Answer.SILENCE, responder(true, false).answer(0, bytes("06 00 03 00 00")));
+        assertSame(Answer.SILENCE, responder(true, false).answer(0, bytes("06 00 03 00 00"), false));
         assertEquals(new PointValue.Number(BigDecimal.ZERO).value().intValue(),
                 ((PointValue.Number) plc.value(plcProfile.point("Operating Mode").orElseThrow())).value().intValue(),
                 "mode OFF");
@@ -92,15 +92,15 @@ class ResponderTest {
     void faultsDecideTheAnswer() {
         ModbusResponder r = responder(false, false);
         faults.set(1, FaultPlan.NONE.withException(6, 2));
-        assertEquals("04 04", reply(r.answer(1, bytes("04 00 00 00 02"))).substring(0, 5));
-        assertEquals("84 06", reply(r.answer(1, bytes("04 00 00 00 02"))), "every 2nd request: busy");
-        assertEquals("03 02", reply(r.answer(2, bytes("03 00 00 00 01"))).substring(0, 5), "other units unaffected");
+        assertEquals("04 04", reply(r.answer(1, bytes("04 00 00 00 02"), false)).substring(0, 5));
+        assertEquals("84 06", reply(r.answer(1, bytes("04 00 00 00 02"), false)), "every 2nd request: busy");
+        assertEquals("03 02", reply(r.answer(2, bytes("03 00 00 00 01"), false)).substring(0, 5), "other units unaffected");
         faults.set(FaultPlan.silence());
-        assertSame(Answer.SILENCE, r.answer(2, bytes("03 00 00 00 01")));
+        assertSame(Answer.SILENCE, r.answer(2, bytes("03 00 00 00 01"), false));
         faults.clear();
         faults.set(FaultPlan.NONE.withDropEvery(2));
-        assertInstanceOf(Answer.Reply.class, r.answer(2, bytes("03 00 00 00 01")));
-        assertSame(Answer.DROP, r.answer(2, bytes("03 00 00 00 01")));
+        assertInstanceOf(Answer.Reply.class, r.answer(2, bytes("03 00 00 00 01"), false));
+        assertSame(Answer.DROP, r.answer(2, bytes("03 00 00 00 01"), false));
         assertEquals(6, r.stats(0, 0).requests());
     }
 

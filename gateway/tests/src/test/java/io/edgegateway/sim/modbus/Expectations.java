@@ -18,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a correct master must read from a simulated device. */
-final class Expectations {
+public final class Expectations {
 
-    static final ProfileCatalog CATALOG = ProfileCatalog.shipped();
+    public static final ProfileCatalog CATALOG = ProfileCatalog.shipped();
 
     private Expectations() {
     }
 
-    static DeviceProfile profile(String name) {
+    public static DeviceProfile profile(String name) {
         return CATALOG.find(name).orElseThrow();
     }
 
@@ -33,7 +33,7 @@ final class Expectations {
      * The device's current value as the wire carries it: what the point's type keeps of it (a float32 keeps
      * 7 digits, a ÷10 integer one decimal). The codec itself is checked against vectors in the drivers module.
      */
-    static PointValue onTheWire(SimulatedDevice device, Point p) {
+    public static PointValue onTheWire(SimulatedDevice device, Point p) {
         ModbusAddress a = (ModbusAddress) p.address();
         byte[] wire = RegisterEncoder.encode(p, device.value(p));
         return RegisterDecoder.decode(p, new RegisterBlock(a.table(), a.address(), a.size(), wire));

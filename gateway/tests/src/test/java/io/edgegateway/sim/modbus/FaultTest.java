@@ -133,7 +133,7 @@ class FaultTest {
         int answering = 0;
         long end = System.nanoTime() + Duration.ofMillis(600).toNanos();
         while (System.nanoTime() < end) {
-            if (f.decide(1).silent()) {
+            if (f.decide(1, false).silent()) {
                 silent++;
             } else {
                 answering++;
@@ -141,6 +141,6 @@ class FaultTest {
             Thread.sleep(10);
         }
         assertTrue(silent > 5 && answering > 5, silent + " silent, " + answering + " answering");
-        assertInstanceOf(Faults.Decision.class, f.decide(1));
+        assertInstanceOf(Faults.Decision.class, f.decide(1, false));
     }
 }
