@@ -17,6 +17,7 @@ public final class BenchMain {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         int code = switch (args[0]) {
             case "modbus" -> new ModbusBenchmark().run(rest);
+            case "sse-framing" -> new SseFramingBenchmark().run(rest);
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'\n\n" + usage());
                 yield 2;
@@ -32,6 +33,9 @@ public final class BenchMain {
                   modbus [--seconds N]   poll a simulated SDM630 over Modbus TCP through the driver (ModbusMeter)
                                          and through a bare j2mod master sending the same requests; prints
                                          requests/s, points/s, the driver/raw ratio, requests per cycle, and the
-                                         RTU line time per cycle at 9600 baud (default 10 s of polling)""";
+                                         RTU line time per cycle at 9600 baud (default 10 s of polling)
+                  sse-framing [--clients 500] [--events 400] [--rounds 3]
+                                         the same readings to the same clients through our pre-encoded frames
+                                         and through Helidon's SseSink; prints CPU, allocation and wall time""";
     }
 }
