@@ -2,15 +2,16 @@ package io.edgegateway.serial;
 
 import com.fazecast.jSerialComm.SerialPort;
 import io.edgegateway.device.LinkDownException;
+import io.edgegateway.link.ByteLink;
 
 import java.io.IOException;
 import java.time.Duration;
 
 /**
- * An open serial port as a blocking byte pipe with read timeouts. One owner at a time: an RS-485 line has one
- * master, so callers serialise access (the bus scheduler does).
+ * An open serial port as a blocking byte pipe with read timeouts (a {@link ByteLink}). One owner at a time: an RS-485
+ * line has one master, so callers serialise access (the bus scheduler does).
  */
-public final class SerialLine implements AutoCloseable {
+public final class SerialLine implements ByteLink {
 
     private final SerialPort port;
     private SerialSettings settings;
@@ -74,6 +75,7 @@ public final class SerialLine implements AutoCloseable {
      *
      * @return bytes read, 0 on timeout
      */
+    @Override
     public int read(byte[] buffer, int offset, int len, Duration timeout) throws IOException {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, millis, 0);
@@ -84,6 +86,7 @@ public final class SerialLine implements AutoCloseable {
         return n;
     }
 
+    @Override
     public void write(byte[] data) throws IOException {
         int n = port.writeBytes(data, data.length);
         if (n != data.length) {
@@ -97,6 +100,7 @@ public final class SerialLine implements AutoCloseable {
      * @throws IOException when the line does not go quiet (an echoing optical head, a second master, noise at the
      *                     wrong baud rate): waiting for it would hold the bus thread forever
      */
+    @Override
     public void discardInput() throws IOException {
         byte[] sink = new byte[256];
         for (int round = 0; port.bytesAvailable() > 0; round++) {
@@ -111,8 +115,15 @@ public final class SerialLine implements AutoCloseable {
     }
 
     /** Bytes waiting in the input buffer. */
+    @Override
     public int available() {
         return Math.max(0, port.bytesAvailable());
+    }
+
+    /** "/dev/ttyUSB0 9600 8N1". */
+    @Override
+    public String describe() {
+        return settings.describe();
     }
 
     public boolean isOpen() {

@@ -36,7 +36,6 @@ import io.edgegateway.dlms.transport.ApduChannel;
 import io.edgegateway.link.ByteLink;
 import io.edgegateway.dlms.transport.FrameException;
 import io.edgegateway.dlms.transport.LinkTimeoutException;
-import io.edgegateway.link.SerialByteLink;
 import io.edgegateway.link.TcpByteLink;
 import io.edgegateway.dlms.wrapper.WrapperLink;
 import io.edgegateway.point.CosemAddress;
@@ -143,7 +142,7 @@ public final class DlmsConnection implements AutoCloseable {
             }
         } else {
             SerialLine line = SerialLine.open(settings.serial());
-            link = new SerialByteLink(line);
+            link = line;
             if (settings.modeE()) {
                 try {
                     String ident = ModeEHandshake.run(line, timeout);

@@ -7,7 +7,6 @@ import io.edgegateway.device.LinkDownException;
 import io.edgegateway.device.NoResponseException;
 import io.edgegateway.link.ByteLink;
 import io.edgegateway.link.Deadline;
-import io.edgegateway.link.SerialByteLink;
 import io.edgegateway.link.TcpByteLink;
 import io.edgegateway.serial.SerialLine;
 import io.edgegateway.serial.SerialSettings;
@@ -66,7 +65,7 @@ public final class RtuTransport implements ModbusTransport {
     public static RtuTransport serial(SerialSettings settings, LinkOptions options) {
         Duration t35 = Duration.ofNanos(settings.t35Micros() * 1000);
         Duration pause = options.pause().compareTo(t35) > 0 ? options.pause() : t35;
-        return new RtuTransport("rtu", settings.describe(), () -> new SerialByteLink(SerialLine.open(settings)), options,
+        return new RtuTransport("rtu", settings.describe(), () -> SerialLine.open(settings), options,
                 settings, pause);
     }
 

@@ -10,6 +10,7 @@ import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.poll.PollGroup;
 import io.edgegateway.profile.ConfigException;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -40,16 +41,16 @@ final class CheckConfigCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) {
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         Options o = Options.parse(args, Set.of(), Set.of()).positionalCount(1, 1, "config FILE");
         GatewayConfig config;
         try {
             config = ConfigLoader.load(Path.of(o.positional().get(0)));
         } catch (ConfigException e) {
-            System.err.println("gateway: " + e.getMessage());
+            err.println("gateway: " + e.getMessage());
             return CommandSet.USAGE;
         }
-        System.out.println(describe(config));
+        out.println(describe(config));
         return 0;
     }
 

@@ -5,6 +5,7 @@ import io.edgegateway.command.Options;
 import io.edgegateway.demo.DemoRig;
 import io.edgegateway.profile.ConfigNode;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +40,7 @@ final class DemoCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Options o = Options.parse(args, Set.of("port", "bind", "interval", "meters", "max-clients"),
                         Set.of("print-config"))
                 .positionalCount(0, 0, "");
@@ -60,17 +61,17 @@ final class DemoCommand implements Command {
                     o.integer("max-clients", 1000, 1, 1_000_000));
         } catch (RuntimeException e) {
             if (RunCommand.isBindFailure(e)) {
-                System.err.println("gateway demo: cannot listen on " + bind + ":" + port
+                err.println("gateway demo: cannot listen on " + bind + ":" + port
                         + " (in use? try --port 8090)");
                 return 1;
             }
             throw e;
         }
         if (o.has("print-config")) {
-            System.out.println(rig.yaml());
+            out.println(rig.yaml());
         }
         String base = "http://" + (bind.equals("0.0.0.0") ? "localhost" : bind) + ":" + rig.gateway().port();
-        System.out.println("""
+        out.println("""
 
                 Gateway demo running: %1$s  (Ctrl-C stops it)
                   all meters, live:     curl -N %1$s/api/sse/meters

@@ -15,6 +15,7 @@ import io.edgegateway.profile.ConfigException;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.Protocol;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -48,12 +49,12 @@ final class PlanCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) {
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         Options o = Options.parse(args, Set.of("profile", "profiles", "max-registers", "max-gap", "config", "meter"),
                 Set.of()).positionalCount(0, 0, "");
         try {
             if (o.has("config")) {
-                return planConfig(o);
+                return planConfig(o, out);
             }
             DeviceProfile p = ProfilesCommand.catalog(o).find(o.required("profile"))
                     .orElseThrow(() -> new IllegalArgumentException("unknown profile '" + o.required("profile")
@@ -65,38 +66,38 @@ final class PlanCommand implements Command {
             RequestLimits limits = p.limits()
                     .withMaxRegisters(o.integer("max-registers", p.limits().maxRegisters(), 1, 125))
                     .withMaxGap(o.integer("max-gap", p.limits().maxGap(), 0, 124));
-            System.out.println("profile " + p.name() + " (" + p.description() + "), max " + limits.maxRegisters()
+            out.println("profile " + p.name() + " (" + p.description() + "), max " + limits.maxRegisters()
                     + " registers per request, gaps up to " + limits.maxGap());
-            print(p.points(), limits);
+            print(p.points(), limits, out);
             return 0;
         } catch (ConfigException e) {
-            System.err.println("gateway: " + e.getMessage());
+            err.println("gateway: " + e.getMessage());
             return CommandSet.USAGE;
         }
     }
 
-    private int planConfig(Options o) {
+    private int planConfig(Options o, PrintStream out) {
         GatewayConfig c = ConfigLoader.load(Path.of(o.required("config")));
         List<DeviceConfig> devices = o.value("meter").map(m -> List.of(c.device(m).orElseThrow(
                 () -> new IllegalArgumentException("no meter '" + m + "' in " + c.source())))).orElse(c.devices());
         for (DeviceConfig d : devices) {
             if (c.bus(d.bus()).orElseThrow().type().protocol() != Protocol.MODBUS) {
-                System.out.println("meter " + d.meterNo() + ": DLMS, read by COSEM attribute, no register plan\n");
+                out.println("meter " + d.meterNo() + ": DLMS, read by COSEM attribute, no register plan\n");
                 continue;
             }
             for (PollGroup g : d.pollGroups()) {
-                System.out.println("meter " + d.meterNo() + " on " + d.bus() + " unit " + d.unitId() + ", every "
+                out.println("meter " + d.meterNo() + " on " + d.bus() + " unit " + d.unitId() + ", every "
                         + g.interval().toMillis() + " ms:");
-                print(g.points(), d.limits());
+                print(g.points(), d.limits(), out);
             }
         }
         return 0;
     }
 
-    private static void print(List<Point> points, RequestLimits limits) {
+    private static void print(List<Point> points, RequestLimits limits, PrintStream out) {
         ReadPlan plan = new ReadPlanner(limits).plan(points);
-        System.out.print(plan.describe());
-        System.out.println("one request per point would take " + ReadPlanner.onePerPoint(points).requests().size()
+        out.print(plan.describe());
+        out.println("one request per point would take " + ReadPlanner.onePerPoint(points).requests().size()
                 + " requests\n");
     }
 }

@@ -7,6 +7,7 @@ import io.edgegateway.profile.ConfigException;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,17 +37,17 @@ final class ProfilesCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) {
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         Options o = Options.parse(args, Set.of("profiles"), Set.of()).positionalCount(0, 0, "");
         ProfileCatalog catalog;
         try {
             catalog = catalog(o);
         } catch (ConfigException e) {
-            System.err.println("gateway: " + e.getMessage());
+            err.println("gateway: " + e.getMessage());
             return CommandSet.USAGE;
         }
         for (DeviceProfile p : catalog.all()) {
-            System.out.printf("%-14s %-6s %3d points  %s%n", p.name(), p.protocol().configName(), p.points().size(),
+            out.printf("%-14s %-6s %3d points  %s%n", p.name(), p.protocol().configName(), p.points().size(),
                     p.description());
         }
         return 0;

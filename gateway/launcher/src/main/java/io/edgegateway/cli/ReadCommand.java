@@ -106,11 +106,6 @@ final class ReadCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
-        return run(args, System.out, System.err);
-    }
-
-    @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Options o = Options.parse(args, VALUED, FLAGS).positionalCount(0, 0, "");
         Target target = Target.parse(o, true);

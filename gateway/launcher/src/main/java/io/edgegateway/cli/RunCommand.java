@@ -9,6 +9,7 @@ import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.profile.ConfigException;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -45,16 +46,16 @@ final class RunCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) throws InterruptedException {
+    public int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
         Options o = Options.parse(args, Set.of("config"), Set.of()).positionalCount(0, 0, "");
         GatewayConfig config;
         try {
             config = ConfigLoader.load(Path.of(o.value("config", DEFAULT_CONFIG)));
         } catch (ConfigException e) {
-            System.err.println("gateway: " + e.getMessage());
+            err.println("gateway: " + e.getMessage());
             return CommandSet.USAGE;
         }
-        Gateway gateway = startOrExplain(config);
+        Gateway gateway = startOrExplain(config, err);
         if (gateway == null) {
             return 1;
         }
@@ -63,12 +64,12 @@ final class RunCommand implements Command {
     }
 
     /** Starts the gateway; a port in use or a refused bind is explained, not stack-traced. */
-    static Gateway startOrExplain(GatewayConfig config) {
+    static Gateway startOrExplain(GatewayConfig config, PrintStream err) {
         try {
             return Gateway.start(config, new ProtocolConnector(), Clock.systemUTC());
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
-                System.err.println("gateway: cannot listen on " + config.bind() + ":" + config.port()
+                err.println("gateway: cannot listen on " + config.bind() + ":" + config.port()
                         + " (another gateway running? set server.port or SERVER_PORT)");
                 return null;
             }

@@ -97,11 +97,6 @@ final class ScanCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
-        return run(args, System.out, System.err);
-    }
-
-    @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Options o = Options.parse(args, VALUED, FLAGS).positionalCount(0, 0, "");
         Target target = Target.parse(o, true);

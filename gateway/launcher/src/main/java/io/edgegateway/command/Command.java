@@ -16,19 +16,11 @@ public interface Command {
     String help();
 
     /**
-     * Runs the command.
+     * Runs the command with its output going to {@code out} and {@code err}, so that tests (and other launchers)
+     * can capture it.
      *
      * @return process exit code
      * @throws IllegalArgumentException for bad options; the message is shown with a pointer to --help
      */
-    int run(List<String> args) throws Exception;
-
-    /**
-     * Runs the command with its output going to {@code out} and {@code err}, so that tests (and other launchers)
-     * can capture it. Commands that print to the given streams override this; the default is for commands that
-     * print to {@link System#out} and {@link System#err} themselves.
-     */
-    default int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        return run(args);
-    }
+    int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
 }

@@ -4,6 +4,7 @@ import io.edgegateway.sim.swarm.DashboardSwarm;
 import io.edgegateway.command.Options;
 import io.edgegateway.command.Command;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class DashboardsCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Options o = Options.parse(args, Set.of("url", "clients", "ramp-up", "hold", "token"), Set.of())
                 .positionalCount(0, 0, "");
         URI url = URI.create(o.required("url"));
@@ -47,8 +48,8 @@ public final class DashboardsCommand implements Command {
         String token = o.value("token").orElse(System.getenv("GATEWAY_TOKEN"));
         DashboardSwarm.Settings s = new DashboardSwarm.Settings(url, o.integer("clients", 100, 1, 1_000_000),
                 duration(o.value("ramp-up", "10s")), duration(o.value("hold", "60s")), token);
-        System.out.println("opening " + s.clients() + " streams to " + url + " ...");
-        System.out.println(new DashboardSwarm(s).run().describe());
+        out.println("opening " + s.clients() + " streams to " + url + " ...");
+        out.println(new DashboardSwarm(s).run().describe());
         return 0;
     }
 

@@ -13,6 +13,7 @@ import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.command.Command;
 import io.edgegateway.sim.model.SimulatedDevice;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,7 +123,7 @@ public final class DlmsCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         DlmsSimulator.Builder b = DlmsSimulator.builder();
         Args a = new Args(args);
         MeterAccess access = MeterAccess.defaults();
@@ -264,7 +265,7 @@ public final class DlmsCommand implements Command {
             meter.stop();
             done.countDown();
         }));
-        System.out.println(banner(meter, profile, logical, physical));
+        out.println(banner(meter, profile, logical, physical));
         done.await();
         return 0;
     }

@@ -7,6 +7,8 @@ import io.edgegateway.profile.ProfileCatalog;
 import io.edgegateway.profile.Protocol;
 import io.edgegateway.sim.fault.FaultPlan;
 import io.edgegateway.sim.fault.Faults;
+import io.edgegateway.sim.modbus.ModbusSimulator;
+import io.edgegateway.sim.modbus.SimulatorStats;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,6 +20,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code modbus-tcp} and {@code modbus-rtu} share on top of the generic {@link Options}: the common options,
@@ -62,6 +67,37 @@ final class ModbusCommandLine {
         if (faults.any()) {
             out.println("faults: " + faults.describe());
         }
+    }
+
+    /**
+     * Announces what {@code sim} serves and blocks until Ctrl-C, then stops it and prints its counters.
+     *
+     * @param failure why the simulator stopped by itself (a serial port that failed), or null while it runs
+     * @return the exit code: 0 after Ctrl-C, 1 when the simulator failed
+     */
+    static int serveUntilStopped(ModbusSimulator sim, Map<Integer, DeviceProfile> units, PrintStream out,
+                                 Supplier<String> failure) throws InterruptedException {
+        announce(out, units, sim.describe(), sim::describeRanges, sim.faults());
+        out.println("serving; Ctrl-C stops");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sim.stop();
+            SimulatorStats s = sim.stats();
+            out.printf("stopped after %d requests (%d answered, %d exceptions, %d unanswered, %d connections, "
+                    + "%d bad CRCs received)%n", s.requests(), s.answered(), s.exceptions(), s.silent(), s.connections(),
+                    s.crcErrors());
+            out.flush();
+            stopped.countDown();
+        }));
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            String why = failure.get();
+            if (why != null) {
+                System.err.println("bin/simulator: " + sim.describe() + " failed: " + why);
+                return 1;
+            }
+        }
+        return 0;
     }
 
     ProfileCatalog catalog() {

@@ -1,6 +1,5 @@
 package io.edgegateway.simulator;
 
-import io.edgegateway.sim.modbus.SimulatorStats;
 import io.edgegateway.sim.modbus.ModbusRtuSimulator;
 import io.edgegateway.command.Options;
 import io.edgegateway.device.LinkDownException;
@@ -14,8 +13,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code bin/simulator modbus-rtu}: simulated meters on a serial line (USB RS-485 adapter or a pty). */
 public final class ModbusRtuCommand implements Command {
@@ -60,7 +57,7 @@ public final class ModbusRtuCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         ModbusCommandLine cl = ModbusCommandLine.parse(args, OPTIONS, Set.of());
         Options o = cl.options();
         String device = o.value("device").orElseThrow(
@@ -71,7 +68,6 @@ public final class ModbusRtuCommand implements Command {
         SerialSettings settings = SerialSettings.of(device, baud).withParity(parity, stopBits);
         ProfileCatalog catalog = cl.catalog();
         Map<Integer, DeviceProfile> units = cl.units(catalog);
-        PrintStream out = System.out;
         ModbusRtuSimulator.Builder b = ModbusRtuSimulator.builder(settings).strict(o.has("strict"))
                 .log(cl.requestLog(out));
         units.forEach(b::unit);
@@ -80,27 +76,9 @@ public final class ModbusRtuCommand implements Command {
         try {
             sim.start();
         } catch (LinkDownException e) {
-            System.err.println("bin/simulator modbus-rtu: " + e.getMessage());
+            err.println("bin/simulator modbus-rtu: " + e.getMessage());
             return 1;
         }
-        ModbusCommandLine.announce(out, units, sim.describe(), sim::describeRanges, sim.faults());
-        out.println("serving; Ctrl-C stops");
-        out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.stop();
-            SimulatorStats s = sim.stats();
-            out.printf("stopped after %d requests (%d answered, %d exceptions, %d unanswered, %d bad CRCs received)%n",
-                    s.requests(), s.answered(), s.exceptions(), s.silent(), s.crcErrors());
-            out.flush();
-            stopped.countDown();
-        }));
-        while (!stopped.await(1, TimeUnit.SECONDS)) {
-            if (!sim.running() && sim.failure() != null) {
-                System.err.println("bin/simulator modbus-rtu: serial line failed: " + sim.failure());
-                return 1;
-            }
-        }
-        return 0;
+        return ModbusCommandLine.serveUntilStopped(sim, units, out, () -> sim.running() ? null : sim.failure());
     }
 }

@@ -1,6 +1,5 @@
 package io.edgegateway.simulator;
 
-import io.edgegateway.sim.modbus.SimulatorStats;
 import io.edgegateway.sim.modbus.ModbusTcpSimulator;
 import io.edgegateway.command.Options;
 import io.edgegateway.profile.DeviceProfile;
@@ -12,7 +11,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code bin/simulator modbus-tcp}: simulated meters and PLCs behind a Modbus TCP (or RTU-over-TCP) port. */
 public final class ModbusTcpCommand implements Command {
@@ -58,14 +56,13 @@ public final class ModbusTcpCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         ModbusCommandLine cl = ModbusCommandLine.parse(args, OPTIONS, FLAGS);
         Options o = cl.options();
         ProfileCatalog catalog = cl.catalog();
         Map<Integer, DeviceProfile> units = cl.units(catalog);
         int port = o.integer("port", 5020, 0, 65535);
         boolean rtu = o.has("rtu-over-tcp");
-        PrintStream out = System.out;
         ModbusTcpSimulator.Builder b = ModbusTcpSimulator.builder().bind(o.value("bind", "0.0.0.0")).port(port)
                 .rtuOverTcp(rtu).strict(o.has("strict")).log(cl.requestLog(out));
         units.forEach(b::unit);
@@ -77,22 +74,9 @@ public final class ModbusTcpCommand implements Command {
             throw new IllegalArgumentException(e.getMessage()
                     + (e.getMessage().contains("in use") ? " (another simulator running? pick another --port)" : ""));
         }
-        ModbusCommandLine.announce(out, units, sim.describe(), sim::describeRanges, sim.faults());
         if (!rtu && sim.faults().describe().contains("CRC")) {
             out.println("note: corrupt-crc only affects RTU framings; Modbus TCP frames carry no CRC");
         }
-        out.println("serving; Ctrl-C stops");
-        out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.stop();
-            SimulatorStats s = sim.stats();
-            out.printf("stopped after %d requests (%d answered, %d exceptions, %d unanswered, %d connections)%n",
-                    s.requests(), s.answered(), s.exceptions(), s.silent(), s.connections());
-            out.flush();
-            stopped.countDown();
-        }));
-        stopped.await();
-        return 0;
+        return ModbusCommandLine.serveUntilStopped(sim, units, out, () -> null);
     }
 }

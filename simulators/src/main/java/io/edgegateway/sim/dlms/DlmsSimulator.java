@@ -11,7 +11,6 @@ import io.edgegateway.dlms.transport.ApduChannel;
 import io.edgegateway.link.ByteLink;
 import io.edgegateway.dlms.transport.FrameException;
 import io.edgegateway.dlms.transport.LinkTimeoutException;
-import io.edgegateway.link.SerialByteLink;
 import io.edgegateway.link.TcpByteLink;
 import io.edgegateway.dlms.wrapper.WrapperLink;
 import io.edgegateway.profile.DeviceProfile;
@@ -284,7 +283,7 @@ public final class DlmsSimulator implements AutoCloseable {
     }
 
     private void serveSerial(SerialLine l, BooleanSupplier lineRunning) throws IOException {
-        SignOnLink link = new SignOnLink(new SerialByteLink(l), l, modeEBaudSwitch, serialNumber);
+        SignOnLink link = new SignOnLink(l, l, modeEBaudSwitch, serialNumber);
         while (running && lineRunning.getAsBoolean()) {
             serve(link, link);
         }

@@ -3,15 +3,12 @@ package io.edgegateway.sim.modbus;
 import io.edgegateway.device.LinkDownException;
 import io.edgegateway.serial.SerialLine;
 import io.edgegateway.serial.SerialSettings;
-import io.edgegateway.sim.fault.Faults;
-import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.sim.server.SerialListener;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * ({@link RtuFrames}), answers in order, and waits 3.5 characters before each answer as a slave must. Bytes are not
  * paced to the baud rate: the UART does that on real lines, and ptys test framing, not timing.
  */
-public final class ModbusRtuSimulator implements AutoCloseable {
+public final class ModbusRtuSimulator extends ModbusSimulator {
 
     /** An unfinished frame is dropped after this much quiet (PC serial timing is too coarse for 3.5 characters). */
     private static final Duration SILENCE = Duration.ofMillis(50);
@@ -31,16 +28,12 @@ public final class ModbusRtuSimulator implements AutoCloseable {
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
 
     private final SerialSettings settings;
-    private final Faults faults;
-    private final ModbusResponder responder;
     private final SerialListener listener;
     private volatile long crcErrors;
-    private final ReplyWire replies = new ReplyWire();
 
     private ModbusRtuSimulator(Builder b) {
+        super(b, true);
         this.settings = b.settings;
-        this.faults = b.faults();
-        this.responder = b.responder(true);
         this.listener = new SerialListener("modbus-rtu-sim", settings, IDLE_POLL.multipliedBy(3), this::serve);
     }
 
@@ -71,6 +64,7 @@ public final class ModbusRtuSimulator implements AutoCloseable {
         return this;
     }
 
+    @Override
     public void stop() {
         listener.stop();
     }
@@ -80,10 +74,6 @@ public final class ModbusRtuSimulator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        stop();
-    }
-
     public boolean running() {
         return listener.running();
     }
@@ -93,7 +83,7 @@ public final class ModbusRtuSimulator implements AutoCloseable {
         return listener.failure();
     }
 
-    /** "rtu /dev/ttyUSB0 9600 8N1". */
+    @Override
     public String describe() {
         return "rtu " + settings.describe();
     }
@@ -102,32 +92,9 @@ public final class ModbusRtuSimulator implements AutoCloseable {
         return settings;
     }
 
-    public Set<Integer> unitIds() {
-        return responder.unitIds();
-    }
-
-    public SimulatedDevice device(int unit) {
-        return responder.device(unit);
-    }
-
-    public String describeRanges(int unit) {
-        return responder.units().get(unit).describeRanges();
-    }
-
-    public Faults faults() {
-        return faults;
-    }
-
+    @Override
     public SimulatorStats stats() {
         return responder.stats(crcErrors, 0);
-    }
-
-    public long requestCount() {
-        return stats().requests();
-    }
-
-    public long requestCount(int unit) {
-        return responder.requests(unit);
     }
 
     private void serve(SerialLine l, BooleanSupplier running) throws IOException, InterruptedException {

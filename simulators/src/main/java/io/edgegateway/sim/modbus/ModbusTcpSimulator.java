@@ -1,7 +1,5 @@
 package io.edgegateway.sim.modbus;
 
-import io.edgegateway.sim.fault.Faults;
-import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.sim.server.TcpListener;
 
 import java.io.BufferedInputStream;
@@ -16,7 +14,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,23 +35,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * device with few sockets). A connection answers its requests in order, one at a time, as a device does.
  * Thread-safe; {@link #restart()} keeps the port, units, faults and counters.
  */
-public final class ModbusTcpSimulator implements AutoCloseable {
+public final class ModbusTcpSimulator extends ModbusSimulator {
 
     private static final System.Logger LOG = System.getLogger(ModbusTcpSimulator.class.getName());
     /** RTU over TCP: a frame left unfinished this long is dropped. */
     private static final int RTU_SILENCE_MS = 50;
 
     private final boolean rtuOverTcp;
-    private final Faults faults;
-    private final ModbusResponder responder;
     private final TcpListener listener;
     private final AtomicLong crcErrors = new AtomicLong();
-    private final ReplyWire replies = new ReplyWire();
 
     private ModbusTcpSimulator(Builder b) {
+        super(b, b.rtuOverTcp);
         this.rtuOverTcp = b.rtuOverTcp;
-        this.faults = b.faults();
-        this.responder = b.responder(rtuOverTcp);
         this.listener = new TcpListener(rtuOverTcp ? "rtu-over-tcp-sim" : "modbus-tcp-sim", b.bind, b.port,
                 b.maxConnections, this::serve);
     }
@@ -111,6 +104,7 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     }
 
     /** Stops listening and closes every connection. */
+    @Override
     public void stop() {
         listener.stop();
     }
@@ -121,10 +115,6 @@ public final class ModbusTcpSimulator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        stop();
-    }
-
     public boolean running() {
         return listener.running();
     }
@@ -142,42 +132,14 @@ public final class ModbusTcpSimulator implements AutoCloseable {
         return rtuOverTcp;
     }
 
-    /** "modbus-tcp 127.0.0.1:5020" or "rtu-over-tcp 0.0.0.0:4001". */
+    @Override
     public String describe() {
         return (rtuOverTcp ? "rtu-over-tcp " : "modbus-tcp ") + listener.bindAddress() + ":" + listener.port();
     }
 
-    public Set<Integer> unitIds() {
-        return responder.unitIds();
-    }
-
-    /** The simulated device behind {@code unit}: freeze it, pin values, read what a master wrote. */
-    public SimulatedDevice device(int unit) {
-        return responder.device(unit);
-    }
-
-    /** "input 0x0000-0x015F": where {@code unit} has points. */
-    public String describeRanges(int unit) {
-        return responder.units().get(unit).describeRanges();
-    }
-
-    /** The live fault switchboard of this simulator. */
-    public Faults faults() {
-        return faults;
-    }
-
+    @Override
     public SimulatorStats stats() {
         return responder.stats(crcErrors.get(), listener.accepted());
-    }
-
-    /** Requests received, for every unit. */
-    public long requestCount() {
-        return stats().requests();
-    }
-
-    /** Requests received for {@code unit}. */
-    public long requestCount(int unit) {
-        return responder.requests(unit);
     }
 
     /** Connections open now. */
