@@ -45,7 +45,7 @@ public final class PointParser {
             "cosem", "scale", "exponent", "offset", "decimals", "unit", "deadband", "labels", "group", "quantity");
 
     /** Reading keys that are not points (docs/api.md, "Reading"). */
-    static final Set<String> RESERVED_NAMES = Set.of("meterNo", "timestamp");
+    static final Set<String> RESERVED_NAMES = Set.of("meterNo", "timestamp", "id", "_id", "profile");
 
     /** Keys that may appear under a profile's {@code defaults}. */
     static final Set<String> DEFAULT_KEYS = Set.of("table", "type", "order", "decimals", "group");

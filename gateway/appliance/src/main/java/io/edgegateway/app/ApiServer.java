@@ -5,12 +5,14 @@ import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.http.AccessGuard;
 import io.edgegateway.http.CorsPolicy;
 import io.edgegateway.http.JsonReply;
+import io.edgegateway.http.HistoryEndpoints;
 import io.edgegateway.http.MeterEndpoints;
 import io.edgegateway.http.OpsEndpoints;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.BusStats;
 import io.edgegateway.sse.ClientRegistry;
+import io.edgegateway.store.EventStore;
 import io.edgegateway.sse.SseEndpoints;
 import io.edgegateway.web.Dashboard;
 import io.helidon.http.Status;
@@ -50,7 +52,7 @@ public final class ApiServer {
      * @param buses the buses' statistics, read at each request (buses are still being added at start)
      */
     public record Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
-                           Clock clock) {
+                           EventStore store, Clock clock) {
     }
 
     /**
@@ -69,8 +71,9 @@ public final class ApiServer {
                 .addFilter(new AccessGuard(config.tokens()))
                 .register("/api/sse", new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(),
                         !config.tokens().isEmpty(), s.clock()))
-                .register("/api/meters", new MeterEndpoints(config, s.hub(), s.buses()))
-                .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.clock()))
+                .register("/api/meters", new MeterEndpoints(config, s.hub(), s.buses()),
+                        new HistoryEndpoints(config, s.store(), s.clock()))
+                .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
                         + " is under /api/sse, /api/meters, /health and /metrics, the dashboard at /"));

@@ -7,12 +7,16 @@ import io.edgegateway.hub.EventHub;
 import io.edgegateway.poll.BusScheduler;
 import io.edgegateway.poll.BusStats;
 import io.edgegateway.poll.PolledDevice;
+import io.edgegateway.point.Point;
 import io.edgegateway.sse.ClientRegistry;
+import io.edgegateway.store.EventStore;
 import io.helidon.webserver.WebServer;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
@@ -26,14 +30,16 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
 
     private final GatewayConfig config;
+    private final EventStore store;
     private final EventHub hub;
     private final ClientRegistry clients;
     private final List<BusScheduler> schedulers;
     private final WebServer server;
 
-    private Gateway(GatewayConfig config, EventHub hub, ClientRegistry clients, List<BusScheduler> schedulers,
-                    WebServer server) {
+    private Gateway(GatewayConfig config, EventStore store, EventHub hub, ClientRegistry clients,
+                    List<BusScheduler> schedulers, WebServer server) {
         this.config = config;
+        this.store = store;
         this.hub = hub;
         this.clients = clients;
         this.schedulers = schedulers;
@@ -43,15 +49,30 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewayConfig configured, BusConnector connector, Clock clock) {
         GatewayConfig config = MeterNumbers.resolve(configured);
         List<String> meterNos = config.devices().stream().map(DeviceConfig::meterNo).toList();
-        // Ids start from the clock so they keep growing across restarts: a client's id from an earlier run
-        // then reads as "too old" (a clear gap signal) instead of being mistaken for a future event.
-        EventHub hub = new EventHub(meterNos, config.sse().replaySize(), clock.millis() * 1000);
+        Map<String, List<Point>> points = new LinkedHashMap<>();
+        config.devices().forEach(d -> points.put(d.meterNo(), d.points()));
+        EventStore store = EventStore.open(config.storage(), points, clock);
+        // Ids start from the clock so they keep growing across restarts, and beyond every id the store saw: a
+        // client's id from an earlier run is then found in the store, or reads as too old, never as the future.
+        EventHub hub = new EventHub(meterNos, config.sse().replaySize(), store.startRun(clock.millis() * 1000), store);
+        store.latestReadings().forEach((m, r) -> {
+            if (hub.knows(m)) {
+                hub.restore(r);
+            }
+        });
         ClientRegistry clients = new ClientRegistry(config.sse().maxClients(), config.sse().queueSize(),
                 config.sse().clientTimeout(), clock);
         // Read by /health while buses are still being added below.
         List<BusScheduler> schedulers = new CopyOnWriteArrayList<>();
 
-        WebServer server = ApiServer.start(new ApiServer.Services(config, hub, clients, () -> stats(schedulers), clock));
+        WebServer server;
+        try {
+            server = ApiServer.start(new ApiServer.Services(config, hub, clients, () -> stats(schedulers), store, clock));
+        } catch (RuntimeException e) {
+            clients.close();
+            store.close(hub.lastId());
+            throw e;
+        }
         try {
             for (BusConfig bus : config.buses()) {
                 List<DeviceConfig> devices = config.devicesOn(bus.name());
@@ -73,13 +94,14 @@ public final class Gateway implements AutoCloseable {
             schedulers.forEach(BusScheduler::close);
             server.stop();
             clients.close();
+            store.close(hub.lastId());
             throw e;
         }
         warnIfClientsOutgrowHeap(config.sse().maxClients());
         LOG.info(() -> "gateway listening on http://" + config.bind() + ":" + server.port() + " with "
                 + config.devices().size() + " devices on " + schedulers.size() + " buses"
                 + (config.tokens().isEmpty() ? " (no access tokens: open to anyone who can reach the port)" : ""));
-        return new Gateway(config, hub, clients, List.copyOf(schedulers), server);
+        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server);
     }
 
     /**
@@ -120,10 +142,16 @@ public final class Gateway implements AutoCloseable {
         return stats(schedulers);
     }
 
+    public EventStore store() {
+        return store;
+    }
+
+    /** Stops polling, ends the streams, then saves what is queued and records a clean stop (no lost window). */
     @Override
     public void close() {
         schedulers.forEach(BusScheduler::close);
         clients.close();
         server.stop();
+        store.close(hub.lastId());
     }
 }

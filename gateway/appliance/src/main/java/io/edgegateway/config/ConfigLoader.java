@@ -38,7 +38,9 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("server", "sse", "security", "cors", "polling", "profiles",
-            "state-dir", "buses", "devices");
+            "state-dir", "storage", "buses", "devices");
+    private static final Set<String> STORAGE_KEYS = Set.of("enabled", "path", "commit-interval", "sync", "retention",
+            "max-size");
     private static final Set<String> SERVER_KEYS = Set.of("port", "bind");
     private static final Set<String> SSE_KEYS = Set.of("heartbeat", "retry", "max-clients", "queue-size",
             "client-timeout", "replay-size");
@@ -124,10 +126,62 @@ public final class ConfigLoader {
                 .orElseGet(ProfileCatalog::shipped);
         Path stateDir = base.resolve(root.string("state-dir", "/var/lib/gateway"));
 
+        StorageConfig storage = storage(root.get("storage").allowOnly(STORAGE_KEYS), base, stateDir);
+
         List<BusConfig> buses = buses(root.get("buses"));
         List<DeviceConfig> devices = devices(root.get("devices"), buses, profiles, stateDir);
         return new GatewayConfig(root.source(), bind, port, sse, tokens, origins, new Backoff(backoffBase, backoffMax),
-                retryShare, stateDir, profiles, buses, devices);
+                retryShare, stateDir, storage, profiles, buses, devices);
+    }
+
+    private static StorageConfig storage(ConfigNode s, Path base, Path stateDir) {
+        StorageConfig d = StorageConfig.defaults(stateDir);
+        Duration commit = s.duration("commit-interval", d.commitInterval());
+        if (commit.isNegative() || commit.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw s.get("commit-interval").error("must be 0 (commit every event) .. 1m, got " + commit.toMillis()
+                    + " ms");
+        }
+        StorageConfig.Sync sync = s.convert("sync", s.string("sync", "normal"), "normal or full",
+                v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                    case "normal" -> StorageConfig.Sync.NORMAL;
+                    case "full" -> StorageConfig.Sync.FULL;
+                    default -> throw new IllegalArgumentException("expected normal or full, got '" + v + "'");
+                });
+        Duration retention = s.duration("retention", d.retention());
+        if (retention.compareTo(Duration.ofHours(1)) < 0) {
+            throw s.get("retention").error("must be at least 1h, got " + retention.toMinutes() + " min");
+        }
+        long maxSize = s.optionalString("max-size").map(v -> s.convert("max-size", v, "a size such as 500MB or 2GB",
+                ConfigLoader::parseSize)).orElse(d.maxSize());
+        if (maxSize < 1_000_000) {
+            throw s.get("max-size").error("must be at least 1MB, got " + maxSize + " bytes");
+        }
+        Path path = s.optionalString("path").map(p -> base.resolve(p)).orElse(d.path());
+        return new StorageConfig(s.bool("enabled", true), path, commit, sync, retention, maxSize);
+    }
+
+    /** "1GB", "500MB", "64MiB", "1000000" (bytes); decimal units are powers of 1000, binary ones of 1024. */
+    static long parseSize(String text) {
+        String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace(" ", "");
+        int split = 0;
+        while (split < t.length() && (Character.isDigit(t.charAt(split)) || t.charAt(split) == '.')) {
+            split++;
+        }
+        if (split == 0) {
+            throw new NumberFormatException(text);
+        }
+        BigDecimal n = new BigDecimal(t.substring(0, split));
+        long unit = switch (t.substring(split)) {
+            case "", "B" -> 1;
+            case "KB", "K" -> 1000;
+            case "MB", "M" -> 1000_000;
+            case "GB", "G" -> 1000_000_000;
+            case "KIB" -> 1024;
+            case "MIB" -> 1024 * 1024;
+            case "GIB" -> 1024L * 1024 * 1024;
+            default -> throw new NumberFormatException(text);
+        };
+        return n.multiply(BigDecimal.valueOf(unit)).longValueExact();
     }
 
     private static Duration atLeast(ConfigNode node, String key, Duration dflt, Duration min) {

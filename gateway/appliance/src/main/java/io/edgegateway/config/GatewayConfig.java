@@ -18,14 +18,16 @@ import java.util.Optional;
  * @param allowedOrigins CORS origins allowed to call from a browser ("*" for any)
  * @param backoff        retry backoff for failing devices
  * @param retryShare     share of a bus's time that retries of failing devices may take
- * @param stateDir       where the gateway keeps state across restarts (DLMS invocation counters)
+ * @param stateDir       where the gateway keeps state across restarts (DLMS invocation counters, the store)
+ * @param storage        the reading store
  * @param profiles       shipped profiles plus the configured profile directory
  * @param buses          buses, in file order
  * @param devices        devices, in file order
  */
 public record GatewayConfig(String source, String bind, int port, SseConfig sse, List<AccessToken> tokens,
                             List<String> allowedOrigins, Backoff backoff, double retryShare, Path stateDir,
-                            ProfileCatalog profiles, List<BusConfig> buses, List<DeviceConfig> devices) {
+                            StorageConfig storage, ProfileCatalog profiles, List<BusConfig> buses,
+                            List<DeviceConfig> devices) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -37,7 +39,13 @@ public record GatewayConfig(String source, String bind, int port, SseConfig sse,
     /** The same config with other devices (meter numbers resolved at start). */
     public GatewayConfig withDevices(List<DeviceConfig> newDevices) {
         return new GatewayConfig(source, bind, port, sse, tokens, allowedOrigins, backoff, retryShare, stateDir,
-                profiles, buses, newDevices);
+                storage, profiles, buses, newDevices);
+    }
+
+    /** The same config with another store (the demo's, or none). */
+    public GatewayConfig withStorage(StorageConfig newStorage) {
+        return new GatewayConfig(source, bind, port, sse, tokens, allowedOrigins, backoff, retryShare, stateDir,
+                newStorage, profiles, buses, devices);
     }
 
     public Optional<BusConfig> bus(String name) {

@@ -5,6 +5,7 @@ import io.edgegateway.poll.BusStats;
 import io.edgegateway.poll.DeviceStats;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.ReadingJson;
+import io.edgegateway.store.StoreHealth;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -28,12 +29,15 @@ public final class OpsEndpoints implements HttpService {
     private final Supplier<List<BusStats>> stats;
     private final EventHub hub;
     private final StreamStats clients;
+    private final Supplier<StoreHealth> store;
     private final Clock clock;
 
-    public OpsEndpoints(Supplier<List<BusStats>> stats, EventHub hub, StreamStats clients, Clock clock) {
+    public OpsEndpoints(Supplier<List<BusStats>> stats, EventHub hub, StreamStats clients, Supplier<StoreHealth> store,
+                        Clock clock) {
         this.stats = stats;
         this.hub = hub;
         this.clients = clients;
+        this.store = store;
         this.clock = clock;
     }
 
@@ -53,7 +57,10 @@ public final class OpsEndpoints implements HttpService {
         return n;
     }
 
-    /** UP when every device is connected, DOWN when none is, DEGRADED between. Always 200: the gateway itself runs. */
+    /**
+     * UP when every device is connected and the store writes, DOWN when no device is connected, DEGRADED between
+     * (or when the store cannot keep up or cannot write). Always 200: the gateway itself runs.
+     */
     private void health(ServerRequest req, ServerResponse res) {
         List<BusStats> all = stats.get();
         int devices = 0;
@@ -75,13 +82,26 @@ public final class OpsEndpoints implements HttpService {
                     .add("overruns", b.overruns())
                     .add("averageLatencyMs", b.polls() == 0 ? 0 : Math.round(b.latencySumSeconds() / b.polls() * 10000) / 10.0));
         }
-        String status = connected == devices ? "UP" : connected == 0 ? "DOWN" : "DEGRADED";
+        StoreHealth sh = store.get();
+        boolean storeOk = sh.state() == StoreHealth.State.OK || sh.state() == StoreHealth.State.DISABLED;
+        String status = connected == 0 && devices > 0 ? "DOWN" : connected == devices && storeOk ? "UP" : "DEGRADED";
+        var storage = Json.createObjectBuilder()
+                .add("status", sh.state().name())
+                .add("path", sh.path())
+                .add("queued", sh.queued())
+                .add("committedId", sh.committedId())
+                .add("dropped", sh.dropped())
+                .add("fileBytes", sh.fileBytes());
+        if (sh.reason() != null) {
+            storage.add("reason", sh.reason());
+        }
         JsonReply.send(res, Status.OK_200, Json.createObjectBuilder()
                 .add("status", status)
                 .add("timestamp", ReadingJson.timestamp(clock.instant()))
                 .add("devices", devices)
                 .add("connected", connected)
                 .add("sseClients", clients.connected())
+                .add("storage", storage)
                 .add("buses", buses)
                 .build().toString());
     }
@@ -131,6 +151,25 @@ public final class OpsEndpoints implements HttpService {
             m.append("gateway_sse_clients_dropped_total{reason=\"").append(reason).append("\"} ")
                     .append(clients.dropped().getOrDefault(reason, 0L)).append('\n');
         }
+        StoreHealth sh = store.get();
+        help(m, "gateway_store_state", "gauge", "Reading store state: 1 for the current one (OK, DEGRADED, ERROR, DISABLED).");
+        for (StoreHealth.State st : StoreHealth.State.values()) {
+            m.append("gateway_store_state{state=\"").append(st.name()).append("\"} ").append(sh.state() == st ? 1 : 0)
+                    .append('\n');
+        }
+        help(m, "gateway_store_queued_events", "gauge", "Events waiting to be written to the store.");
+        m.append("gateway_store_queued_events ").append(sh.queued()).append('\n');
+        help(m, "gateway_store_events_written_total", "counter", "Events written to the store.");
+        m.append("gateway_store_events_written_total ").append(sh.written()).append('\n');
+        help(m, "gateway_store_events_dropped_total", "counter",
+                "Events that could not be stored (disk too slow, full or failing); resumes across them get replay-gap.");
+        m.append("gateway_store_events_dropped_total ").append(sh.dropped()).append('\n');
+        help(m, "gateway_store_commit_seconds", "summary", "Time spent committing to the store.");
+        m.append("gateway_store_commit_seconds_sum ").append(String.format(Locale.ROOT, "%.6f", sh.commitSeconds()))
+                .append('\n');
+        m.append("gateway_store_commit_seconds_count ").append(sh.commits()).append('\n');
+        help(m, "gateway_store_file_bytes", "gauge", "Size of the store file and its write-ahead log.");
+        m.append("gateway_store_file_bytes ").append(sh.fileBytes()).append('\n');
         Runtime rt = Runtime.getRuntime();
         help(m, "gateway_jvm_heap_used_bytes", "gauge", "JVM heap in use.");
         m.append("gateway_jvm_heap_used_bytes ").append(rt.totalMemory() - rt.freeMemory()).append('\n');

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EventHub {
 
     private final int replaySize;
+    private final EventLog log;
     private final Map<String, MeterState> meters = new LinkedHashMap<>();
     private final ArrayDeque<HubEvent> replay;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -54,10 +55,16 @@ public final class EventHub {
      *                   client's id from an earlier run reads as a gap, not as the future
      */
     public EventHub(Collection<String> meterNos, int replaySize, long firstId) {
+        this(meterNos, replaySize, firstId, EventLog.NONE);
+    }
+
+    /** @param log where published events are recorded, for resumes from beyond the replay buffer */
+    public EventHub(Collection<String> meterNos, int replaySize, long firstId, EventLog log) {
         if (replaySize < 1) {
             throw new IllegalArgumentException("replay size must be at least 1");
         }
         this.replaySize = replaySize;
+        this.log = log;
         this.replay = new ArrayDeque<>(Math.min(replaySize, 4096));
         this.lastId = firstId - 1;
         for (String m : meterNos) {
@@ -128,6 +135,7 @@ public final class EventHub {
             replay.removeFirst();
         }
         replay.addLast(event);
+        log.append(event);
         published.increment();
         for (Subscription s : subscriptions) {
             s.deliver(event);
@@ -151,9 +159,20 @@ public final class EventHub {
     public synchronized Attachment subscribe(SubscriptionFilter filter, OptionalLong lastEventId, Subscriber subscriber) {
         List<HubEvent> backlog = new ArrayList<>();
         Attachment.Resume resume;
+        Attachment.Logged logged = null;
         if (lastEventId.isPresent() && canReplayFrom(lastEventId.getAsLong())) {
             for (HubEvent e : replay) {
                 if (e.id() > lastEventId.getAsLong() && filter.matches(e)) {
+                    backlog.add(e);
+                }
+            }
+            resume = Attachment.Resume.RESUMED;
+        } else if (lastEventId.isPresent() && canReplayFromLog(lastEventId.getAsLong())) {
+            // The log serves what the buffer no longer holds; the buffer, all of it, follows.
+            long upTo = replay.isEmpty() ? lastId : replay.peekFirst().id() - 1;
+            logged = new Attachment.Logged(log, lastEventId.getAsLong(), upTo);
+            for (HubEvent e : replay) {
+                if (filter.matches(e)) {
                     backlog.add(e);
                 }
             }
@@ -165,7 +184,24 @@ public final class EventHub {
         Subscription s = new Subscription(filter, subscriber, lastId);
         subscriptions.add(s);
         long position = resume == Attachment.Resume.RESUMED ? lastEventId.getAsLong() : lastId;
-        return new Attachment(s, backlog, resume, position);
+        return new Attachment(s, backlog, resume, position, logged);
+    }
+
+    private boolean canReplayFromLog(long id) {
+        OptionalLong after = log.replayableAfter();
+        return after.isPresent() && id >= after.getAsLong() && id <= lastId;
+    }
+
+    /**
+     * Takes a meter's last known reading and status from before a restart: new subscribers see them at once, and
+     * on-change filtering goes on from what was last published instead of publishing everything again.
+     */
+    public synchronized void restore(Reading reading) {
+        MeterState m = state(reading.meterNo());
+        m.latest = reading;
+        for (Reading.Entry e : reading.values().values()) {
+            m.reported.put(e.point().name(), e.value());
+        }
     }
 
     // Ids are contiguous, so every event after `id` is buffered exactly when the oldest buffered one is <= id + 1.

@@ -62,7 +62,8 @@ public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status {
         private final Reading reading;
         private final Set<String> changed;
 
-        Data(long id, Reading reading, Set<String> changed) {
+        /** A data event; the hub makes them as it publishes, the event log as it replays them. */
+        public Data(long id, Reading reading, Set<String> changed) {
             super(id);
             this.reading = reading;
             this.changed = Set.copyOf(changed);
@@ -87,7 +88,7 @@ public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status {
     public static final class Status extends HubEvent {
         private final StatusReport report;
 
-        Status(long id, StatusReport report) {
+        public Status(long id, StatusReport report) {
             super(id);
             this.report = report;
         }

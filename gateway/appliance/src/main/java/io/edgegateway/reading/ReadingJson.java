@@ -49,16 +49,7 @@ public final class ReadingJson {
     public static String reading(Reading r, Set<String> only) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator g = GENERATORS.createGenerator(out)) {
-            g.writeStartObject();
-            g.write("meterNo", r.meterNo());
-            g.write("timestamp", timestamp(r.timestamp()));
-            for (Reading.Entry e : r.values().values()) {
-                String shown = e.display();
-                if (shown != null && (only.isEmpty() || only.contains(e.point().name()))) {
-                    g.write(e.point().name(), shown);
-                }
-            }
-            g.writeEnd();
+            write(g, r, only, false, null);
         }
         return out.toString();
     }
@@ -67,20 +58,47 @@ public final class ReadingJson {
     public static String typed(Reading r, Set<String> only) {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator g = GENERATORS.createGenerator(out)) {
-            g.writeStartObject();
-            g.write("meterNo", r.meterNo());
-            g.write("timestamp", timestamp(r.timestamp()));
-            g.writeStartObject("values");
-            for (Reading.Entry e : r.values().values()) {
-                if (!only.isEmpty() && !only.contains(e.point().name())) {
-                    continue;
-                }
-                writeTyped(g, e);
-            }
-            g.writeEnd();
-            g.writeEnd();
+            write(g, r, only, true, null);
         }
         return out.toString();
+    }
+
+    /** A generator for streaming many readings into one document (the history API). */
+    public static JsonGenerator generator(java.io.Writer out) {
+        return GENERATORS.createGenerator(out);
+    }
+
+    /**
+     * Writes a reading as the next value of {@code g}: documented or typed, with its event {@code id} first when
+     * given (history adds it; live events carry theirs in the SSE frame).
+     */
+    public static void write(JsonGenerator g, Reading r, Set<String> only, boolean typed, Long id) {
+        g.writeStartObject();
+        if (id != null) {
+            g.write("id", id);
+        }
+        g.write("meterNo", r.meterNo());
+        g.write("timestamp", timestamp(r.timestamp()));
+        if (typed) {
+            g.writeStartObject("values");
+        }
+        for (Reading.Entry e : r.values().values()) {
+            if (!only.isEmpty() && !only.contains(e.point().name())) {
+                continue;
+            }
+            if (typed) {
+                writeTyped(g, e);
+            } else {
+                String shown = e.display();
+                if (shown != null) {
+                    g.write(e.point().name(), shown);
+                }
+            }
+        }
+        if (typed) {
+            g.writeEnd();
+        }
+        g.writeEnd();
     }
 
     private static void writeTyped(JsonGenerator g, Reading.Entry e) {

@@ -1,6 +1,7 @@
 package io.edgegateway.sse;
 
 import io.edgegateway.hub.Attachment;
+import io.edgegateway.hub.EventLog;
 import io.edgegateway.hub.HubEvent;
 import io.edgegateway.hub.Subscriber;
 import io.edgegateway.hub.Subscription;
@@ -95,6 +96,9 @@ final class SseClient implements Subscriber {
                 write(out, SseFrame.encode(lastIdSent, "error", errorJson("replay-gap",
                         "events since your Last-Event-ID are no longer buffered; a fresh snapshot follows")));
             }
+            if (attachment.logged() != null) {
+                replayLogged(out, attachment.logged());
+            }
             for (HubEvent e : attachment.backlog()) {
                 writeEvent(out, e);
             }
@@ -137,6 +141,37 @@ final class SseClient implements Subscriber {
         } finally {
             writer = null;
         }
+    }
+
+    /**
+     * What the replay buffer no longer holds, from the event log, with a {@code replay-gap} notice where the log
+     * says ids were lost. Live events meanwhile wait in the queue; a replay too long for it ends as a slow consumer,
+     * and the client resumes from where it got to.
+     */
+    private void replayLogged(OutputStream out, Attachment.Logged logged) throws IOException {
+        int[] sinceFlush = {0};
+        logged.log().replay(logged.afterId(), logged.upToId(), subscription.filter(), new EventLog.Replay() {
+            @Override
+            public void event(HubEvent e) throws IOException {
+                writeEvent(out, e);
+                if (++sinceFlush[0] == BATCH) {
+                    flush(out);
+                    sinceFlush[0] = 0;
+                }
+            }
+
+            @Override
+            public void gap(long fromId, long toId, String why) throws IOException {
+                write(out, SseFrame.encode(lastIdSent, "error", gapJson(fromId, toId, why)));
+                lastIdSent = Math.max(lastIdSent, toId);
+            }
+        });
+    }
+
+    private String gapJson(long fromId, long toId, String why) {
+        return "{\"code\":\"replay-gap\",\"message\":" + jsonString("events " + fromId + " to " + toId
+                + " were published but not kept (" + why + ")") + ",\"lostFrom\":" + fromId + ",\"lostTo\":" + toId
+                + ",\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}";
     }
 
     private void writeQueued(OutputStream out, Object item) throws IOException {

@@ -1,5 +1,7 @@
 package io.edgegateway.app;
 
+import io.edgegateway.config.StorageConfig;
+import io.edgegateway.store.EventStore;
 import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
@@ -41,7 +43,8 @@ public final class ApiHarness implements AutoCloseable {
                 config.sse().replaySize(), 1000);
         this.clients = new ClientRegistry(config.sse().maxClients(), config.sse().queueSize(),
                 config.sse().clientTimeout(), clock);
-        this.server = ApiServer.start(new ApiServer.Services(config, hub, clients, List::of, clock));
+        this.server = ApiServer.start(new ApiServer.Services(config, hub, clients, List::of,
+                EventStore.open(StorageConfig.disabled(Path.of(".")), Map.of(), clock), clock));
     }
 
     /** Two SDM120 meters, m1 and m2, on a bus nobody polls; extra YAML (sse:, security:...) goes on top. */

@@ -13,6 +13,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -62,9 +63,12 @@ class GatewayEndToEndTest {
         return s;
     }
 
+    @TempDir
+    Path state;
+
     private void start(String yaml) {
-        gateway = Gateway.start(ConfigLoader.loadYaml(yaml, "e2e.yaml", Path.of(".")), new ProtocolConnector(),
-                Clock.systemUTC());
+        gateway = Gateway.start(ConfigLoader.loadYaml("state-dir: \"" + state + "\"\n" + yaml, "e2e.yaml", Path.of(".")),
+                new ProtocolConnector(), Clock.systemUTC());
     }
 
     private SseTestClient open(String path) throws Exception {

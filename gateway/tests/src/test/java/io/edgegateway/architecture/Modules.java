@@ -14,7 +14,7 @@ final class Modules {
     static final String[] SIMULATORS = {"io.edgegateway.sim.."};
     static final String[] APPLIANCE = {"io.edgegateway.config..", "io.edgegateway.poll..", "io.edgegateway.reading..",
             "io.edgegateway.hub..", "io.edgegateway.sse..", "io.edgegateway.http..", "io.edgegateway.web..",
-            "io.edgegateway.app..", "io.edgegateway.scan.."};
+            "io.edgegateway.app..", "io.edgegateway.scan..", "io.edgegateway.store.."};
     static final String[] LAUNCHER = {"io.edgegateway.command..", "io.edgegateway.cli..", "io.edgegateway.simulator..",
             "io.edgegateway.bench..", "io.edgegateway.demo.."};
 

@@ -1,0 +1,423 @@
+package io.edgegateway.http;
+
+import io.edgegateway.config.DeviceConfig;
+import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.profile.ConfigNode;
+import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.ReadingJson;
+import io.edgegateway.store.Buckets;
+import io.edgegateway.store.EventStore;
+import io.edgegateway.store.StoreReader;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.stream.JsonGenerator;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code GET /api/meters/{meterNo}/history} (readings, raw or in time buckets, as JSON or CSV) and
+ * {@code GET /api/meters/{meterNo}/status-history}, from the reading store. Answers stream from the file as they
+ * are read, so a month of one-second readings never sits in memory. Everything that can be refused is refused with
+ * a JSON error before the first byte of the answer.
+ */
+public final class HistoryEndpoints implements HttpService {
+
+    private static final Logger LOG = Logger.getLogger(HistoryEndpoints.class.getName());
+    static final int DEFAULT_LIMIT = 1000;
+    static final int MAX_LIMIT = 10_000;
+    private static final Duration DEFAULT_SPAN = Duration.ofHours(1);
+    private static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration MAX_INTERVAL = Duration.ofDays(1);
+
+    private final GatewayConfig config;
+    private final EventStore store;
+    private final Clock clock;
+
+    public HistoryEndpoints(GatewayConfig config, EventStore store, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/{meterNo}/history", this::history).get("/{meterNo}/status-history", this::statusHistory);
+    }
+
+    /** A request refused before any output, with the JSON error to send. */
+    private static final class Refused extends Exception {
+        final Status status;
+        final String code;
+
+        Refused(Status status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    private record Range(Instant from, Instant to) {
+    }
+
+    private void history(ServerRequest req, ServerResponse res) {
+        try {
+            DeviceConfig device = device(req);
+            Range range = range(req);
+            Set<String> points = points(req, device);
+            String format = req.query().first("format").orElse("json");
+            if (!Set.of("json", "reading", "typed", "csv").contains(format)) {
+                throw new Refused(Status.BAD_REQUEST_400, "bad-format", "format must be json, typed or csv");
+            }
+            Optional<String> interval = req.query().first("interval").asOptional();
+            if (interval.isPresent()) {
+                if (format.equals("csv")) {
+                    throw new Refused(Status.BAD_REQUEST_400, "bad-format", "buckets (interval=) come as JSON only");
+                }
+                buckets(res, device, range, points, interval(interval.get()), limit(req, true),
+                        cursor(req).map(c -> Instant.ofEpochMilli(c.ts())).orElse(range.from()));
+            } else if (format.equals("csv")) {
+                csv(res, device, range, points);
+            } else {
+                readings(res, device, range, points, format.equals("typed"), limit(req, false),
+                        cursor(req).orElse(StoreReader.Cursor.START));
+            }
+        } catch (Refused r) {
+            JsonReply.error(res, r.status, r.code, r.getMessage());
+        }
+    }
+
+    private void readings(ServerResponse res, DeviceConfig device, Range range, Set<String> points, boolean typed,
+                          int limit, StoreReader.Cursor after) throws Refused {
+        try (StoreReader r = reader()) {
+            streamJson(res, (w, g) -> {
+                g.writeStartObject();
+                g.write("meterNo", device.meterNo());
+                g.write("from", ReadingJson.timestamp(range.from()));
+                g.write("to", ReadingJson.timestamp(range.to()));
+                g.writeStartArray("readings");
+                Optional<StoreReader.Cursor> next = r.readings(device.meterNo(), range.from().toEpochMilli(),
+                        range.to().toEpochMilli(), after, limit, (id, reading) -> {
+                            ReadingJson.write(g, reading, points, typed, id);
+                        });
+                g.writeEnd();
+                if (next.isPresent()) {
+                    g.write("next", next.get().encode());
+                } else {
+                    g.writeNull("next");
+                }
+                g.writeEnd();
+            });
+        }
+    }
+
+    private void buckets(ServerResponse res, DeviceConfig device, Range range, Set<String> points, Duration interval,
+                         int limit, Instant start) throws Refused {
+        long step = interval.toMillis();
+        // Aligned to the interval from the range's start; a page is at most `limit` buckets.
+        long from = Math.max(start.toEpochMilli(), range.from().toEpochMilli());
+        long end = Math.min(range.to().toEpochMilli(), from + step * limit);
+        boolean more = end < range.to().toEpochMilli();
+        try (StoreReader r = reader()) {
+            streamJson(res, (w, g) -> {
+                g.writeStartObject();
+                g.write("meterNo", device.meterNo());
+                g.write("from", ReadingJson.timestamp(range.from()));
+                g.write("to", ReadingJson.timestamp(range.to()));
+                g.write("interval", intervalText(interval));
+                g.writeStartArray("buckets");
+                r.buckets(device.meterNo(), from, end, step, clock.millis(),
+                        name -> points.isEmpty() || points.contains(name), (bucketStart, stats) -> {
+                            g.writeStartObject();
+                            g.write("start", ReadingJson.timestamp(Instant.ofEpochMilli(bucketStart)));
+                            g.writeStartObject("points");
+                            for (Map.Entry<String, Buckets.Stats> e : stats.entrySet()) {
+                                Buckets.Stats s = e.getValue();
+                                g.writeStartObject(e.getKey());
+                                g.write("min", round(s.min()));
+                                g.write("max", round(s.max()));
+                                g.write("avg", round(s.avg()));
+                                g.write("last", round(s.last()));
+                                g.write("count", s.count());
+                                g.writeEnd();
+                            }
+                            g.writeEnd();
+                            g.writeEnd();
+                        });
+                g.writeEnd();
+                if (more) {
+                    g.write("next", new StoreReader.Cursor(end, 0).encode());
+                } else {
+                    g.writeNull("next");
+                }
+                g.writeEnd();
+            });
+        }
+    }
+
+    /** Averages to six significant digits: enough for any meter, and no 229.89999999999998 in a chart. */
+    private static double round(double v) {
+        return Double.isFinite(v) ? new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue() : 0;
+    }
+
+    private void csv(ServerResponse res, DeviceConfig device, Range range, Set<String> points) throws Refused {
+        List<Point> columns = new ArrayList<>();
+        for (Point p : device.points()) {
+            if (points.isEmpty() || points.contains(p.name())) {
+                columns.add(p);
+            }
+        }
+        try (StoreReader r = reader()) {
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+            res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + device.meterNo() + "-"
+                    + range.from().toString().replace(":", "") + ".csv\"");
+            try (Writer w = new BufferedWriter(new OutputStreamWriter(res.outputStream(), StandardCharsets.UTF_8))) {
+                StringBuilder header = new StringBuilder("timestamp");
+                for (Point p : columns) {
+                    header.append(',').append(cell(p.name() + (p.unit().isEmpty() ? "" : " [" + p.unit() + "]")));
+                }
+                w.write(header.append("\r\n").toString());
+                StoreReader.Cursor after = StoreReader.Cursor.START;
+                while (after != null) {
+                    Optional<StoreReader.Cursor> next = r.readings(device.meterNo(), range.from().toEpochMilli(),
+                            range.to().toEpochMilli(), after, MAX_LIMIT, (id, reading) -> w.write(row(reading, columns)));
+                    after = next.orElse(null);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "CSV client went away", e);
+        } catch (SQLException e) {
+            LOG.warning("history of " + device.meterNo() + ": " + e.getMessage());
+        }
+    }
+
+    private static String row(Reading reading, List<Point> columns) {
+        StringBuilder b = new StringBuilder(ReadingJson.timestamp(reading.timestamp()));
+        for (Point p : columns) {
+            b.append(',');
+            Reading.Entry e = reading.values().get(p.name());
+            if (e != null) {
+                b.append(cell(plain(e.point(), e.value())));
+            }
+        }
+        return b.append("\r\n").toString();
+    }
+
+    /** A spreadsheet cell: the plain number as the reading rounds it, a label as text, nothing when invalid. */
+    private static String plain(Point p, PointValue v) {
+        return switch (v) {
+            case PointValue.Number n -> {
+                String label = p.label(n.value());
+                yield label != null ? label : p.number(n.value());
+            }
+            case PointValue.Flag f -> p.display(f);
+            case PointValue.Text t -> t.text();
+            case PointValue.Invalid i -> "";
+        };
+    }
+
+    private static String cell(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private void statusHistory(ServerRequest req, ServerResponse res) {
+        try {
+            DeviceConfig device = device(req);
+            Range range = range(req);
+            int limit = limit(req, false);
+            StoreReader.Cursor after = cursor(req).orElse(StoreReader.Cursor.START);
+            try (StoreReader r = reader()) {
+                streamJson(res, (w, g) -> {
+                    g.writeStartObject();
+                    g.write("meterNo", device.meterNo());
+                    g.write("from", ReadingJson.timestamp(range.from()));
+                    g.write("to", ReadingJson.timestamp(range.to()));
+                    g.writeStartArray("statuses");
+                    Optional<StoreReader.Cursor> next = r.statuses(device.meterNo(), range.from().toEpochMilli(),
+                            range.to().toEpochMilli(), after, limit, (id, at, s) -> {
+                                g.writeStartObject();
+                                g.write("id", id);
+                                g.write("timestamp", ReadingJson.timestamp(at));
+                                g.write("status", s.status().name());
+                                if (s.lastSeen() == null) {
+                                    g.writeNull("lastSeen");
+                                } else {
+                                    g.write("lastSeen", ReadingJson.timestamp(s.lastSeen()));
+                                }
+                                if (s.detail() != null) {
+                                    g.write("reason", s.detail());
+                                }
+                                g.writeEnd();
+                            });
+                    g.writeEnd();
+                    if (next.isPresent()) {
+                        g.write("next", next.get().encode());
+                    } else {
+                        g.writeNull("next");
+                    }
+                    g.writeEnd();
+                });
+            }
+        } catch (Refused r) {
+            JsonReply.error(res, r.status, r.code, r.getMessage());
+        }
+    }
+
+    // ---- parameters ----------------------------------------------------------------------------------------
+
+    private DeviceConfig device(ServerRequest req) throws Refused {
+        String meterNo = req.path().pathParameters().get("meterNo");
+        DeviceConfig d = config.device(meterNo).orElseThrow(() -> new Refused(Status.NOT_FOUND_404, "unknown-meter",
+                "no meter '" + meterNo + "' on this gateway"));
+        if (!store.config().enabled()) {
+            throw new Refused(Status.SERVICE_UNAVAILABLE_503, "no-store",
+                    "this gateway keeps no history (storage.enabled: false)");
+        }
+        return d;
+    }
+
+    private Range range(ServerRequest req) throws Refused {
+        Instant to = instant(req, "to").orElseGet(clock::instant);
+        Instant from = instant(req, "from").orElse(to.minus(DEFAULT_SPAN));
+        if (!from.isBefore(to)) {
+            throw new Refused(Status.BAD_REQUEST_400, "bad-range", "from (" + ReadingJson.timestamp(from)
+                    + ") must be before to (" + ReadingJson.timestamp(to) + ")");
+        }
+        return new Range(from, to);
+    }
+
+    private static Optional<Instant> instant(ServerRequest req, String name) throws Refused {
+        Optional<String> v = req.query().first(name).asOptional();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(v.get().trim()));
+        } catch (DateTimeParseException e) {
+            throw new Refused(Status.BAD_REQUEST_400, "bad-time", name + " must be an ISO-8601 UTC time such as "
+                    + "2026-12-01T10:00:00Z (milliseconds optional), got '" + v.get() + "'");
+        }
+    }
+
+    private static Set<String> points(ServerRequest req, DeviceConfig device) throws Refused {
+        Set<String> out = new LinkedHashSet<>();
+        for (String v : req.query().all("points", List::of)) {
+            Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        }
+        Set<String> unknown = new TreeSet<>(out);
+        device.points().forEach(p -> unknown.remove(p.name()));
+        if (!unknown.isEmpty()) {
+            throw new Refused(Status.BAD_REQUEST_400, "unknown-point", "no point " + unknown + " on meter "
+                    + device.meterNo());
+        }
+        return out;
+    }
+
+    private static int limit(ServerRequest req, boolean buckets) throws Refused {
+        Optional<String> v = req.query().first("limit").asOptional();
+        if (v.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v.get().trim());
+        } catch (NumberFormatException e) {
+            throw new Refused(Status.BAD_REQUEST_400, "bad-limit", "limit must be a number, got '" + v.get() + "'");
+        }
+        if (n < 1 || n > MAX_LIMIT) {
+            throw new Refused(Status.BAD_REQUEST_400, "bad-limit", "limit must be 1.." + MAX_LIMIT + ", got " + n
+                    + (buckets ? " (buckets per page)" : " (readings per page; follow next for more)"));
+        }
+        return n;
+    }
+
+    private static Optional<StoreReader.Cursor> cursor(ServerRequest req) throws Refused {
+        Optional<String> v = req.query().first("cursor").asOptional();
+        if (v.isEmpty() || v.get().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StoreReader.Cursor.decode(v.get().trim()));
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Status.BAD_REQUEST_400, "bad-cursor", "cursor must be a next value this gateway sent");
+        }
+    }
+
+    private static Duration interval(String text) throws Refused {
+        Duration d;
+        try {
+            d = ConfigNode.parseDuration(text);
+        } catch (RuntimeException e) {
+            d = null;
+        }
+        if (d == null || d.compareTo(MIN_INTERVAL) < 0 || d.compareTo(MAX_INTERVAL) > 0
+                || d.toMillis() % MIN_INTERVAL.toMillis() != 0) {
+            throw new Refused(Status.BAD_REQUEST_400, "bad-interval", "interval must be whole minutes from 1m to 1d "
+                    + "(1m, 5m, 15m, 1h, 1d), got '" + text + "'");
+        }
+        return d;
+    }
+
+    private static String intervalText(Duration d) {
+        long m = d.toMinutes();
+        return m % 1440 == 0 ? m / 1440 + "d" : m % 60 == 0 ? m / 60 + "h" : m + "m";
+    }
+
+    private StoreReader reader() throws Refused {
+        try {
+            return store.reader();
+        } catch (SQLException e) {
+            throw new Refused(Status.SERVICE_UNAVAILABLE_503, "store-unavailable", "the reading store cannot be read: "
+                    + store.health().reason());
+        }
+    }
+
+    @FunctionalInterface
+    private interface JsonBody {
+        void write(Writer w, JsonGenerator g) throws IOException, SQLException;
+    }
+
+    /** Sends 200 and a JSON document written as it is read; a failure midway ends the answer (the status is out). */
+    private static void streamJson(ServerResponse res, JsonBody body) {
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(res.outputStream(), StandardCharsets.UTF_8));
+             JsonGenerator g = ReadingJson.generator(w)) {
+            body.write(w, g);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.FINE, "history client went away", e);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warning("history: reading the store failed midway: " + e);
+        }
+    }
+}

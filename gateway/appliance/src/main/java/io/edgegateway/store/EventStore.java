@@ -1,0 +1,859 @@
+package io.edgegateway.store;
+
+import io.edgegateway.config.StorageConfig;
+import io.edgegateway.hub.EventLog;
+import io.edgegateway.hub.HubEvent;
+import io.edgegateway.hub.SubscriptionFilter;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.StatusReport;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The reading store: every event the hub publishes (readings as the values that changed, status transitions)
+ * in one SQLite file, kept for {@code retention} and under {@code max-size}.
+ *
+ * <p>Writing is off the poll path: the hub hands events to a bounded queue, and one writer thread commits them
+ * in one transaction every {@code commit-interval} (or each before clients see it, with an interval of zero).
+ * A disk that is full, read-only or failing, or a file that is corrupt, never stops polling or streaming: the
+ * store shows ERROR with the reason in {@link #health()}, keeps what it can in its bounded queue, records the
+ * ids it could not keep as gaps (a resuming client is told of them), and tries again with backoff. A corrupt
+ * file is moved aside under a dated name and a new one started.
+ *
+ * <p>Each run of the gateway reserves its range of event ids in the file before it publishes: after a crash the
+ * next run knows which ids may have been published and not saved, and says so as a gap.
+ */
+public final class EventStore implements EventLog, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EventStore.class.getName());
+
+    static final int DELTA = 1;
+    static final int KEYFRAME = 2;
+    static final int STATUS = 3;
+    /** Every this many stored readings of a meter, one carries every value: a reading is rebuilt from at most so many. */
+    static final int KEYFRAME_EVERY = 64;
+    private static final int QUEUE = 8192;
+    /** Ids a run reserves at a time (extended as it goes): a crashed run's unsaved ids lie below the reservation. */
+    private static final long RESERVE = 10_000_000L;
+    private static final Duration MAINTENANCE = Duration.ofSeconds(60);
+    private static final int PRUNE_STEP = 10_000;
+    private static final DateTimeFormatter ASIDE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** Ids {@code fromId}..{@code toId} (inclusive) that were published and not kept. */
+    record Gap(long fromId, long toId, String reason) {
+    }
+
+    private final StorageConfig config;
+    private final Clock clock;
+    private final PointCatalog catalog;
+    private final ArrayBlockingQueue<HubEvent> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Semaphore wake = new Semaphore(0);
+    private final Object writeLock = new Object();
+    private final List<Gap> gaps = new CopyOnWriteArrayList<>();
+    private final LongAdder written = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder commitNanos = new LongAdder();
+    private final Thread writer;
+
+    // Written under writeLock (or by the writer thread alone), read without it.
+    private volatile StoreHealth.State state;
+    private volatile String reason;
+    private volatile long committedId;
+    private volatile long oldestId;
+    private volatile long appendedId;
+    /** The first event appended while the file held none: replayable once flushed. */
+    private volatile long firstAppendedId;
+    private volatile boolean closed;
+    private volatile boolean flushRequested;
+
+    // Writer state, under writeLock.
+    private Connection db;
+    private final ArrayDeque<HubEvent> pending = new ArrayDeque<>();
+    private final List<Gap> unsavedGaps = new ArrayList<>();
+    private final Map<String, WriterMeter> meters = new HashMap<>();
+    private long runRow;
+    private long reservedTo;
+    private long nextOpenAttemptNanos;
+    private int failures;
+
+    /** What the writer last stored of a meter, to store the next reading as the values that changed. */
+    private static final class WriterMeter {
+        final Map<Integer, PointValue> stored;
+        int sinceKeyframe;
+
+        WriterMeter(Map<Integer, PointValue> stored, int sinceKeyframe) {
+            this.stored = stored;
+            this.sinceKeyframe = sinceKeyframe;
+        }
+
+        WriterMeter copy() {
+            return new WriterMeter(new HashMap<>(stored), sinceKeyframe);
+        }
+    }
+
+    private EventStore(StorageConfig config, Map<String, List<Point>> pointsByMeter, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.catalog = new PointCatalog(pointsByMeter);
+        this.state = config.enabled() ? StoreHealth.State.OK : StoreHealth.State.DISABLED;
+        this.writer = config.enabled() ? Thread.ofPlatform().daemon().name("store-writer").unstarted(this::run) : null;
+    }
+
+    /**
+     * Opens (or creates) the file and starts the writer. Never throws for the disk's sake: a file that cannot be
+     * opened leaves the store in ERROR, retrying, while the gateway runs on.
+     *
+     * @param pointsByMeter the configured points, to rebuild readings with
+     */
+    public static EventStore open(StorageConfig config, Map<String, List<Point>> pointsByMeter, Clock clock) {
+        EventStore s = new EventStore(config, pointsByMeter, clock);
+        if (config.enabled()) {
+            synchronized (s.writeLock) {
+                s.openFile();
+            }
+            s.writer.start();
+        }
+        return s;
+    }
+
+    // ---- opening -------------------------------------------------------------------------------------------
+
+    /** Opens the file; a corrupt one is moved aside and a new one started. Under writeLock. */
+    private void openFile() {
+        Path path = config.path();
+        try {
+            try {
+                db = connect(path, false);
+                check(db);
+            } catch (SQLException e) {
+                if (!corrupt(e)) {
+                    throw e;
+                }
+                closeQuietly(db);
+                db = null;
+                Path aside = moveAside(path);
+                LOG.warning("store " + path + " is corrupt (" + describe(e) + "): moved aside to " + aside
+                        + "; starting a new file");
+                db = connect(path, false);
+            }
+            Schema.migrate(db, Schema.VERSION);
+            catalog.load(db);
+            try (Statement s = db.createStatement()) {
+                try (ResultSet r = s.executeQuery("SELECT min(id), max(id) FROM event")) {
+                    r.next();
+                    oldestId = r.getLong(1);
+                    committedId = Math.max(committedId, r.getLong(2));
+                }
+                gaps.clear();
+                try (ResultSet r = s.executeQuery("SELECT from_id, to_id, reason FROM gap ORDER BY from_id")) {
+                    while (r.next()) {
+                        gaps.add(new Gap(r.getLong(1), r.getLong(2), r.getString(3)));
+                    }
+                }
+            }
+            gaps.addAll(unsavedGaps);
+            failures = 0;
+            setState(StoreHealth.State.OK, null);
+        } catch (SQLException | IOException | RuntimeException e) {
+            closeQuietly(db);
+            db = null;
+            fail("cannot open " + path + ": " + describe(e));
+        }
+    }
+
+    private static Connection connect(Path path, boolean readOnly) throws SQLException, IOException {
+        if (!readOnly && path.getParent() != null) {
+            Files.createDirectories(path.getParent());
+        }
+        SQLiteConfig c = new SQLiteConfig();
+        c.setReadOnly(readOnly);
+        c.setBusyTimeout(5000);
+        if (!readOnly) {
+            c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        }
+        Connection conn = DriverManager.getConnection("jdbc:sqlite:" + path, c.toProperties());
+        if (!readOnly) {
+            try (Statement s = conn.createStatement()) {
+                // Takes effect on a new file only (before its first table): pruned pages can then be given back.
+                s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            }
+        }
+        return conn;
+    }
+
+    /** Cheap checks that a file is a database and its end is readable; a small one gets a full quick_check. */
+    private void check(Connection c) throws SQLException, IOException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA synchronous = " + (config.sync() == StorageConfig.Sync.FULL ? "FULL" : "NORMAL"));
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                r.next();
+            }
+            if (Schema.version(c) >= 1) {
+                try (ResultSet r = s.executeQuery("SELECT max(id) FROM event")) {
+                    r.next();
+                }
+            }
+            if (Files.size(config.path()) < 64L * 1024 * 1024) {
+                try (ResultSet r = s.executeQuery("PRAGMA quick_check(1)")) {
+                    if (r.next() && !r.getString(1).equals("ok")) {
+                        throw new SQLiteException("quick_check: " + r.getString(1), SQLiteErrorCode.SQLITE_CORRUPT);
+                    }
+                }
+            }
+        }
+    }
+
+    private Path moveAside(Path path) throws IOException {
+        Path aside = path.resolveSibling(path.getFileName() + ".corrupt-" + ASIDE.format(clock.instant()));
+        Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING);
+        for (String suffix : List.of("-wal", "-shm")) {
+            Path side = path.resolveSibling(path.getFileName() + suffix);
+            if (Files.exists(side)) {
+                Files.move(side, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return aside;
+    }
+
+    // ---- runs ----------------------------------------------------------------------------------------------
+
+    /**
+     * Records the start of a run and returns the id of its first event: at least {@code proposed} (the clock), and
+     * beyond every id an earlier run published or reserved, so ids keep growing even when the clock went back. A
+     * previous run that did not stop cleanly leaves a gap from its last saved id to its reservation.
+     */
+    public long startRun(long proposed) {
+        if (!config.enabled()) {
+            return proposed;
+        }
+        synchronized (writeLock) {
+            long first = Math.max(proposed, committedId + 1);
+            if (db != null) {
+                try (Statement s = db.createStatement();
+                     ResultSet r = s.executeQuery("SELECT id, first_id, last_id, clean FROM run ORDER BY id DESC LIMIT 1")) {
+                    if (r.next()) {
+                        long reserved = r.getLong(3);
+                        first = Math.max(first, reserved + 1);
+                        if (r.getInt(4) == 0) {
+                            long lostFrom = Math.max(r.getLong(2), committedId + 1);
+                            if (lostFrom <= reserved) {
+                                unsavedGaps.add(new Gap(lostFrom, reserved, "the gateway stopped without saving them: "
+                                        + "killed or a power cut"));
+                                gaps.add(unsavedGaps.getLast());
+                            }
+                        }
+                    }
+                    reservedTo = first + RESERVE;
+                    try (PreparedStatement p = db.prepareStatement(
+                            "INSERT INTO run (first_id, started, last_id) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        p.setLong(1, first);
+                        p.setLong(2, clock.millis());
+                        p.setLong(3, reservedTo);
+                        p.executeUpdate();
+                        try (ResultSet k = p.getGeneratedKeys()) {
+                            k.next();
+                            runRow = k.getLong(1);
+                        }
+                    }
+                    saveGaps();
+                } catch (SQLException e) {
+                    failed(e);
+                }
+            }
+            appendedId = first - 1;
+            return first;
+        }
+    }
+
+    // ---- writing -------------------------------------------------------------------------------------------
+
+    @Override
+    public void append(HubEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        appendedId = event.id();
+        if (firstAppendedId == 0) {
+            firstAppendedId = event.id();
+        }
+        if (config.commitInterval().isZero()) {
+            synchronized (writeLock) {
+                pending.add(event);
+                writePending();
+            }
+            return;
+        }
+        if (!queue.offer(event)) {
+            synchronized (unsavedGaps) {
+                noteDropped(event.id(), "the disk could not keep up");
+            }
+        }
+    }
+
+    /** Counts a dropped event and extends or opens a gap for it. Under unsavedGaps or writeLock. */
+    private void noteDropped(long id, String why) {
+        dropped.increment();
+        Gap last = unsavedGaps.isEmpty() ? null : unsavedGaps.getLast();
+        if (last != null && last.toId() == id - 1 && last.reason().equals(why)) {
+            Gap grown = new Gap(last.fromId(), id, why);
+            unsavedGaps.set(unsavedGaps.size() - 1, grown);
+            gaps.remove(last);
+            gaps.add(grown);
+        } else {
+            Gap g = new Gap(id, id, why);
+            unsavedGaps.add(g);
+            gaps.add(g);
+        }
+        if (state == StoreHealth.State.OK) {
+            setState(StoreHealth.State.DEGRADED, "events not stored: " + why);
+        }
+    }
+
+    private void run() {
+        long nextMaintenance = System.nanoTime() + MAINTENANCE.toNanos();
+        while (!closed) {
+            try {
+                HubEvent first = queue.poll(1, TimeUnit.SECONDS);
+                if (first != null) {
+                    long deadline = System.nanoTime() + config.commitInterval().toNanos();
+                    while (!flushRequested && !closed) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || wake.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                            break;
+                        }
+                    }
+                    synchronized (writeLock) {
+                        pending.add(first);
+                        drainQueue();
+                    }
+                }
+                flushRequested = false;
+                synchronized (writeLock) {
+                    drainQueue();
+                    if (db == null && System.nanoTime() - nextOpenAttemptNanos >= 0) {
+                        openFile();
+                    }
+                    if (!pending.isEmpty() || !unsavedGaps.isEmpty()) {
+                        writePending();
+                    }
+                    synchronized (this) {
+                        notifyAll();
+                    }
+                }
+                if (System.nanoTime() - nextMaintenance >= 0) {
+                    nextMaintenance = System.nanoTime() + MAINTENANCE.toNanos();
+                    maintain();
+                }
+            } catch (InterruptedException e) {
+                if (closed) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "store writer: unexpected error; going on", e);
+            }
+        }
+    }
+
+    /** Moves what the hub queued into pending, dropping the oldest beyond the bound. Under writeLock. */
+    private void drainQueue() {
+        queue.drainTo(pending);
+        while (pending.size() > QUEUE) {
+            HubEvent lost = pending.removeFirst();
+            synchronized (unsavedGaps) {
+                noteDropped(lost.id(), "the store could not write (" + reason + ")");
+            }
+        }
+    }
+
+    /** Writes every pending event in one transaction; on failure they stay pending. Under writeLock. */
+    private void writePending() {
+        if (db == null) {
+            return;
+        }
+        if (failures > 0 && System.nanoTime() - nextOpenAttemptNanos < 0) {
+            return; // backing off after a failed write
+        }
+        int lastMeter = catalog.maxMeterId();
+        int lastPoint = catalog.maxPointId();
+        Map<String, WriterMeter> tentative = new HashMap<>();
+        long t0 = System.nanoTime();
+        long newest = committedId;
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement insert = db.prepareStatement(
+                    "INSERT OR IGNORE INTO event (id, meter, kind, ts, body) VALUES (?, ?, ?, ?, ?)")) {
+                for (HubEvent e : pending) {
+                    bind(insert, e, tentative);
+                    insert.addBatch();
+                    newest = Math.max(newest, e.id());
+                }
+                insert.executeBatch();
+            }
+            saveGaps();
+            if (newest > reservedTo - RESERVE / 10 && runRow != 0) {
+                reservedTo = newest + RESERVE;
+                try (PreparedStatement p = db.prepareStatement("UPDATE run SET last_id = ? WHERE id = ?")) {
+                    p.setLong(1, reservedTo);
+                    p.setLong(2, runRow);
+                    p.executeUpdate();
+                }
+            }
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            catalog.forgetAfter(lastMeter, lastPoint);
+            failed(e);
+            return;
+        } finally {
+            autoCommit();
+        }
+        commitNanos.add(System.nanoTime() - t0);
+        commits.increment();
+        written.add(pending.size());
+        if (oldestId == 0 && !pending.isEmpty()) {
+            oldestId = pending.peekFirst().id();
+        }
+        pending.clear();
+        meters.putAll(tentative);
+        committedId = newest;
+        if (failures > 0 || state != StoreHealth.State.OK) {
+            failures = 0;
+            LOG.info("store " + config.path() + ": writing again");
+            setState(queue.size() > QUEUE / 2 ? StoreHealth.State.DEGRADED : StoreHealth.State.OK,
+                    queue.size() > QUEUE / 2 ? "the disk is behind: " + queue.size() + " events queued" : null);
+        } else if (queue.size() > QUEUE / 2) {
+            setState(StoreHealth.State.DEGRADED, "the disk is behind: " + queue.size() + " events queued");
+        }
+    }
+
+    private void bind(PreparedStatement insert, HubEvent e, Map<String, WriterMeter> tentative) throws SQLException {
+        int meter = catalog.meterId(db, e.meterNo());
+        insert.setLong(1, e.id());
+        insert.setInt(2, meter);
+        switch (e) {
+            case HubEvent.Data d -> {
+                WriterMeter w = tentative.computeIfAbsent(e.meterNo(), m -> {
+                    WriterMeter had = meters.get(m);
+                    return had == null ? new WriterMeter(new HashMap<>(), KEYFRAME_EVERY) : had.copy();
+                });
+                boolean full = w.sinceKeyframe >= KEYFRAME_EVERY - 1;
+                List<ValueCodec.Entry> entries = new ArrayList<>();
+                for (Reading.Entry entry : d.reading().values().values()) {
+                    int pid = catalog.pointId(db, e.meterNo(), entry.point());
+                    PointValue shown = ValueCodec.shown(entry.point(), entry.value());
+                    if (full || !shown.equals(w.stored.get(pid))) {
+                        entries.add(new ValueCodec.Entry(pid, shown, d.changed().contains(entry.point().name())));
+                    }
+                    w.stored.put(pid, shown);
+                }
+                entries.sort((a, b) -> Integer.compare(a.pointId(), b.pointId()));
+                w.sinceKeyframe = full ? 0 : w.sinceKeyframe + 1;
+                insert.setInt(3, full ? KEYFRAME : DELTA);
+                insert.setLong(4, d.reading().timestamp().toEpochMilli());
+                insert.setBytes(5, ValueCodec.encode(entries));
+            }
+            case HubEvent.Status s -> {
+                insert.setInt(3, STATUS);
+                insert.setLong(4, clock.millis());
+                insert.setBytes(5, ValueCodec.encode(s.report()));
+            }
+        }
+    }
+
+    /** Persists gaps noted since the last commit, in the caller's transaction. */
+    private void saveGaps() throws SQLException {
+        List<Gap> toSave;
+        synchronized (unsavedGaps) {
+            toSave = List.copyOf(unsavedGaps);
+        }
+        if (toSave.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO gap (from_id, to_id, reason) VALUES (?, ?, ?)")) {
+            for (Gap g : toSave) {
+                p.setLong(1, g.fromId());
+                p.setLong(2, g.toId());
+                p.setString(3, g.reason());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        synchronized (unsavedGaps) {
+            unsavedGaps.removeAll(toSave);
+        }
+    }
+
+    /** A failed write or open: ERROR with the reason, logged once per change; a corrupt file is replaced. */
+    private void failed(Exception e) {
+        if (e instanceof SQLException s && corrupt(s)) {
+            LOG.warning("store " + config.path() + " became unreadable (" + describe(e) + "); replacing it");
+            closeQuietly(db);
+            db = null;
+            meters.clear();
+            try {
+                Path aside = moveAside(config.path());
+                LOG.warning("store: the corrupt file is kept as " + aside);
+            } catch (IOException io) {
+                LOG.warning("store: cannot move " + config.path() + " aside: " + io);
+            }
+            openFile();
+            return;
+        }
+        fail(describe(e) + " (" + config.path() + ")");
+    }
+
+    private void fail(String why) {
+        failures++;
+        long backoff = Math.min(60, 1L << Math.min(failures, 6));
+        nextOpenAttemptNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(backoff);
+        setState(StoreHealth.State.ERROR, why);
+    }
+
+    private void setState(StoreHealth.State s, String why) {
+        if (s != state || (why != null && !why.equals(reason))) {
+            if (s == StoreHealth.State.OK) {
+                LOG.info("store " + config.path() + ": OK");
+            } else {
+                LOG.warning("store " + config.path() + ": " + s + ": " + why
+                        + (s == StoreHealth.State.ERROR ? " (polling and streaming go on; retrying)" : ""));
+            }
+        }
+        state = s;
+        reason = why;
+    }
+
+    private static boolean corrupt(SQLException e) {
+        return e instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_CORRUPT
+                || s.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB);
+    }
+
+    /** A failure in an installer's words; SQLite's own text only where it adds something. */
+    static String describe(Exception e) {
+        if (e instanceof SQLiteException s) {
+            return switch (s.getResultCode()) {
+                case SQLITE_FULL -> "the disk is full";
+                case SQLITE_READONLY, SQLITE_READONLY_DIRECTORY, SQLITE_READONLY_DBMOVED, SQLITE_READONLY_RECOVERY,
+                     SQLITE_READONLY_CANTLOCK, SQLITE_READONLY_ROLLBACK -> "the file or its directory is read-only";
+                case SQLITE_CANTOPEN -> "cannot open the file (missing directory, or no permission)";
+                case SQLITE_CORRUPT, SQLITE_NOTADB -> "the file is corrupt or not a database";
+                case SQLITE_IOERR, SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC, SQLITE_IOERR_SHORT_READ, SQLITE_IOERR_READ ->
+                        "disk I/O error";
+                case SQLITE_BUSY, SQLITE_LOCKED -> "the file is locked by another program";
+                default -> "SQLite error " + s.getResultCode().name();
+            };
+        }
+        if (e instanceof java.nio.file.AccessDeniedException || e instanceof java.nio.file.FileSystemException) {
+            return "cannot create the directory (" + e.getClass().getSimpleName() + ")";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private void rollback() {
+        try {
+            db.rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // the connection may be gone; the next attempt reopens it
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            if (db != null) {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException ignored) {
+            // as above
+        }
+    }
+
+    // ---- retention -----------------------------------------------------------------------------------------
+
+    /** Prunes by age and by size in small steps, and gives freed pages back when the file is over its size. */
+    private void maintain() {
+        synchronized (writeLock) {
+            if (db == null) {
+                return;
+            }
+            try (Statement s = db.createStatement()) {
+                long cut = clock.millis() - config.retention().toMillis();
+                int n;
+                try (PreparedStatement p = db.prepareStatement(
+                        "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE ts < ? ORDER BY id LIMIT ?)")) {
+                    p.setLong(1, cut);
+                    p.setInt(2, PRUNE_STEP);
+                    n = p.executeUpdate();
+                }
+                long used = used(s);
+                if (used > config.maxSize() * 9 / 10) {
+                    n += s.executeUpdate("DELETE FROM event WHERE id IN (SELECT id FROM event ORDER BY id LIMIT "
+                            + PRUNE_STEP + ")");
+                }
+                if (n > 0) {
+                    alignToKeyframes(s);
+                    s.execute("DELETE FROM gap WHERE to_id < (SELECT coalesce(min(id), 0) FROM event)");
+                    try (ResultSet r = s.executeQuery("SELECT min(id) FROM event")) {
+                        r.next();
+                        oldestId = r.getLong(1);
+                    }
+                }
+                if (fileBytes() > config.maxSize()) {
+                    s.execute("PRAGMA incremental_vacuum(2000)");
+                }
+                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            } catch (SQLException e) {
+                failed(e);
+            }
+        }
+    }
+
+    /** After pruning, each meter's kept readings start with one that carries every value. */
+    private void alignToKeyframes(Statement s) throws SQLException {
+        s.executeUpdate("DELETE FROM event WHERE id < (SELECT coalesce(min(k.id), event.id + 1) FROM event k "
+                + "WHERE k.meter = event.meter AND k.kind = " + KEYFRAME + ") AND kind IN (" + DELTA + ", " + KEYFRAME + ")");
+    }
+
+    private static long used(Statement s) throws SQLException {
+        long pages;
+        long free;
+        long size;
+        try (ResultSet r = s.executeQuery("PRAGMA page_count")) {
+            r.next();
+            pages = r.getLong(1);
+        }
+        try (ResultSet r = s.executeQuery("PRAGMA freelist_count")) {
+            r.next();
+            free = r.getLong(1);
+        }
+        try (ResultSet r = s.executeQuery("PRAGMA page_size")) {
+            r.next();
+            size = r.getLong(1);
+        }
+        return (pages - free) * size;
+    }
+
+    private long fileBytes() {
+        long n = 0;
+        for (String suffix : List.of("", "-wal")) {
+            try {
+                n += Files.size(config.path().resolveSibling(config.path().getFileName() + suffix));
+            } catch (IOException ignored) {
+                // absent
+            }
+        }
+        return n;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    /** Commits what is queued now and waits (at most 5 s) until it is on disk, or the store has failed. */
+    public void flush() {
+        if (!config.enabled() || writer == null) {
+            return;
+        }
+        long target = appendedId;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        synchronized (this) {
+            while (committedId < target && state != StoreHealth.State.ERROR && !closed
+                    && System.nanoTime() - until < 0) {
+                flushRequested = true;
+                wake.release();
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public OptionalLong replayableAfter() {
+        long oldest = oldestId != 0 ? oldestId : firstAppendedId;
+        if (!config.enabled() || state == StoreHealth.State.ERROR && db == null || oldest == 0) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(oldest - 1);
+    }
+
+    @Override
+    public void replay(long afterId, long upToId, SubscriptionFilter filter, Replay sink) throws IOException {
+        flush();
+        List<Gap> known = gaps(afterId, upToId).stream().sorted((a, b) -> Long.compare(a.fromId(), b.fromId())).toList();
+        int[] nextGap = {0};
+        try (StoreReader r = reader()) {
+            Map<String, MeterFold> folds = new HashMap<>();
+            r.rows(afterId, upToId, row -> {
+                while (nextGap[0] < known.size() && known.get(nextGap[0]).fromId() < row.id()) {
+                    gap(sink, known.get(nextGap[0]++), afterId, upToId);
+                }
+                String meterNo = catalog.meterNo(row.meter());
+                if (meterNo == null || !filter.meters().isEmpty() && !filter.meters().contains(meterNo)) {
+                    return;
+                }
+                HubEvent e;
+                if (row.kind() == STATUS) {
+                    e = new HubEvent.Status(row.id(), ValueCodec.decodeStatus(meterNo, row.body()));
+                } else {
+                    MeterFold f = folds.get(meterNo);
+                    if (f == null) {
+                        try {
+                            f = r.foldBefore(meterNo, row.meter(), row.id());
+                        } catch (SQLException ex) {
+                            throw new IOException(describe(ex), ex);
+                        }
+                        folds.put(meterNo, f);
+                    }
+                    Set<String> changed = f.apply(row.kind(), row.body());
+                    e = new HubEvent.Data(row.id(), f.reading(Instant.ofEpochMilli(row.ts())), changed);
+                }
+                if (filter.matches(e)) {
+                    sink.event(e);
+                }
+            });
+        } catch (SQLException e) {
+            throw new IOException("reading the store " + config.path() + ": " + describe(e), e);
+        }
+        while (nextGap[0] < known.size()) {
+            gap(sink, known.get(nextGap[0]++), afterId, upToId);
+        }
+    }
+
+    private static void gap(Replay sink, Gap g, long afterId, long upToId) throws IOException {
+        sink.gap(Math.max(g.fromId(), afterId + 1), Math.min(g.toId(), upToId), g.reason());
+    }
+
+    /** A reader on its own connection (WAL: it sees what was committed when it started, and never waits for writes). */
+    public StoreReader reader() throws SQLException {
+        if (!config.enabled()) {
+            throw new SQLException("the store is disabled (storage.enabled: false)");
+        }
+        try {
+            return new StoreReader(connect(config.path(), true), catalog);
+        } catch (IOException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+    }
+
+    /** Each meter's last stored reading, as the hub last published it; empty for meters never stored. */
+    public Map<String, Reading> latestReadings() {
+        Map<String, Reading> out = new HashMap<>();
+        if (!config.enabled() || db == null) {
+            return out;
+        }
+        try (StoreReader r = reader()) {
+            for (String m : catalog.configuredMeters()) {
+                r.latest(m).ifPresent(reading -> out.put(m, reading));
+            }
+        } catch (SQLException e) {
+            LOG.warning("store " + config.path() + ": cannot read the last readings: " + describe(e));
+        }
+        return out;
+    }
+
+    /** The event ids the store knows it lost between {@code afterId} and {@code upToId}. */
+    List<Gap> gaps(long afterId, long upToId) {
+        return gaps.stream().filter(g -> g.toId() > afterId && g.fromId() <= upToId).toList();
+    }
+
+    public StoreHealth health() {
+        return new StoreHealth(state, reason, config.path().toString(), queue.size() + pendingSize(), committedId,
+                written.sum(), dropped.sum(), config.enabled() ? fileBytes() : 0, commits.sum(), commitNanos.sum() / 1e9,
+                oldestId);
+    }
+
+    private int pendingSize() {
+        synchronized (writeLock) {
+            return pending.size();
+        }
+    }
+
+    public StorageConfig config() {
+        return config;
+    }
+
+    /**
+     * Writes what is queued, records the run as stopped cleanly at {@code lastId} (no lost window), and closes.
+     */
+    public void close(long lastId) {
+        if (!config.enabled()) {
+            return;
+        }
+        closed = true;
+        wake.release();
+        writer.interrupt();
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (writeLock) {
+            drainQueue();
+            failures = 0;
+            nextOpenAttemptNanos = System.nanoTime();
+            writePending();
+            if (db != null && pending.isEmpty() && runRow != 0) {
+                try (PreparedStatement p = db.prepareStatement("UPDATE run SET last_id = ?, clean = 1 WHERE id = ?")) {
+                    p.setLong(1, Math.max(lastId, committedId));
+                    p.setLong(2, runRow);
+                    p.executeUpdate();
+                } catch (SQLException e) {
+                    LOG.warning("store " + config.path() + ": cannot record the clean stop: " + describe(e));
+                }
+            }
+            closeQuietly(db);
+            db = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        close(appendedId);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+}

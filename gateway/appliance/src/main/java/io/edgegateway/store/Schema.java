@@ -1,0 +1,74 @@
+package io.edgegateway.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The store's tables, versioned by SQLite's {@code user_version} and migrated forward at open. A migration is
+ * never edited once released: a new version adds a step. docs/storage.md describes the tables for anyone reading
+ * the file with the {@code sqlite3} tool.
+ */
+final class Schema {
+
+    /** One step: the SQL that takes the file from version {@code index} to {@code index + 1}. */
+    static final List<List<String>> MIGRATIONS = List.of(
+            // 1: meters, the points as readings show them, and every published event.
+            List.of("CREATE TABLE meter (id INTEGER PRIMARY KEY, meter_no TEXT NOT NULL UNIQUE)",
+                    "CREATE TABLE point (id INTEGER PRIMARY KEY, meter INTEGER NOT NULL REFERENCES meter(id), "
+                            + "name TEXT NOT NULL, unit TEXT NOT NULL, decimals INTEGER NOT NULL, labels TEXT NOT NULL, "
+                            + "UNIQUE (meter, name, unit, decimals, labels))",
+                    // id is the gateway's event id; kind: 1 reading (changed values), 2 reading (every value),
+                    // 3 status. body: the values packed by ValueCodec.
+                    "CREATE TABLE event (id INTEGER PRIMARY KEY, meter INTEGER NOT NULL, kind INTEGER NOT NULL, "
+                            + "ts INTEGER NOT NULL, body BLOB NOT NULL)",
+                    "CREATE INDEX event_meter_ts ON event (meter, ts)",
+                    // where each meter's readings that carry every value are: a reading is rebuilt from the last one
+                    "CREATE INDEX event_keyframe ON event (meter, id) WHERE kind = 2"),
+            // 2: the gateway's runs (to know what a crash lost) and recorded gaps.
+            List.of("CREATE TABLE run (id INTEGER PRIMARY KEY, first_id INTEGER NOT NULL, started INTEGER NOT NULL, "
+                            + "last_id INTEGER, clean INTEGER NOT NULL DEFAULT 0)",
+                    "CREATE TABLE gap (from_id INTEGER NOT NULL, to_id INTEGER NOT NULL, reason TEXT NOT NULL)"));
+
+    static final int VERSION = MIGRATIONS.size();
+
+    private Schema() {
+    }
+
+    static int version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+            return r.next() ? r.getInt(1) : 0;
+        }
+    }
+
+    /**
+     * Brings the file to {@code target}, one step per transaction.
+     *
+     * @throws SQLException for a file written by a newer gateway (a version above {@link #VERSION})
+     */
+    static void migrate(Connection c, int target) throws SQLException {
+        int v = version(c);
+        if (v > VERSION) {
+            throw new SQLException("the file has schema version " + v + ", this gateway knows up to " + VERSION
+                    + " (written by a newer gateway?)");
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (; v < target; v++) {
+                for (String sql : MIGRATIONS.get(v)) {
+                    s.execute(sql);
+                }
+                s.execute("PRAGMA user_version = " + (v + 1));
+                c.commit();
+            }
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.edgegateway.store;
+
+import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.StatusReport;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Reads the store on a connection of its own, for replays, the history API and the command line. In WAL mode a
+ * reader sees the file as it was when its query began and never waits for the writer. Not thread-safe; close it.
+ */
+public final class StoreReader implements AutoCloseable {
+
+    /** One stored event as it is in the file. */
+    record Row(long id, int meter, int kind, long ts, byte[] body) {
+    }
+
+    /** Receives rows, in order; may stop the reading by throwing. */
+    @FunctionalInterface
+    interface Rows {
+        void row(Row r) throws IOException;
+    }
+
+    private final Connection c;
+    private final PointCatalog catalog;
+
+    StoreReader(Connection c, PointCatalog catalog) {
+        this.c = c;
+        this.catalog = catalog;
+    }
+
+    PointCatalog catalog() {
+        return catalog;
+    }
+
+    /** Every event with an id in ({@code afterId}, {@code upToId}], in id order, streamed. */
+    void rows(long afterId, long upToId, Rows sink) throws SQLException, IOException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT id, meter, kind, ts, body FROM event WHERE id > ? AND id <= ? ORDER BY id")) {
+            p.setFetchSize(256);
+            p.setLong(1, afterId);
+            p.setLong(2, upToId);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    sink.row(new Row(r.getLong(1), r.getInt(2), r.getInt(3), r.getLong(4), r.getBytes(5)));
+                }
+            }
+        }
+    }
+
+    /**
+     * One meter's events with a timestamp in [{@code fromMs}, {@code toMs}), after the cursor ({@code afterTs},
+     * {@code afterId}), in time order, at most {@code limit}; {@code kinds} as in the file.
+     */
+    void meterRows(int meter, long fromMs, long toMs, long afterTs, long afterId, int limit, boolean readings,
+                   Rows sink) throws SQLException, IOException {
+        String kinds = readings ? EventStore.DELTA + ", " + EventStore.KEYFRAME : String.valueOf(EventStore.STATUS);
+        try (PreparedStatement p = c.prepareStatement("SELECT id, meter, kind, ts, body FROM event "
+                + "WHERE meter = ? AND ts >= ? AND ts < ? AND kind IN (" + kinds + ") AND (ts > ? OR (ts = ? AND id > ?)) "
+                + "ORDER BY ts, id LIMIT ?")) {
+            p.setFetchSize(256);
+            p.setInt(1, meter);
+            p.setLong(2, fromMs);
+            p.setLong(3, toMs);
+            p.setLong(4, afterTs);
+            p.setLong(5, afterTs);
+            p.setLong(6, afterId);
+            p.setInt(7, limit);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    sink.row(new Row(r.getLong(1), r.getInt(2), r.getInt(3), r.getLong(4), r.getBytes(5)));
+                }
+            }
+        }
+    }
+
+    /** A meter's values just before event {@code beforeId} (the last full reading and the changes after it). */
+    MeterFold foldBefore(String meterNo, int meter, long beforeId) throws SQLException {
+        MeterFold f = new MeterFold(meterNo, catalog);
+        long keyframe;
+        long keyTs;
+        try (PreparedStatement p = c.prepareStatement("SELECT id, ts FROM event WHERE meter = ? AND kind = "
+                + EventStore.KEYFRAME + " AND id < ? ORDER BY id DESC LIMIT 1")) {
+            p.setInt(1, meter);
+            p.setLong(2, beforeId);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return f;
+                }
+                keyframe = r.getLong(1);
+                keyTs = r.getLong(2);
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT kind, body FROM event WHERE meter = ? AND ts >= ? AND id >= ? "
+                + "AND id < ? AND kind IN (" + EventStore.DELTA + ", " + EventStore.KEYFRAME + ") ORDER BY id")) {
+            p.setInt(1, meter);
+            p.setLong(2, keyTs);
+            p.setLong(3, keyframe);
+            p.setLong(4, beforeId);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    f.apply(r.getInt(1), r.getBytes(2));
+                }
+            }
+        }
+        return f;
+    }
+
+    /** A meter's values at the start of [{@code fromMs}: the fold of its readings before that time. */
+    MeterFold foldAt(String meterNo, int meter, long fromMs) throws SQLException {
+        long firstId = Long.MAX_VALUE;
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM event WHERE meter = ? AND ts >= ? AND kind IN ("
+                + EventStore.DELTA + ", " + EventStore.KEYFRAME + ") ORDER BY ts, id LIMIT 1")) {
+            p.setInt(1, meter);
+            p.setLong(2, fromMs);
+            try (ResultSet r = p.executeQuery()) {
+                if (r.next()) {
+                    firstId = r.getLong(1);
+                }
+            }
+        }
+        return foldBefore(meterNo, meter, firstId);
+    }
+
+    /** The meter's last stored reading. */
+    public Optional<Reading> latest(String meterNo) throws SQLException {
+        Integer meter = catalog.knownMeterId(meterNo);
+        if (meter == null) {
+            return Optional.empty();
+        }
+        long ts;
+        try (PreparedStatement p = c.prepareStatement("SELECT max(ts) FROM event WHERE meter = ? AND kind IN ("
+                + EventStore.DELTA + ", " + EventStore.KEYFRAME + ")")) {
+            p.setInt(1, meter);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                ts = r.getLong(1);
+                if (r.wasNull()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        MeterFold f = foldBefore(meterNo, meter, Long.MAX_VALUE);
+        return f.isEmpty() ? Optional.empty() : Optional.of(f.reading(Instant.ofEpochMilli(ts)));
+    }
+
+    /** The meter's last stored status transition. */
+    public Optional<StatusReport> latestStatus(String meterNo) throws SQLException {
+        Integer meter = catalog.knownMeterId(meterNo);
+        if (meter == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT body FROM event WHERE meter = ? AND kind = "
+                + EventStore.STATUS + " ORDER BY id DESC LIMIT 1")) {
+            p.setInt(1, meter);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(ValueCodec.decodeStatus(meterNo, r.getBytes(1))) : Optional.empty();
+            }
+        }
+    }
+
+    // ---- history -------------------------------------------------------------------------------------------
+
+    /** Where a page of history ended: the next page starts after this event. Opaque to callers. */
+    public record Cursor(long ts, long id) {
+
+        public static final Cursor START = new Cursor(Long.MIN_VALUE, Long.MIN_VALUE);
+
+        public String encode() {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((ts + ":" + id)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        /** @throws IllegalArgumentException for text that is not a cursor of ours */
+        public static Cursor decode(String text) {
+            try {
+                String s = new String(java.util.Base64.getUrlDecoder().decode(text), java.nio.charset.StandardCharsets.US_ASCII);
+                int colon = s.indexOf(':');
+                return new Cursor(Long.parseLong(s.substring(0, colon)), Long.parseLong(s.substring(colon + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a cursor of this gateway");
+            }
+        }
+    }
+
+    /** Receives a meter's readings, oldest first. */
+    @FunctionalInterface
+    public interface Readings {
+        void reading(long id, Reading reading) throws IOException;
+    }
+
+    /**
+     * A meter's stored readings with a timestamp in [{@code fromMs}, {@code toMs}), after {@code after}, oldest
+     * first, at most {@code limit}, each rebuilt as the hub published it.
+     *
+     * @return where the next page starts, or empty when this was the last
+     */
+    public Optional<Cursor> readings(String meterNo, long fromMs, long toMs, Cursor after, int limit, Readings sink)
+            throws SQLException, IOException {
+        Integer meter = catalog.knownMeterId(meterNo);
+        if (meter == null) {
+            return Optional.empty();
+        }
+        MeterFold[] fold = {null};
+        long[] last = {0, 0};
+        int[] n = {0};
+        meterRows(meter, fromMs, toMs, after.ts(), after.id(), limit + 1, true, row -> {
+            if (n[0]++ == limit) {
+                return;
+            }
+            if (fold[0] == null) {
+                try {
+                    fold[0] = foldBefore(meterNo, meter, row.id());
+                } catch (SQLException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+            fold[0].apply(row.kind(), row.body());
+            sink.reading(row.id(), fold[0].reading(Instant.ofEpochMilli(row.ts())));
+            last[0] = row.ts();
+            last[1] = row.id();
+        });
+        return n[0] > limit ? Optional.of(new Cursor(last[0], last[1])) : Optional.empty();
+    }
+
+    /** Receives a meter's status transitions, oldest first. */
+    @FunctionalInterface
+    public interface Statuses {
+        void status(long id, Instant at, StatusReport report) throws IOException;
+    }
+
+    /** A meter's status transitions in [{@code fromMs}, {@code toMs}), oldest first, at most {@code limit}. */
+    public Optional<Cursor> statuses(String meterNo, long fromMs, long toMs, Cursor after, int limit, Statuses sink)
+            throws SQLException, IOException {
+        Integer meter = catalog.knownMeterId(meterNo);
+        if (meter == null) {
+            return Optional.empty();
+        }
+        long[] last = {0, 0};
+        int[] n = {0};
+        meterRows(meter, fromMs, toMs, after.ts(), after.id(), limit + 1, false, row -> {
+            if (n[0]++ == limit) {
+                return;
+            }
+            sink.status(row.id(), Instant.ofEpochMilli(row.ts()), ValueCodec.decodeStatus(meterNo, row.body()));
+            last[0] = row.ts();
+            last[1] = row.id();
+        });
+        return n[0] > limit ? Optional.of(new Cursor(last[0], last[1])) : Optional.empty();
+    }
+
+    /**
+     * A meter's numeric points aggregated into buckets of {@code intervalMs} from {@code fromMs} to {@code toMs}:
+     * min, max, time-weighted average (each stored value holds until the next, as on-change storage implies), the
+     * value at the bucket's end, and how many values were stored in it. {@code until} caps the time a value is
+     * held (now), so the last bucket is not averaged over the future.
+     */
+    public void buckets(String meterNo, long fromMs, long toMs, long intervalMs, long untilMs,
+                        java.util.function.Predicate<String> points, Buckets.Sink sink) throws SQLException, IOException {
+        Integer meter = catalog.knownMeterId(meterNo);
+        Buckets b = new Buckets(fromMs, toMs, intervalMs, Math.min(toMs, untilMs), sink);
+        if (meter == null) {
+            b.finish();
+            return;
+        }
+        MeterFold fold = foldAt(meterNo, meter, fromMs);
+        for (var v : fold.values().entrySet()) {
+            var p = catalog.point(v.getKey());
+            if (p != null && points.test(p.name()) && v.getValue() instanceof io.edgegateway.point.PointValue.Number num) {
+                b.carryIn(p.name(), num.value().doubleValue());
+            }
+        }
+        meterRows(meter, fromMs, toMs, Long.MIN_VALUE, Long.MIN_VALUE, Integer.MAX_VALUE, true, row -> {
+            for (ValueCodec.Entry e : ValueCodec.decode(row.body())) {
+                var p = catalog.point(e.pointId());
+                if (p != null && points.test(p.name()) && e.value() instanceof io.edgegateway.point.PointValue.Number num) {
+                    b.value(p.name(), row.ts(), num.value().doubleValue(), row.kind() == EventStore.DELTA || !b.knows(p.name(), num.value().doubleValue()));
+                }
+            }
+        });
+        b.finish();
+    }
+
+    @Override
+    public void close() {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.edgegateway.store;
+
+import io.edgegateway.config.StorageConfig;
+import io.edgegateway.hub.Attachment;
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.hub.EventLog;
+import io.edgegateway.hub.HubEvent;
+import io.edgegateway.hub.Subscriber;
+import io.edgegateway.hub.SubscriptionFilter;
+import io.edgegateway.point.DataType;
+import io.edgegateway.point.ModbusAddress;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.point.Scaling;
+import io.edgegateway.point.Table;
+import io.edgegateway.reading.MeterStatus;
+import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.ReadingJson;
+import io.edgegateway.reading.StatusReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The store on a real SQLite file: what the hub published comes back exactly, across restarts and migrations. */
+class EventStoreTest {
+
+    private static final Point VOLTS = new Point("L1 Voltage", ModbusAddress.of(Table.INPUT, 0, DataType.FLOAT32),
+            Scaling.NONE, 1, "V", new BigDecimal("0.5"), Map.of(), "", "");
+    private static final Point ENERGY = new Point("Energy", ModbusAddress.of(Table.INPUT, 2, DataType.FLOAT32),
+            Scaling.NONE, 2, "kWh", BigDecimal.ZERO, Map.of(), "", "");
+    private static final Point MODE = new Point("Mode", ModbusAddress.of(Table.HOLDING, 9, DataType.UINT16),
+            Scaling.NONE, 0, "", BigDecimal.ZERO, Map.of(0L, "OFF", 1L, "AUTO"), "", "");
+    private static final Point NAME = new Point("Tag", ModbusAddress.of(Table.HOLDING, 10, DataType.UINT16),
+            Scaling.NONE, 0, "", BigDecimal.ZERO, Map.of(), "", "");
+    private static final List<Point> POINTS = List.of(VOLTS, ENERGY, MODE, NAME);
+    private static final SubscriptionFilter ALL = new SubscriptionFilter(Set.of(), Set.of(), true, true);
+
+    @TempDir
+    Path dir;
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
+
+    private StorageConfig config(Duration commit) {
+        return new StorageConfig(true, dir.resolve("readings.db"), commit, StorageConfig.Sync.NORMAL, Duration.ofDays(30),
+                1_000_000_000L);
+    }
+
+    private EventStore open(Duration commit) {
+        return EventStore.open(config(commit), Map.of("m1", POINTS, "m2", POINTS), clock);
+    }
+
+    private static Reading reading(String meter, Instant t, String volts, String kwh, int mode) {
+        Map<Point, PointValue> v = new LinkedHashMap<>();
+        v.put(VOLTS, new PointValue.Number(new BigDecimal(volts)));
+        v.put(ENERGY, new PointValue.Number(new BigDecimal(kwh)));
+        v.put(MODE, new PointValue.Number(BigDecimal.valueOf(mode)));
+        v.put(NAME, new PointValue.Text("TANK, \"west\""));
+        return Reading.of(meter, t, v);
+    }
+
+    /** Publishes 150 readings of two meters (more than two full-reading periods) and some status changes. */
+    private static List<HubEvent> publish(EventHub hub, Instant t0) {
+        List<HubEvent> out = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            Instant t = t0.plusSeconds(i);
+            hub.publishReading(reading("m1", t, String.valueOf(220 + i % 17), "100." + (i % 100), i % 2))
+                    .ifPresent(out::add);
+            hub.publishReading(reading("m2", t, String.valueOf(230 + i % 3), "200." + i % 7, 0)).ifPresent(out::add);
+            if (i % 40 == 0) {
+                hub.publishStatus(new StatusReport("m1", i % 80 == 0 ? MeterStatus.CONNECTED : MeterStatus.ERROR, t,
+                        "why " + i)).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String json(HubEvent e) {
+        return switch (e) {
+            case HubEvent.Data d -> d.id() + " " + ReadingJson.reading(d.reading(), Set.of()) + " "
+                    + ReadingJson.typed(d.reading(), Set.of()) + " " + new java.util.TreeSet<>(d.changed());
+            case HubEvent.Status s -> s.id() + " " + ReadingJson.status(s.report()) + " " + s.report().detail();
+        };
+    }
+
+    private static List<String> replay(EventLog log, long after, long upTo, SubscriptionFilter f) throws IOException {
+        List<String> got = new ArrayList<>();
+        log.replay(after, upTo, f, new EventLog.Replay() {
+            @Override
+            public void event(HubEvent e) {
+                got.add(json(e));
+            }
+
+            @Override
+            public void gap(long fromId, long toId, String why) {
+                got.add("gap " + fromId + ".." + toId + " " + why);
+            }
+        });
+        return got;
+    }
+
+    @Test
+    void everyPublishedEventComesBackExactlyAsTheHubPublishedIt() throws Exception {
+        EventStore store = open(Duration.ofMillis(50));
+        long first = store.startRun(1000);
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, first, store);
+        List<HubEvent> published = publish(hub, clock.instant());
+        assertTrue(published.size() > 200, "enough events for several full readings per meter");
+        List<String> replayed = replay(store, first - 1, hub.lastId(), ALL);
+        assertEquals(published.stream().map(EventStoreTest::json).toList(), replayed);
+        // From the middle, and for one meter: rebuilt from the last full reading before it.
+        long mid = published.get(150).id();
+        List<String> m2 = replay(store, mid, hub.lastId(), new SubscriptionFilter(Set.of("m2"), Set.of(), true, false));
+        assertEquals(published.stream().filter(e -> e.id() > mid && e.meterNo().equals("m2")
+                && e instanceof HubEvent.Data).map(EventStoreTest::json).toList(), m2);
+        store.close(hub.lastId());
+    }
+
+    @Test
+    void aResumeBeyondTheReplayBufferIsServedFromTheStoreThenTheBuffer() throws Exception {
+        EventStore store = open(Duration.ofMillis(50));
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        List<HubEvent> published = publish(hub, clock.instant());
+        long from = published.get(20).id();
+        Attachment a = hub.subscribe(ALL, OptionalLong.of(from), e -> true);
+        assertEquals(Attachment.Resume.RESUMED, a.resume());
+        assertNotNull(a.logged(), "the buffer of 10 does not reach back 20 events");
+        List<String> got = replay(a.logged().log(), a.logged().afterId(), a.logged().upToId(), ALL);
+        a.backlog().forEach(e -> got.add(json(e)));
+        assertEquals(published.stream().filter(e -> e.id() > from).map(EventStoreTest::json).toList(), got,
+                "every event after the id, in order, none twice");
+        store.close(hub.lastId());
+    }
+
+    @Test
+    void aRestartContinuesIdsRestoresTheLastReadingAndResumesAcrossIt() throws Exception {
+        EventStore store = open(Duration.ofMillis(50));
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        List<HubEvent> before = publish(hub, clock.instant());
+        store.close(hub.lastId());
+
+        EventStore again = open(Duration.ofMillis(50));
+        long first = again.startRun(500); // the clock went back: ids must still grow
+        assertTrue(first > hub.lastId(), "ids keep growing: " + first + " after " + hub.lastId());
+        Map<String, Reading> latest = again.latestReadings();
+        HubEvent lastM1 = before.stream().filter(e -> e.meterNo().equals("m1") && e instanceof HubEvent.Data)
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(ReadingJson.reading(((HubEvent.Data) lastM1).reading(), Set.of()),
+                ReadingJson.reading(latest.get("m1"), Set.of()));
+        EventHub hub2 = new EventHub(List.of("m1", "m2"), 10, first, again);
+        latest.values().forEach(hub2::restore);
+        assertTrue(hub2.publishReading(reading("m1", clock.instant().plusSeconds(500), "250", "1.00", 1)).isPresent());
+        long from = before.get(before.size() - 3).id();
+        List<String> got = replay(again, from, hub2.lastId(), ALL);
+        assertEquals(3, got.size(), "two events of the first run, none lost at a clean stop, then the new one: " + got);
+        again.close(hub2.lastId());
+    }
+
+    @Test
+    void aRunThatDidNotStopCleanlyLeavesAGapAResumeIsToldOf() throws Exception {
+        EventStore store = open(Duration.ofMillis(50));
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        List<HubEvent> published = publish(hub, clock.instant());
+        store.flush();
+        long saved = store.health().committedId();
+        // As after kill -9: the run row is not marked clean (the file is simply left as it is).
+        EventStore again = open(Duration.ofMillis(50));
+        long first = again.startRun(1000);
+        List<String> got = replay(again, published.get(5).id(), first - 1, ALL);
+        assertTrue(got.getLast().startsWith("gap " + (saved + 1) + ".." + (first - 1)), got.getLast());
+        assertTrue(got.getLast().contains("killed or a power cut"), got.getLast());
+        again.close(first - 1);
+        store.close(hub.lastId());
+    }
+
+    @Test
+    void committingEveryEventPutsItOnDiskBeforePublishReturns() throws Exception {
+        EventStore store = open(Duration.ZERO);
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        hub.publishReading(reading("m1", clock.instant(), "230", "1.00", 1));
+        assertEquals(hub.lastId(), store.health().committedId());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("readings.db"));
+             Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM event")) {
+            r.next();
+            assertEquals(1, r.getInt(1), "another connection (another process) sees it");
+        }
+        store.close(hub.lastId());
+    }
+
+    @Test
+    void aFileOfTheFirstSchemaIsMigratedAndKeepsItsReadings() throws Exception {
+        Path f = dir.resolve("readings.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + f); Statement s = c.createStatement()) {
+            for (String sql : Schema.MIGRATIONS.get(0)) {
+                s.execute(sql);
+            }
+            s.execute("PRAGMA user_version = 1");
+            s.execute("INSERT INTO meter (id, meter_no) VALUES (1, 'm1')");
+            s.execute("INSERT INTO point (id, meter, name, unit, decimals, labels) VALUES (1, 1, 'L1 Voltage', 'V', 1, '')");
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO event (id, meter, kind, ts, body) VALUES (?, 1, 2, ?, ?)")) {
+                p.setLong(1, 7000);
+                p.setLong(2, clock.millis() - 60_000);
+                p.setBytes(3, ValueCodec.encode(List.of(new ValueCodec.Entry(1,
+                        new PointValue.Number(new BigDecimal("231.4")), true))));
+                p.executeUpdate();
+            }
+        }
+        EventStore store = open(Duration.ofMillis(50));
+        assertEquals(StoreHealth.State.OK, store.health().state(), String.valueOf(store.health().reason()));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + f)) {
+            assertEquals(Schema.VERSION, Schema.version(c));
+        }
+        assertEquals("{\"meterNo\":\"m1\",\"timestamp\":\"2026-12-01T09:59:00.000Z\",\"L1 Voltage\":\"231.4 V\"}",
+                ReadingJson.reading(store.latestReadings().get("m1"), Set.of()));
+        assertTrue(store.startRun(1) > 7000, "ids continue after the migrated ones");
+        store.close(7000);
+    }
+
+    @Test
+    void aCorruptFileIsMovedAsideAndANewOneStarted() throws Exception {
+        Path f = dir.resolve("readings.db");
+        Files.write(f, "this is not a database, this is a shopping list: milk, eggs, flour".repeat(200).getBytes());
+        EventStore store = open(Duration.ofMillis(50));
+        assertEquals(StoreHealth.State.OK, store.health().state(), String.valueOf(store.health().reason()));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("readings.db.corrupt-")),
+                    "the corrupt file is kept under a dated name");
+        }
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1), store);
+        hub.publishReading(reading("m1", clock.instant(), "230", "1.00", 1));
+        store.flush();
+        assertEquals(hub.lastId(), store.health().committedId(), "the new file takes readings");
+        store.close(hub.lastId());
+    }
+
+    @Test
+    void aTruncatedFileIsMovedAsideToo() throws Exception {
+        EventStore store = open(Duration.ofMillis(10));
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        publish(hub, clock.instant());
+        store.close(hub.lastId());
+        Path f = dir.resolve("readings.db");
+        long size = Files.size(f);
+        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size / 2);
+        }
+        EventStore again = open(Duration.ofMillis(50));
+        assertEquals(StoreHealth.State.OK, again.health().state(), String.valueOf(again.health().reason()));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("readings.db.corrupt-")));
+        }
+        again.close(1);
+    }
+
+    @Test
+    void historyPagesThroughReadingsAndBucketsAverageOverTime() throws Exception {
+        EventStore store = open(Duration.ofMillis(10));
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        Instant t0 = Instant.parse("2026-12-01T08:00:00Z");
+        // 230 V for 45 minutes, then 240 V for 15: the 1 h average is 232.5, not the 235 of a plain mean.
+        hub.publishReading(reading("m1", t0, "230", "1.00", 0));
+        hub.publishReading(reading("m1", t0.plus(Duration.ofMinutes(45)), "240", "1.00", 0));
+        hub.publishReading(reading("m1", t0.plus(Duration.ofMinutes(60)), "240", "2.00", 0));
+        store.flush();
+        try (StoreReader r = store.reader()) {
+            List<String> page = new ArrayList<>();
+            var next = r.readings("m1", t0.toEpochMilli(), t0.plusSeconds(7200).toEpochMilli(),
+                    StoreReader.Cursor.START, 2, (id, reading) -> page.add(ReadingJson.reading(reading, Set.of())));
+            assertEquals(2, page.size());
+            assertTrue(next.isPresent(), "a third reading waits on the next page");
+            List<String> rest = new ArrayList<>();
+            assertFalse(r.readings("m1", t0.toEpochMilli(), t0.plusSeconds(7200).toEpochMilli(), next.get(), 2,
+                    (id, reading) -> rest.add(ReadingJson.reading(reading, Set.of()))).isPresent());
+            assertEquals(1, rest.size());
+            assertTrue(rest.getFirst().contains("\"Energy\":\"2.00 kWh\"") && rest.getFirst().contains("\"L1 Voltage\":\"240.0 V\""),
+                    rest.getFirst());
+
+            Map<Long, Buckets.Stats> hour = new LinkedHashMap<>();
+            r.buckets("m1", t0.toEpochMilli(), t0.plusSeconds(7200).toEpochMilli(), 3_600_000, Long.MAX_VALUE,
+                    "L1 Voltage"::equals, (start, stats) -> hour.put(start, stats.get("L1 Voltage")));
+            Buckets.Stats first = hour.get(t0.toEpochMilli());
+            assertEquals(232.5, first.avg(), 1e-9);
+            assertEquals(230, first.min(), 1e-9);
+            assertEquals(240, first.max(), 1e-9);
+            assertEquals(240, first.last(), 1e-9);
+            assertEquals(2, first.count(), "two values stored in the first hour");
+            Buckets.Stats second = hour.get(t0.plusSeconds(3600).toEpochMilli());
+            assertEquals(240, second.avg(), 1e-9, "the value carried in holds through the second hour");
+        }
+        store.close(hub.lastId());
+    }
+}
