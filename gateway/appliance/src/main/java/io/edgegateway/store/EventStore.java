@@ -269,6 +269,8 @@ public final class EventStore implements EventLog, AutoCloseable {
                     if (r.next()) {
                         long reserved = r.getLong(3);
                         first = Math.max(first, reserved + 1);
+                        // clean: 0 running (or killed), 1 stopped cleanly, 2 running with every event committed
+                        // before clients saw it (nothing published can be unsaved)
                         if (r.getInt(4) == 0) {
                             long lostFrom = Math.max(r.getLong(2), committedId + 1);
                             if (lostFrom <= reserved) {
@@ -280,10 +282,12 @@ public final class EventStore implements EventLog, AutoCloseable {
                     }
                     reservedTo = first + RESERVE;
                     try (PreparedStatement p = db.prepareStatement(
-                            "INSERT INTO run (first_id, started, last_id) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                            "INSERT INTO run (first_id, started, last_id, clean) VALUES (?, ?, ?, ?)",
+                            Statement.RETURN_GENERATED_KEYS)) {
                         p.setLong(1, first);
                         p.setLong(2, clock.millis());
                         p.setLong(3, reservedTo);
+                        p.setInt(4, config.commitInterval().isZero() ? 2 : 0);
                         p.executeUpdate();
                         try (ResultSet k = p.getGeneratedKeys()) {
                             k.next();
@@ -350,16 +354,16 @@ public final class EventStore implements EventLog, AutoCloseable {
             try {
                 HubEvent first = queue.poll(1, TimeUnit.SECONDS);
                 if (first != null) {
+                    // Pending at once: a stop that interrupts the wait below must still find it.
+                    synchronized (writeLock) {
+                        pending.add(first);
+                    }
                     long deadline = System.nanoTime() + config.commitInterval().toNanos();
                     while (!flushRequested && !closed) {
                         long left = deadline - System.nanoTime();
                         if (left <= 0 || wake.tryAcquire(left, TimeUnit.NANOSECONDS)) {
                             break;
                         }
-                    }
-                    synchronized (writeLock) {
-                        pending.add(first);
-                        drainQueue();
                     }
                 }
                 flushRequested = false;

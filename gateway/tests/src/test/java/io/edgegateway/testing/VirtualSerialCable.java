@@ -37,16 +37,7 @@ public final class VirtualSerialCable implements AutoCloseable {
 
     /** Whether {@code program} is an executable on PATH (socat, mbpoll...). */
     public static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(":")) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
+        return ExternalTools.onPath(program);
     }
 
     /** One end, for the device (simulator) side. */
