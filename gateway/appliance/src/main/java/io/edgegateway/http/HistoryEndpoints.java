@@ -3,9 +3,8 @@ package io.edgegateway.http;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.point.Point;
-import io.edgegateway.point.PointValue;
 import io.edgegateway.profile.ConfigNode;
-import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.ReadingCsv;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.store.Buckets;
 import io.edgegateway.store.EventStore;
@@ -198,15 +197,11 @@ public final class HistoryEndpoints implements HttpService {
             res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + device.meterNo() + "-"
                     + range.from().toString().replace(":", "") + ".csv\"");
             try (Writer w = new BufferedWriter(new OutputStreamWriter(res.outputStream(), StandardCharsets.UTF_8))) {
-                StringBuilder header = new StringBuilder("timestamp");
-                for (Point p : columns) {
-                    header.append(',').append(cell(p.name() + (p.unit().isEmpty() ? "" : " [" + p.unit() + "]")));
-                }
-                w.write(header.append("\r\n").toString());
+                w.write(ReadingCsv.header(columns));
                 StoreReader.Cursor after = StoreReader.Cursor.START;
                 while (after != null) {
                     Optional<StoreReader.Cursor> next = r.readings(device.meterNo(), range.from().toEpochMilli(),
-                            range.to().toEpochMilli(), after, MAX_LIMIT, (id, reading) -> w.write(row(reading, columns)));
+                            range.to().toEpochMilli(), after, MAX_LIMIT, (id, reading) -> w.write(ReadingCsv.row(reading, columns)));
                     after = next.orElse(null);
                 }
             }
@@ -215,38 +210,6 @@ public final class HistoryEndpoints implements HttpService {
         } catch (SQLException e) {
             LOG.warning("history of " + device.meterNo() + ": " + e.getMessage());
         }
-    }
-
-    private static String row(Reading reading, List<Point> columns) {
-        StringBuilder b = new StringBuilder(ReadingJson.timestamp(reading.timestamp()));
-        for (Point p : columns) {
-            b.append(',');
-            Reading.Entry e = reading.values().get(p.name());
-            if (e != null) {
-                b.append(cell(plain(e.point(), e.value())));
-            }
-        }
-        return b.append("\r\n").toString();
-    }
-
-    /** A spreadsheet cell: the plain number as the reading rounds it, a label as text, nothing when invalid. */
-    private static String plain(Point p, PointValue v) {
-        return switch (v) {
-            case PointValue.Number n -> {
-                String label = p.label(n.value());
-                yield label != null ? label : p.number(n.value());
-            }
-            case PointValue.Flag f -> p.display(f);
-            case PointValue.Text t -> t.text();
-            case PointValue.Invalid i -> "";
-        };
-    }
-
-    private static String cell(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     private void statusHistory(ServerRequest req, ServerResponse res) {

@@ -54,6 +54,15 @@ public final class ReadingJson {
         return out.toString();
     }
 
+    /** The documented reading with its event id first, as the history API lists readings. */
+    public static String reading(Reading r, Set<String> only, long id) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            write(g, r, only, false, id);
+        }
+        return out.toString();
+    }
+
     /** The typed form of a reading. */
     public static String typed(Reading r, Set<String> only) {
         StringWriter out = new StringWriter(512);

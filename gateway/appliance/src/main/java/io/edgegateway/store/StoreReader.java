@@ -1,15 +1,27 @@
 package io.edgegateway.store;
 
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.StatusReport;
 
+import org.sqlite.SQLiteConfig;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Reads the store on a connection of its own, for replays, the history API and the command line. In WAL mode a
@@ -33,6 +45,35 @@ public final class StoreReader implements AutoCloseable {
     StoreReader(Connection c, PointCatalog catalog) {
         this.c = c;
         this.catalog = catalog;
+    }
+
+    /**
+     * Reads a store file directly, without a running store: what {@code bin/gateway history} does, with the
+     * service running or stopped (WAL lets a reader in beside the writer).
+     *
+     * @param configured the configured points, for the order of rebuilt readings; may be empty
+     */
+    public static StoreReader open(Path file, Map<String, List<Point>> configured) throws SQLException {
+        if (!Files.isRegularFile(file)) {
+            throw new SQLException("no store at " + file + " (storage.path; the gateway creates it when it first runs)");
+        }
+        PointCatalog catalog = new PointCatalog(configured);
+        SQLiteConfig c = new SQLiteConfig();
+        c.setReadOnly(true);
+        c.setBusyTimeout(5000);
+        Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file, c.toProperties());
+        try {
+            catalog.load(conn);
+        } catch (SQLException e) {
+            conn.close();
+            throw e;
+        }
+        return new StoreReader(conn, catalog);
+    }
+
+    /** Whether the file has readings of this meter. */
+    public boolean knows(String meterNo) {
+        return catalog.knownMeterId(meterNo) != null;
     }
 
     PointCatalog catalog() {
@@ -173,14 +214,14 @@ public final class StoreReader implements AutoCloseable {
         public static final Cursor START = new Cursor(Long.MIN_VALUE, Long.MIN_VALUE);
 
         public String encode() {
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((ts + ":" + id)
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((ts + ":" + id)
+                    .getBytes(StandardCharsets.US_ASCII));
         }
 
         /** @throws IllegalArgumentException for text that is not a cursor of ours */
         public static Cursor decode(String text) {
             try {
-                String s = new String(java.util.Base64.getUrlDecoder().decode(text), java.nio.charset.StandardCharsets.US_ASCII);
+                String s = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
                 int colon = s.indexOf(':');
                 return new Cursor(Long.parseLong(s.substring(0, colon)), Long.parseLong(s.substring(colon + 1)));
             } catch (RuntimeException e) {
@@ -262,7 +303,7 @@ public final class StoreReader implements AutoCloseable {
      * held (now), so the last bucket is not averaged over the future.
      */
     public void buckets(String meterNo, long fromMs, long toMs, long intervalMs, long untilMs,
-                        java.util.function.Predicate<String> points, Buckets.Sink sink) throws SQLException, IOException {
+                        Predicate<String> points, Buckets.Sink sink) throws SQLException, IOException {
         Integer meter = catalog.knownMeterId(meterNo);
         Buckets b = new Buckets(fromMs, toMs, intervalMs, Math.min(toMs, untilMs), sink);
         if (meter == null) {
@@ -272,14 +313,14 @@ public final class StoreReader implements AutoCloseable {
         MeterFold fold = foldAt(meterNo, meter, fromMs);
         for (var v : fold.values().entrySet()) {
             var p = catalog.point(v.getKey());
-            if (p != null && points.test(p.name()) && v.getValue() instanceof io.edgegateway.point.PointValue.Number num) {
+            if (p != null && points.test(p.name()) && v.getValue() instanceof PointValue.Number num) {
                 b.carryIn(p.name(), num.value().doubleValue());
             }
         }
         meterRows(meter, fromMs, toMs, Long.MIN_VALUE, Long.MIN_VALUE, Integer.MAX_VALUE, true, row -> {
             for (ValueCodec.Entry e : ValueCodec.decode(row.body())) {
                 var p = catalog.point(e.pointId());
-                if (p != null && points.test(p.name()) && e.value() instanceof io.edgegateway.point.PointValue.Number num) {
+                if (p != null && points.test(p.name()) && e.value() instanceof PointValue.Number num) {
                     b.value(p.name(), row.ts(), num.value().doubleValue(), row.kind() == EventStore.DELTA || !b.knows(p.name(), num.value().doubleValue()));
                 }
             }

@@ -7,6 +7,7 @@ import io.edgegateway.config.BusConfig;
 import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.config.StorageConfig;
 import io.edgegateway.poll.PollGroup;
 import io.edgegateway.profile.ConfigException;
 
@@ -63,6 +64,11 @@ final class CheckConfigCommand implements Command {
                 .append('\n');
         b.append("  sse    heartbeat ").append(c.sse().heartbeat().toSeconds()).append(" s, max ")
                 .append(c.sse().maxClients()).append(" clients, replay ").append(c.sse().replaySize()).append(" events\n");
+        StorageConfig st = c.storage();
+        b.append("  store  ").append(st.enabled() ? st.path() + (st.commitInterval().isZero() ? ", every event committed"
+                : ", commit every " + millis(st.commitInterval().toMillis()))
+                + ", keep " + st.retention().toDays() + " d, at most " + st.maxSize() / 1_000_000 + " MB"
+                : "disabled (storage.enabled: false)").append('\n');
         for (BusConfig bus : c.buses()) {
             b.append("  bus    ").append(bus.name()).append(": ").append(bus.describe())
                     .append(", timeout ").append(bus.timeout().toMillis()).append(" ms\n");

@@ -14,7 +14,7 @@ public final class GatewayMain {
 
     static List<Command> commands() {
         return List.of(new RunCommand(), new DemoCommand(), new CheckConfigCommand(), new PlanCommand(),
-                new ProfilesCommand(), new ScanCommand(), new ReadCommand());
+                new ProfilesCommand(), new ScanCommand(), new ReadCommand(), new HistoryCommand());
     }
 
     public static void main(String[] args) {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class GatewayHelpTest {
 
-    private static final List<String> ALL = List.of("run", "demo", "check-config", "plan", "profiles", "scan", "read");
+    private static final List<String> ALL = List.of("run", "demo", "check-config", "plan", "profiles", "scan", "read", "history");
 
     @Test
     void helpListsEveryCommand() {
