@@ -7,8 +7,14 @@
   const STREAM_URL = '/api/sse/meters';
   const METERS_URL = '/api/meters';
   const CLIENTS_URL = '/api/sse/clients?limit=50';
-  const WINDOW_MS = 5 * 60 * 1000;   // the trend shows the last five minutes
+  // The trend's ranges: the last hour from the stored readings, longer ones from time buckets of the history API.
+  const RANGES = {
+    '1h': { ms: 3600 * 1000, interval: null, minuteTicks: 10 },
+    '24h': { ms: 24 * 3600 * 1000, interval: '5m', minuteTicks: 180 },
+    '7d': { ms: 7 * 24 * 3600 * 1000, interval: '1h', minuteTicks: 1440 },
+  };
   const MAX_SAMPLES = 3000;          // per point: bounds memory whatever the poll rate
+  const HISTORY_PAGES = 4;           // of at most 10000 readings: what a page of one point's hour can need
   const REFRESH_EVERY_MS = 5000;
   const MAX_NOTICES = 8;
   const STATUSES = ['CONNECTED', 'DISCONNECTED', 'ERROR'];
@@ -43,7 +49,8 @@
     failures: 0,
     retryTimer: 0,
   };
-  const trend = { chart: null, meterNo: null, point: null, pending: false };
+  const trend = { chart: null, meterNo: null, point: null, pending: false, range: '1h', loaded: null, loading: 0 };
+  const windowMs = () => RANGES[trend.range].ms;
 
   // --- The access token -------------------------------------------------------------------------------------
 
@@ -345,7 +352,7 @@
     if (last && last.y === y) return;
     series.push({ x: at, y });
     // Drop what has left the window, but keep the newest sample before it: its value holds into the window.
-    const from = gatewayNow() - WINDOW_MS;
+    const from = gatewayNow() - windowMs();
     let drop = 0;
     while (drop + 1 < series.length && series[drop + 1].x <= from) drop += 1;
     drop = Math.max(drop, series.length - MAX_SAMPLES);
@@ -377,6 +384,22 @@
   function setUpTrend() {
     $('chart-meter').addEventListener('change', (e) => chooseTrend(e.target.value, null));
     $('chart-point').addEventListener('change', (e) => chooseTrend(trend.meterNo, e.target.value));
+    $('chart-range').addEventListener('change', (e) => {
+      trend.range = e.target.value;
+      loadHistory();
+      drawTrend();
+    });
+    // The link is made when clicked: the range ends now, and the page's cookie authenticates the download.
+    $('chart-export').addEventListener('click', (e) => {
+      if (!trend.meterNo) {
+        e.preventDefault();
+        return;
+      }
+      const to = new Date(gatewayNow());
+      const from = new Date(to.getTime() - windowMs());
+      // The gateway names the file: meter and start of the range.
+      e.currentTarget.href = historyUrl(trend.meterNo, { format: 'csv', from: from.toISOString(), to: to.toISOString() });
+    });
     if (typeof Chart === 'undefined') {
       $('chart-note').textContent = 'The chart library did not load; the values above are still live.';
       return;
@@ -396,8 +419,9 @@
             type: 'linear',
             // A tick on every whole minute: Chart.js would count steps from the window's start instead.
             afterBuildTicks: (scale) => {
+              const step = RANGES[trend.range].minuteTicks * 60000;
               const ticks = [];
-              for (let v = Math.ceil(scale.min / 60000) * 60000; v <= scale.max; v += 60000) ticks.push({ value: v });
+              for (let v = Math.ceil(scale.min / step) * step; v <= scale.max; v += step) ticks.push({ value: v });
               scale.ticks = ticks;
             },
             ticks: { callback: (v) => clock(v, true) },
@@ -437,7 +461,63 @@
         cell.parentElement.classList.toggle('charted', other === m && p === trend.point);
       }
     }
+    loadHistory();
     drawTrend();
+  }
+
+  function historyUrl(meterNo, params) {
+    return METERS_URL + '/' + encodeURIComponent(meterNo) + '/history?' + new URLSearchParams(params);
+  }
+
+  // What the gateway stored of the charted point over the chosen range: its readings for an hour, time buckets
+  // (their time-weighted averages) for longer. Live changes continue it. Only the latest request counts.
+  async function loadHistory() {
+    const meterNo = trend.meterNo;
+    const point = trend.point;
+    const range = trend.range;
+    if (!meterNo || !point) return;
+    const request = ++trend.loading;
+    const to = gatewayNow();
+    const params = { from: new Date(to - RANGES[range].ms).toISOString(), to: new Date(to).toISOString(), points: point };
+    const samples = [];
+    let note = '';
+    try {
+      if (RANGES[range].interval) {
+        const r = await fetch(historyUrl(meterNo, { ...params, interval: RANGES[range].interval }), { cache: 'no-store' });
+        if (!r.ok) throw new Error(await refusal(r));
+        for (const b of (await r.json()).buckets) {
+          const s = b.points[point];
+          if (s) samples.push({ x: Date.parse(b.start), y: s.avg });
+        }
+      } else {
+        let cursor = '';
+        for (let page = 0; page < HISTORY_PAGES; page += 1) {
+          const r = await fetch(historyUrl(meterNo, { ...params, limit: 10000, ...(cursor ? { cursor } : {}) }),
+            { cache: 'no-store' });
+          if (!r.ok) throw new Error(await refusal(r));
+          const body = await r.json();
+          for (const reading of body.readings) {
+            const n = NUMBER.exec(String(reading[point]));
+            if (n) samples.push({ x: Date.parse(reading.timestamp), y: Number(n[1]) });
+          }
+          cursor = body.next;
+          if (!cursor) break;
+        }
+      }
+    } catch (err) {
+      note = 'history unavailable (' + err.message + '); live values only';
+    }
+    if (request !== trend.loading) return;   // the choice changed meanwhile
+    trend.loaded = { meterNo, point, range, samples, note };
+    drawTrendSoon();
+  }
+
+  async function refusal(r) {
+    try {
+      return (await r.json()).message;
+    } catch (err) {
+      return 'HTTP ' + r.status;
+    }
   }
 
   function fillPointChoices() {
@@ -462,16 +542,23 @@
 
   function drawTrend() {
     const m = meters.get(trend.meterNo);
-    const series = (m && trend.point && m.history.get(trend.point)) || [];
+    const live = (m && trend.point && m.history.get(trend.point)) || [];
+    // Stored history first, live changes from where it ends (or from the first live change before that).
+    const loaded = trend.loaded;
+    const stored = loaded && loaded.meterNo === trend.meterNo && loaded.point === trend.point
+      && loaded.range === trend.range ? loaded.samples : [];
+    const firstLive = live.length ? live[0].x : Infinity;
+    const series = stored.filter((s) => s.x < firstLive).concat(live);
     trend.unit = m && trend.point ? m.units.get(trend.point) : '';
     const note = $('chart-note');
     if (!trend.point) note.textContent = 'No numeric point to chart yet.';
     else if (!series.length) note.textContent = 'No value of ' + trend.point + ' yet.';
-    else note.textContent = trend.point + ' of ' + m.meterNo + ': ' + m.values.get(trend.point);
+    else note.textContent = trend.point + ' of ' + m.meterNo + ': ' + m.values.get(trend.point)
+      + (loaded && loaded.note ? ' · ' + loaded.note : '');
     const chart = trend.chart;
     if (!chart) return;
     const now = gatewayNow();
-    const from = now - WINDOW_MS;
+    const from = now - windowMs();
     const points = [];
     for (let i = 0; i < series.length; i += 1) {
       const next = series[i + 1];

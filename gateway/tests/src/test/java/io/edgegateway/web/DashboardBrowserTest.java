@@ -26,6 +26,7 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -161,6 +162,57 @@ class DashboardBrowserTest {
         shot("with-token");
         assertEquals(List.of(), browser.consoleErrors().stream().filter(e -> !e.startsWith("network:")).toList(),
                 "no script errors or CSP violations (the sign-in page's 401 is logged as a failed load)");
+    }
+
+    @Test
+    void aFreshPageChartsStoredHistorySwitchesRangesAndExportsCsv() throws Exception {
+        SimulatedDevice m1 = frozen(5);
+        m1.pin(VOLTAGE, number("226.5"));
+        ModbusTcpSimulator sim1 = simulator(m1);
+        ModbusTcpSimulator sim2 = simulator(frozen(6));
+        gateway = start(config(sim1, sim2, ""), 0);
+        Thread.sleep(1500);
+        m1.pin(VOLTAGE, number("238.5"));
+        Thread.sleep(1500);
+        gateway.store().flush();
+        long opened = System.currentTimeMillis();
+        browser.open("http://127.0.0.1:" + gateway.port() + "/");
+
+        // The page opened after 226.5 V had gone: only the store can have told it.
+        await("the stored value before the page opened, on the chart", () -> browser.text("""
+                const c = Chart.getChart(document.getElementById('chart'));
+                return c ? String(c.data.datasets[0].data.some(p => p.y === 226.5 && p.x < arguments[0])) : 'no chart';""",
+                String.valueOf(opened)), "true"::equals);
+        shot("history-1h");
+
+        browser.script("const s = document.getElementById('chart-range'); s.value = '24h';"
+                + " s.dispatchEvent(new Event('change'));");
+        await("a 24-hour axis", () -> browser.text("""
+                const c = Chart.getChart(document.getElementById('chart'));
+                return String(Math.round((c.options.scales.x.max - c.options.scales.x.min) / 3600000));"""), "24"::equals);
+        await("the 5-minute bucket's average of the stored values, on the chart", () -> browser.text("""
+                const c = Chart.getChart(document.getElementById('chart'));
+                return String(c.data.datasets[0].data.some(p => p.y > 226.5 && p.y < 238.5 && p.x < arguments[0]));""",
+                String.valueOf(opened)), "true"::equals);
+        shot("history-24h");
+
+        browser.click("#chart-export");
+        Path csv = null;
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (csv == null && System.nanoTime() < until) {
+            try (var files = java.nio.file.Files.list(browser.downloads())) {
+                csv = files.filter(f -> f.getFileName().toString().endsWith(".csv")).findFirst().orElse(null);
+            }
+            Thread.sleep(100);
+        }
+        if (csv == null) {
+            fail("no CSV was downloaded to " + browser.downloads());
+        }
+        String text = java.nio.file.Files.readString(csv);
+        assertTrue(csv.getFileName().toString().startsWith("m1-"), csv.getFileName().toString());
+        assertTrue(text.startsWith("timestamp,L1 Voltage [V],"), text.lines().findFirst().orElse(""));
+        assertTrue(text.contains(",226.5,") && text.contains(",238.5,"), text);
+        assertEquals(List.of(), browser.consoleErrors(), "no script errors, CSP violations or failed loads");
     }
 
     // --- the page, as a user sees it

@@ -97,16 +97,20 @@ final class HeadlessChromium implements AutoCloseable {
     /** Starts a browser with a new empty profile. */
     Session session() throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("dashboard-chromium");
+        Path downloads = Files.createDirectories(profile.resolve("downloads"));
         JsonArrayBuilder args = Json.createArrayBuilder(ARGS).add("--user-data-dir=" + profile);
         JsonObject caps = Json.createObjectBuilder().add("capabilities", Json.createObjectBuilder()
                 .add("alwaysMatch", Json.createObjectBuilder()
                         .add("browserName", "chrome")
                         // chromedriver's own extension: keep the page's console for consoleErrors()
                         .add("goog:loggingPrefs", Json.createObjectBuilder().add("browser", "ALL"))
-                        .add("goog:chromeOptions", Json.createObjectBuilder().add("binary", browser).add("args", args))))
+                        .add("goog:chromeOptions", Json.createObjectBuilder().add("binary", browser).add("args", args)
+                                .add("prefs", Json.createObjectBuilder()
+                                        .add("download.default_directory", downloads.toString())
+                                        .add("download.prompt_for_download", false)))))
                 .build();
         String id = call("POST", "/session", caps).asJsonObject().getString("sessionId");
-        return new Session(id, profile);
+        return new Session(id, profile, downloads);
     }
 
     private JsonValue call(String method, String path, JsonObject body) throws IOException, InterruptedException {
@@ -141,10 +145,17 @@ final class HeadlessChromium implements AutoCloseable {
 
         private final String id;
         private final Path profile;
+        private final Path downloads;
 
-        private Session(String id, Path profile) {
+        private Session(String id, Path profile, Path downloads) {
             this.id = id;
             this.profile = profile;
+            this.downloads = downloads;
+        }
+
+        /** Where this browser saves what it downloads. */
+        Path downloads() {
+            return downloads;
         }
 
         private JsonValue call(String method, String command, JsonObject body) throws IOException, InterruptedException {
