@@ -101,6 +101,16 @@ public record Point(String name, PointAddress address, Scaling scaling, int deci
         if (before == null) {
             return now != null;
         }
+        // Numbers without labels are compared as shown without rendering text: this runs for every point of every
+        // poll, and building the two strings was most of a poll's cost.
+        if (labels.isEmpty() && before instanceof PointValue.Number b && now instanceof PointValue.Number n) {
+            if (deadband.signum() > 0 && n.value().subtract(b.value()).abs().compareTo(deadband) <= 0) {
+                return false;
+            }
+            return decimals == AS_DECODED ? b.value().compareTo(n.value()) != 0
+                    : b.value().setScale(decimals, RoundingMode.HALF_UP)
+                            .compareTo(n.value().setScale(decimals, RoundingMode.HALF_UP)) != 0;
+        }
         if (!Objects.equals(display(before), display(now))) {
             if (deadband.signum() > 0 && before instanceof PointValue.Number b && now instanceof PointValue.Number n) {
                 return n.value().subtract(b.value()).abs().compareTo(deadband) > 0;

@@ -3,6 +3,7 @@ package io.edgegateway.point;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,5 +62,25 @@ class PointTest {
         assertTrue(deadband.changed(n("230.0"), n("230.6")));
         assertTrue(deadband.changed(null, n("230.0")), "the first value is always news");
         assertTrue(deadband.changed(n("230.0"), new PointValue.Invalid("NaN")));
+    }
+
+    @Test
+    void aChangeIsWhatTheShownTextWouldSayForEveryKindOfPoint() {
+        // The rule is the shown text (and the deadband); numbers are compared without building it. Check the
+        // shortcut against the text for a spread of values, rounding edges included.
+        Point asDecoded = point(Point.AS_DECODED, "kWh", "0");
+        Point labelled = new Point("mode", ModbusAddress.of(Table.HOLDING, 0, DataType.UINT16), Scaling.NONE, 0, "",
+                BigDecimal.ZERO, Map.of(1L, "AUTO", 2L, "MANUAL"), "", "");
+        List<String> values = List.of("0", "1", "1.0", "1.00", "1.04", "1.05", "1.049", "0.95", "-0.05", "-0.04",
+                "2", "230.45", "230.55", "230.5", "1E+1", "10");
+        for (Point p : List.of(point(1, "V", "0"), point(0, "", "0"), point(3, "", "0"), asDecoded, labelled)) {
+            for (String a : values) {
+                for (String b : values) {
+                    boolean byText = !p.display(n(a)).equals(p.display(n(b)));
+                    assertEquals(byText, p.changed(n(a), n(b)), p.decimals() + " decimals: " + a + " -> " + b);
+                }
+            }
+        }
+        assertFalse(asDecoded.changed(n("1.50"), n("1.5")), "as decoded, 1.50 shows as 1.5");
     }
 }
