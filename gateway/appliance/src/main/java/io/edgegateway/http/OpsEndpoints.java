@@ -161,6 +161,9 @@ public final class OpsEndpoints implements HttpService {
         m.append("gateway_store_queued_events ").append(sh.queued()).append('\n');
         help(m, "gateway_store_events_written_total", "counter", "Events written to the store.");
         m.append("gateway_store_events_written_total ").append(sh.written()).append('\n');
+        help(m, "gateway_store_values_written_total", "counter",
+                "Point values those events stored (values that moved, and a full reading every 64th).");
+        m.append("gateway_store_values_written_total ").append(sh.valuesWritten()).append('\n');
         help(m, "gateway_store_events_dropped_total", "counter",
                 "Events that could not be stored (disk too slow, full or failing); resumes across them get replay-gap.");
         m.append("gateway_store_events_dropped_total ").append(sh.dropped()).append('\n');

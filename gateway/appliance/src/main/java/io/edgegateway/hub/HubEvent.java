@@ -3,6 +3,8 @@ package io.edgegateway.hub;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.StatusReport;
 
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -66,7 +68,8 @@ public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status {
         public Data(long id, Reading reading, Set<String> changed) {
             super(id);
             this.reading = reading;
-            this.changed = Set.copyOf(changed);
+            // A hash set: the store and the SSE filters look a name up in it for every point of every reading.
+            this.changed = Collections.unmodifiableSet(new HashSet<>(changed));
         }
 
         public Reading reading() {

@@ -65,11 +65,20 @@ public final class EventStore implements EventLog, AutoCloseable {
     static final int STATUS = 3;
     /** Every this many stored readings of a meter, one carries every value: a reading is rebuilt from at most so many. */
     static final int KEYFRAME_EVERY = 64;
-    private static final int QUEUE = 8192;
+    /**
+     * Events held for the writer, queued and being committed each: at most about 30 MB of 52-point readings in
+     * all (a reading with its rendered JSON is some 7 KB), and some 20 s of a busy gateway's events.
+     */
+    private static final int QUEUE = 2048;
+    /** Bytes per page of a new file. */
+    static final int PAGE_SIZE = 1024;
+    /** Queued events at which the writer commits before its interval is up. */
+    private static final int EARLY_COMMIT = QUEUE / 4;
     /** Ids a run reserves at a time (extended as it goes): a crashed run's unsaved ids lie below the reservation. */
     private static final long RESERVE = 10_000_000L;
     private static final Duration MAINTENANCE = Duration.ofSeconds(60);
     private static final int PRUNE_STEP = 10_000;
+    private static final int PRUNE_STEPS = 50;
     private static final DateTimeFormatter ASIDE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -85,6 +94,7 @@ public final class EventStore implements EventLog, AutoCloseable {
     private final Object writeLock = new Object();
     private final List<Gap> gaps = new CopyOnWriteArrayList<>();
     private final LongAdder written = new LongAdder();
+    private final LongAdder valuesWritten = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder commits = new LongAdder();
     private final LongAdder commitNanos = new LongAdder();
@@ -100,6 +110,8 @@ public final class EventStore implements EventLog, AutoCloseable {
     private volatile long firstAppendedId;
     private volatile boolean closed;
     private volatile boolean flushRequested;
+    /** The size of {@code pending}, for {@link #health()} without waiting for a commit to end. */
+    private volatile int pendingCount;
 
     // Writer state, under writeLock.
     private Connection db;
@@ -203,14 +215,15 @@ public final class EventStore implements EventLog, AutoCloseable {
         SQLiteConfig c = new SQLiteConfig();
         c.setReadOnly(readOnly);
         c.setBusyTimeout(5000);
-        if (!readOnly) {
-            c.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        }
         Connection conn = DriverManager.getConnection("jdbc:sqlite:" + path, c.toProperties());
         if (!readOnly) {
             try (Statement s = conn.createStatement()) {
-                // Takes effect on a new file only (before its first table): pruned pages can then be given back.
+                // These two take effect on a new file only, and before it turns to WAL. A commit writes whole pages
+                // to the log, so small pages write a quarter of what 4 KB ones do (SD-card wear); with incremental
+                // auto-vacuum, pruned pages can be given back when the file is over its size.
+                s.execute("PRAGMA page_size = " + PAGE_SIZE);
                 s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                s.execute("PRAGMA journal_mode = WAL");
             }
         }
         return conn;
@@ -220,6 +233,9 @@ public final class EventStore implements EventLog, AutoCloseable {
     private void check(Connection c) throws SQLException, IOException {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA synchronous = " + (config.sync() == StorageConfig.Sync.FULL ? "FULL" : "NORMAL"));
+            s.execute("PRAGMA journal_size_limit = " + walLimit());
+            s.execute("PRAGMA cache_size = -8192"); // KB: the tails of the table and its indexes stay in memory
+            s.execute("PRAGMA wal_autocheckpoint = " + Math.max(16, walLimit() / PAGE_SIZE)); // in pages
             try (ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
                 r.next();
             }
@@ -326,6 +342,8 @@ public final class EventStore implements EventLog, AutoCloseable {
             synchronized (unsavedGaps) {
                 noteDropped(event.id(), "the disk could not keep up");
             }
+        } else if (queue.size() == EARLY_COMMIT) {
+            wake.release(); // a burst: commit now rather than let the queue fill before the interval ends
         }
     }
 
@@ -381,7 +399,9 @@ public final class EventStore implements EventLog, AutoCloseable {
                 }
                 if (System.nanoTime() - nextMaintenance >= 0) {
                     nextMaintenance = System.nanoTime() + MAINTENANCE.toNanos();
-                    maintain();
+                    maintain(true);
+                } else if (first != null && overSize()) {
+                    maintain(false); // a fast feed: prune by size as it writes, not once a minute
                 }
             } catch (InterruptedException e) {
                 if (closed) {
@@ -402,6 +422,7 @@ public final class EventStore implements EventLog, AutoCloseable {
                 noteDropped(lost.id(), "the store could not write (" + reason + ")");
             }
         }
+        pendingCount = pending.size();
     }
 
     /** Writes every pending event in one transaction; on failure they stay pending. Under writeLock. */
@@ -417,12 +438,13 @@ public final class EventStore implements EventLog, AutoCloseable {
         Map<String, WriterMeter> tentative = new HashMap<>();
         long t0 = System.nanoTime();
         long newest = committedId;
+        long values = 0;
         try {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement(
                     "INSERT OR IGNORE INTO event (id, meter, kind, ts, body) VALUES (?, ?, ?, ?, ?)")) {
                 for (HubEvent e : pending) {
-                    bind(insert, e, tentative);
+                    values += bind(insert, e, tentative);
                     insert.addBatch();
                     newest = Math.max(newest, e.id());
                 }
@@ -449,10 +471,12 @@ public final class EventStore implements EventLog, AutoCloseable {
         commitNanos.add(System.nanoTime() - t0);
         commits.increment();
         written.add(pending.size());
+        valuesWritten.add(values);
         if (oldestId == 0 && !pending.isEmpty()) {
             oldestId = pending.peekFirst().id();
         }
         pending.clear();
+        pendingCount = 0;
         meters.putAll(tentative);
         committedId = newest;
         if (failures > 0 || state != StoreHealth.State.OK) {
@@ -465,7 +489,8 @@ public final class EventStore implements EventLog, AutoCloseable {
         }
     }
 
-    private void bind(PreparedStatement insert, HubEvent e, Map<String, WriterMeter> tentative) throws SQLException {
+    /** Binds one event's row; returns the point values it stores (0 for a status change). */
+    private int bind(PreparedStatement insert, HubEvent e, Map<String, WriterMeter> tentative) throws SQLException {
         int meter = catalog.meterId(db, e.meterNo());
         insert.setLong(1, e.id());
         insert.setInt(2, meter);
@@ -476,9 +501,10 @@ public final class EventStore implements EventLog, AutoCloseable {
                     return had == null ? new WriterMeter(new HashMap<>(), KEYFRAME_EVERY) : had.copy();
                 });
                 boolean full = w.sinceKeyframe >= KEYFRAME_EVERY - 1;
-                List<ValueCodec.Entry> entries = new ArrayList<>();
+                List<ValueCodec.Entry> entries = new ArrayList<>(d.reading().values().size());
+                PointCatalog.MeterPoints ids = catalog.pointIds(e.meterNo());
                 for (Reading.Entry entry : d.reading().values().values()) {
-                    int pid = catalog.pointId(db, e.meterNo(), entry.point());
+                    int pid = ids.id(db, entry.point());
                     PointValue shown = ValueCodec.shown(entry.point(), entry.value());
                     if (full || !shown.equals(w.stored.get(pid))) {
                         entries.add(new ValueCodec.Entry(pid, shown, d.changed().contains(entry.point().name())));
@@ -490,11 +516,13 @@ public final class EventStore implements EventLog, AutoCloseable {
                 insert.setInt(3, full ? KEYFRAME : DELTA);
                 insert.setLong(4, d.reading().timestamp().toEpochMilli());
                 insert.setBytes(5, ValueCodec.encode(entries));
+                return entries.size();
             }
             case HubEvent.Status s -> {
                 insert.setInt(3, STATUS);
                 insert.setLong(4, clock.millis());
                 insert.setBytes(5, ValueCodec.encode(s.report()));
+                return 0;
             }
         }
     }
@@ -607,27 +635,31 @@ public final class EventStore implements EventLog, AutoCloseable {
 
     // ---- retention -----------------------------------------------------------------------------------------
 
-    /** Prunes by age and by size in small steps, and gives freed pages back when the file is over its size. */
-    private void maintain() {
+    /**
+     * Prunes by age and by size in small steps (each its own transaction, so the writer never waits long), and
+     * gives freed pages back when the file is over its size. The oldest events go first; a pass stops after
+     * {@link #PRUNE_STEPS} steps and the next pass goes on.
+     */
+    private void maintain(boolean byAge) {
         synchronized (writeLock) {
             if (db == null) {
                 return;
             }
             try (Statement s = db.createStatement()) {
-                long cut = clock.millis() - config.retention().toMillis();
-                int n;
-                try (PreparedStatement p = db.prepareStatement(
-                        "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE ts < ? ORDER BY id LIMIT ?)")) {
-                    p.setLong(1, cut);
-                    p.setInt(2, PRUNE_STEP);
-                    n = p.executeUpdate();
+                long pruned = 0;
+                if (byAge) {
+                    pruned += pruneByAge(s, clock.millis() - config.retention().toMillis());
                 }
-                long used = used(s);
-                if (used > config.maxSize() * 9 / 10) {
-                    n += s.executeUpdate("DELETE FROM event WHERE id IN (SELECT id FROM event ORDER BY id LIMIT "
+                // By size: the oldest, until the pages in use leave room for the write-ahead log.
+                for (int step = 0; step < PRUNE_STEPS && used(s) > pruneAbove(); step++) {
+                    int n = s.executeUpdate("DELETE FROM event WHERE id IN (SELECT id FROM event ORDER BY id LIMIT "
                             + PRUNE_STEP + ")");
+                    pruned += n;
+                    if (n == 0) {
+                        break;
+                    }
                 }
-                if (n > 0) {
+                if (pruned > 0) {
                     alignToKeyframes(s);
                     s.execute("DELETE FROM gap WHERE to_id < (SELECT coalesce(min(id), 0) FROM event)");
                     try (ResultSet r = s.executeQuery("SELECT min(id) FROM event")) {
@@ -645,10 +677,99 @@ public final class EventStore implements EventLog, AutoCloseable {
         }
     }
 
-    /** After pruning, each meter's kept readings start with one that carries every value. */
+    /**
+     * Prunes what is older than {@code cut}, meter by meter: readings up to the newest full reading before the cut
+     * (the readings kept after it are rebuilt from that one, so up to 63 older readings stay), and status changes.
+     * Each delete is a bounded step of its own.
+     */
+    private long pruneByAge(Statement s, long cut) throws SQLException {
+        Map<Integer, Long> anchors = new HashMap<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT meter, max(id) FROM event WHERE kind = " + KEYFRAME
+                + " AND ts < ? GROUP BY meter")) {
+            p.setLong(1, cut);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    anchors.put(r.getInt(1), r.getLong(2));
+                }
+            }
+        }
+        List<Integer> meterIds = new ArrayList<>();
+        try (ResultSet r = s.executeQuery("SELECT id FROM meter")) {
+            while (r.next()) {
+                meterIds.add(r.getInt(1));
+            }
+        }
+        long pruned = 0;
+        try (PreparedStatement readings = db.prepareStatement("DELETE FROM event WHERE id IN (SELECT id FROM event "
+                + "WHERE id < ? AND meter = ? AND kind IN (" + DELTA + ", " + KEYFRAME + ") ORDER BY id LIMIT "
+                + PRUNE_STEP + ")");
+             PreparedStatement statuses = db.prepareStatement("DELETE FROM event WHERE meter = ? AND ts < ? AND kind = "
+                     + STATUS)) {
+            for (int meter : meterIds) {
+                Long anchor = anchors.get(meter);
+                for (int step = 0; anchor != null && step < PRUNE_STEPS; step++) {
+                    readings.setLong(1, anchor);
+                    readings.setInt(2, meter);
+                    int n = readings.executeUpdate();
+                    pruned += n;
+                    if (n < PRUNE_STEP) {
+                        break;
+                    }
+                }
+                statuses.setInt(1, meter);
+                statuses.setLong(2, cut);
+                pruned += statuses.executeUpdate();
+            }
+        }
+        return pruned;
+    }
+
+    /** A retention pass now, as the writer runs every minute: for tests that move the clock. */
+    void pruneNow() {
+        maintain(true);
+    }
+
+    /** Whether the pages in use are past {@link #pruneAbove()}; three header reads. */
+    private boolean overSize() {
+        synchronized (writeLock) {
+            if (db == null) {
+                return false;
+            }
+            try (Statement s = db.createStatement()) {
+                return used(s) > pruneAbove();
+            } catch (SQLException e) {
+                return false; // the next write reports it
+            }
+        }
+    }
+
+    /**
+     * Pages in use above which the oldest are pruned: nine tenths of {@code max-size} less the write-ahead log's
+     * allowance, so file and log together stay under {@code max-size} while freed pages are reused.
+     */
+    private long pruneAbove() {
+        return (config.maxSize() - walLimit()) * 9 / 10;
+    }
+
+    /** The size the write-ahead log is cut back to after a checkpoint: 4 MB, less for a small store. */
+    private long walLimit() {
+        return Math.min(4L * 1024 * 1024, config.maxSize() / 8);
+    }
+
+    /**
+     * After pruning, each meter's kept readings start with one that carries every value. Only events below the
+     * newest of the meters' first full readings can go, so the scan stays among the oldest rows.
+     */
     private void alignToKeyframes(Statement s) throws SQLException {
-        s.executeUpdate("DELETE FROM event WHERE id < (SELECT coalesce(min(k.id), event.id + 1) FROM event k "
-                + "WHERE k.meter = event.meter AND k.kind = " + KEYFRAME + ") AND kind IN (" + DELTA + ", " + KEYFRAME + ")");
+        long bound;
+        try (ResultSet r = s.executeQuery("SELECT max(first) FROM (SELECT min(id) AS first FROM event WHERE kind = "
+                + KEYFRAME + " GROUP BY meter)")) {
+            r.next();
+            bound = r.getLong(1);
+        }
+        s.executeUpdate("DELETE FROM event WHERE id < " + bound + " AND kind IN (" + DELTA + ", " + KEYFRAME + ") "
+                + "AND id < (SELECT coalesce(min(k.id), event.id + 1) FROM event k WHERE k.meter = event.meter AND "
+                + "k.kind = " + KEYFRAME + ")");
     }
 
     private static long used(Statement s) throws SQLException {
@@ -796,15 +917,9 @@ public final class EventStore implements EventLog, AutoCloseable {
     }
 
     public StoreHealth health() {
-        return new StoreHealth(state, reason, config.path().toString(), queue.size() + pendingSize(), committedId,
-                written.sum(), dropped.sum(), config.enabled() ? fileBytes() : 0, commits.sum(), commitNanos.sum() / 1e9,
+        return new StoreHealth(state, reason, config.path().toString(), queue.size() + pendingCount, committedId,
+                written.sum(), valuesWritten.sum(), dropped.sum(), config.enabled() ? fileBytes() : 0, commits.sum(), commitNanos.sum() / 1e9,
                 oldestId);
-    }
-
-    private int pendingSize() {
-        synchronized (writeLock) {
-            return pending.size();
-        }
     }
 
     public StorageConfig config() {

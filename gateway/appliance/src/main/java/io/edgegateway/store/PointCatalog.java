@@ -12,11 +12,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -50,6 +52,8 @@ final class PointCatalog {
     private final Map<Rendering, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, Point> points = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> pointMeter = new ConcurrentHashMap<>();
+    /** The writer's shortcut: ids of the very Point instances it has seen, by meter (writer thread only). */
+    private final Map<String, IdentityHashMap<Point, Integer>> seen = new HashMap<>();
     /** Configured points by meter and name. */
     private final Map<String, Map<String, Point>> configured;
 
@@ -105,6 +109,36 @@ final class PointCatalog {
 
     /** The point's id, added to the file (in the caller's transaction) when its rendering is new. */
     int pointId(Connection c, String meterNo, Point p) throws SQLException {
+        return pointIds(meterNo).id(c, p);
+    }
+
+    /** A meter's point ids for the writer: one lookup per reading, not per value. */
+    MeterPoints pointIds(String meterNo) {
+        return new MeterPoints(meterNo, seen.computeIfAbsent(meterNo, m -> new IdentityHashMap<>()));
+    }
+
+    /** The ids of one meter's points, by Point instance, falling back to the rendering. */
+    final class MeterPoints {
+        private final String meterNo;
+        private final IdentityHashMap<Point, Integer> ids;
+
+        private MeterPoints(String meterNo, IdentityHashMap<Point, Integer> ids) {
+            this.meterNo = meterNo;
+            this.ids = ids;
+        }
+
+        int id(Connection c, Point p) throws SQLException {
+            Integer known = ids.get(p);
+            if (known != null) {
+                return known;
+            }
+            int id = pointIdByRendering(c, meterNo, p);
+            ids.put(p, id);
+            return id;
+        }
+    }
+
+    private int pointIdByRendering(Connection c, String meterNo, Point p) throws SQLException {
         Rendering k = Rendering.of(meterNo, p);
         Integer id = ids.get(k);
         if (id != null) {
@@ -137,6 +171,7 @@ final class PointCatalog {
         ids.values().removeIf(v -> v > lastPointId);
         points.keySet().removeIf(k -> k > lastPointId);
         pointMeter.keySet().removeIf(k -> k > lastPointId);
+        seen.values().forEach(m -> m.values().removeIf(v -> v > lastPointId));
     }
 
     int maxMeterId() {

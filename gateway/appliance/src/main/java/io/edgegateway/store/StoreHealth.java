@@ -9,6 +9,8 @@ package io.edgegateway.store;
  * @param queued         events waiting to be written
  * @param committedId    the newest event id that is on disk, 0 if none
  * @param written        events written since start
+ * @param valuesWritten  point values those events stored (a reading stores the values that moved, and all of them
+ *                       every 64th reading)
  * @param dropped        events that could not be kept (queue full, disk failing) since start
  * @param fileBytes      size of the file and its write-ahead log
  * @param commits        transactions committed since start
@@ -16,7 +18,7 @@ package io.edgegateway.store;
  * @param oldestId       the oldest event kept, 0 if none
  */
 public record StoreHealth(State state, String reason, String path, int queued, long committedId, long written,
-                          long dropped, long fileBytes, long commits, double commitSeconds, long oldestId) {
+                          long valuesWritten, long dropped, long fileBytes, long commits, double commitSeconds, long oldestId) {
 
     public enum State { OK, DEGRADED, ERROR, DISABLED }
 }

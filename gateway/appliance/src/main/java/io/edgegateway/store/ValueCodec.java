@@ -5,7 +5,6 @@ import io.edgegateway.point.PointValue;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.StatusReport;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -54,7 +53,7 @@ final class ValueCodec {
     }
 
     static byte[] encode(List<Entry> entries) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8 + 4 * entries.size());
+        Bytes out = new Bytes(8 + 4 * entries.size());
         int last = 0;
         for (Entry e : entries) {
             varint(out, ((long) (e.pointId() - last) << 1) | (e.changed() ? 1 : 0));
@@ -105,7 +104,7 @@ final class ValueCodec {
 
     /** A status transition: the status, when the meter was last seen, and why. */
     static byte[] encode(StatusReport s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32);
+        Bytes out = new Bytes(32);
         out.write(s.status().ordinal());
         varint(out, s.lastSeen() == null ? 0 : s.lastSeen().toEpochMilli() + 1);
         byte[] detail = s.detail() == null ? new byte[0] : s.detail().getBytes(StandardCharsets.UTF_8);
@@ -121,7 +120,7 @@ final class ValueCodec {
                 detail);
     }
 
-    private static void number(ByteArrayOutputStream out, BigDecimal d) {
+    private static void number(Bytes out, BigDecimal d) {
         int scale = d.scale();
         BigInteger u = d.unscaledValue();
         if (scale >= 0 && scale <= 14 && u.bitLength() < 63) {
@@ -136,7 +135,7 @@ final class ValueCodec {
         }
     }
 
-    private static void text(ByteArrayOutputStream out, int tag, String s) {
+    private static void text(Bytes out, int tag, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.write(tag);
         varint(out, b.length);
@@ -150,7 +149,7 @@ final class ValueCodec {
         return s;
     }
 
-    static void varint(ByteArrayOutputStream out, long v) {
+    static void varint(Bytes out, long v) {
         while ((v & ~0x7FL) != 0) {
             out.write((int) ((v & 0x7F) | 0x80));
             v >>>= 7;
@@ -176,5 +175,34 @@ final class ValueCodec {
 
     private static long unzigzag(long v) {
         return (v >>> 1) ^ -(v & 1);
+    }
+
+    /** A growing byte buffer; ByteArrayOutputStream's methods are synchronized, and this is one writer's. */
+    static final class Bytes {
+        private byte[] b;
+        private int n;
+
+        Bytes(int capacity) {
+            b = new byte[capacity];
+        }
+
+        void write(int x) {
+            if (n == b.length) {
+                b = java.util.Arrays.copyOf(b, b.length * 2);
+            }
+            b[n++] = (byte) x;
+        }
+
+        void writeBytes(byte[] x) {
+            if (n + x.length > b.length) {
+                b = java.util.Arrays.copyOf(b, Math.max(b.length * 2, n + x.length));
+            }
+            System.arraycopy(x, 0, b, n, x.length);
+            n += x.length;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(b, n);
+        }
     }
 }

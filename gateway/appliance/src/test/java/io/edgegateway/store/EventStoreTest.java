@@ -312,4 +312,107 @@ class EventStoreTest {
         }
         store.close(hub.lastId());
     }
+
+    /** A clock the test moves. */
+    private static final class MovingClock extends Clock {
+        private volatile Instant now;
+
+        MovingClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static long onDisk(Path db) {
+        long n = 0;
+        for (String suffix : List.of("", "-wal")) {
+            Path f = db.resolveSibling(db.getFileName() + suffix);
+            n += f.toFile().length();
+        }
+        return n;
+    }
+
+    @Test
+    void aSteadyFeedKeepsFileAndLogUnderMaxSizeAndWhatIsKeptStillRebuildsWhole() throws Exception {
+        long max = 4L * 1024 * 1024;
+        StorageConfig c = new StorageConfig(true, dir.resolve("readings.db"), Duration.ofMillis(5),
+                StorageConfig.Sync.NORMAL, Duration.ofDays(30), max);
+        EventStore store = EventStore.open(c, Map.of("m1", POINTS, "m2", POINTS), clock);
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        long largest = 0;
+        // About 30 MB of readings (a 400-character tag that changes every time), seven times max-size.
+        for (int i = 0; i < 60_000; i++) {
+            Map<Point, PointValue> v = new LinkedHashMap<>();
+            v.put(VOLTS, new PointValue.Number(BigDecimal.valueOf(2200 + random.nextInt(200), 1)));
+            v.put(ENERGY, new PointValue.Number(BigDecimal.valueOf(i, 2)));
+            v.put(MODE, new PointValue.Number(BigDecimal.valueOf(i % 2)));
+            v.put(NAME, new PointValue.Text(Long.toHexString(random.nextLong()).repeat(25)));
+            hub.publishReading(Reading.of(i % 2 == 0 ? "m1" : "m2", clock.instant(), v));
+            if (i % 50 == 49) {
+                store.flush();
+                largest = Math.max(largest, onDisk(c.path()));
+            }
+        }
+        store.flush();
+        StoreHealth h = store.health();
+        assertEquals(StoreHealth.State.OK, h.state(), String.valueOf(h.reason()));
+        assertTrue(largest <= max, "file and log stayed under max-size: the most seen was " + largest);
+        assertTrue(h.oldestId() > 1000 + 30_000, "the oldest were pruned, oldest kept " + h.oldestId());
+        List<String> kept = replay(store, 0, hub.lastId(), ALL);
+        assertFalse(kept.isEmpty());
+        assertFalse(kept.getFirst().startsWith("gap"), "pruned history is not a loss: " + kept.getFirst());
+        for (String e : kept) {
+            assertTrue(e.contains("\"L1 Voltage\"") && e.contains("\"Energy\"") && e.contains("\"Tag\""),
+                    "every kept reading rebuilds with all its values: " + e.substring(0, Math.min(200, e.length())));
+        }
+        assertEquals(hub.lastId(), Long.parseLong(kept.getLast().split(" ")[0]), "the newest are all there");
+        store.close(hub.lastId());
+    }
+
+    @Test
+    void readingsOlderThanTheRetentionArePrunedAndTheRestKept() throws Exception {
+        MovingClock moving = new MovingClock(Instant.parse("2026-11-01T00:00:00Z"));
+        StorageConfig c = new StorageConfig(true, dir.resolve("readings.db"), Duration.ofMillis(5),
+                StorageConfig.Sync.NORMAL, Duration.ofDays(30), 1_000_000_000L);
+        EventStore store = EventStore.open(c, Map.of("m1", POINTS, "m2", POINTS), moving);
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        // A reading every 6 hours for 60 days.
+        for (int i = 0; i < 240; i++) {
+            hub.publishReading(reading("m1", moving.instant(), String.valueOf(220 + i % 17), "1." + i, i % 2));
+            moving.advance(Duration.ofHours(6));
+        }
+        store.flush();
+        store.pruneNow();
+        Instant cut = moving.instant().minus(Duration.ofDays(30));
+        try (StoreReader r = store.reader()) {
+            List<Instant> kept = new ArrayList<>();
+            r.readings("m1", 0, Long.MAX_VALUE, StoreReader.Cursor.START, 10_000,
+                    (id, reading) -> kept.add(reading.timestamp()));
+            // Kept: the last 30 days, and back to the full reading they are rebuilt from (at most 63 readings more).
+            assertTrue(kept.getFirst().isAfter(cut.minus(Duration.ofHours(6 * 64))), "first kept " + kept.getFirst());
+            assertTrue(kept.size() < 240, "older readings pruned: " + kept.size() + " kept");
+            assertTrue(kept.size() >= 30 * 4, "the last 30 days are all there: " + kept.size());
+            assertEquals(moving.instant().minus(Duration.ofHours(6)), kept.getLast());
+        }
+        store.close(hub.lastId());
+    }
 }
