@@ -61,23 +61,34 @@ public final class ConfigLoader {
 
     /** Reads {@code file} with environment variables and system properties overriding its values. */
     public static GatewayConfig load(Path file) {
+        Path base = file.toAbsolutePath().getParent();
+        return parse(ConfigNode.readFile(file).withOverrides(fromOutside()), base);
+    }
+
+    /** Reads a config given as YAML text, without environment overrides. */
+    public static GatewayConfig loadYaml(String yaml, String sourceName, Path base) {
+        return parse(ConfigNode.parse(yaml, sourceName), base);
+    }
+
+    /**
+     * Reads a config given as YAML text (the demo's) with environment variables and system properties overriding
+     * its values, as {@link #load(Path)} does for a file.
+     */
+    public static GatewayConfig loadYamlWithOverrides(String yaml, String sourceName, Path base) {
+        return parse(ConfigNode.parse(yaml, sourceName).withOverrides(fromOutside()), base);
+    }
+
+    private static ConfigNode.Overrides fromOutside() {
         // Helidon maps the variables to keys: SERVER_PORT is server.port, SSE_MAX_DASH_CLIENTS sse.max-clients.
         Config outside = Config.builder()
                 .sources(ConfigSources.environmentVariables(), ConfigSources.systemProperties())
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .build();
-        ConfigNode.Overrides overrides = key -> {
+        return key -> {
             Config c = outside.get(key);
             return c.isLeaf() ? c.asString().asOptional() : Optional.empty();
         };
-        Path base = file.toAbsolutePath().getParent();
-        return parse(ConfigNode.readFile(file).withOverrides(overrides), base);
-    }
-
-    /** Reads a config given as YAML text (the demo's), without environment overrides. */
-    public static GatewayConfig loadYaml(String yaml, String sourceName, Path base) {
-        return parse(ConfigNode.parse(yaml, sourceName), base);
     }
 
     static GatewayConfig parse(ConfigNode root, Path base) {

@@ -6,6 +6,7 @@ import io.edgegateway.demo.DemoRig;
 import io.edgegateway.profile.ConfigNode;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -27,11 +28,13 @@ final class DemoCommand implements Command {
     public String help() {
         return """
                 bin/gateway demo [--port 8080] [--bind 127.0.0.1] [--interval 2s] [--meters N] [--max-clients N]
-                                 [--print-config]
+                                 [--state-dir DIR] [--no-store] [--print-config]
                   Starts, on this machine: two Modbus TCP meters (Eastron SDM630, Schneider iEM3000), a PLC
                   running a tank process, a serial device server (RTU over TCP) with an EM24 and an SDM120, a
                   DLMS/COSEM meter, and the gateway polling all of them. --meters N adds N more SDM630s and
-                  --max-clients raises the SSE client limit (default 1000), both for load tests. --print-config
+                  --max-clients raises the SSE client limit (default 1000), both for load tests. Readings are
+                  stored in DIR/readings.db (default: a new temporary directory; give --state-dir to keep history
+                  across demo runs); --no-store turns the store off, to measure what it costs. --print-config
                   shows the gateway config it generated. Stop with Ctrl-C.
                   Examples:
                     bin/gateway demo
@@ -41,8 +44,8 @@ final class DemoCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Options o = Options.parse(args, Set.of("port", "bind", "interval", "meters", "max-clients"),
-                        Set.of("print-config"))
+        Options o = Options.parse(args, Set.of("port", "bind", "interval", "meters", "max-clients", "state-dir"),
+                        Set.of("print-config", "no-store"))
                 .positionalCount(0, 0, "");
         int port = o.integer("port", 8080, 0, 65535);
         String bind = o.value("bind", "127.0.0.1");
@@ -58,7 +61,8 @@ final class DemoCommand implements Command {
         DemoRig rig;
         try {
             rig = DemoRig.start(bind, port, interval, o.integer("meters", 0, 0, 247),
-                    o.integer("max-clients", 1000, 1, 1_000_000));
+                    o.integer("max-clients", 1000, 1, 1_000_000),
+                    o.has("state-dir") ? Path.of(o.value("state-dir", "")) : null, !o.has("no-store"));
         } catch (RuntimeException e) {
             if (RunCommand.isBindFailure(e)) {
                 err.println("gateway demo: cannot listen on " + bind + ":" + port

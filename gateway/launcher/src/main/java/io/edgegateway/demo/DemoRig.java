@@ -50,6 +50,17 @@ public final class DemoRig implements AutoCloseable {
      */
     public static DemoRig start(String bind, int port, Duration interval, int extraMeters, int maxClients)
             throws IOException {
+        return start(bind, port, interval, extraMeters, maxClients, null, true);
+    }
+
+    /**
+     * As {@link #start(String, int, Duration, int, int)}, and:
+     *
+     * @param stateDir where the gateway keeps its state and its reading store; {@code null}: a new temporary directory
+     * @param store    whether the reading store is on (off only to measure what it costs)
+     */
+    public static DemoRig start(String bind, int port, Duration interval, int extraMeters, int maxClients,
+                                Path stateDir, boolean store) throws IOException {
         ProfileCatalog profiles = ProfileCatalog.shipped();
         Clock clock = Clock.systemUTC();
         List<AutoCloseable> sims = new ArrayList<>();
@@ -77,10 +88,10 @@ public final class DemoRig implements AutoCloseable {
                 load = b.build().start();
                 sims.add(load);
             }
-            Path state = Files.createTempDirectory("gateway-demo");
-            String yaml = yaml(bind, port, interval, maxClients, state, sdm630.port(), panel.port(),
+            Path state = stateDir != null ? Files.createDirectories(stateDir) : Files.createTempDirectory("gateway-demo");
+            String yaml = yaml(bind, port, interval, maxClients, state, store, sdm630.port(), panel.port(),
                     serialServer.port(), dlms.port(), load == null ? 0 : load.port(), extraMeters);
-            GatewayConfig config = ConfigLoader.loadYaml(yaml, "demo config", state);
+            GatewayConfig config = ConfigLoader.loadYamlWithOverrides(yaml, "demo config", state);
             Gateway gateway = Gateway.start(config, new ProtocolConnector(), clock);
             return new DemoRig(sims, gateway, yaml);
         } catch (IOException | RuntimeException e) {
@@ -96,7 +107,8 @@ public final class DemoRig implements AutoCloseable {
         return SimulatedDevice.of(p, seed, clock);
     }
 
-    static String yaml(String bind, int port, Duration interval, int maxClients, Path state, int sdm630Port,
+    static String yaml(String bind, int port, Duration interval, int maxClients, Path state, boolean store,
+                       int sdm630Port,
                        int panelPort, int serialServerPort, int dlmsPort, int loadPort, int extraMeters) {
         String every = interval.toMillis() + "ms";
         StringBuilder y = new StringBuilder("""
@@ -104,12 +116,13 @@ public final class DemoRig implements AutoCloseable {
                 server: {bind: "%s", port: %d}
                 sse: {max-clients: %d}
                 state-dir: "%s"
+                storage: {enabled: %s}
                 buses:
                   - {name: sdm630-tcp, type: modbus-tcp, host: 127.0.0.1, port: %d}
                   - {name: panel-tcp, type: modbus-tcp, host: 127.0.0.1, port: %d}
                   - {name: serial-server, type: modbus-rtu-over-tcp, host: 127.0.0.1, port: %d}
                   - {name: dlms-wrapper, type: dlms-tcp, host: 127.0.0.1, port: %d, timeout: 3s}
-                """.formatted(bind, port, maxClients, state, sdm630Port, panelPort, serialServerPort, dlmsPort));
+                """.formatted(bind, port, maxClients, state, store, sdm630Port, panelPort, serialServerPort, dlmsPort));
         if (extraMeters > 0) {
             y.append("  - {name: load-tcp, type: modbus-tcp, host: 127.0.0.1, port: %d}\n".formatted(loadPort));
         }
