@@ -74,6 +74,7 @@ public final class EventStore implements EventLog, AutoCloseable {
     static final int PAGE_SIZE = 1024;
     /** Queued events at which the writer commits before its interval is up. */
     private static final int EARLY_COMMIT = QUEUE / 4;
+    private static final String BEHIND = "the disk is behind: events arrive faster than they are written";
     /** Ids a run reserves at a time (extended as it goes): a crashed run's unsaved ids lie below the reservation. */
     private static final long RESERVE = 10_000_000L;
     private static final Duration MAINTENANCE = Duration.ofSeconds(60);
@@ -361,7 +362,7 @@ public final class EventStore implements EventLog, AutoCloseable {
             unsavedGaps.add(g);
             gaps.add(g);
         }
-        if (state == StoreHealth.State.OK) {
+        if (state != StoreHealth.State.ERROR) {
             setState(StoreHealth.State.DEGRADED, "events not stored: " + why);
         }
     }
@@ -479,13 +480,25 @@ public final class EventStore implements EventLog, AutoCloseable {
         pendingCount = 0;
         meters.putAll(tentative);
         committedId = newest;
-        if (failures > 0 || state != StoreHealth.State.OK) {
+        if (failures > 0 || state == StoreHealth.State.ERROR) {
             failures = 0;
             LOG.info("store " + config.path() + ": writing again");
-            setState(queue.size() > QUEUE / 2 ? StoreHealth.State.DEGRADED : StoreHealth.State.OK,
-                    queue.size() > QUEUE / 2 ? "the disk is behind: " + queue.size() + " events queued" : null);
-        } else if (queue.size() > QUEUE / 2) {
-            setState(StoreHealth.State.DEGRADED, "the disk is behind: " + queue.size() + " events queued");
+            setState(StoreHealth.State.OK, null);
+        }
+        followQueue();
+    }
+
+    /**
+     * DEGRADED while the disk is behind: entered above half the queue, left below an eighth of it, so a store
+     * near its limit shows one warning and one recovery, not one a second. The count is in {@code queued}; dropped
+     * events stay counted and named as gaps after the state is OK again.
+     */
+    private void followQueue() {
+        int n = queue.size();
+        if (state == StoreHealth.State.OK && n > QUEUE / 2) {
+            setState(StoreHealth.State.DEGRADED, BEHIND);
+        } else if (state == StoreHealth.State.DEGRADED && n < QUEUE / 8) {
+            setState(StoreHealth.State.OK, null);
         }
     }
 
