@@ -18,6 +18,7 @@ public final class BenchMain {
         int code = switch (args[0]) {
             case "modbus" -> new ModbusBenchmark().run(rest);
             case "sse-framing" -> new SseFramingBenchmark().run(rest);
+            case "store" -> new StoreBenchmark().run(rest);
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'\n\n" + usage());
                 yield 2;
@@ -36,6 +37,9 @@ public final class BenchMain {
                                          RTU line time per cycle at 9600 baud (default 10 s of polling)
                   sse-framing [--clients 500] [--events 400] [--rounds 3]
                                          the same readings to the same clients through our pre-encoded frames
-                                         and through Helidon's SseSink; prints CPU, allocation and wall time""";
+                                         and through Helidon's SseSink; prints CPU, allocation and wall time
+                  store [--seconds 20] [--demo-minutes 3] [--days 30] [--meters 100] [--every 60]
+                                         the reading store: sustained readings/s, bytes per stored value, bytes
+                                         the demo writes per hour, and query times over DAYS of METERS meters""";
     }
 }
