@@ -52,6 +52,8 @@ class HistoryApiTest {
     void setUp() throws Exception {
         meter = SimulatedDevice.of(ProfileCatalog.shipped().find("sdm120").orElseThrow(), 4, Clock.systemUTC());
         meter.freeze(true);
+        // Pinned before the first poll: the meter's own start value could lie within the deadband of 229.5.
+        meter.pin("L1 Voltage", new PointValue.Number(new BigDecimal("229.5")));
         sim = ModbusTcpSimulator.builder().unit(1, meter).build().start();
         started = Instant.now();
         gateway = Gateway.start(ConfigLoader.loadYaml("""
