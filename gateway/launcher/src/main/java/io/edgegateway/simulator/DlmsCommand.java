@@ -11,15 +11,18 @@ import io.edgegateway.profile.ProfileCatalog;
 import io.edgegateway.serial.Parity;
 import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.command.Command;
+import io.edgegateway.command.Options;
 import io.edgegateway.sim.model.SimulatedDevice;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -122,110 +125,54 @@ public final class DlmsCommand implements Command {
                 """;
     }
 
+    /** Options of both kinds of simulator, then those of one only (named in the error when given to the other). */
+    private static final Set<String> VALUED = Set.of("server-logical", "server-physical", "serial-number", "profile",
+            "profile-dir", "seed", "public-client", "lls-client", "password", "hls-client", "ek", "ak", "system-title",
+            "max-pdu", "hdlc-max-info", "hdlc-window", "delay", "fail", "corrupt-frames", "truncate-frames", "drip");
+    private static final Set<String> FLAGS = Set.of("freeze", "no-with-list", "silent", "garbage");
+    private static final Set<String> SERIAL_VALUED = Set.of("device", "baud", "parity");
+    private static final Set<String> SERIAL_FLAGS = Set.of("mode-e");
+    private static final Set<String> TCP_VALUED = Set.of("port", "bind");
+    private static final Set<String> TCP_FLAGS = Set.of("hdlc");
+
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        DlmsSimulator.Builder b = DlmsSimulator.builder();
-        Args a = new Args(args);
-        MeterAccess access = MeterAccess.defaults();
-        String profileName = "dlms-standard";
-        Path profileDir = null;
-        long seed = 1;
-        boolean freeze = false;
-        List<String> failures = new ArrayList<>();
-        Duration delay = Duration.ZERO;
-        boolean silent = false;
-        int corrupt = 0;
-        int truncate = 0;
-        int drip = 0;
-        boolean garbage = false;
-        String device = null;
-        int baud = 9600;
-        Parity parity = Parity.NONE;
-        boolean modeE = false;
-        int port = 4059;
-        String bind = "0.0.0.0";
-        boolean hdlc = false;
-        int publicClient = 16;
-        int llsClient = 32;
-        int hlsClient = 48;
-        int logical = 1;
-        int physical = 0;
-        byte[] ek = null;
-        byte[] ak = null;
-        byte[] title = null;
-        String password = null;
-        while (a.more()) {
-            String opt = a.next();
-            switch (opt) {
-                case "--server-logical" -> logical = a.integer(opt, 1, 0x3FFF);
-                case "--server-physical" -> physical = a.integer(opt, 0, 0x3FFF);
-                case "--serial-number" -> b.serialNumber(a.value(opt));
-                case "--profile" -> profileName = a.value(opt);
-                case "--profile-dir" -> profileDir = Path.of(a.value(opt));
-                case "--seed" -> seed = a.integer(opt, 0, Integer.MAX_VALUE);
-                case "--freeze" -> freeze = true;
-                case "--public-client" -> publicClient = a.integer(opt, 1, 127);
-                case "--lls-client" -> llsClient = a.integer(opt, 1, 127);
-                case "--password" -> password = a.value(opt);
-                case "--hls-client" -> hlsClient = a.integer(opt, 1, 127);
-                case "--ek" -> ek = a.hex(opt, 16);
-                case "--ak" -> ak = a.hex(opt, 16);
-                case "--system-title" -> title = a.hex(opt, 8);
-                case "--max-pdu" -> b.maxPduSize(a.integer(opt, 64, 0xFFFF));
-                case "--hdlc-max-info" -> a.integer(opt, 32, 2030);
-                case "--hdlc-window" -> a.integer(opt, 1, 7);
-                case "--no-with-list" -> b.withList(false);
-                case "--delay" -> delay = Duration.ofMillis(a.integer(opt, 0, 600_000));
-                case "--silent" -> silent = true;
-                case "--fail" -> failures.add(a.value(opt));
-                case "--corrupt-frames" -> corrupt = a.integer(opt, 0, 1_000_000);
-                case "--truncate-frames" -> truncate = a.integer(opt, 0, 1_000_000);
-                case "--drip" -> drip = a.integer(opt, 1, 1_000_000);
-                case "--garbage" -> garbage = true;
-                case "--device" -> {
-                    requireSerial(opt);
-                    device = a.value(opt);
-                }
-                case "--baud" -> {
-                    requireSerial(opt);
-                    baud = a.integer(opt, 50, 4_000_000);
-                }
-                case "--parity" -> {
-                    requireSerial(opt);
-                    parity = Parity.parse(a.value(opt));
-                }
-                case "--mode-e" -> {
-                    requireSerial(opt);
-                    modeE = true;
-                }
-                case "--port" -> {
-                    requireTcp(opt);
-                    port = a.integer(opt, 0, 65535);
-                }
-                case "--bind" -> {
-                    requireTcp(opt);
-                    bind = a.value(opt);
-                }
-                case "--hdlc" -> {
-                    requireTcp(opt);
-                    hdlc = true;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + opt);
+        Set<String> valued = new HashSet<>(VALUED);
+        Set<String> flags = new HashSet<>(FLAGS);
+        valued.addAll(SERIAL_VALUED);
+        valued.addAll(TCP_VALUED);
+        flags.addAll(SERIAL_FLAGS);
+        flags.addAll(TCP_FLAGS);
+        Options o = Options.parse(args, valued, flags).positionalCount(0, 0, "");
+        for (String name : serial ? union(TCP_VALUED, TCP_FLAGS) : union(SERIAL_VALUED, SERIAL_FLAGS)) {
+            if (o.has(name)) {
+                throw new IllegalArgumentException("--" + name + " is a " + (serial ? "dlms-tcp" : "dlms-serial")
+                        + " option");
             }
         }
-        // --hdlc-max-info and --hdlc-window may both be given: read them again together.
-        int maxInfo = a.lastInteger("--hdlc-max-info", 128);
-        int window = a.lastInteger("--hdlc-window", 1);
-        b.hdlc(maxInfo, window);
-
-        access = access.withClients(publicClient, llsClient, hlsClient);
-        if (password != null) {
-            access = access.withPassword(password);
+        DlmsSimulator.Builder b = DlmsSimulator.builder();
+        o.value("serial-number").ifPresent(b::serialNumber);
+        if (o.has("max-pdu")) {
+            b.maxPduSize(o.integer("max-pdu", 0, 64, 0xFFFF));
         }
-        access = access.withKeys(ek != null ? ek : access.blockCipherKey(), ak != null ? ak : access.authenticationKey(),
-                title != null ? title : access.systemTitle());
+        if (o.has("no-with-list")) {
+            b.withList(false);
+        }
+        b.hdlc(o.integer("hdlc-max-info", 128, 32, 2030), o.integer("hdlc-window", 1, 1, 7));
+        int logical = o.integer("server-logical", 1, 1, 0x3FFF);
+        int physical = o.integer("server-physical", 0, 0, 0x3FFF);
+
+        MeterAccess access = MeterAccess.defaults().withClients(o.integer("public-client", 16, 1, 127),
+                o.integer("lls-client", 32, 1, 127), o.integer("hls-client", 48, 1, 127));
+        if (o.has("password")) {
+            access = access.withPassword(o.required("password"));
+        }
+        access = access.withKeys(hex(o, "ek", 16).orElse(access.blockCipherKey()),
+                hex(o, "ak", 16).orElse(access.authenticationKey()), hex(o, "system-title", 8).orElse(access.systemTitle()));
         b.access(access).serverAddress(logical, physical);
 
+        String profileName = o.value("profile", "dlms-standard");
+        Path profileDir = o.value("profile-dir").map(Path::of).orElse(null);
         ProfileCatalog catalog = profileDir != null ? ProfileCatalog.withDirectory(profileDir) : ProfileCatalog.shipped();
         String wanted = profileName;
         DeviceProfile profile = catalog.find(wanted).orElseThrow(() -> new IllegalArgumentException(
@@ -234,16 +181,15 @@ public final class DlmsCommand implements Command {
             throw new IllegalArgumentException("profile " + profileName + " is a " + profile.protocol().configName()
                     + " profile; a DLMS simulator needs a dlms one");
         }
-        SimulatedDevice sim = SimulatedDevice.of(profile, seed, Clock.systemUTC());
+        SimulatedDevice sim = SimulatedDevice.of(profile, o.integer("seed", 1, 0, Integer.MAX_VALUE), Clock.systemUTC());
         b.device(sim);
         if (serial) {
-            if (device == null) {
-                throw new IllegalArgumentException("--device PATH is required");
-            }
-            b.hdlcSerial(SerialSettings.of(device, baud).withParity(parity, 1)).modeEBaudSwitch(modeE);
+            String device = o.value("device").orElseThrow(() -> new IllegalArgumentException("--device PATH is required"));
+            b.hdlcSerial(SerialSettings.of(device, o.integer("baud", 9600, 50, 4_000_000))
+                    .withParity(Parity.parse(o.value("parity", "none")), 1)).modeEBaudSwitch(o.has("mode-e"));
         } else {
-            b.port(port).bind(bind);
-            if (hdlc) {
+            b.port(o.integer("port", 4059, 0, 65535)).bind(o.value("bind", "0.0.0.0"));
+            if (o.has("hdlc")) {
                 b.hdlcTcp();
             } else {
                 b.wrapperTcp();
@@ -251,12 +197,14 @@ public final class DlmsCommand implements Command {
         }
         DlmsSimulator meter = b.build();
         DlmsFaults faults = meter.faults();
-        faults.delay(delay).silence(silent).corruptNextFrames(corrupt).truncateNextFrames(truncate).drip(drip)
-                .garbage(garbage);
-        for (String f : failures) {
+        faults.delay(Duration.ofMillis(o.integer("delay", 0, 0, 600_000))).silence(o.has("silent"))
+                .corruptNextFrames(o.integer("corrupt-frames", 0, 0, 1_000_000))
+                .truncateNextFrames(o.integer("truncate-frames", 0, 0, 1_000_000))
+                .drip(o.integer("drip", 0, 1, 1_000_000)).garbage(o.has("garbage"));
+        for (String f : o.all("fail")) {
             applyFailure(faults, f);
         }
-        if (freeze) {
+        if (o.has("freeze")) {
             sim.freeze(true);
         }
         meter.start();
@@ -298,78 +246,28 @@ public final class DlmsCommand implements Command {
         }
     }
 
-    private void requireSerial(String opt) {
-        if (!serial) {
-            throw new IllegalArgumentException(opt + " is a dlms-serial option");
-        }
+    private static Set<String> union(Set<String> x, Set<String> y) {
+        Set<String> u = new HashSet<>(x);
+        u.addAll(y);
+        return u;
     }
 
-    private void requireTcp(String opt) {
-        if (serial) {
-            throw new IllegalArgumentException(opt + " is a dlms-tcp option");
+    /** A key or system title in hex ("00112233...", colons and spaces allowed), exactly {@code bytes} long. */
+    private static Optional<byte[]> hex(Options o, String name, int bytes) {
+        Optional<String> given = o.value(name);
+        if (given.isEmpty()) {
+            return Optional.empty();
         }
-    }
-
-    /** Walks the argument list. */
-    private static final class Args {
-        private final List<String> all;
-        private int i;
-
-        Args(List<String> all) {
-            this.all = all;
+        String v = given.get().replaceAll("[\\s:]", "");
+        byte[] b;
+        try {
+            b = HexFormat.of().parseHex(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + name + " needs " + (2 * bytes) + " hex digits");
         }
-
-        boolean more() {
-            return i < all.size();
+        if (b.length != bytes) {
+            throw new IllegalArgumentException("--" + name + " needs " + (2 * bytes) + " hex digits, got " + v.length());
         }
-
-        String next() {
-            return all.get(i++);
-        }
-
-        String value(String opt) {
-            if (i >= all.size()) {
-                throw new IllegalArgumentException(opt + " needs a value");
-            }
-            return all.get(i++);
-        }
-
-        int integer(String opt, int min, int max) {
-            String v = value(opt);
-            int n;
-            try {
-                n = ConfigNode.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(opt + " needs a number, got '" + v + "'");
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(opt + " must be " + min + ".." + max + ", got " + n);
-            }
-            return n;
-        }
-
-        int lastInteger(String opt, int defaultValue) {
-            int at = all.lastIndexOf(opt);
-            return at >= 0 && at + 1 < all.size() ? ConfigNode.parseInt(all.get(at + 1)) : defaultValue;
-        }
-
-        byte[] hex(String opt, int bytes) {
-            String v = value(opt).replaceAll("[\\s:]", "");
-            byte[] b;
-            try {
-                b = HexFormat.of().parseHex(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(opt + " needs " + (2 * bytes) + " hex digits");
-            }
-            if (b.length != bytes) {
-                throw new IllegalArgumentException(opt + " needs " + (2 * bytes) + " hex digits, got " + v.length());
-            }
-            return b;
-        }
-
-        @Override
-        public String toString() {
-            return String.join(" ", all);
-        }
+        return Optional.of(b);
     }
 }

@@ -1,5 +1,6 @@
 package io.edgegateway.sim.dlms;
 
+import io.edgegateway.sim.server.Serving;
 import io.edgegateway.device.LinkDownException;
 import io.edgegateway.dlms.apdu.Conformance;
 import io.edgegateway.dlms.client.Transport;
@@ -39,14 +40,14 @@ import java.util.function.BooleanSupplier;
  * int port = sim.port();                       // the ephemeral port
  * sim.device().freeze(true);                   // stable values for assertions
  * sim.faults().failAttribute(obis, 2, DataAccessResult.OBJECT_UNDEFINED);
- * long served = sim.requestCount();
+ * long served = sim.served().requests();
  * sim.stop();
  * </pre>
  *
  * Serves wrapper over TCP, HDLC over TCP, or HDLC on a serial line; one session per TCP connection (each on its own
  * virtual thread), one on the serial line. Thread-safe.
  */
-public final class DlmsSimulator implements AutoCloseable {
+public final class DlmsSimulator implements Serving {
 
     private static final System.Logger LOG = System.getLogger(DlmsSimulator.class.getName());
     private static final Duration POLL = Duration.ofMillis(500);
@@ -153,10 +154,6 @@ public final class DlmsSimulator implements AutoCloseable {
         start();
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
 
     /** Closes every open TCP connection (the server keeps listening); a serial line has none to drop. */
     public void dropConnections() {
@@ -204,19 +201,18 @@ public final class DlmsSimulator implements AutoCloseable {
         return serialNumber;
     }
 
-    /** APDUs answered so far (AARQ, GET, ACTION, RLRQ, ciphered ones included). */
-    public long requestCount() {
-        return requests.get();
+    /**
+     * What the simulator has served so far, read together.
+     *
+     * @param requests     APDUs answered (AARQ, GET, ACTION, RLRQ, ciphered ones included)
+     * @param services     GET and ACTION services processed (each block of a long answer counts)
+     * @param associations associations accepted
+     */
+    public record Served(long requests, long services, long associations) {
     }
 
-    /** GET and ACTION services processed (each block of a long answer counts). */
-    public long serviceCount() {
-        return services.get();
-    }
-
-    /** Associations accepted so far. */
-    public long associationCount() {
-        return associations.get();
+    public Served served() {
+        return new Served(requests.get(), services.get(), associations.get());
     }
 
     /** The highest invocation counter seen from a client system title, or -1. */

@@ -64,23 +64,18 @@ public final class ModbusRtuSimulator extends ModbusSimulator {
         return this;
     }
 
-    @Override
-    public void stop() {
-        listener.stop();
-    }
-
     public void restart() throws LinkDownException {
         listener.restart();
-    }
-
-    @Override
-    public boolean running() {
-        return listener.running();
     }
 
     /** Why the reader stopped by itself (the port failed, e.g. an unplugged adapter), or null. */
     public String failure() {
         return listener.failure();
+    }
+
+    @Override
+    SerialListener listener() {
+        return listener;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.edgegateway.sim.modbus;
 
+import io.edgegateway.sim.server.Serving;
 import io.edgegateway.sim.fault.Faults;
 import io.edgegateway.sim.model.SimulatedDevice;
 
@@ -10,7 +11,7 @@ import java.util.Set;
  * fault switchboard and the request counters. {@link ModbusTcpSimulator} adds a TCP port, {@link ModbusRtuSimulator}
  * a serial line.
  */
-public abstract sealed class ModbusSimulator implements AutoCloseable permits ModbusTcpSimulator, ModbusRtuSimulator {
+public abstract sealed class ModbusSimulator implements Serving permits ModbusTcpSimulator, ModbusRtuSimulator {
 
     final Faults faults;
     final ModbusResponder responder;
@@ -25,17 +26,22 @@ public abstract sealed class ModbusSimulator implements AutoCloseable permits Mo
     /** "modbus-tcp 127.0.0.1:5020", "rtu-over-tcp 0.0.0.0:4001", "rtu /dev/ttyUSB0 9600 8N1". */
     public abstract String describe();
 
-    public abstract boolean running();
+    /** What receives the requests: a TCP listener or a serial line. */
+    abstract Serving listener();
+
+    @Override
+    public boolean running() {
+        return listener().running();
+    }
 
     /** Stops serving; {@code start()} again resumes with the same units, faults and counters. */
-    public abstract void stop();
+    @Override
+    public void stop() {
+        listener().stop();
+    }
 
     public abstract SimulatorStats stats();
 
-    @Override
-    public void close() {
-        stop();
-    }
 
     public Set<Integer> unitIds() {
         return responder.unitIds();

@@ -103,20 +103,9 @@ public final class ModbusTcpSimulator extends ModbusSimulator {
         return this;
     }
 
-    /** Stops listening and closes every connection. */
-    @Override
-    public void stop() {
-        listener.stop();
-    }
-
     /** Stops and starts again on the same port, as a device that reboots. */
     public void restart() throws IOException {
         listener.restart();
-    }
-
-    @Override
-    public boolean running() {
-        return listener.running();
     }
 
     /** The port listened on (the ephemeral one chosen at the first start, if 0 was asked for). */
@@ -130,6 +119,11 @@ public final class ModbusTcpSimulator extends ModbusSimulator {
 
     public boolean rtuOverTcp() {
         return rtuOverTcp;
+    }
+
+    @Override
+    TcpListener listener() {
+        return listener;
     }
 
     @Override
@@ -232,6 +226,5 @@ public final class ModbusTcpSimulator extends ModbusSimulator {
             }
         }
     }
-
 
 }

@@ -90,6 +90,48 @@ public final class Pdu {
     private Pdu() {
     }
 
+    /** The request a range of items makes, once its start and count are checked. */
+    private interface RangeRequest {
+        Request of(int start, int count);
+    }
+
+    /** A read of 1..{@code max} items from a start address, checked as the spec orders the checks. */
+    private static Request read(byte[] pdu, int function, int max, RangeRequest request) {
+        if (pdu.length != 5) {
+            return new Malformed(function, ILLEGAL_DATA_VALUE);
+        }
+        int start = u16(pdu, 1);
+        int count = u16(pdu, 3);
+        if (count < 1 || count > max) {
+            return new Malformed(function, ILLEGAL_DATA_VALUE);
+        }
+        if (start + count > 0x10000) {
+            return new Malformed(function, ILLEGAL_DATA_ADDRESS);
+        }
+        return request.of(start, count);
+    }
+
+    /**
+     * A write of 1..{@code max} items with its byte count, which must be {@code bytesFor(count)} and match the
+     * data that follows.
+     */
+    private static Request write(byte[] pdu, int function, int max, java.util.function.IntUnaryOperator bytesFor,
+                                 RangeRequest request) {
+        if (pdu.length < 6) {
+            return new Malformed(function, ILLEGAL_DATA_VALUE);
+        }
+        int start = u16(pdu, 1);
+        int count = u16(pdu, 3);
+        int bytes = pdu[5] & 0xFF;
+        if (count < 1 || count > max || bytes != bytesFor.applyAsInt(count) || pdu.length != 6 + bytes) {
+            return new Malformed(function, ILLEGAL_DATA_VALUE);
+        }
+        if (start + count > 0x10000) {
+            return new Malformed(function, ILLEGAL_DATA_ADDRESS);
+        }
+        return request.of(start, count);
+    }
+
     /** Decodes a request PDU (function code first). Never throws. */
     public static Request decode(byte[] pdu) {
         if (pdu.length == 0) {
@@ -97,35 +139,11 @@ public final class Pdu {
         }
         int function = pdu[0] & 0xFF;
         return switch (function) {
-            case READ_COILS, READ_DISCRETE_INPUTS -> {
-                if (pdu.length != 5) {
-                    yield new Malformed(function, ILLEGAL_DATA_VALUE);
-                }
-                int start = u16(pdu, 1);
-                int count = u16(pdu, 3);
-                if (count < 1 || count > 2000) {
-                    yield new Malformed(function, ILLEGAL_DATA_VALUE);
-                }
-                if (start + count > 0x10000) {
-                    yield new Malformed(function, ILLEGAL_DATA_ADDRESS);
-                }
-                yield new ReadBits(function, function == READ_COILS ? Table.COIL : Table.DISCRETE_INPUT, start, count);
-            }
-            case READ_HOLDING_REGISTERS, READ_INPUT_REGISTERS -> {
-                if (pdu.length != 5) {
-                    yield new Malformed(function, ILLEGAL_DATA_VALUE);
-                }
-                int start = u16(pdu, 1);
-                int count = u16(pdu, 3);
-                if (count < 1 || count > 125) {
-                    yield new Malformed(function, ILLEGAL_DATA_VALUE);
-                }
-                if (start + count > 0x10000) {
-                    yield new Malformed(function, ILLEGAL_DATA_ADDRESS);
-                }
-                yield new ReadRegisters(function, function == READ_HOLDING_REGISTERS ? Table.HOLDING : Table.INPUT,
-                        start, count);
-            }
+            case READ_COILS, READ_DISCRETE_INPUTS -> read(pdu, function, 2000, (start, count) ->
+                    new ReadBits(function, function == READ_COILS ? Table.COIL : Table.DISCRETE_INPUT, start, count));
+            case READ_HOLDING_REGISTERS, READ_INPUT_REGISTERS -> read(pdu, function, 125, (start, count) ->
+                    new ReadRegisters(function, function == READ_HOLDING_REGISTERS ? Table.HOLDING : Table.INPUT,
+                            start, count));
             case WRITE_SINGLE_COIL -> {
                 if (pdu.length != 5) {
                     yield new Malformed(function, ILLEGAL_DATA_VALUE);
@@ -138,40 +156,15 @@ public final class Pdu {
             }
             case WRITE_SINGLE_REGISTER -> pdu.length != 5 ? new Malformed(function, ILLEGAL_DATA_VALUE)
                     : new WriteRegister(u16(pdu, 1), u16(pdu, 3));
-            case WRITE_MULTIPLE_COILS -> {
-                if (pdu.length < 6) {
-                    yield new Malformed(function, ILLEGAL_DATA_VALUE);
-                }
-                int start = u16(pdu, 1);
-                int count = u16(pdu, 3);
-                int bytes = pdu[5] & 0xFF;
-                if (count < 1 || count > 0x07B0 || bytes != (count + 7) / 8 || pdu.length != 6 + bytes) {
-                    yield new Malformed(function, ILLEGAL_DATA_VALUE);
-                }
-                if (start + count > 0x10000) {
-                    yield new Malformed(function, ILLEGAL_DATA_ADDRESS);
-                }
+            case WRITE_MULTIPLE_COILS -> write(pdu, function, 0x07B0, count -> (count + 7) / 8, (start, count) -> {
                 boolean[] values = new boolean[count];
                 for (int i = 0; i < count; i++) {
                     values[i] = (pdu[6 + i / 8] >> (i % 8) & 1) != 0;
                 }
-                yield new WriteCoils(start, values);
-            }
-            case WRITE_MULTIPLE_REGISTERS -> {
-                if (pdu.length < 6) {
-                    yield new Malformed(function, ILLEGAL_DATA_VALUE);
-                }
-                int start = u16(pdu, 1);
-                int count = u16(pdu, 3);
-                int bytes = pdu[5] & 0xFF;
-                if (count < 1 || count > 0x007B || bytes != 2 * count || pdu.length != 6 + bytes) {
-                    yield new Malformed(function, ILLEGAL_DATA_VALUE);
-                }
-                if (start + count > 0x10000) {
-                    yield new Malformed(function, ILLEGAL_DATA_ADDRESS);
-                }
-                yield new WriteRegisters(start, Arrays.copyOfRange(pdu, 6, 6 + bytes));
-            }
+                return new WriteCoils(start, values);
+            });
+            case WRITE_MULTIPLE_REGISTERS -> write(pdu, function, 0x007B, count -> 2 * count,
+                    (start, count) -> new WriteRegisters(start, Arrays.copyOfRange(pdu, 6, 6 + 2 * count)));
             default -> new Malformed(function, ILLEGAL_FUNCTION);
         };
     }

@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * thread, a platform thread because the serial read blocks in native code, runs the {@link Line} handler until the
  * simulator stops or the port fails. Thread-safe.
  */
-public final class SerialListener implements AutoCloseable {
+public final class SerialListener implements Serving {
 
     private static final System.Logger LOG = System.getLogger(SerialListener.class.getName());
 
@@ -76,10 +76,6 @@ public final class SerialListener implements AutoCloseable {
         start();
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
 
     public boolean running() {
         return running;

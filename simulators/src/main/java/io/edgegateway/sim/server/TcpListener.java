@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Connection} handler, at most {@code maxConnections} at once (more are closed on accept, like a device with
  * few sockets). {@link #restart()} gets the same port back, as a device that reboots. Thread-safe.
  */
-public final class TcpListener implements AutoCloseable {
+public final class TcpListener implements Serving {
 
     private static final System.Logger LOG = System.getLogger(TcpListener.class.getName());
 
@@ -94,10 +94,6 @@ public final class TcpListener implements AutoCloseable {
         start();
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
 
     public synchronized boolean running() {
         return server != null;

@@ -133,17 +133,17 @@ class DlmsClientSimulatorTest {
         assertSameAsDevice(sim, m.read(sim.device().profile().points()));
         assertEquals("62124022443", m.readSerialNumber());
 
-        long before = sim.serviceCount();
+        long before = sim.served().services();
         var objects = m.connection().get(io.edgegateway.point.CosemAddress.parse("15/0.0.40.0.0.255/2"));
         var list = (io.edgegateway.dlms.axdr.DlmsData.Array)
                 ((io.edgegateway.dlms.apdu.GetResult.Value) objects).data();
         assertEquals(4 + sim.device().profile().points().size(), list.elements().size(), "object list entries");
-        assertTrue(sim.serviceCount() - before > 5, "the object list came in blocks: "
-                + (sim.serviceCount() - before) + " GETs");
+        assertTrue(sim.served().services() - before > 5, "the object list came in blocks: "
+                + (sim.served().services() - before) + " GETs");
         // A second read reuses the association.
-        long associations = sim.associationCount();
+        long associations = sim.served().associations();
         assertSameAsDevice(sim, m.read(sim.device().profile().points()));
-        assertEquals(associations, sim.associationCount());
+        assertEquals(associations, sim.served().associations());
     }
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> matrix() {

@@ -138,11 +138,11 @@ class DlmsFaultTest {
         DlmsSimulator sim = start(DlmsSimulator.builder().hdlcTcp());
         DlmsMeter m = meter(DlmsSettings.builder().hdlcTcp("127.0.0.1", sim.port()).responseTimeout(TIMEOUT).build());
         m.read(points(sim));
-        long associations = sim.associationCount();
+        long associations = sim.served().associations();
         sim.faults().corruptNextFrames(1);
         // The kept association gets a broken frame: the driver reconnects once within the read and succeeds.
         assertSameAsDevice(sim, m.read(points(sim)));
-        assertEquals(associations + 1, sim.associationCount(), "a fresh association after the broken frame");
+        assertEquals(associations + 1, sim.served().associations(), "a fresh association after the broken frame");
         // A fresh connection that gets broken frames fails clearly.
         m.close();
         sim.faults().corruptNextFrames(1);
@@ -193,10 +193,10 @@ class DlmsFaultTest {
     void meterWithoutListsIsReadOneByOne() throws Exception {
         DlmsSimulator sim = start(DlmsSimulator.builder().hdlcTcp().withList(false));
         DlmsMeter m = meter(DlmsSettings.builder().hdlcTcp("127.0.0.1", sim.port()).build());
-        long before = sim.serviceCount();
+        long before = sim.served().services();
         assertSameAsDevice(sim, m.read(points(sim)));
         // 13 values and 13 scaler_units (12 registers + the account's currency), one GET each
-        assertEquals(26, sim.serviceCount() - before);
+        assertEquals(26, sim.served().services() - before);
         assertTrue(!m.connection().withListAvailable());
     }
 
