@@ -380,16 +380,9 @@ public final class ConfigNode {
         if (t.startsWith("pt") || t.startsWith("p")) {
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         }
-        int split = 0;
-        while (split < t.length() && (Character.isDigit(t.charAt(split)) || t.charAt(split) == '.')) {
-            split++;
-        }
-        if (split == 0) {
-            throw new NumberFormatException(text);
-        }
-        BigDecimal n = new BigDecimal(t.substring(0, split));
-        String unit = t.substring(split).trim();
-        BigDecimal millis = switch (unit) {
+        Measure m = Measure.of(t, text);
+        BigDecimal n = m.number();
+        BigDecimal millis = switch (m.unit()) {
             case "ms" -> n;
             case "s", "" -> n.multiply(BigDecimal.valueOf(1000));
             case "m", "min" -> n.multiply(BigDecimal.valueOf(60_000));
@@ -398,5 +391,36 @@ public final class ConfigNode {
             default -> throw new NumberFormatException(text);
         };
         return Duration.ofMillis(millis.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+    }
+
+    /** "1GB", "500MB", "64MiB", "1000000" (bytes); decimal units are powers of 1000, binary ones of 1024. */
+    public static long parseSize(String text) {
+        Measure m = Measure.of(text.trim().toUpperCase(Locale.ROOT).replace(" ", ""), text);
+        long unit = switch (m.unit()) {
+            case "", "B" -> 1;
+            case "KB", "K" -> 1000;
+            case "MB", "M" -> 1000_000;
+            case "GB", "G" -> 1000_000_000;
+            case "KIB" -> 1024;
+            case "MIB" -> 1024 * 1024;
+            case "GIB" -> 1024L * 1024 * 1024;
+            default -> throw new NumberFormatException(text);
+        };
+        return m.number().multiply(BigDecimal.valueOf(unit)).longValueExact();
+    }
+
+    /** A number followed by its unit, as "1.5s" or "64MiB". */
+    private record Measure(BigDecimal number, String unit) {
+        static Measure of(String normalised, String asWritten) {
+            int split = 0;
+            while (split < normalised.length()
+                    && (Character.isDigit(normalised.charAt(split)) || normalised.charAt(split) == '.')) {
+                split++;
+            }
+            if (split == 0) {
+                throw new NumberFormatException(asWritten);
+            }
+            return new Measure(new BigDecimal(normalised.substring(0, split)), normalised.substring(split).trim());
+        }
     }
 }

@@ -75,18 +75,18 @@ public final class AxdrReader {
     }
 
     public long u32() {
-        need(4);
-        long v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = (v << 8) | (buffer[position++] & 0xFF);
-        }
-        return v;
+        return bigEndian(4);
     }
 
     public long s64() {
-        need(8);
+        return bigEndian(8);
+    }
+
+    /** The next {@code n} bytes (at most 8) as an unsigned big-endian number; 8 bytes wrap to a signed long. */
+    private long bigEndian(int n) {
+        need(n);
         long v = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < n; i++) {
             v = (v << 8) | (buffer[position++] & 0xFF);
         }
         return v;

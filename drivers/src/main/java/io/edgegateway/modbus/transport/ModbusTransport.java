@@ -31,8 +31,13 @@ public interface ModbusTransport extends AutoCloseable {
     /** Connections made so far. */
     long connects();
 
-    /** Answers that arrived after their request had timed out, recognised and dropped (Modbus TCP). */
-    long lateRepliesDiscarded();
+    /**
+     * Answers that arrived after their request had timed out, recognised and dropped. Only Modbus TCP can tell a
+     * late answer by its transaction id; RTU framings discard the line's input instead, so they count none.
+     */
+    default long lateRepliesDiscarded() {
+        return 0;
+    }
 
     /** Closes the connection; the next exchange opens a new one. */
     @Override

@@ -235,11 +235,6 @@ public final class RtuTransport implements ModbusTransport {
     }
 
     @Override
-    public long lateRepliesDiscarded() {
-        return 0;
-    }
-
-    @Override
     public void close() {
         if (link != null) {
             link.close();

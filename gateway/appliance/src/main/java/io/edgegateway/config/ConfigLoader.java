@@ -163,36 +163,12 @@ public final class ConfigLoader {
             throw s.get("retention").error("must be at least 1h, got " + retention.toMinutes() + " min");
         }
         long maxSize = s.optionalString("max-size").map(v -> s.convert("max-size", v, "a size such as 500MB or 2GB",
-                ConfigLoader::parseSize)).orElse(d.maxSize());
+                ConfigNode::parseSize)).orElse(d.maxSize());
         if (maxSize < 1_000_000) {
             throw s.get("max-size").error("must be at least 1MB, got " + maxSize + " bytes");
         }
         Path path = s.optionalString("path").map(p -> base.resolve(p)).orElse(d.path());
         return new StorageConfig(s.bool("enabled", true), path, commit, sync, retention, maxSize);
-    }
-
-    /** "1GB", "500MB", "64MiB", "1000000" (bytes); decimal units are powers of 1000, binary ones of 1024. */
-    static long parseSize(String text) {
-        String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace(" ", "");
-        int split = 0;
-        while (split < t.length() && (Character.isDigit(t.charAt(split)) || t.charAt(split) == '.')) {
-            split++;
-        }
-        if (split == 0) {
-            throw new NumberFormatException(text);
-        }
-        BigDecimal n = new BigDecimal(t.substring(0, split));
-        long unit = switch (t.substring(split)) {
-            case "", "B" -> 1;
-            case "KB", "K" -> 1000;
-            case "MB", "M" -> 1000_000;
-            case "GB", "G" -> 1000_000_000;
-            case "KIB" -> 1024;
-            case "MIB" -> 1024 * 1024;
-            case "GIB" -> 1024L * 1024 * 1024;
-            default -> throw new NumberFormatException(text);
-        };
-        return n.multiply(BigDecimal.valueOf(unit)).longValueExact();
     }
 
     private static Duration atLeast(ConfigNode node, String key, Duration dflt, Duration min) {
