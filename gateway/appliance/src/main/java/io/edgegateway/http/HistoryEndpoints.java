@@ -115,22 +115,13 @@ public final class HistoryEndpoints implements HttpService {
                           int limit, StoreReader.Cursor after) throws Refused {
         try (StoreReader r = reader()) {
             streamJson(res, (w, g) -> {
-                g.writeStartObject();
-                g.write("meterNo", device.meterNo());
-                g.write("from", ReadingJson.timestamp(range.from()));
-                g.write("to", ReadingJson.timestamp(range.to()));
+                pageHead(g, device, range);
                 g.writeStartArray("readings");
                 Optional<StoreReader.Cursor> next = r.readings(device.meterNo(), range.from().toEpochMilli(),
                         range.to().toEpochMilli(), after, limit, (id, reading) -> {
                             ReadingJson.write(g, reading, points, typed, id);
                         });
-                g.writeEnd();
-                if (next.isPresent()) {
-                    g.write("next", next.get().encode());
-                } else {
-                    g.writeNull("next");
-                }
-                g.writeEnd();
+                pageEnd(g, next.map(StoreReader.Cursor::encode));
             });
         }
     }
@@ -144,10 +135,7 @@ public final class HistoryEndpoints implements HttpService {
         boolean more = end < range.to().toEpochMilli();
         try (StoreReader r = reader()) {
             streamJson(res, (w, g) -> {
-                g.writeStartObject();
-                g.write("meterNo", device.meterNo());
-                g.write("from", ReadingJson.timestamp(range.from()));
-                g.write("to", ReadingJson.timestamp(range.to()));
+                pageHead(g, device, range);
                 g.write("interval", intervalText(interval));
                 g.writeStartArray("buckets");
                 r.buckets(device.meterNo(), from, end, step, clock.millis(),
@@ -168,15 +156,28 @@ public final class HistoryEndpoints implements HttpService {
                             g.writeEnd();
                             g.writeEnd();
                         });
-                g.writeEnd();
-                if (more) {
-                    g.write("next", new StoreReader.Cursor(end, 0).encode());
-                } else {
-                    g.writeNull("next");
-                }
-                g.writeEnd();
+                pageEnd(g, more ? Optional.of(new StoreReader.Cursor(end, 0).encode()) : Optional.empty());
             });
         }
+    }
+
+    /** Opens a page's object: the meter and the range asked for. */
+    private static void pageHead(JsonGenerator g, DeviceConfig device, Range range) {
+        g.writeStartObject();
+        g.write("meterNo", device.meterNo());
+        g.write("from", ReadingJson.timestamp(range.from()));
+        g.write("to", ReadingJson.timestamp(range.to()));
+    }
+
+    /** Closes the page's array and object, with the cursor of the next page or null on the last. */
+    private static void pageEnd(JsonGenerator g, Optional<String> next) {
+        g.writeEnd();
+        if (next.isPresent()) {
+            g.write("next", next.get());
+        } else {
+            g.writeNull("next");
+        }
+        g.writeEnd();
     }
 
     /** Averages to six significant digits: enough for any meter, and no 229.89999999999998 in a chart. */
@@ -220,10 +221,7 @@ public final class HistoryEndpoints implements HttpService {
             StoreReader.Cursor after = cursor(req).orElse(StoreReader.Cursor.START);
             try (StoreReader r = reader()) {
                 streamJson(res, (w, g) -> {
-                    g.writeStartObject();
-                    g.write("meterNo", device.meterNo());
-                    g.write("from", ReadingJson.timestamp(range.from()));
-                    g.write("to", ReadingJson.timestamp(range.to()));
+                    pageHead(g, device, range);
                     g.writeStartArray("statuses");
                     Optional<StoreReader.Cursor> next = r.statuses(device.meterNo(), range.from().toEpochMilli(),
                             range.to().toEpochMilli(), after, limit, (id, at, s) -> {
@@ -241,13 +239,7 @@ public final class HistoryEndpoints implements HttpService {
                                 }
                                 g.writeEnd();
                             });
-                    g.writeEnd();
-                    if (next.isPresent()) {
-                        g.write("next", next.get().encode());
-                    } else {
-                        g.writeNull("next");
-                    }
-                    g.writeEnd();
+                    pageEnd(g, next.map(StoreReader.Cursor::encode));
                 });
             }
         } catch (Refused r) {

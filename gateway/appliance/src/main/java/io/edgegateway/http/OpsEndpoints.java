@@ -110,77 +110,77 @@ public final class OpsEndpoints implements HttpService {
         StringBuilder m = new StringBuilder(4096);
         List<BusStats> all = stats.get();
         help(m, "gateway_polls_total", "counter", "Poll attempts per bus.");
-        all.forEach(b -> m.append("gateway_polls_total{bus=\"").append(label(b.name())).append("\"} ").append(b.polls()).append('\n'));
+        all.forEach(b -> perBus(m, "gateway_polls_total", b, b.polls()));
         help(m, "gateway_poll_errors_total", "counter", "Failed polls per bus and kind.");
-        all.forEach(b -> b.errors().forEach((kind, n) -> m.append("gateway_poll_errors_total{bus=\"").append(label(b.name()))
-                .append("\",kind=\"").append(kind).append("\"} ").append(n).append('\n')));
+        all.forEach(b -> b.errors().forEach((kind, n) -> labelled(m, "gateway_poll_errors_total",
+                "bus=\"" + label(b.name()) + "\",kind=\"" + kind + "\"", n)));
         help(m, "gateway_poll_latency_seconds", "summary", "Duration of polls per bus.");
         all.forEach(b -> {
-            m.append("gateway_poll_latency_seconds_sum{bus=\"").append(label(b.name())).append("\"} ")
-                    .append(String.format(Locale.ROOT, "%.6f", b.latencySumSeconds())).append('\n');
-            m.append("gateway_poll_latency_seconds_count{bus=\"").append(label(b.name())).append("\"} ").append(b.polls()).append('\n');
+            perBus(m, "gateway_poll_latency_seconds_sum", b, seconds(b.latencySumSeconds()));
+            perBus(m, "gateway_poll_latency_seconds_count", b, b.polls());
         });
         help(m, "gateway_poll_latency_seconds_max", "gauge", "Longest poll per bus since start.");
-        all.forEach(b -> m.append("gateway_poll_latency_seconds_max{bus=\"").append(label(b.name())).append("\"} ")
-                .append(String.format(Locale.ROOT, "%.6f", b.latencyMaxSeconds())).append('\n'));
+        all.forEach(b -> perBus(m, "gateway_poll_latency_seconds_max", b, seconds(b.latencyMaxSeconds())));
         help(m, "gateway_poll_overruns_total", "counter", "Poll slots skipped because the bus was busy.");
-        all.forEach(b -> m.append("gateway_poll_overruns_total{bus=\"").append(label(b.name())).append("\"} ").append(b.overruns()).append('\n'));
+        all.forEach(b -> perBus(m, "gateway_poll_overruns_total", b, b.overruns()));
         help(m, "gateway_retries_deferred_total", "counter", "Retries of failing devices held back to protect the bus.");
-        all.forEach(b -> m.append("gateway_retries_deferred_total{bus=\"").append(label(b.name())).append("\"} ").append(b.deferredRetries()).append('\n'));
+        all.forEach(b -> perBus(m, "gateway_retries_deferred_total", b, b.deferredRetries()));
         help(m, "gateway_devices", "gauge", "Devices per bus and status.");
-        all.forEach(b -> count(b).forEach((s, n) -> m.append("gateway_devices{bus=\"").append(label(b.name()))
-                .append("\",status=\"").append(s.name()).append("\"} ").append(n).append('\n')));
-        help(m, "gateway_events_published_total", "counter", "Events published to subscribers (changes and status transitions).");
-        m.append("gateway_events_published_total ").append(hub.publishedCount()).append('\n');
-        help(m, "gateway_readings_unchanged_total", "counter", "Polls not published because nothing changed beyond deadbands.");
-        m.append("gateway_readings_unchanged_total ").append(hub.suppressedCount()).append('\n');
-        help(m, "gateway_reading_bytes_polled_total", "counter",
-                "Reading JSON bytes one subscriber of every meter would get if every poll were sent.");
-        m.append("gateway_reading_bytes_polled_total ").append(hub.polledBytes()).append('\n');
-        help(m, "gateway_reading_bytes_published_total", "counter",
-                "Reading JSON bytes one subscriber of every meter gets with on-change filtering.");
-        m.append("gateway_reading_bytes_published_total ").append(hub.publishedBytes()).append('\n');
-        help(m, "gateway_sse_clients", "gauge", "Connected SSE clients.");
-        m.append("gateway_sse_clients ").append(clients.connected()).append('\n');
-        help(m, "gateway_sse_events_sent_total", "counter", "SSE events written to clients.");
-        m.append("gateway_sse_events_sent_total ").append(clients.eventsSent()).append('\n');
-        help(m, "gateway_sse_clients_refused_total", "counter", "Connections refused at the client limit.");
-        m.append("gateway_sse_clients_refused_total ").append(clients.refused()).append('\n');
+        all.forEach(b -> count(b).forEach((st, n) -> labelled(m, "gateway_devices",
+                "bus=\"" + label(b.name()) + "\",status=\"" + st.name() + "\"", n)));
+        sample(m, "gateway_events_published_total", "counter", "Events published to subscribers (changes and status transitions).", hub.publishedCount());
+        sample(m, "gateway_readings_unchanged_total", "counter", "Polls not published because nothing changed beyond deadbands.", hub.suppressedCount());
+        sample(m, "gateway_reading_bytes_polled_total", "counter",
+                "Reading JSON bytes one subscriber of every meter would get if every poll were sent.", hub.polledBytes());
+        sample(m, "gateway_reading_bytes_published_total", "counter",
+                "Reading JSON bytes one subscriber of every meter gets with on-change filtering.", hub.publishedBytes());
+        sample(m, "gateway_sse_clients", "gauge", "Connected SSE clients.", clients.connected());
+        sample(m, "gateway_sse_events_sent_total", "counter", "SSE events written to clients.", clients.eventsSent());
+        sample(m, "gateway_sse_clients_refused_total", "counter", "Connections refused at the client limit.", clients.refused());
         help(m, "gateway_sse_clients_dropped_total", "counter", "Clients cut off, by reason.");
         for (String reason : List.of("slow", "stalled")) {
-            m.append("gateway_sse_clients_dropped_total{reason=\"").append(reason).append("\"} ")
-                    .append(clients.dropped().getOrDefault(reason, 0L)).append('\n');
+            labelled(m, "gateway_sse_clients_dropped_total", "reason=\"" + reason + "\"",
+                    clients.dropped().getOrDefault(reason, 0L));
         }
         StoreHealth sh = store.get();
         help(m, "gateway_store_state", "gauge", "Reading store state: 1 for the current one (OK, DEGRADED, ERROR, DISABLED).");
         for (StoreHealth.State st : StoreHealth.State.values()) {
-            m.append("gateway_store_state{state=\"").append(st.name()).append("\"} ").append(sh.state() == st ? 1 : 0)
-                    .append('\n');
+            labelled(m, "gateway_store_state", "state=\"" + st.name() + "\"", sh.state() == st ? 1 : 0);
         }
-        help(m, "gateway_store_queued_events", "gauge", "Events waiting to be written to the store.");
-        m.append("gateway_store_queued_events ").append(sh.queued()).append('\n');
-        help(m, "gateway_store_events_written_total", "counter", "Events written to the store.");
-        m.append("gateway_store_events_written_total ").append(sh.written()).append('\n');
-        help(m, "gateway_store_values_written_total", "counter",
-                "Point values those events stored (values that moved, and a full reading every 64th).");
-        m.append("gateway_store_values_written_total ").append(sh.valuesWritten()).append('\n');
-        help(m, "gateway_store_events_dropped_total", "counter",
-                "Events that could not be stored (disk too slow, full or failing); resumes across them get replay-gap.");
-        m.append("gateway_store_events_dropped_total ").append(sh.dropped()).append('\n');
+        sample(m, "gateway_store_queued_events", "gauge", "Events waiting to be written to the store.", sh.queued());
+        sample(m, "gateway_store_events_written_total", "counter", "Events written to the store.", sh.written());
+        sample(m, "gateway_store_values_written_total", "counter",
+                "Point values those events stored (values that moved, and a full reading every 64th).", sh.valuesWritten());
+        sample(m, "gateway_store_events_dropped_total", "counter",
+                "Events that could not be stored (disk too slow, full or failing); resumes across them get replay-gap.", sh.dropped());
         help(m, "gateway_store_commit_seconds", "summary", "Time spent committing to the store.");
-        m.append("gateway_store_commit_seconds_sum ").append(String.format(Locale.ROOT, "%.6f", sh.commitSeconds()))
-                .append('\n');
+        m.append("gateway_store_commit_seconds_sum ").append(seconds(sh.commitSeconds())).append('\n');
         m.append("gateway_store_commit_seconds_count ").append(sh.commits()).append('\n');
-        help(m, "gateway_store_file_bytes", "gauge", "Size of the store file and its write-ahead log.");
-        m.append("gateway_store_file_bytes ").append(sh.fileBytes()).append('\n');
+        sample(m, "gateway_store_file_bytes", "gauge", "Size of the store file and its write-ahead log.", sh.fileBytes());
         Runtime rt = Runtime.getRuntime();
-        help(m, "gateway_jvm_heap_used_bytes", "gauge", "JVM heap in use.");
-        m.append("gateway_jvm_heap_used_bytes ").append(rt.totalMemory() - rt.freeMemory()).append('\n');
-        help(m, "gateway_jvm_threads", "gauge", "Live platform threads.");
-        m.append("gateway_jvm_threads ").append(ManagementFactory.getThreadMXBean().getThreadCount()).append('\n');
+        sample(m, "gateway_jvm_heap_used_bytes", "gauge", "JVM heap in use.", rt.totalMemory() - rt.freeMemory());
+        sample(m, "gateway_jvm_threads", "gauge", "Live platform threads.", ManagementFactory.getThreadMXBean().getThreadCount());
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         res.send(m.toString());
+    }
+
+    private static void perBus(StringBuilder m, String name, BusStats bus, Object value) {
+        labelled(m, name, "bus=\"" + label(bus.name()) + "\"", value);
+    }
+
+    private static void labelled(StringBuilder m, String name, String labels, Object value) {
+        m.append(name).append('{').append(labels).append("} ").append(value).append('\n');
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.6f", s);
+    }
+
+    /** A metric with no labels: its help, its type and its one sample. */
+    private static void sample(StringBuilder m, String name, String type, String text, Object value) {
+        help(m, name, type, text);
+        m.append(name).append(' ').append(value).append('\n');
     }
 
     private static void help(StringBuilder m, String name, String type, String text) {

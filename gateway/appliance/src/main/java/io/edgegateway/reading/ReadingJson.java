@@ -112,42 +112,32 @@ public final class ReadingJson {
 
     private static void writeTyped(JsonGenerator g, Reading.Entry e) {
         var p = e.point();
+        g.writeStartObject(p.name());
+        String label = null;
         switch (e.value()) {
             case PointValue.Number n -> {
-                g.writeStartObject(p.name());
                 BigDecimal v = p.decimals() < 0 ? n.value().stripTrailingZeros()
                         : n.value().setScale(p.decimals(), RoundingMode.HALF_UP);
                 g.write("value", v);
                 if (!p.unit().isEmpty()) {
                     g.write("unit", p.unit());
                 }
-                String label = p.label(n.value());
-                if (label != null) {
-                    g.write("label", label);
-                }
-                g.writeEnd();
+                label = p.label(n.value());
             }
             case PointValue.Flag f -> {
-                g.writeStartObject(p.name());
                 g.write("value", f.on());
-                String label = p.labels().get(f.on() ? 1L : 0L);
-                if (label != null) {
-                    g.write("label", label);
-                }
-                g.writeEnd();
+                label = p.labels().get(f.on() ? 1L : 0L);
             }
-            case PointValue.Text t -> {
-                g.writeStartObject(p.name());
-                g.write("value", t.text());
-                g.writeEnd();
-            }
+            case PointValue.Text t -> g.write("value", t.text());
             case PointValue.Invalid i -> {
-                g.writeStartObject(p.name());
                 g.writeNull("value");
                 g.write("error", i.reason());
-                g.writeEnd();
             }
         }
+        if (label != null) {
+            g.write("label", label);
+        }
+        g.writeEnd();
     }
 
     /** The documented meter-status event. */

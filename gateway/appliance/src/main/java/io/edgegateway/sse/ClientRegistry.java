@@ -77,10 +77,10 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
         if (live.remove(c.id()) != null) {
             count.decrementAndGet();
             closedCount.increment();
-            closedMillis.add(Duration.between(c.connectedAt(), clock.instant()).toMillis());
+            closedMillis.add(Duration.between(c.connection().connectedAt(), clock.instant()).toMillis());
             if (!reason.equals("disconnected") && !reason.equals("shutdown")) {
                 dropped.computeIfAbsent(reason, r -> new LongAdder()).increment();
-                LOG.info(() -> "SSE client " + c.id() + " (" + c.remote() + ") cut off: " + reason);
+                LOG.info(() -> "SSE client " + c.id() + " (" + c.connection().remote() + ") cut off: " + reason);
             }
         }
     }
@@ -111,7 +111,7 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
     public int broadcast(String json, String tokenName) {
         int n = 0;
         for (SseClient c : live.values()) {
-            if (tokenName == null || tokenName.equals(c.tokenName())) {
+            if (tokenName == null || tokenName.equals(c.connection().tokenName())) {
                 if (c.offer(new Notice("notification", json))) {
                     n++;
                 }
@@ -158,9 +158,9 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
         long totalMillis = 0;
         Instant lastEvent = null;
         for (SseClient c : live.values()) {
-            byToken.merge(c.tokenName() == null ? "(none)" : c.tokenName(), 1, Integer::sum);
-            byStream.merge(c.kind().path(), 1, Integer::sum);
-            totalMillis += Duration.between(c.connectedAt(), now).toMillis();
+            byToken.merge(c.connection().tokenName() == null ? "(none)" : c.connection().tokenName(), 1, Integer::sum);
+            byStream.merge(c.connection().kind().path(), 1, Integer::sum);
+            totalMillis += Duration.between(c.connection().connectedAt(), now).toMillis();
             Instant t = c.lastEventAt();
             if (t != null && (lastEvent == null || t.isAfter(lastEvent))) {
                 lastEvent = t;
@@ -189,20 +189,20 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
         dropped().forEach(drops::add);
         o.add("byToken", tokens).add("byStream", streams).add("dropped", drops);
         JsonArrayBuilder list = Json.createArrayBuilder();
-        live.values().stream().sorted(Comparator.comparing(SseClient::connectedAt)).limit(limit).forEach(c -> {
+        live.values().stream().sorted(Comparator.comparing((SseClient c) -> c.connection().connectedAt())).limit(limit).forEach(c -> {
             JsonObjectBuilder j = Json.createObjectBuilder()
                     .add("id", c.id())
-                    .add("token", c.tokenName() == null ? "(none)" : c.tokenName())
-                    .add("stream", c.kind().path())
-                    .add("connectedAt", ReadingJson.timestamp(c.connectedAt()))
-                    .add("connectedSeconds", Duration.between(c.connectedAt(), now).toSeconds())
+                    .add("token", c.connection().tokenName() == null ? "(none)" : c.connection().tokenName())
+                    .add("stream", c.connection().kind().path())
+                    .add("connectedAt", ReadingJson.timestamp(c.connection().connectedAt()))
+                    .add("connectedSeconds", Duration.between(c.connection().connectedAt(), now).toSeconds())
                     .add("eventsSent", c.eventsSent())
                     .add("queued", c.queued());
             if (details) {
-                j.add("remote", c.remote());
+                j.add("remote", c.connection().remote());
             }
-            if (c.target() != null) {
-                j.add("target", c.target());
+            if (c.connection().target() != null) {
+                j.add("target", c.connection().target());
             }
             Instant t = c.lastEventAt();
             if (t == null) {

@@ -35,14 +35,10 @@ final class SseClient implements Subscriber {
     private static final HubEvent.Rendering<byte[]> UNNAMED_FRAME_TYPED = HubEvent.Rendering.named("unnamed-frame-typed");
     private static final HubEvent.Rendering<byte[]> STATUS_FRAME = HubEvent.Rendering.named("status-frame");
 
-    private final long id;
-    private final String tokenName;
-    private final String remote;
+    private final Connection connection;
     private final StreamKind kind;
-    private final String target;
     private final Set<String> points;
     private final boolean typed;
-    private final Instant connectedAt;
     private final ArrayBlockingQueue<Object> queue;
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder gatewayEventsSent;
@@ -56,17 +52,13 @@ final class SseClient implements Subscriber {
 
     SseClient(long id, String tokenName, String remote, StreamKind kind, String target, Set<String> points,
               boolean typed, int queueSize, LongAdder gatewayEventsSent, Clock clock) {
-        this.id = id;
-        this.tokenName = tokenName;
-        this.remote = remote;
+        this.connection = new Connection(id, tokenName, remote, kind, target, clock.instant());
         this.kind = kind;
-        this.target = target;
         this.points = Set.copyOf(points);
         this.typed = typed;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.gatewayEventsSent = gatewayEventsSent;
         this.clock = clock;
-        this.connectedAt = clock.instant();
     }
 
     @Override
@@ -232,8 +224,8 @@ final class SseClient implements Subscriber {
     }
 
     private String connectedJson(Attachment a, Duration heartbeat) {
-        return "{\"clientId\":\"" + id + "\",\"stream\":\"" + kind.path() + "\""
-                + (target == null ? "" : ",\"target\":" + jsonString(target))
+        return "{\"clientId\":\"" + connection.id() + "\",\"stream\":\"" + kind.path() + "\""
+                + (connection.target() == null ? "" : ",\"target\":" + jsonString(connection.target()))
                 + ",\"resume\":\"" + a.resume().name().toLowerCase(java.util.Locale.ROOT) + "\""
                 + ",\"heartbeatSeconds\":" + heartbeat.toSeconds()
                 + ",\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}";
@@ -268,28 +260,12 @@ final class SseClient implements Subscriber {
         return s != null && s.overflowed();
     }
 
+    Connection connection() {
+        return connection;
+    }
+
     long id() {
-        return id;
-    }
-
-    String tokenName() {
-        return tokenName;
-    }
-
-    String remote() {
-        return remote;
-    }
-
-    StreamKind kind() {
-        return kind;
-    }
-
-    String target() {
-        return target;
-    }
-
-    Instant connectedAt() {
-        return connectedAt;
+        return connection.id();
     }
 
     long eventsSent() {

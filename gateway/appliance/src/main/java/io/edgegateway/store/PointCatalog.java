@@ -96,11 +96,7 @@ final class PointCatalog {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO meter (meter_no) VALUES (?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, meterNo);
-            p.executeUpdate();
-            try (ResultSet k = p.getGeneratedKeys()) {
-                k.next();
-                id = k.getInt(1);
-            }
+            id = insertedId(p);
         }
         meterIds.put(meterNo, id);
         meterNos.put(id, meterNo);
@@ -152,11 +148,7 @@ final class PointCatalog {
             s.setString(3, k.unit());
             s.setInt(4, k.decimals());
             s.setString(5, k.labels());
-            s.executeUpdate();
-            try (ResultSet r = s.getGeneratedKeys()) {
-                r.next();
-                id = r.getInt(1);
-            }
+            id = insertedId(s);
         }
         ids.put(k, id);
         pointMeter.put(id, meter);
@@ -218,5 +210,14 @@ final class PointCatalog {
             }
         }
         return new Point(k.name(), NOT_KEPT, Scaling.NONE, k.decimals(), k.unit(), BigDecimal.ZERO, labels, "", "");
+    }
+
+    /** Runs an INSERT made with {@code RETURN_GENERATED_KEYS}; the row id it made. */
+    private static int insertedId(PreparedStatement insert) throws SQLException {
+        insert.executeUpdate();
+        try (ResultSet k = insert.getGeneratedKeys()) {
+            k.next();
+            return k.getInt(1);
+        }
     }
 }

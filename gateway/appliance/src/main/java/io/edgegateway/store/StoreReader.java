@@ -85,8 +85,7 @@ public final class StoreReader implements AutoCloseable {
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT id, meter, kind, ts, body FROM event WHERE id > ? AND id <= ? ORDER BY id")) {
             p.setFetchSize(256);
-            p.setLong(1, afterId);
-            p.setLong(2, upToId);
+            bind(p, afterId, upToId);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     sink.row(new Row(r.getLong(1), r.getInt(2), r.getInt(3), r.getLong(4), r.getBytes(5)));
@@ -106,13 +105,7 @@ public final class StoreReader implements AutoCloseable {
                 + "WHERE meter = ? AND ts >= ? AND ts < ? AND kind IN (" + kinds + ") AND (ts > ? OR (ts = ? AND id > ?)) "
                 + "ORDER BY ts, id LIMIT ?")) {
             p.setFetchSize(256);
-            p.setInt(1, meter);
-            p.setLong(2, fromMs);
-            p.setLong(3, toMs);
-            p.setLong(4, afterTs);
-            p.setLong(5, afterTs);
-            p.setLong(6, afterId);
-            p.setInt(7, limit);
+            bind(p, meter, fromMs, toMs, afterTs, afterTs, afterId, limit);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     sink.row(new Row(r.getLong(1), r.getInt(2), r.getInt(3), r.getLong(4), r.getBytes(5)));
@@ -128,8 +121,7 @@ public final class StoreReader implements AutoCloseable {
         long keyTs;
         try (PreparedStatement p = c.prepareStatement("SELECT id, ts FROM event WHERE meter = ? AND kind = "
                 + EventStore.KEYFRAME + " AND id < ? ORDER BY id DESC LIMIT 1")) {
-            p.setInt(1, meter);
-            p.setLong(2, beforeId);
+            bind(p, meter, beforeId);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
                     return f;
@@ -140,10 +132,7 @@ public final class StoreReader implements AutoCloseable {
         }
         try (PreparedStatement p = c.prepareStatement("SELECT kind, body FROM event WHERE meter = ? AND ts >= ? AND id >= ? "
                 + "AND id < ? AND kind IN (" + EventStore.DELTA + ", " + EventStore.KEYFRAME + ") ORDER BY id")) {
-            p.setInt(1, meter);
-            p.setLong(2, keyTs);
-            p.setLong(3, keyframe);
-            p.setLong(4, beforeId);
+            bind(p, meter, keyTs, keyframe, beforeId);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     f.apply(r.getInt(1), r.getBytes(2));
@@ -158,8 +147,7 @@ public final class StoreReader implements AutoCloseable {
         long firstId = Long.MAX_VALUE;
         try (PreparedStatement p = c.prepareStatement("SELECT id FROM event WHERE meter = ? AND ts >= ? AND kind IN ("
                 + EventStore.DELTA + ", " + EventStore.KEYFRAME + ") ORDER BY ts, id LIMIT 1")) {
-            p.setInt(1, meter);
-            p.setLong(2, fromMs);
+            bind(p, meter, fromMs);
             try (ResultSet r = p.executeQuery()) {
                 if (r.next()) {
                     firstId = r.getLong(1);
@@ -334,6 +322,13 @@ public final class StoreReader implements AutoCloseable {
             c.close();
         } catch (SQLException ignored) {
             // closing
+        }
+    }
+
+    /** Binds the statement's parameters in order; every one is an integer (ids, times, counts). */
+    private static void bind(PreparedStatement p, long... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            p.setLong(i + 1, values[i]);
         }
     }
 }

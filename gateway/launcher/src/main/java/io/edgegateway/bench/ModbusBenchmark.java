@@ -158,35 +158,38 @@ public final class ModbusBenchmark {
     }
 
     private static Stretch pollDriver(ModbusMeter meter, List<Point> points, Duration d) throws Exception {
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        long end = start + d.toNanos();
-        long cycles = 0;
-        long now;
-        do {
+        return repeat(d, () -> {
             Map<Point, PointValue> values = meter.read(points);
             if (values.size() != points.size()) {
                 throw new IllegalStateException("short read");
             }
-            cycles++;
-            now = System.nanoTime();
-        } while (now < end);
-        return new Stretch(cycles, now - start, THREADS.getCurrentThreadCpuTime() - cpu);
+        });
     }
 
     private static Stretch pollRaw(ModbusTCPMaster master, ReadPlan plan, Duration d) throws Exception {
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        long end = start + d.toNanos();
-        long cycles = 0;
-        long now;
-        do {
+        return repeat(d, () -> {
             for (ReadRequest r : plan.requests()) {
                 if (r.table() != Table.INPUT) {
                     throw new IllegalStateException("the SDM630 profile is input registers only");
                 }
                 master.readInputRegisters(UNIT, r.start(), r.count());
             }
+        });
+    }
+
+    private interface Cycle {
+        void poll() throws Exception;
+    }
+
+    /** Polls cycle after cycle for {@code d}: the cycles done, the wall time and this thread's CPU time. */
+    private static Stretch repeat(Duration d, Cycle cycle) throws Exception {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        long end = start + d.toNanos();
+        long cycles = 0;
+        long now;
+        do {
+            cycle.poll();
             cycles++;
             now = System.nanoTime();
         } while (now < end);

@@ -48,7 +48,9 @@ sealed interface Target {
         LinkOptions defaults();
 
         /** RTU framing (a bus): unit ids 1..247, and a late answer has no transaction id to tell it by. */
-        boolean bus();
+        default boolean bus() {
+            return !(this instanceof ModbusTcp);
+        }
 
         @Override
         default Duration readTimeout() {
@@ -81,11 +83,6 @@ sealed interface Target {
         }
 
         @Override
-        public boolean bus() {
-            return false;
-        }
-
-        @Override
         public String describe() {
             return "modbus-tcp " + hostPort(host, port);
         }
@@ -104,11 +101,6 @@ sealed interface Target {
         }
 
         @Override
-        public boolean bus() {
-            return true;
-        }
-
-        @Override
         public String describe() {
             return "rtu-over-tcp " + hostPort(host, port);
         }
@@ -124,11 +116,6 @@ sealed interface Target {
         @Override
         public LinkOptions defaults() {
             return LinkOptions.SERIAL;
-        }
-
-        @Override
-        public boolean bus() {
-            return true;
         }
 
         @Override
