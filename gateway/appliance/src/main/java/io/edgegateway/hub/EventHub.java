@@ -45,6 +45,8 @@ public final class EventHub {
     private static final class MeterState {
         final Map<String, PointValue> reported = new HashMap<>();
         Reading latest;
+        /** The documented JSON of {@code latest} when it was published; snapshots share it. */
+        String latestJson;
         StatusReport status;
     }
 
@@ -101,6 +103,7 @@ public final class EventHub {
         }
         // What one subscriber of every reading would receive without on-change filtering, and with it.
         String json = ReadingJson.reading(m.latest, Set.of());
+        m.latestJson = json;
         polledBytes.add(json.length());
         if (changed.isEmpty()) {
             suppressed.increment();
@@ -199,6 +202,7 @@ public final class EventHub {
     public synchronized void restore(Reading reading) {
         MeterState m = state(reading.meterNo());
         m.latest = reading;
+        m.latestJson = null;
         for (Reading.Entry e : reading.values().values()) {
             m.reported.put(e.point().name(), e.value());
         }
@@ -227,7 +231,13 @@ public final class EventHub {
                 out.add(new HubEvent.Status(lastId, m.status));
             }
             if (filter.readings() && m.latest != null) {
-                out.add(new HubEvent.Data(lastId, m.latest, m.latest.values().keySet()));
+                HubEvent.Data d = HubEvent.Data.snapshot(lastId, m.latest);
+                String json = m.latestJson;
+                if (json != null) {
+                    // A thousand clients connecting render the reading once, not a thousand times.
+                    d.memo(HubEvent.READING_JSON, () -> json);
+                }
+                out.add(d);
             }
         }
         return out;

@@ -66,10 +66,19 @@ public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status {
 
         /** A data event; the hub makes them as it publishes, the event log as it replays them. */
         public Data(long id, Reading reading, Set<String> changed) {
+            // A hash set: the store and the SSE filters look a name up in it for every point of every reading.
+            this(reading, id, Collections.unmodifiableSet(new HashSet<>(changed)));
+        }
+
+        private Data(Reading reading, long id, Set<String> changed) {
             super(id);
             this.reading = reading;
-            // A hash set: the store and the SSE filters look a name up in it for every point of every reading.
-            this.changed = Collections.unmodifiableSet(new HashSet<>(changed));
+            this.changed = changed;
+        }
+
+        /** The meter's latest reading as a snapshot: every point counts as changed, with no copy of their names. */
+        public static Data snapshot(long id, Reading reading) {
+            return new Data(reading, id, reading.values().keySet());
         }
 
         public Reading reading() {

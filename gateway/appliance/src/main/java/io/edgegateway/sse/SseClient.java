@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -82,49 +83,9 @@ final class SseClient implements Subscriber {
         // Not the live cursor: events published since subscribing are queued behind the backlog.
         lastIdSent = attachment.position();
         try {
-            out.write(SseFrame.retry(retry.toMillis()));
-            write(out, SseFrame.encode(lastIdSent, "connected", connectedJson(attachment, heartbeat)));
-            if (attachment.resume() == Attachment.Resume.GAP) {
-                write(out, SseFrame.encode(lastIdSent, "error", errorJson("replay-gap",
-                        "events since your Last-Event-ID are no longer buffered; a fresh snapshot follows")));
-            }
-            if (attachment.logged() != null) {
-                replayLogged(out, attachment.logged());
-            }
-            for (HubEvent e : attachment.backlog()) {
-                writeEvent(out, e);
-            }
-            flush(out);
-            long nextHeartbeat = System.nanoTime() + heartbeat.toNanos();
-            while (true) {
-                if (subscription.overflowed()) {
-                    // It missed events: say so if it can still listen, then let it resume from what it has.
-                    closeReason = "slow";
-                    write(out, SseFrame.encode(lastIdSent, "error", errorJson("slow-consumer",
-                            "more than " + (queue.size() + queue.remainingCapacity())
-                                    + " events were waiting for you; reconnect with Last-Event-ID")));
-                    flush(out);
-                    return closeReason;
-                }
-                long cursor = subscription.cursor(); // read before finding the queue empty, see Subscription
-                long waitNanos = nextHeartbeat - System.nanoTime();
-                Object next = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
-                if (next != null) {
-                    writeQueued(out, next);
-                    for (int i = 1; i < BATCH && (next = queue.poll()) != null; i++) {
-                        writeQueued(out, next);
-                    }
-                    flush(out);
-                } else if (System.nanoTime() - nextHeartbeat >= 0) {
-                    lastIdSent = Math.max(lastIdSent, cursor);
-                    write(out, SseFrame.encode(lastIdSent, "heartbeat",
-                            "{\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}"));
-                    flush(out);
-                    // From now, not from the missed slot: after a long blocked write, one heartbeat, not a burst.
-                    nextHeartbeat = Math.max(nextHeartbeat + heartbeat.toNanos(),
-                            System.nanoTime() + heartbeat.toNanos() / 2);
-                }
-            }
+            writeOpening(out, attachment, heartbeat, retry);
+            attachment = null; // sent: a stream that lasts for days must not keep its snapshot reachable
+            return writeLive(out, heartbeat);
         } catch (InterruptedException e) {
             return closeReason == null ? "shutdown" : closeReason;
         } catch (IOException | RuntimeException e) {
@@ -132,6 +93,63 @@ final class SseClient implements Subscriber {
             return closeReason == null ? "disconnected" : closeReason;
         } finally {
             writer = null;
+        }
+    }
+
+    /** The subscription once streaming started; the endpoint ends it when the stream ends. */
+    Optional<Subscription> subscription() {
+        return Optional.ofNullable(subscription);
+    }
+
+    /** The retry hint, {@code connected}, a gap notice if any, then what was missed or the snapshot. */
+    private void writeOpening(OutputStream out, Attachment attachment, Duration heartbeat, Duration retry)
+            throws IOException {
+        out.write(SseFrame.retry(retry.toMillis()));
+        write(out, SseFrame.encode(lastIdSent, "connected", connectedJson(attachment, heartbeat)));
+        if (attachment.resume() == Attachment.Resume.GAP) {
+            write(out, SseFrame.encode(lastIdSent, "error", errorJson("replay-gap",
+                    "events since your Last-Event-ID are no longer buffered; a fresh snapshot follows")));
+        }
+        if (attachment.logged() != null) {
+            replayLogged(out, attachment.logged());
+        }
+        for (HubEvent e : attachment.backlog()) {
+            writeEvent(out, e);
+        }
+        flush(out);
+    }
+
+    /** Live events and heartbeats until the client goes, falls behind or stalls; returns why it ended. */
+    private String writeLive(OutputStream out, Duration heartbeat) throws IOException, InterruptedException {
+        long nextHeartbeat = System.nanoTime() + heartbeat.toNanos();
+        while (true) {
+            if (subscription.overflowed()) {
+                // It missed events: say so if it can still listen, then let it resume from what it has.
+                closeReason = "slow";
+                write(out, SseFrame.encode(lastIdSent, "error", errorJson("slow-consumer",
+                        "more than " + (queue.size() + queue.remainingCapacity())
+                                + " events were waiting for you; reconnect with Last-Event-ID")));
+                flush(out);
+                return closeReason;
+            }
+            long cursor = subscription.cursor(); // read before finding the queue empty, see Subscription
+            long waitNanos = nextHeartbeat - System.nanoTime();
+            Object next = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
+            if (next != null) {
+                writeQueued(out, next);
+                for (int i = 1; i < BATCH && (next = queue.poll()) != null; i++) {
+                    writeQueued(out, next);
+                }
+                flush(out);
+            } else if (System.nanoTime() - nextHeartbeat >= 0) {
+                lastIdSent = Math.max(lastIdSent, cursor);
+                write(out, SseFrame.encode(lastIdSent, "heartbeat",
+                        "{\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}"));
+                flush(out);
+                // From now, not from the missed slot: after a long blocked write, one heartbeat, not a burst.
+                nextHeartbeat = Math.max(nextHeartbeat + heartbeat.toNanos(),
+                        System.nanoTime() + heartbeat.toNanos() / 2);
+            }
         }
     }
 

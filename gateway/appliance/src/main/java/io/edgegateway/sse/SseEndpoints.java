@@ -3,7 +3,6 @@ package io.edgegateway.sse;
 import io.edgegateway.config.SseConfig;
 import io.edgegateway.http.Caller;
 import io.edgegateway.http.JsonReply;
-import io.edgegateway.hub.Attachment;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.SubscriptionFilter;
 import io.edgegateway.reading.ReadingJson;
@@ -128,7 +127,6 @@ public final class SseEndpoints implements HttpService {
         }
         SseClient client = admitted.get();
         SubscriptionFilter filter = new SubscriptionFilter(meters, points, kind.readings(), kind.statuses());
-        Attachment attachment = null;
         String reason = "disconnected";
         try {
             res.status(Status.OK_200);
@@ -136,18 +134,18 @@ public final class SseEndpoints implements HttpService {
             res.header(HeaderNames.CACHE_CONTROL, "no-cache");
             res.header(HeaderNames.CONNECTION, "keep-alive");
             res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // nginx: do not buffer the stream
-            attachment = hub.subscribe(filter, lastEventId, client);
             OutputStream out = res.outputStream();
-            reason = client.stream(out, attachment, settings.heartbeat(), settings.retry());
+            // The attachment goes straight to the client, never into a local here: the snapshot in it must not
+            // stay reachable for as long as the stream lasts (a thousand clients held 80 MB of it).
+            reason = client.stream(out, hub.subscribe(filter, lastEventId, client), settings.heartbeat(),
+                    settings.retry());
             try {
                 out.close();
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINEST, "closing a finished stream", e);
             }
         } finally {
-            if (attachment != null) {
-                hub.unsubscribe(attachment.subscription());
-            }
+            client.subscription().ifPresent(hub::unsubscribe);
             clients.release(client, reason);
         }
     }
