@@ -384,6 +384,7 @@ public final class EventStore implements EventLog, AutoCloseable {
                             break;
                         }
                     }
+                    wake.drainPermits(); // this commit takes every event; a wake meanwhile must not cut the next wait
                 }
                 flushRequested = false;
                 synchronized (writeLock) {
@@ -770,19 +771,47 @@ public final class EventStore implements EventLog, AutoCloseable {
     }
 
     /**
-     * After pruning, each meter's kept readings start with one that carries every value. Only events below the
-     * newest of the meters' first full readings can go, so the scan stays among the oldest rows.
+     * After pruning, each meter's kept readings start with one that carries every value: readings before a meter's
+     * first full reading are deleted, and a meter whose full readings were all pruned loses the changes after them
+     * too (nothing could rebuild them).
      */
     private void alignToKeyframes(Statement s) throws SQLException {
-        long bound;
-        try (ResultSet r = s.executeQuery("SELECT max(first) FROM (SELECT min(id) AS first FROM event WHERE kind = "
-                + KEYFRAME + " GROUP BY meter)")) {
-            r.next();
-            bound = r.getLong(1);
+        List<Integer> meterIds = new ArrayList<>();
+        try (ResultSet r = s.executeQuery("SELECT id FROM meter")) {
+            while (r.next()) {
+                meterIds.add(r.getInt(1));
+            }
         }
-        s.executeUpdate("DELETE FROM event WHERE id < " + bound + " AND kind IN (" + DELTA + ", " + KEYFRAME + ") "
-                + "AND id < (SELECT coalesce(min(k.id), event.id + 1) FROM event k WHERE k.meter = event.meter AND "
-                + "k.kind = " + KEYFRAME + ")");
+        try (PreparedStatement first = db.prepareStatement("SELECT min(id) FROM event WHERE meter = ? AND kind = "
+                + KEYFRAME);
+             // "+meter": walk the ids from the oldest (few rows, pruning works there), not all of a meter's rows.
+             PreparedStatement before = db.prepareStatement("DELETE FROM event WHERE id < ? AND +meter = ? AND kind IN ("
+                     + DELTA + ", " + KEYFRAME + ")");
+             PreparedStatement orphans = db.prepareStatement("DELETE FROM event WHERE meter = ? AND kind = " + DELTA)) {
+            for (int meter : meterIds) {
+                first.setInt(1, meter);
+                long firstKeyframe;
+                try (ResultSet r = first.executeQuery()) {
+                    r.next();
+                    firstKeyframe = r.getLong(1);
+                    if (r.wasNull()) {
+                        firstKeyframe = 0;
+                    }
+                }
+                if (firstKeyframe == 0) {
+                    orphans.setInt(1, meter);
+                    orphans.executeUpdate();
+                    String meterNo = catalog.meterNo(meter);
+                    if (meterNo != null) {
+                        meters.remove(meterNo); // its next reading is written whole again
+                    }
+                } else {
+                    before.setLong(1, firstKeyframe);
+                    before.setInt(2, meter);
+                    before.executeUpdate();
+                }
+            }
+        }
     }
 
     private static long used(Statement s) throws SQLException {
