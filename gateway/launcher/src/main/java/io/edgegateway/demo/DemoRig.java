@@ -34,11 +34,14 @@ public final class DemoRig implements AutoCloseable {
     private final List<AutoCloseable> simulators;
     private final Gateway gateway;
     private final String yaml;
+    /** The state directory made for this run, deleted at close; null when the caller named one. */
+    private final Path temporary;
 
-    private DemoRig(List<AutoCloseable> simulators, Gateway gateway, String yaml) {
+    private DemoRig(List<AutoCloseable> simulators, Gateway gateway, String yaml, Path temporary) {
         this.simulators = simulators;
         this.gateway = gateway;
         this.yaml = yaml;
+        this.temporary = temporary;
     }
 
     /**
@@ -64,6 +67,7 @@ public final class DemoRig implements AutoCloseable {
         ProfileCatalog profiles = ProfileCatalog.shipped();
         Clock clock = Clock.systemUTC();
         List<AutoCloseable> sims = new ArrayList<>();
+        Path temporary = null;
         try {
             ModbusTcpSimulator sdm630 = ModbusTcpSimulator.builder().port(0)
                     .unit(1, device(profiles, "sdm630", 1, clock)).build().start();
@@ -88,16 +92,18 @@ public final class DemoRig implements AutoCloseable {
                 load = b.build().start();
                 sims.add(load);
             }
-            Path state = stateDir != null ? Files.createDirectories(stateDir) : Files.createTempDirectory("gateway-demo");
+            temporary = stateDir == null ? Files.createTempDirectory("gateway-demo") : null;
+            Path state = stateDir != null ? Files.createDirectories(stateDir) : temporary;
             String yaml = yaml(bind, port, interval, maxClients, state, store, sdm630.port(), panel.port(),
                     serialServer.port(), dlms.port(), load == null ? 0 : load.port(), extraMeters);
             GatewayConfig config = ConfigLoader.loadYamlWithOverrides(yaml, "demo config", state);
             Gateway gateway = Gateway.start(config, new ProtocolConnector(), clock);
-            return new DemoRig(sims, gateway, yaml);
+            return new DemoRig(sims, gateway, yaml, temporary);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable s : sims) {
                 closeQuietly(s);
             }
+            deleteQuietly(temporary);
             throw e;
         }
     }
@@ -162,6 +168,19 @@ public final class DemoRig implements AutoCloseable {
         gateway.close();
         for (AutoCloseable s : simulators) {
             closeQuietly(s);
+        }
+        deleteQuietly(temporary);
+    }
+
+    /** Removes a temporary state directory and its store, so demo and benchmark runs leave nothing in /tmp. */
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort: the OS cleans /tmp
         }
     }
 

@@ -154,7 +154,6 @@ public final class DlmsSimulator implements Serving {
         start();
     }
 
-
     /** Closes every open TCP connection (the server keeps listening); a serial line has none to drop. */
     public void dropConnections() {
         if (tcp != null) {

@@ -42,7 +42,6 @@ public abstract sealed class ModbusSimulator implements Serving permits ModbusTc
 
     public abstract SimulatorStats stats();
 
-
     public Set<Integer> unitIds() {
         return responder.unitIds();
     }

@@ -76,7 +76,6 @@ public final class SerialListener implements Serving {
         start();
     }
 
-
     public boolean running() {
         return running;
     }

@@ -94,7 +94,6 @@ public final class TcpListener implements Serving {
         start();
     }
 
-
     public synchronized boolean running() {
         return server != null;
     }
