@@ -301,15 +301,8 @@ public final class EventStore implements EventLog, AutoCloseable {
                     try (PreparedStatement p = db.prepareStatement(
                             "INSERT INTO run (first_id, started, last_id, clean) VALUES (?, ?, ?, ?)",
                             Statement.RETURN_GENERATED_KEYS)) {
-                        p.setLong(1, first);
-                        p.setLong(2, clock.millis());
-                        p.setLong(3, reservedTo);
-                        p.setInt(4, config.commitInterval().isZero() ? 2 : 0);
-                        p.executeUpdate();
-                        try (ResultSet k = p.getGeneratedKeys()) {
-                            k.next();
-                            runRow = k.getLong(1);
-                        }
+                        Sql.bind(p, first, clock.millis(), reservedTo, config.commitInterval().isZero() ? 2 : 0);
+                        runRow = Sql.insertedId(p);
                     }
                     saveGaps();
                 } catch (SQLException e) {
@@ -456,8 +449,7 @@ public final class EventStore implements EventLog, AutoCloseable {
             if (newest > reservedTo - RESERVE / 10 && runRow != 0) {
                 reservedTo = newest + RESERVE;
                 try (PreparedStatement p = db.prepareStatement("UPDATE run SET last_id = ? WHERE id = ?")) {
-                    p.setLong(1, reservedTo);
-                    p.setLong(2, runRow);
+                    Sql.bind(p, reservedTo, runRow);
                     p.executeUpdate();
                 }
             }
@@ -707,31 +699,23 @@ public final class EventStore implements EventLog, AutoCloseable {
                 }
             }
         }
-        List<Integer> meterIds = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("SELECT id FROM meter")) {
-            while (r.next()) {
-                meterIds.add(r.getInt(1));
-            }
-        }
         long pruned = 0;
         try (PreparedStatement readings = db.prepareStatement("DELETE FROM event WHERE id IN (SELECT id FROM event "
                 + "WHERE id < ? AND meter = ? AND kind IN (" + DELTA + ", " + KEYFRAME + ") ORDER BY id LIMIT "
                 + PRUNE_STEP + ")");
              PreparedStatement statuses = db.prepareStatement("DELETE FROM event WHERE meter = ? AND ts < ? AND kind = "
                      + STATUS)) {
-            for (int meter : meterIds) {
+            for (int meter : catalog.meterIds()) {
                 Long anchor = anchors.get(meter);
                 for (int step = 0; anchor != null && step < PRUNE_STEPS; step++) {
-                    readings.setLong(1, anchor);
-                    readings.setInt(2, meter);
+                    Sql.bind(readings, anchor, meter);
                     int n = readings.executeUpdate();
                     pruned += n;
                     if (n < PRUNE_STEP) {
                         break;
                     }
                 }
-                statuses.setInt(1, meter);
-                statuses.setLong(2, cut);
+                Sql.bind(statuses, meter, cut);
                 pruned += statuses.executeUpdate();
             }
         }
@@ -776,19 +760,13 @@ public final class EventStore implements EventLog, AutoCloseable {
      * too (nothing could rebuild them).
      */
     private void alignToKeyframes(Statement s) throws SQLException {
-        List<Integer> meterIds = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("SELECT id FROM meter")) {
-            while (r.next()) {
-                meterIds.add(r.getInt(1));
-            }
-        }
         try (PreparedStatement first = db.prepareStatement("SELECT min(id) FROM event WHERE meter = ? AND kind = "
                 + KEYFRAME);
              // "+meter": walk the ids from the oldest (few rows, pruning works there), not all of a meter's rows.
              PreparedStatement before = db.prepareStatement("DELETE FROM event WHERE id < ? AND +meter = ? AND kind IN ("
                      + DELTA + ", " + KEYFRAME + ")");
              PreparedStatement orphans = db.prepareStatement("DELETE FROM event WHERE meter = ? AND kind = " + DELTA)) {
-            for (int meter : meterIds) {
+            for (int meter : catalog.meterIds()) {
                 first.setInt(1, meter);
                 long firstKeyframe;
                 try (ResultSet r = first.executeQuery()) {
@@ -806,8 +784,7 @@ public final class EventStore implements EventLog, AutoCloseable {
                         meters.remove(meterNo); // its next reading is written whole again
                     }
                 } else {
-                    before.setLong(1, firstKeyframe);
-                    before.setInt(2, meter);
+                    Sql.bind(before, firstKeyframe, meter);
                     before.executeUpdate();
                 }
             }
@@ -990,8 +967,7 @@ public final class EventStore implements EventLog, AutoCloseable {
             writePending();
             if (db != null && pending.isEmpty() && runRow != 0) {
                 try (PreparedStatement p = db.prepareStatement("UPDATE run SET last_id = ?, clean = 1 WHERE id = ?")) {
-                    p.setLong(1, Math.max(lastId, committedId));
-                    p.setLong(2, runRow);
+                    Sql.bind(p, Math.max(lastId, committedId), runRow);
                     p.executeUpdate();
                 } catch (SQLException e) {
                     LOG.warning("store " + config.path() + ": cannot record the clean stop: " + describe(e));

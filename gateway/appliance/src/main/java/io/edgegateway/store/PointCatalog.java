@@ -96,16 +96,11 @@ final class PointCatalog {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO meter (meter_no) VALUES (?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, meterNo);
-            id = insertedId(p);
+            id = Math.toIntExact(Sql.insertedId(p));
         }
         meterIds.put(meterNo, id);
         meterNos.put(id, meterNo);
         return id;
-    }
-
-    /** The point's id, added to the file (in the caller's transaction) when its rendering is new. */
-    int pointId(Connection c, String meterNo, Point p) throws SQLException {
-        return pointIds(meterNo).id(c, p);
     }
 
     /** A meter's point ids for the writer: one lookup per reading, not per value. */
@@ -148,7 +143,7 @@ final class PointCatalog {
             s.setString(3, k.unit());
             s.setInt(4, k.decimals());
             s.setString(5, k.labels());
-            id = insertedId(s);
+            id = Math.toIntExact(Sql.insertedId(s));
         }
         ids.put(k, id);
         pointMeter.put(id, meter);
@@ -164,6 +159,11 @@ final class PointCatalog {
         points.keySet().removeIf(k -> k > lastPointId);
         pointMeter.keySet().removeIf(k -> k > lastPointId);
         seen.values().forEach(m -> m.values().removeIf(v -> v > lastPointId));
+    }
+
+    /** Every meter the file holds. */
+    List<Integer> meterIds() {
+        return List.copyOf(meterNos.keySet());
     }
 
     int maxMeterId() {
@@ -210,14 +210,5 @@ final class PointCatalog {
             }
         }
         return new Point(k.name(), NOT_KEPT, Scaling.NONE, k.decimals(), k.unit(), BigDecimal.ZERO, labels, "", "");
-    }
-
-    /** Runs an INSERT made with {@code RETURN_GENERATED_KEYS}; the row id it made. */
-    private static int insertedId(PreparedStatement insert) throws SQLException {
-        insert.executeUpdate();
-        try (ResultSet k = insert.getGeneratedKeys()) {
-            k.next();
-            return k.getInt(1);
-        }
     }
 }
