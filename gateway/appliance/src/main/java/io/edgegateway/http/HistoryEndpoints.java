@@ -199,12 +199,8 @@ public final class HistoryEndpoints implements HttpService {
                     + range.from().toString().replace(":", "") + ".csv\"");
             try (Writer w = new BufferedWriter(new OutputStreamWriter(res.outputStream(), StandardCharsets.UTF_8))) {
                 w.write(ReadingCsv.header(columns));
-                StoreReader.Cursor after = StoreReader.Cursor.START;
-                while (after != null) {
-                    Optional<StoreReader.Cursor> next = r.readings(device.meterNo(), range.from().toEpochMilli(),
-                            range.to().toEpochMilli(), after, MAX_LIMIT, (id, reading) -> w.write(ReadingCsv.row(reading, columns)));
-                    after = next.orElse(null);
-                }
+                r.allReadings(device.meterNo(), range.from().toEpochMilli(), range.to().toEpochMilli(),
+                        (id, reading) -> w.write(ReadingCsv.row(reading, columns)));
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "CSV client went away", e);

@@ -39,6 +39,9 @@ public final class StoreReader implements AutoCloseable {
         void row(Row r) throws IOException;
     }
 
+    /** Rows per query when a whole range is read: memory stays flat, the query count small. */
+    private static final int EXPORT_PAGE = 10_000;
+
     private final Connection c;
     private final PointCatalog catalog;
 
@@ -85,7 +88,7 @@ public final class StoreReader implements AutoCloseable {
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT id, meter, kind, ts, body FROM event WHERE id > ? AND id <= ? ORDER BY id")) {
             p.setFetchSize(256);
-            bind(p, afterId, upToId);
+            Sql.bind(p, afterId, upToId);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     sink.row(new Row(r.getLong(1), r.getInt(2), r.getInt(3), r.getLong(4), r.getBytes(5)));
@@ -105,7 +108,7 @@ public final class StoreReader implements AutoCloseable {
                 + "WHERE meter = ? AND ts >= ? AND ts < ? AND kind IN (" + kinds + ") AND (ts > ? OR (ts = ? AND id > ?)) "
                 + "ORDER BY ts, id LIMIT ?")) {
             p.setFetchSize(256);
-            bind(p, meter, fromMs, toMs, afterTs, afterTs, afterId, limit);
+            Sql.bind(p, meter, fromMs, toMs, afterTs, afterTs, afterId, limit);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     sink.row(new Row(r.getLong(1), r.getInt(2), r.getInt(3), r.getLong(4), r.getBytes(5)));
@@ -121,7 +124,7 @@ public final class StoreReader implements AutoCloseable {
         long keyTs;
         try (PreparedStatement p = c.prepareStatement("SELECT id, ts FROM event WHERE meter = ? AND kind = "
                 + EventStore.KEYFRAME + " AND id < ? ORDER BY id DESC LIMIT 1")) {
-            bind(p, meter, beforeId);
+            Sql.bind(p, meter, beforeId);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
                     return f;
@@ -132,7 +135,7 @@ public final class StoreReader implements AutoCloseable {
         }
         try (PreparedStatement p = c.prepareStatement("SELECT kind, body FROM event WHERE meter = ? AND ts >= ? AND id >= ? "
                 + "AND id < ? AND kind IN (" + EventStore.DELTA + ", " + EventStore.KEYFRAME + ") ORDER BY id")) {
-            bind(p, meter, keyTs, keyframe, beforeId);
+            Sql.bind(p, meter, keyTs, keyframe, beforeId);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     f.apply(r.getInt(1), r.getBytes(2));
@@ -147,7 +150,7 @@ public final class StoreReader implements AutoCloseable {
         long firstId = Long.MAX_VALUE;
         try (PreparedStatement p = c.prepareStatement("SELECT id FROM event WHERE meter = ? AND ts >= ? AND kind IN ("
                 + EventStore.DELTA + ", " + EventStore.KEYFRAME + ") ORDER BY ts, id LIMIT 1")) {
-            bind(p, meter, fromMs);
+            Sql.bind(p, meter, fromMs);
             try (ResultSet r = p.executeQuery()) {
                 if (r.next()) {
                     firstId = r.getLong(1);
@@ -284,6 +287,26 @@ public final class StoreReader implements AutoCloseable {
         return n[0] > limit ? Optional.of(new Cursor(last[0], last[1])) : Optional.empty();
     }
 
+    /** Every reading in [{@code fromMs}, {@code toMs}), oldest first, a page at a time: for unpaged exports. */
+    public void allReadings(String meterNo, long fromMs, long toMs, Readings sink) throws SQLException, IOException {
+        everyPage(after -> readings(meterNo, fromMs, toMs, after, EXPORT_PAGE, sink));
+    }
+
+    /** Every status transition in [{@code fromMs}, {@code toMs}), oldest first, a page at a time. */
+    public void allStatuses(String meterNo, long fromMs, long toMs, Statuses sink) throws SQLException, IOException {
+        everyPage(after -> statuses(meterNo, fromMs, toMs, after, EXPORT_PAGE, sink));
+    }
+
+    private interface Page {
+        Optional<Cursor> read(Cursor after) throws SQLException, IOException;
+    }
+
+    private static void everyPage(Page page) throws SQLException, IOException {
+        for (Optional<Cursor> next = Optional.of(Cursor.START); next.isPresent(); ) {
+            next = page.read(next.get());
+        }
+    }
+
     /**
      * A meter's numeric points aggregated into buckets of {@code intervalMs} from {@code fromMs} to {@code toMs}:
      * min, max, time-weighted average (each stored value holds until the next, as on-change storage implies), the
@@ -322,13 +345,6 @@ public final class StoreReader implements AutoCloseable {
             c.close();
         } catch (SQLException ignored) {
             // closing
-        }
-    }
-
-    /** Binds the statement's parameters in order; every one is an integer (ids, times, counts). */
-    private static void bind(PreparedStatement p, long... values) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            p.setLong(i + 1, values[i]);
         }
     }
 }

@@ -106,38 +106,26 @@ final class HistoryCommand implements Command {
             long fromMs = from.toEpochMilli();
             long toMs = to.toEpochMilli();
             if (o.has("status")) {
-                page(after -> r.statuses(meterNo, fromMs, toMs, after, 1000, (id, at, s) ->
+                r.allStatuses(meterNo, fromMs, toMs, (id, at, s) ->
                         out.println("{\"id\":" + id + ",\"timestamp\":\"" + ReadingJson.timestamp(at) + "\","
-                                + ReadingJson.status(s).substring(1))));
+                                + ReadingJson.status(s).substring(1)));
                 return 0;
             }
             List<Point> columns = columns(meterNo, configured, points, r);
             if (o.has("csv")) {
                 out.print(ReadingCsv.header(columns));
             }
-            page(after -> r.readings(meterNo, fromMs, toMs, after, 1000, (id, reading) -> {
+            r.allReadings(meterNo, fromMs, toMs, (id, reading) -> {
                 if (o.has("csv")) {
                     out.print(ReadingCsv.row(reading, columns));
                 } else {
                     out.println(ReadingJson.reading(reading, points, id));
                 }
-            }));
+            });
             return 0;
         } catch (SQLException e) {
             err.println("gateway history: cannot read " + db + ": " + e.getMessage());
             return 1;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Page {
-        Optional<StoreReader.Cursor> read(StoreReader.Cursor after) throws Exception;
-    }
-
-    private static void page(Page page) throws Exception {
-        StoreReader.Cursor after = StoreReader.Cursor.START;
-        while (after != null) {
-            after = page.read(after).orElse(null);
         }
     }
 
