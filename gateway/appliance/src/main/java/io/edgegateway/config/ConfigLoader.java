@@ -18,8 +18,14 @@ import io.helidon.config.ConfigSources;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +102,7 @@ public final class ConfigLoader {
 
         ConfigNode server = root.get("server").allowOnly(SERVER_KEYS);
         int port = server.integer("port", 8080, 0, 65535);
-        String bind = server.string("bind", "127.0.0.1");
+        String bind = bindAddress(server);
 
         ConfigNode sseNode = root.get("sse").allowOnly(SSE_KEYS);
         SseConfig d = SseConfig.DEFAULT;
@@ -141,8 +147,87 @@ public final class ConfigLoader {
 
         List<BusConfig> buses = buses(root.get("buses"));
         List<DeviceConfig> devices = devices(root.get("devices"), buses, profiles, stateDir);
+        requireSomethingToPoll(root, buses, devices);
         return new GatewayConfig(root.source(), bind, port, sse, tokens, origins, new Backoff(backoffBase, backoffMax),
                 retryShare, stateDir, storage, profiles, buses, devices);
+    }
+
+    /**
+     * A file that polls nothing is a mistake, not a gateway: {@code run} would listen, say UP and read no meter.
+     * The demo is the way to run without devices.
+     */
+    private static void requireSomethingToPoll(ConfigNode root, List<BusConfig> buses, List<DeviceConfig> devices) {
+        String hint = "; a gateway needs at least one bus and one device (`bin/gateway demo` runs without a config)";
+        if (root.children().isEmpty()) {
+            throw root.error("the file is empty" + hint);
+        }
+        if (buses.isEmpty()) {
+            throw root.get("buses").error((root.has("buses") ? "the list is empty" : "missing") + hint);
+        }
+        if (devices.isEmpty()) {
+            throw root.get("devices").error((root.has("devices") ? "the list is empty" : "missing") + hint);
+        }
+    }
+
+    /**
+     * The address to listen on, checked here rather than when the server starts: an IP literal must be well
+     * formed, and the address must belong to this machine (or be a wildcard), so {@code run} cannot fail later
+     * with a message that names neither the file nor the key.
+     */
+    private static String bindAddress(ConfigNode server) {
+        String bind = server.string("bind", "127.0.0.1").trim();
+        ConfigNode node = server.get("bind");
+        boolean dotted = bind.matches("[0-9.]+");
+        if (bind.isEmpty() || (dotted && !bind.matches("(\\d{1,3}\\.){3}\\d{1,3}"))) {
+            throw node.error("not an IP address: '" + bind + "' (e.g. 127.0.0.1, 0.0.0.0 for every interface, or ::)");
+        }
+        if (dotted) {
+            for (String octet : bind.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    throw node.error("not an IP address: '" + bind + "' (" + octet + " is above 255)");
+                }
+            }
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw node.error("unknown host '" + bind + "' (use an IP address of this machine, 0.0.0.0 or ::)");
+        }
+        try {
+            if (!address.isAnyLocalAddress() && !address.isLoopbackAddress()
+                    && NetworkInterface.getByInetAddress(address) == null) {
+                throw node.error(address.getHostAddress() + " is not an address of this machine (addresses here: "
+                        + localAddresses() + ")");
+            }
+        } catch (SocketException e) {
+            // The interface list cannot be read (a sandbox): the server's own bind will say it.
+        }
+        return bind;
+    }
+
+    private static String localAddresses() throws SocketException {
+        List<String> out = new ArrayList<>();
+        for (NetworkInterface i : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            i.inetAddresses().map(InetAddress::getHostAddress).forEach(out::add);
+        }
+        return String.join(", ", out);
+    }
+
+    /** Why a file cannot be read, in an installer's words rather than the exception's bare file name. */
+    private static String whyUnreadable(Path f, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return Files.exists(f.getParent() == null ? f : f.getParent()) ? "no such file"
+                    : "no such file (its directory " + f.getParent() + " does not exist either)";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied (the gateway runs as its own user; make the file readable to it)";
+        }
+        if (Files.isDirectory(f)) {
+            return "it is a directory, not a file";
+        }
+        return e.getMessage() != null && !e.getMessage().equals(f.toString()) ? e.getMessage()
+                : e.getClass().getSimpleName();
     }
 
     private static StorageConfig storage(ConfigNode s, Path base, Path stateDir) {
@@ -207,7 +292,7 @@ public final class ConfigLoader {
                 try {
                     secret = Files.readString(f).strip();
                 } catch (IOException e) {
-                    throw t.get("token-file").error("cannot read " + f + ": " + e.getMessage());
+                    throw t.get("token-file").error("cannot read " + f + ": " + whyUnreadable(f, e));
                 }
             }
             // Never echo the secret itself in a message.

@@ -182,6 +182,46 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileThatPollsNothingIsRefusedNamingWhatIsMissing() throws IOException {
+        String hint = "at least one bus and one device";
+        assertProblem("", "", "the file is empty; a gateway needs " + hint);
+        assertProblem("server: {port: 8080}\n", "buses", "missing; a gateway needs " + hint);
+        assertProblem("buses: []\ndevices: []\n", "buses", "the list is empty");
+        assertProblem(GOOD.substring(0, GOOD.indexOf("devices:")) + "devices: []\n", "devices", "the list is empty");
+    }
+
+    @Test
+    void aBindAddressIsCheckedAtLoadNotWhenTheServerStarts() throws IOException {
+        assertProblem(GOOD.replace("bind: 0.0.0.0", "bind: 999.1.1.1"), "server.bind", "999 is above 255");
+        assertProblem(GOOD.replace("bind: 0.0.0.0", "bind: 1.2.3"), "server.bind", "not an IP address");
+        // TEST-NET-3 is never configured on a machine.
+        assertProblem(GOOD.replace("bind: 0.0.0.0", "bind: 203.0.113.77"), "server.bind",
+                "203.0.113.77 is not an address of this machine");
+        assertEquals("::1", ConfigLoader.load(write(GOOD.replace("bind: 0.0.0.0", "bind: \"::1\""))).bind());
+        assertEquals("127.0.0.1", ConfigLoader.load(write(GOOD.replace("bind: 0.0.0.0", "bind: 127.0.0.1"))).bind());
+    }
+
+    @Test
+    void aDuplicateMeterNumberNamesTheOtherOccurrence() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+                write(GOOD.replace("meter-no: plc-1", "meter-no: \"62124022443\""))));
+        assertEquals("devices.1.meter-no", e.key());
+        assertTrue(e.problem().matches("meter number 62124022443 is used twice \\(first at devices\\.0 \\(line \\d+\\)\\)"),
+                e.getMessage());
+    }
+
+    @Test
+    void anUnreadableTokenFileSaysWhy() throws IOException {
+        assertProblem(GOOD.replace("token: 0123456789abcdef0123", "token-file: gone.token"),
+                "security.tokens.0.token-file", "gone.token: no such file");
+        assertProblem(GOOD.replace("token: 0123456789abcdef0123", "token-file: /nonexistent-dir/hes.token"),
+                "security.tokens.0.token-file", "its directory /nonexistent-dir does not exist either");
+        Files.createDirectory(dir.resolve("tokens"));
+        assertProblem(GOOD.replace("token: 0123456789abcdef0123", "token-file: tokens"),
+                "security.tokens.0.token-file", "it is a directory, not a file");
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         Path missing = dir.resolve("nope.yaml");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
