@@ -17,6 +17,7 @@ import io.edgegateway.sse.SseEndpoints;
 import io.edgegateway.web.Dashboard;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.io.UncheckedIOException;
@@ -88,6 +89,7 @@ public final class ApiServer {
                 .maxPayloadSize(64 * 1024)
                 .writeBufferSize(WRITE_BUFFER)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
+                .addProtocol(Http1Config.builder().addReceiveListener(s.clients().connectionListener()).build())
                 .routing(r -> routing(r, s))
                 .build()
                 .start();

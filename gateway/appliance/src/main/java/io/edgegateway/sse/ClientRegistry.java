@@ -2,6 +2,7 @@ package io.edgegateway.sse;
 
 import io.edgegateway.http.StreamStats;
 import io.edgegateway.reading.ReadingJson;
+import io.helidon.webserver.http1.Http1ConnectionListener;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -43,6 +44,7 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
     private final LongAdder closedCount = new LongAdder();
     private final LongAdder closedMillis = new LongAdder();
     private final Thread watchdog;
+    private final HangUpWatch hangUps = new HangUpWatch();
     private volatile boolean closed;
 
     /**
@@ -56,6 +58,18 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
         this.clientTimeout = clientTimeout;
         this.clock = clock;
         this.watchdog = Thread.ofVirtual().name("sse-watchdog").start(this::watch);
+    }
+
+    /**
+     * The HTTP/1 listener that lets streams notice a client's hang-up at once; the server that serves the streams
+     * must be built with it ({@code Http1Config.addReceiveListener}).
+     */
+    public Http1ConnectionListener connectionListener() {
+        return hangUps;
+    }
+
+    HangUpWatch hangUpWatch() {
+        return hangUps;
     }
 
     /** Registers a client, or empty when the gateway is at its maximum. */

@@ -80,6 +80,9 @@ final class SseClient implements Subscriber {
     String stream(OutputStream out, Attachment attachment, Duration heartbeat, Duration retry) {
         writer = Thread.currentThread();
         subscription = attachment.subscription();
+        if (closeReason != null) {
+            return closeReason; // cut off (the client hung up) before this thread could be interrupted
+        }
         // Not the live cursor: events published since subscribing are queued behind the backlog.
         lastIdSent = attachment.position();
         try {

@@ -128,13 +128,16 @@ public final class SseEndpoints implements HttpService {
         SseClient client = admitted.get();
         SubscriptionFilter filter = new SubscriptionFilter(meters, points, kind.readings(), kind.statuses());
         String reason = "disconnected";
+        Optional<Thread> hangUp = Optional.empty();
         try {
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
             res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-            res.header(HeaderNames.CONNECTION, "keep-alive");
+            // Never reused once the stream ends: only the hang-up watch reads this connection from now on.
+            res.header(HeaderNames.CONNECTION, "close");
             res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // nginx: do not buffer the stream
             OutputStream out = res.outputStream();
+            hangUp = clients.hangUpWatch().watch(client);
             // The attachment goes straight to the client, never into a local here: the snapshot in it must not
             // stay reachable for as long as the stream lasts (a thousand clients held 80 MB of it).
             reason = client.stream(out, hub.subscribe(filter, lastEventId, client), settings.heartbeat(),
@@ -145,6 +148,7 @@ public final class SseEndpoints implements HttpService {
                 LOG.log(Level.FINEST, "closing a finished stream", e);
             }
         } finally {
+            hangUp.ifPresent(Thread::interrupt);
             client.subscription().ifPresent(hub::unsubscribe);
             clients.release(client, reason);
         }
