@@ -5,6 +5,8 @@ import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.http.AccessGuard;
 import io.edgegateway.http.CorsPolicy;
 import io.edgegateway.http.JsonReply;
+import io.edgegateway.http.ConnectionClose;
+import io.edgegateway.http.HeadRequests;
 import io.edgegateway.http.HistoryEndpoints;
 import io.edgegateway.http.MeterEndpoints;
 import io.edgegateway.http.OpsEndpoints;
@@ -61,6 +63,10 @@ public final class ApiServer {
      * that a test can serve the same routing on a server of its own.
      */
     public static void routing(HttpRouting.Builder routing, Services s) {
+        routing(routing, s, new HeadRequests());
+    }
+
+    private static void routing(HttpRouting.Builder routing, Services s, HeadRequests head) {
         GatewayConfig config = s.config();
         Map<String, Set<String>> pointsByMeter = new LinkedHashMap<>();
         for (DeviceConfig d : config.devices()) {
@@ -68,7 +74,9 @@ public final class ApiServer {
             d.points().stream().map(Point::name).forEach(names::add);
             pointsByMeter.put(d.meterNo(), names);
         }
-        routing.addFilter(new CorsPolicy(config.allowedOrigins()))
+        routing.addFilter(new ConnectionClose())
+                .addFilter(head)
+                .addFilter(new CorsPolicy(config.allowedOrigins()))
                 .addFilter(new AccessGuard(config.tokens()))
                 .register("/api/sse", new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(),
                         !config.tokens().isEmpty(), s.clock()))
@@ -83,14 +91,18 @@ public final class ApiServer {
     /** Starts the server on {@code server.bind}:{@code server.port}; a port that cannot be bound throws. */
     public static WebServer start(Services s) {
         GatewayConfig config = s.config();
+        HeadRequests head = new HeadRequests();
         WebServer server = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())
                 .maxPayloadSize(64 * 1024)
                 .writeBufferSize(WRITE_BUFFER)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
-                .addProtocol(Http1Config.builder().addReceiveListener(s.clients().connectionListener()).build())
-                .routing(r -> routing(r, s))
+                .addProtocol(Http1Config.builder()
+                        .addReceiveListener(s.clients().connectionListener())
+                        .addSendListener(head)
+                        .build())
+                .routing(r -> routing(r, s, head))
                 .build()
                 .start();
         // Helidon logs a failed bind and returns a stopped server instead of throwing: a gateway that carried on

@@ -62,7 +62,7 @@ public final class AccessGuard implements Filter {
                 SignInPage.send(res, presented.isPresent());
                 return;
             }
-            JsonReply.error(res, Status.UNAUTHORIZED_401, "unauthorized", presented.isEmpty()
+            JsonReply.refuse(res, Status.UNAUTHORIZED_401, "unauthorized", presented.isEmpty()
                     ? "an access token is required (Authorization: Bearer, access_token query parameter, or cookie)"
                     : "the access token is not valid");
             return;

@@ -2,6 +2,8 @@ package io.edgegateway.sse;
 
 import io.edgegateway.config.SseConfig;
 import io.edgegateway.http.Caller;
+import io.edgegateway.http.HeadRequests;
+import io.edgegateway.http.JsonBody;
 import io.edgegateway.http.JsonReply;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.SubscriptionFilter;
@@ -13,14 +15,12 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -121,7 +121,7 @@ public final class SseEndpoints implements HttpService {
                 format.equals("typed"));
         if (admitted.isEmpty()) {
             res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, settings.retry().toSeconds())));
-            JsonReply.error(res, Status.SERVICE_UNAVAILABLE_503, "too-many-clients",
+            JsonReply.refuse(res, Status.SERVICE_UNAVAILABLE_503, "too-many-clients",
                     "the gateway serves at most " + clients.maxClients() + " streams; retry later");
             return;
         }
@@ -136,6 +136,10 @@ public final class SseEndpoints implements HttpService {
             // Never reused once the stream ends: only the hang-up watch reads this connection from now on.
             res.header(HeaderNames.CONNECTION, "close");
             res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // nginx: do not buffer the stream
+            if (HeadRequests.isHead(req)) {
+                res.send();
+                return;
+            }
             OutputStream out = res.outputStream();
             hangUp = clients.hangUpWatch().watch(client);
             // The attachment goes straight to the client, never into a local here: the snapshot in it must not
@@ -213,9 +217,9 @@ public final class SseEndpoints implements HttpService {
         }
         JsonObject body;
         try {
-            body = Json.createReader(new StringReader(req.content().as(String.class))).readObject();
-        } catch (JsonException | IllegalStateException | ClassCastException e) {
-            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-json", "body must be a JSON object: " + e.getMessage());
+            body = JsonBody.object(req.content().as(String.class));
+        } catch (JsonBody.Refused e) {
+            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-json", e.getMessage());
             return;
         }
         JsonValue message = body.get("message");
