@@ -26,6 +26,14 @@ public interface ByteLink extends AutoCloseable {
     /** Bytes received and not read yet; more than zero right after an answer means the line carried more. */
     int available() throws IOException;
 
+    /**
+     * How long {@code bytes} characters take on the wire: what a deadline adds for the frames' own length on a
+     * serial line at its baud rate. Zero on TCP, where the timeout alone bounds an answer.
+     */
+    default Duration wireTime(int bytes) {
+        return Duration.ZERO;
+    }
+
     /** "tcp 10.0.0.5:4059" or "/dev/ttyUSB0 9600 8N1", for messages. */
     String describe();
 

@@ -33,6 +33,11 @@ public abstract class ForwardingByteLink implements ByteLink {
     }
 
     @Override
+    public Duration wireTime(int bytes) {
+        return link.wireTime(bytes);
+    }
+
+    @Override
     public String describe() {
         return link.describe();
     }

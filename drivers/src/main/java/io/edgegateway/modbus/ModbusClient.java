@@ -2,6 +2,7 @@ package io.edgegateway.modbus;
 
 import io.edgegateway.device.BadResponseException;
 import io.edgegateway.device.DeviceException;
+import io.edgegateway.device.SharedLine;
 import io.edgegateway.device.LinkDownException;
 import io.edgegateway.device.NoResponseException;
 import io.edgegateway.device.RejectedException;
@@ -32,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe. A {@link ReentrantLock} rather than {@code synchronized} serialises transactions so that a
  * virtual thread waiting for its turn does not pin its carrier on JDK 21.
  */
-public final class ModbusClient implements AutoCloseable {
+public final class ModbusClient implements SharedLine {
 
     /** How requests are framed on the wire. */
     public enum Framing {
@@ -125,6 +126,16 @@ public final class ModbusClient implements AutoCloseable {
     public LinkStats stats() {
         return new LinkStats(requests, answers, rejected, noResponse, badResponse, linkDown, transport.connects(),
                 transport.lateRepliesDiscarded());
+    }
+
+    @Override
+    public long connects() {
+        return transport.connects();
+    }
+
+    @Override
+    public long lateRepliesDiscarded() {
+        return transport.lateRepliesDiscarded();
     }
 
     /**

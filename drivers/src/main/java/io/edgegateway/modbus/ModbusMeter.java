@@ -27,6 +27,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -51,10 +53,19 @@ public final class ModbusMeter implements MeterReader {
     /** Point lists a meter keeps plans for: one per poll group in practice, so a handful. */
     private static final int MAX_PLANS = 32;
     /**
-     * How long what a device refused is believed. A meter that answers 02 while it boots, or a model swapped in
-     * that has those registers, is asked again after this; a device that still refuses costs one re-plan per period.
+     * The longest a refused address is believed. What a device refused is asked again after {@link #FIRST_REPROBE},
+     * then after twice as long each time it is refused again, up to this: a meter that answers 02 while it boots,
+     * or a PLC reconfigured to have those registers, is read again within a minute, and a model that lacks a
+     * profile's point costs one extra request per period.
      */
     public static final Duration RELEARN_AFTER = Duration.ofMinutes(15);
+    /** The first re-probe after a refusal; it doubles while the device keeps refusing. */
+    public static final Duration FIRST_REPROBE = Duration.ofSeconds(5);
+    /**
+     * The longest period while a device refuses every point: it reads nothing anyway, so a probe costs no reading,
+     * and it must come back within a minute once it is fixed.
+     */
+    public static final Duration REPROBE_WHEN_ALL_REFUSED = Duration.ofMinutes(1);
 
     private final ModbusClient link;
     private final int unitId;
@@ -72,9 +83,15 @@ public final class ModbusMeter implements MeterReader {
     private volatile Map<Point, String> unreadableView = Map.of();
     /** The plan of the last list read: callers pass the same points every cycle, so it is found without hashing. */
     private PlanSlot lastSlot;
-    private final long relearnNanos;
+    private final long firstReprobeNanos;
+    /** The current re-probe period: it doubles while refusals are confirmed, and drops back once one is read. */
+    private volatile long reprobeNanos;
     /** When the oldest of what was learned was learned; 0 when nothing is. */
-    private long learnedAtNanos;
+    private volatile long learnedAtNanos;
+    /** Points refused before the last re-probe: reading one of them means the device changed. */
+    private Set<Point> refusedBeforeReprobe = Set.of();
+    /** Whether the last read found nothing readable at all. */
+    private boolean refusesEverything;
 
     /**
      * @param link   the connection, shared with the other units on it
@@ -82,16 +99,17 @@ public final class ModbusMeter implements MeterReader {
      * @param limits request size and gap limits, usually the profile's
      */
     public ModbusMeter(ModbusClient link, int unitId, RequestLimits limits) {
-        this(link, unitId, limits, RELEARN_AFTER);
+        this(link, unitId, limits, FIRST_REPROBE);
     }
 
-    /** @param relearnAfter how long refused points stay refused before the device is asked again */
-    public ModbusMeter(ModbusClient link, int unitId, RequestLimits limits, Duration relearnAfter) {
+    /** @param firstReprobe how long refused points stay refused before the device is first asked again */
+    public ModbusMeter(ModbusClient link, int unitId, RequestLimits limits, Duration firstReprobe) {
         this.link = link;
         this.unitId = unitId;
         this.limits = limits;
         this.planner = new ReadPlanner(limits);
-        this.relearnNanos = relearnAfter.toNanos();
+        this.firstReprobeNanos = firstReprobe.toNanos();
+        this.reprobeNanos = firstReprobeNanos;
     }
 
     public ModbusClient link() {
@@ -118,8 +136,8 @@ public final class ModbusMeter implements MeterReader {
             if (points.isEmpty()) {
                 return Map.of();
             }
-            if (learnedAtNanos != 0 && System.nanoTime() - learnedAtNanos > relearnNanos) {
-                forgetLearned();
+            if (learnedAtNanos != 0 && System.nanoTime() - learnedAtNanos > reprobeNanos) {
+                reprobe();
             }
             PlanSlot slot = slot(points);
             Cycle cycle = new Cycle(slot);
@@ -132,9 +150,10 @@ public final class ModbusMeter implements MeterReader {
                 }
             }
             if (slot.requests.isEmpty()) {
+                refusesEverything = true;
                 throw new RejectedException("unit " + unitId + " on " + link.describe()
                         + " rejects every point asked for; check the profile (" + unreadable.get(slot.points.get(0))
-                        + ")", ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
+                        + "); " + reprobeNote(), ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
             }
             for (ReadRequest r : slot.requests) {
                 execute(r, cycle);
@@ -142,7 +161,11 @@ public final class ModbusMeter implements MeterReader {
             if (cycle.replanned) {
                 slot.replan(cycle.next);
             }
+            refusesEverything = cycle.decoded == 0 && cycle.answered > 0 && !unreadable.isEmpty();
             if (cycle.decoded == 0) {
+                if (refusesEverything && cycle.firstFailure instanceof RejectedException r) {
+                    throw new RejectedException(r.getMessage() + "; " + reprobeNote(), r.code());
+                }
                 if (cycle.firstFailure != null) {
                     throw cycle.firstFailure;
                 }
@@ -261,6 +284,11 @@ public final class ModbusMeter implements MeterReader {
             for (int i = 0; i < at.length; i++) {
                 cycle.values[at[i]] = RegisterDecoder.decode(ps.get(i), block);
             }
+            if (!refusedBeforeReprobe.isEmpty() && ps.stream().anyMatch(refusedBeforeReprobe::contains)) {
+                // The device has changed (booted, reconfigured): what it still refuses is asked again soon.
+                reprobeNanos = firstReprobeNanos;
+                refusedBeforeReprobe = Set.of();
+            }
             cycle.decoded += at.length;
             cycle.answered++;
             cycle.next.add(r);
@@ -377,7 +405,7 @@ public final class ModbusMeter implements MeterReader {
 
     /**
      * Forgets re-planned requests and refused points: the next read starts from the profile's plan again. Happens
-     * by itself {@link #RELEARN_AFTER} (or the constructor's period) after the first thing was learned.
+     * by itself once the re-probe period is over ({@link #reprobeIn()}).
      */
     public void forgetLearned() {
         lock.lock();
@@ -390,6 +418,32 @@ public final class ModbusMeter implements MeterReader {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The period is over: ask again, and wait twice as long next time unless a refused point reads meanwhile. */
+    private void reprobe() {
+        refusedBeforeReprobe = Set.copyOf(unreadable.keySet());
+        long max = (refusesEverything ? REPROBE_WHEN_ALL_REFUSED : RELEARN_AFTER).toNanos();
+        reprobeNanos = Math.min(Math.max(reprobeNanos * 2, firstReprobeNanos), Math.max(max, firstReprobeNanos));
+        forgetLearned();
+    }
+
+    /**
+     * How long until the addresses this device refused are asked again; empty while it refuses none. Does not wait
+     * for a read in progress.
+     */
+    @Override
+    public Optional<Duration> reprobeIn() {
+        long learned = learnedAtNanos;
+        if (learned == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofNanos(Math.max(0, learned + reprobeNanos - System.nanoTime())));
+    }
+
+    /** For a status reason: stable between probes, so the status does not change with every poll. */
+    private String reprobeNote() {
+        return "address refused, re-probing every " + Math.max(1, Duration.ofNanos(reprobeNanos).toSeconds()) + " s";
     }
 
     /**

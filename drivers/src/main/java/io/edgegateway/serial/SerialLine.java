@@ -53,6 +53,11 @@ public final class SerialLine implements ByteLink {
         return settings;
     }
 
+    @Override
+    public Duration wireTime(int bytes) {
+        return settings.wireTime(bytes);
+    }
+
     /**
      * Changes baud rate and framing on the open port, e.g. after an IEC 62056-21 baud rate switch (300 baud 7E1
      * for the sign-on, then the meter's rate 8N1 for HDLC).

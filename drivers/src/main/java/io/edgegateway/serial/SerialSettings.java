@@ -52,6 +52,11 @@ public record SerialSettings(String device, int baud, int dataBits, Parity parit
         return 1 + dataBits + (parity == Parity.NONE ? 0 : 1) + stopBits;
     }
 
+    /** Time on the wire of {@code bytes} characters at this baud rate. */
+    public java.time.Duration wireTime(int bytes) {
+        return java.time.Duration.ofNanos(bytes * (long) bitsPerCharacter() * 1_000_000_000L / baud);
+    }
+
     /**
      * Modbus RTU's t3.5 silent interval in microseconds: 3.5 character times up to 19200 baud, fixed 1750 µs above
      * (Modbus over serial line spec, 2.5.1.1).

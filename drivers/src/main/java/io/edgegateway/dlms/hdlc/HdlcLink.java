@@ -27,6 +27,8 @@ public final class HdlcLink implements ApduChannel {
     private static final byte[] LLC_RESPONSE = {(byte) 0xE6, (byte) 0xE7, 0x00};
     /** Upper bound for one reassembled APDU: a broken peer cannot make us buffer without limit. */
     private static final int MAX_APDU = 65_535 + 3;
+    /** Flags, format, addresses (up to 4 + 1 bytes), control, HCS and FCS around a frame's information field. */
+    private static final int FRAME_OVERHEAD = 14;
 
     /** Events a server link reports to the layer above. */
     public interface ServerEvents {
@@ -209,10 +211,17 @@ public final class HdlcLink implements ApduChannel {
 
     @Override
     public byte[] receive(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        // The whole APDU has the timeout, plus on a serial line the time its frames need on the wire at the baud
+        // rate: the deadline grows by what each frame that came legitimately took, never by how slowly it came.
+        long start = System.nanoTime();
+        int frameBudget = negotiated.maxInfoReceive() + FRAME_OVERHEAD;
+        long received = 0;
         ByteArrayOutputStream apdu = new ByteArrayOutputStream();
         while (true) {
+            long deadline = start + timeout.toNanos() + link.wireTime((int) Math.min(Integer.MAX_VALUE,
+                    received + frameBudget)).toNanos();
             HdlcFrame f = nextForUs(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            received += f.info().length + FRAME_OVERHEAD;
             HdlcControl c = f.control();
             if (c.kind() != HdlcControl.Kind.I) {
                 if (handleControlFrame(f)) {

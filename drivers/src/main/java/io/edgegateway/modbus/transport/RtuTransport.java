@@ -30,7 +30,8 @@ import java.util.Locale;
  * <p>On a serial line the deadline of an exchange adds the request's and the answer's time on the wire at the
  * line's baud rate to the response timeout. The connection stays open through timeouts and bad frames (reopening
  * a port toggles some RS-485 adapters' modem lines and would not stop a late answer anyway); it is reopened when
- * the port or the TCP connection itself failed.
+ * the port or the TCP connection itself failed. Through a device server, an answer cut off by the deadline also
+ * closes the connection: the rest of it may keep coming for seconds, and waiting out a guard would not end it.
  */
 public final class RtuTransport implements ModbusTransport {
 
@@ -93,10 +94,16 @@ public final class RtuTransport implements ModbusTransport {
         try {
             link.discardInput();
             link.write(frame);
-            Deadline deadline = Deadline.in(options.responseTimeout().plus(wireTime(frame.length + request.answerLength() + 3)));
+            Deadline deadline = Deadline.in(options.responseTimeout().plus(link.wireTime(frame.length + request.answerLength() + 3)));
             return answer(unitId, request, deadline);
         } catch (LineCarriesLateData e) {
-            keepQuiet();
+            if (serial == null && e.failure instanceof NoResponseException && e.cutOff) {
+                // Through a device server the rest of a cut-off answer may come for seconds (a device dripping it,
+                // or the server itself): that stream cannot be trusted, a new connection can.
+                close();
+            } else {
+                keepQuiet();
+            }
             throw e.failure;
         } catch (EOFException e) {
             close();
@@ -170,13 +177,13 @@ public final class RtuTransport implements ModbusTransport {
     }
 
     private LineCarriesLateData cutOff(int got, int unitId, RequestPdu request) {
-        return late(new NoResponseException("answer incomplete after " + options.responseTimeout().toMillis()
+        return new LineCarriesLateData(true, new NoResponseException("answer incomplete after " + options.responseTimeout().toMillis()
                 + " ms (" + got + " bytes; a device dripping its answer, or a broken line?) to "
                 + context(unitId, request), null));
     }
 
     private static LineCarriesLateData late(DeviceException failure) {
-        return new LineCarriesLateData(failure);
+        return new LineCarriesLateData(false, failure);
     }
 
     /**
@@ -199,13 +206,6 @@ public final class RtuTransport implements ModbusTransport {
         }
     }
 
-    /** Time on the wire of {@code bytes} characters at the line's baud rate; zero through a device server. */
-    private Duration wireTime(int bytes) {
-        if (serial == null) {
-            return Duration.ZERO;
-        }
-        return Duration.ofNanos(bytes * serial.bitsPerCharacter() * 1_000_000_000L / serial.baud());
-    }
 
     private void open() throws LinkDownException {
         if (link == null) {
@@ -244,10 +244,13 @@ public final class RtuTransport implements ModbusTransport {
 
     /** A failure after which the line may still carry part of an answer. */
     private static final class LineCarriesLateData extends Exception {
+        /** Part of an answer came, then the deadline. */
+        final boolean cutOff;
         final DeviceException failure;
 
-        LineCarriesLateData(DeviceException failure) {
+        LineCarriesLateData(boolean cutOff, DeviceException failure) {
             super(null, null, false, false);
+            this.cutOff = cutOff;
             this.failure = failure;
         }
     }

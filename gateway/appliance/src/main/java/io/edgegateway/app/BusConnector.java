@@ -4,6 +4,7 @@ import io.edgegateway.config.BusConfig;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.device.MeterReader;
+import io.edgegateway.device.SharedLine;
 
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,6 @@ public interface BusConnector {
      */
     ConnectedBus connect(BusConfig bus, List<DeviceConfig> devices, GatewayConfig config);
 
-    record ConnectedBus(AutoCloseable line, Map<String, MeterReader> readers) {
+    record ConnectedBus(SharedLine line, Map<String, MeterReader> readers) {
     }
 }

@@ -97,6 +97,7 @@ public final class MeterEndpoints implements HttpService {
                 .add("failures", s.failures())
                 .add("consecutiveFailures", s.consecutiveFailures())
                 .add("overruns", s.overruns())
+                .add("neighbourOverruns", s.neighbourOverruns())
                 .add("lastLatencyMs", Math.round(s.lastLatencyMillis() * 10) / 10.0);
         JsonArrayBuilder invalid = Json.createArrayBuilder();
         s.invalidPoints().forEach(invalid::add);
@@ -106,6 +107,12 @@ public final class MeterEndpoints implements HttpService {
         }
         if (s.nextAttempt() != null) {
             p.add("nextAttempt", ReadingJson.timestamp(s.nextAttempt()));
+        }
+        if (s.heldUpBy() != null) {
+            p.add("heldUpBy", s.heldUpBy());
+        }
+        if (s.reprobeIn() != null) {
+            p.add("refused", "address refused, re-probing in " + Math.max(1, s.reprobeIn().toSeconds()) + " s");
         }
         return p;
     }

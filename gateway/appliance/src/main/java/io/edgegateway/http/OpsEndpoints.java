@@ -70,6 +70,13 @@ public final class OpsEndpoints implements HttpService {
             Map<MeterStatus, Integer> n = count(b);
             devices += b.devices().size();
             connected += n.get(MeterStatus.CONNECTED);
+            JsonArrayBuilder heldUp = Json.createArrayBuilder();
+            for (DeviceStats d : b.devices()) {
+                if (d.neighbourOverruns() > 0) {
+                    heldUp.add(Json.createObjectBuilder().add("meterNo", d.meterNo())
+                            .add("neighbourOverruns", d.neighbourOverruns()).add("by", d.heldUpBy()));
+                }
+            }
             buses.add(Json.createObjectBuilder()
                     .add("name", b.name())
                     .add("type", b.type())
@@ -80,6 +87,9 @@ public final class OpsEndpoints implements HttpService {
                     .add("polls", b.polls())
                     .add("errors", b.errorCount())
                     .add("overruns", b.overruns())
+                    .add("heldUp", heldUp)
+                    .add("connects", b.connects())
+                    .add("lateRepliesDiscarded", b.lateRepliesDiscarded())
                     .add("averageLatencyMs", b.polls() == 0 ? 0 : Math.round(b.latencySumSeconds() / b.polls() * 10000) / 10.0));
         }
         StoreHealth sh = store.get();
@@ -123,6 +133,18 @@ public final class OpsEndpoints implements HttpService {
         all.forEach(b -> perBus(m, "gateway_poll_latency_seconds_max", b, seconds(b.latencyMaxSeconds())));
         help(m, "gateway_poll_overruns_total", "counter", "Poll slots skipped because the bus was busy.");
         all.forEach(b -> perBus(m, "gateway_poll_overruns_total", b, b.overruns()));
+        help(m, "gateway_device_overruns_total", "counter",
+                "Poll slots a device skipped: cause own (its poll outlasted them) or neighbour (another device held the line).");
+        all.forEach(b -> b.devices().forEach(d -> {
+            String labels = "bus=\"" + label(b.name()) + "\",meter=\"" + label(d.meterNo()) + "\",cause=";
+            labelled(m, "gateway_device_overruns_total", labels + "\"own\"", d.overruns());
+            labelled(m, "gateway_device_overruns_total", labels + "\"neighbour\"", d.neighbourOverruns());
+        }));
+        help(m, "gateway_line_connects_total", "counter", "Connections (or port opens) of each bus's shared line.");
+        all.forEach(b -> perBus(m, "gateway_line_connects_total", b, b.connects()));
+        help(m, "gateway_late_replies_discarded_total", "counter",
+                "Answers that came after their request timed out, dropped by transaction id without reconnecting.");
+        all.forEach(b -> perBus(m, "gateway_late_replies_discarded_total", b, b.lateRepliesDiscarded()));
         help(m, "gateway_retries_deferred_total", "counter", "Retries of failing devices held back to protect the bus.");
         all.forEach(b -> perBus(m, "gateway_retries_deferred_total", b, b.deferredRetries()));
         help(m, "gateway_devices", "gauge", "Devices per bus and status.");

@@ -5,6 +5,7 @@ import io.edgegateway.device.DeviceException;
 import io.edgegateway.device.LinkDownException;
 import io.edgegateway.device.NoResponseException;
 import io.edgegateway.device.RejectedException;
+import io.edgegateway.device.SharedLine;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
@@ -44,13 +45,16 @@ public final class BusScheduler implements AutoCloseable {
     private final EventHub hub;
     private final Backoff backoff;
     private final RetryBudget budget;
-    private final AutoCloseable line;
+    private final SharedLine line;
     private final Clock clock;
     private final SplittableRandom random = new SplittableRandom();
     private final LongAdder polls = new LongAdder();
     private final Map<String, LongAdder> errors = new TreeMap<>();
     private final LongAdder overruns = new LongAdder();
     private final LongAdder deferred = new LongAdder();
+    /** The device polled last and how long that took: who held the line when the next one started late. */
+    private PolledDevice previous;
+    private double previousMillis;
     private double latencySum;
     private double latencyMax;
     private volatile boolean stopped;
@@ -61,7 +65,7 @@ public final class BusScheduler implements AutoCloseable {
      * @param retryShare fraction of line time failing devices may use, e.g. 0.25
      */
     public BusScheduler(String name, String type, List<PolledDevice> devices, EventHub hub, Backoff backoff,
-                        double retryShare, AutoCloseable line, Clock clock) {
+                        double retryShare, SharedLine line, Clock clock) {
         this.name = name;
         this.type = type;
         this.devices = List.copyOf(devices);
@@ -164,11 +168,45 @@ public final class BusScheduler implements AutoCloseable {
             long missed = (t1 - nextDue) / interval + 1;
             nextDue += missed * interval;
             if (failure == null && !wasFailing) {
-                d.overran(missed);
+                // Its own if its poll alone outlasted a slot; else it started late, behind the poll before it.
+                if (t1 - t0 >= interval || previous == null || previous == d) {
+                    d.overran(missed);
+                } else {
+                    d.heldUp(missed, previous.meterNo(), previousMillis);
+                }
                 overruns.add(missed);
             }
         }
         d.nextDueNanos[groupIndex] = nextDue;
+        double millis = (t1 - t0) / 1e6;
+        skipSlotsPassedDuring(d, t1, millis);
+        previous = d;
+        previousMillis = millis;
+    }
+
+    /**
+     * The slots of the other devices that passed entirely while {@code holder}'s poll held the line are skipped
+     * now, and counted against the holder: a neighbour that drips its answers shows as what it is, on every device
+     * it held up, instead of as each victim's own overrun.
+     */
+    private void skipSlotsPassedDuring(PolledDevice holder, long t1, double holderMillis) {
+        for (PolledDevice e : devices) {
+            if (e == holder) {
+                continue;
+            }
+            for (int g = 0; g < e.nextDueNanos.length; g++) {
+                long interval = e.groups().get(g).interval().toNanos();
+                long behind = t1 - e.nextDueNanos[g];
+                if (behind >= interval) {
+                    long missed = behind / interval;
+                    e.nextDueNanos[g] += missed * interval;
+                    if (!e.failing(g)) {
+                        e.heldUp(missed, holder.meterNo(), holderMillis);
+                        overruns.add(missed);
+                    }
+                }
+            }
+        }
     }
 
     private synchronized void record(double seconds) {
@@ -221,7 +259,8 @@ public final class BusScheduler implements AutoCloseable {
         Map<String, Long> errs = new TreeMap<>();
         errors.forEach((k, v) -> errs.put(k, v.sum()));
         List<DeviceStats> ds = devices.stream().map(PolledDevice::stats).toList();
-        return new BusStats(name, type, polls.sum(), errs, latencySum, latencyMax, overruns.sum(), deferred.sum(), ds);
+        return new BusStats(name, type, polls.sum(), errs, latencySum, latencyMax, overruns.sum(), deferred.sum(),
+                line == null ? 0 : line.connects(), line == null ? 0 : line.lateRepliesDiscarded(), ds);
     }
 
     public List<PolledDevice> devices() {

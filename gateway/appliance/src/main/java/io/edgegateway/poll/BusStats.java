@@ -12,12 +12,16 @@ import java.util.Map;
  * @param errors         failed attempts by kind (timeout, link-down, rejected, bad-response)
  * @param latencySumSeconds sum of poll durations, for a Prometheus summary
  * @param latencyMaxSeconds longest poll so far
- * @param overruns       skipped poll slots
+ * @param overruns       skipped poll slots (each device's own and those its neighbours caused)
  * @param deferredRetries retries of failing devices held back by the line-share budget
+ * @param connects       connections (or port opens) the bus's shared line made; 0 where devices own theirs
+ * @param lateRepliesDiscarded answers that came after their request timed out, dropped by transaction id on a
+ *                       connection that stayed open (Modbus TCP)
  * @param devices        per-device counters
  */
 public record BusStats(String name, String type, long polls, Map<String, Long> errors, double latencySumSeconds,
-                       double latencyMaxSeconds, long overruns, long deferredRetries, List<DeviceStats> devices) {
+                       double latencyMaxSeconds, long overruns, long deferredRetries, long connects,
+                       long lateRepliesDiscarded, List<DeviceStats> devices) {
 
     public long errorCount() {
         return errors.values().stream().mapToLong(Long::longValue).sum();

@@ -2,6 +2,7 @@ package io.edgegateway.poll;
 
 import io.edgegateway.reading.MeterStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,12 +16,17 @@ import java.util.List;
  * @param polls           poll attempts
  * @param failures        failed attempts (timeouts, exceptions, bad answers)
  * @param consecutiveFailures failures since the last success, of the device's worst poll group
- * @param overruns        poll slots skipped because the line was still busy when the next one was due
+ * @param overruns        poll slots skipped because the device's own poll outlasted them
  * @param lastLatencyMillis duration of the last poll
  * @param invalidPoints   points the last poll could not deliver (rejected addresses, NaN...)
  * @param nextAttempt     when a failing poll group is tried again, null when all are healthy
+ * @param neighbourOverruns poll slots skipped because another device on the line held it past them (a device that
+ *                        drips its answers, or times out)
+ * @param heldUpBy        the neighbour that last did so, and how long its poll took ("meter 7, 5.2 s"); null if none
+ * @param reprobeIn       how long until the addresses the device refused are asked again; null if it refuses none
  */
 public record DeviceStats(String meterNo, MeterStatus status, Instant lastSeen, String lastError, long polls,
                           long failures, int consecutiveFailures, long overruns, double lastLatencyMillis,
-                          List<String> invalidPoints, Instant nextAttempt) {
+                          List<String> invalidPoints, Instant nextAttempt, long neighbourOverruns, String heldUpBy,
+                          Duration reprobeIn) {
 }

@@ -36,6 +36,8 @@ public final class PolledDevice {
     private long polls;
     private long failures;
     private long overruns;
+    private long neighbourOverruns;
+    private String heldUpBy;
     private double lastLatencyMillis;
 
     /** What a poll of one group did to the device: its status now, and the group's failures in a row. */
@@ -152,6 +154,12 @@ public final class PolledDevice {
         overruns += slots;
     }
 
+    /** {@code slots} of this device's poll slots passed while {@code neighbour}'s poll held the line. */
+    synchronized void heldUp(long slots, String neighbour, double pollMillis) {
+        neighbourOverruns += slots;
+        heldUpBy = "meter " + neighbour + ", " + String.format(java.util.Locale.ROOT, "%.1f s", pollMillis / 1000);
+    }
+
     synchronized void deferredUntil(int group, Instant at) {
         groupRetry[group] = at;
     }
@@ -171,6 +179,6 @@ public final class PolledDevice {
         }
         List<String> unreadable = invalid.stream().flatMap(List::stream).toList();
         return new DeviceStats(meterNo, status, lastSeen, lastError, polls, failures, worst, overruns,
-                lastLatencyMillis, unreadable, next);
+                lastLatencyMillis, unreadable, next, neighbourOverruns, heldUpBy, reader.reprobeIn().orElse(null));
     }
 }

@@ -1,5 +1,6 @@
 package io.edgegateway.sim.modbus;
 
+import io.edgegateway.device.RejectedException;
 import io.edgegateway.modbus.ModbusMeter;
 import io.edgegateway.modbus.plan.ReadPlan;
 import io.edgegateway.modbus.plan.ReadRequest;
@@ -115,6 +116,36 @@ class AdaptivePlanTest {
             Thread.sleep(400);
             meter.read(points);
             assertTrue(rig.stats().exceptions() > exceptions, "asked again once the period is over");
+        }
+    }
+
+    @Test
+    void aDeviceThatRefusedEverythingIsReprobedWithBackoffAndReturnsOnceFixed() throws Exception {
+        // A PLC whose register map is being reconfigured: exception 02 for every address, then the map is back.
+        SimulatedDevice device = Rig.frozen(sdm, 1);
+        try (Rig rig = Rig.start(Rig.Kind.TCP, Map.of(1, device), true, tmp)) {
+            rig.faults().set(1, io.edgegateway.sim.fault.FaultPlan.exception(2));
+            ModbusMeter meter = new ModbusMeter(rig.link, 1, sdm.limits(), java.time.Duration.ofMillis(200));
+            RejectedException first = org.junit.jupiter.api.Assertions.assertThrows(RejectedException.class,
+                    () -> meter.read(sdm.points()));
+            assertTrue(first.getMessage().contains("address refused, re-probing every 1 s"), first.getMessage());
+            assertTrue(meter.reprobeIn().isPresent());
+
+            long asked = rig.requests(1);
+            org.junit.jupiter.api.Assertions.assertThrows(RejectedException.class, () -> meter.read(sdm.points()));
+            assertEquals(asked, rig.requests(1), "within the period nothing is sent");
+
+            Thread.sleep(250);
+            org.junit.jupiter.api.Assertions.assertThrows(RejectedException.class, () -> meter.read(sdm.points()));
+            assertTrue(rig.requests(1) > asked, "re-probed once the period was over");
+            long period = meter.reprobeIn().orElseThrow().toMillis();
+            assertTrue(period > 200 && period <= 400, "still refused: the next period doubled, " + period + " ms");
+
+            rig.faults().clear(1); // reconfigured
+            Thread.sleep(period + 50);
+            assertReadsMatch(device, sdm.points(), meter.read(sdm.points()));
+            assertTrue(meter.unreadable().isEmpty());
+            assertTrue(meter.reprobeIn().isEmpty(), "nothing refused any more");
         }
     }
 
