@@ -19,6 +19,7 @@ public final class BenchMain {
             case "modbus" -> new ModbusBenchmark().run(rest);
             case "sse-framing" -> new SseFramingBenchmark().run(rest);
             case "store" -> new StoreBenchmark().run(rest);
+            case "soak" -> new io.edgegateway.bench.soak.SoakBenchmark().run(rest);
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'\n\n" + usage());
                 yield 2;
@@ -40,6 +41,11 @@ public final class BenchMain {
                                          and through Helidon's SseSink; prints CPU, allocation and wall time
                   store [--seconds 20] [--demo-minutes 3] [--days 30] [--meters 100] [--every 60]
                                          the reading store: sustained readings/s, bytes per stored value, bytes
-                                         the demo writes per hour, and query times over DAYS of METERS meters""";
+                                         the demo writes per hour, and query times over DAYS of METERS meters
+                  soak [--minutes 30] [--restart-every 5m] [--clients 500] [--slow 10]
+                                         hostile Modbus and DLMS devices beside healthy meters, churning and slow
+                                         SSE clients, and SIGKILL plus restart of the gateway process, all at once;
+                                         prints healthy poll rates, wrong values published, RSS, heap and threads
+                                         over time, SSE refusals, and how soon every client streams after a restart""";
     }
 }
