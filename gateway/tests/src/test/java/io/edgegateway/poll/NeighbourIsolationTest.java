@@ -29,7 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NeighbourIsolationTest {
 
-    private static final Duration INTERVAL = Duration.ofMillis(250);
+    /**
+     * The deadline is below the healthy device's interval, as a line should be configured: then no attempt at the
+     * hostile device, however it answers, can outlast one of the healthy device's slots.
+     */
+    private static final Duration INTERVAL = Duration.ofMillis(400);
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
     private final DeviceProfile sdm120 = ProfileCatalog.shipped().find("sdm120").orElseThrow();
@@ -62,7 +66,7 @@ class NeighbourIsolationTest {
         BusScheduler bus = start(sim, rtu, INTERVAL, INTERVAL);
         Thread.sleep(1000); // both devices polled a few times: the hostile one is failing and backing off
         DeviceStats before = healthy(bus);
-        long window = 4000;
+        long window = 8000;
         Thread.sleep(window);
         DeviceStats after = healthy(bus);
         long good = (after.polls() - after.failures()) - (before.polls() - before.failures());
@@ -114,7 +118,7 @@ class NeighbourIsolationTest {
         PolledDevice bad = new PolledDevice("bad", new ModbusMeter(link, 2, sdm120.limits()), points,
                 List.of(new PollGroup("", badInterval, points)));
         BusScheduler s = new BusScheduler("b", rtu ? "modbus-rtu-over-tcp" : "modbus-tcp", List.of(ok, bad), hub,
-                new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)), 0.25, link, Clock.systemUTC());
+                Backoff.DEFAULT, 0.25, link, Clock.systemUTC());
         closing.add(s);
         s.start();
         return s;
