@@ -287,6 +287,18 @@ class ModbusClientTest {
     }
 
     @Test
+    void anRtuAnswerShorterThanItsByteCountIsABadAnswerNotATimeout() throws Exception {
+        try (ScriptedDevice dev = new ScriptedDevice(false);
+             ModbusClient link = ModbusClient.rtuOverTcp("127.0.0.1", dev.port(), FAST_RTU)) {
+            // Byte count 4, two data bytes, and a valid CRC over what was sent: a complete frame that lies.
+            dev.thenRaw("11 03 04 00 01 58 46").thenRaw("11 03 02 00 0A F9 80");
+            BadResponseException e = assertThrows(BadResponseException.class, () -> link.read(0x11, Table.HOLDING, 0, 2));
+            assertTrue(e.getMessage().startsWith("answer shorter than its byte count (2 of 4 bytes)"), e.getMessage());
+            assertEquals(10, link.read(0x11, Table.HOLDING, 0, 1).register(0), "the line is read again");
+        }
+    }
+
+    @Test
     void rtuOverTcpRefusesAnAnswerFollowedByMoreBytes() throws Exception {
         try (ScriptedDevice dev = new ScriptedDevice(false);
              ModbusClient link = ModbusClient.rtuOverTcp("127.0.0.1", dev.port(), FAST_RTU)) {

@@ -135,11 +135,8 @@ public final class DlmsConnection implements AutoCloseable {
         Duration timeout = settings.responseTimeout();
         ByteLink link;
         if (settings.transport().tcp()) {
-            try {
-                link = TcpByteLink.connect(settings.host(), settings.port(), settings.connectTimeout());
-            } catch (IOException e) {
-                throw new LinkDownException("cannot connect to " + settings.endpoint() + ": " + e.getMessage(), e);
-            }
+            // In an installer's words (refused, no answer, unknown host, no route), never the socket's own text.
+            link = TcpByteLink.open(settings.host(), settings.port(), settings.connectTimeout());
         } else {
             SerialLine line = SerialLine.open(settings.serial());
             link = line;
@@ -549,7 +546,11 @@ public final class DlmsConnection implements AutoCloseable {
         if (e instanceof FrameException) {
             return new BadResponseException(msg, e);
         }
-        return new LinkDownException(msg, e);
+        if (e instanceof java.io.EOFException) {
+            return new LinkDownException(msg, e); // our own words: "connection closed by ..."
+        }
+        return new LinkDownException(settings.endpoint() + ": " + what + ": connection broken ("
+                + e.getClass().getSimpleName() + ")", e);
     }
 
     // ---- release -----------------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ public final class RtuTransport implements ModbusTransport {
         } catch (IOException e) {
             close();
             throw new LinkDownException((serial != null ? "serial port failed" : "connection broken") + " during "
-                    + context(unitId, request) + " (" + e.getMessage() + ")", e);
+                    + context(unitId, request) + " (" + e.getClass().getSimpleName() + ")", e);
         } finally {
             lastExchangeEndNanos = System.nanoTime();
         }
@@ -150,10 +150,15 @@ public final class RtuTransport implements ModbusTransport {
             length = 2;
         }
         if (got < length) {
+            if (got >= 5 && length > 5 && crcMatches(buf, got)) {
+                // A whole frame, CRC and all, that promised more data than it carries: the device's mistake, not
+                // a slow line.
+                throw late(new BadResponseException("answer shorter than its byte count (" + (got - 5) + " of "
+                        + (length - 5) + " bytes) to " + context(unitId, request), null));
+            }
             throw cutOff(got, unitId, request);
         }
-        int[] crc = ModbusUtil.calculateCRC(buf, 0, length - 2);
-        if ((buf[length - 2] & 0xFF) != crc[0] || (buf[length - 1] & 0xFF) != crc[1]) {
+        if (!crcMatches(buf, length)) {
             throw late(new BadResponseException("CRC error in the answer to " + context(unitId, request) + " ("
                     + HexFormat.ofDelimiter(" ").formatHex(buf, 0, Math.min(length, 16)) + (length > 16 ? " ..." : "")
                     + ")", null));
@@ -174,6 +179,12 @@ public final class RtuTransport implements ModbusTransport {
         } catch (PduCodec.MalformedPdu e) {
             throw new BadResponseException(e.getMessage() + ": " + context(unitId, request), null);
         }
+    }
+
+    /** Whether the last two of the first {@code length} bytes are the CRC of the others. */
+    private static boolean crcMatches(byte[] buf, int length) {
+        int[] crc = ModbusUtil.calculateCRC(buf, 0, length - 2);
+        return (buf[length - 2] & 0xFF) == crc[0] && (buf[length - 1] & 0xFF) == crc[1];
     }
 
     private LineCarriesLateData cutOff(int got, int unitId, RequestPdu request) {

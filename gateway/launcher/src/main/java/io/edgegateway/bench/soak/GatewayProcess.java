@@ -33,13 +33,20 @@ final class GatewayProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Process process;
+    private volatile Process process;
 
     GatewayProcess(Path root, Path config, Path log, int port) {
         this.root = root;
         this.config = config;
         this.log = log;
         this.port = port;
+        // A benchmark stopped with Ctrl-C must not leave a gateway running behind it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process p = process;
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }));
     }
 
     /** Starts it and waits until {@code /health} answers; returns how long that took. */
