@@ -35,7 +35,7 @@ class DebPackageIT {
 
     @BeforeAll
     static void findDeb() throws IOException {
-        assumeTrue(ExternalCommand.available("dpkg-deb"), "dpkg-deb is not installed: the .deb is not inspected");
+        ExternalCommand.require("dpkg-deb", "dpkg-deb is not installed (apt-get install dpkg): the .deb cannot be inspected");
         Path dir = Path.of(System.getProperty("deb.dir", "target"));
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> debs = s.filter(p -> p.getFileName().toString().matches("edge-gateway_.*_all\\.deb")).toList();
@@ -121,8 +121,8 @@ class DebPackageIT {
 
     @Test
     void installsUpgradesAndPurgesInAThrowawayRoot() throws IOException {
-        assumeTrue(ExternalCommand.available("dpkg"), "dpkg is not installed");
-        assumeTrue(ExternalCommand.available("systemd-sysusers"), "systemd-sysusers is not installed (package systemd)");
+        ExternalCommand.require("dpkg", "dpkg is not installed (apt-get install dpkg)");
+        ExternalCommand.require("systemd-sysusers", "systemd-sysusers is not installed (apt-get install systemd)");
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("var/lib/dpkg/info"));
         Files.createDirectories(root.resolve("var/lib/dpkg/updates"));

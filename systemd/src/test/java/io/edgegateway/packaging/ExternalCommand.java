@@ -22,6 +22,21 @@ final class ExternalCommand {
     private ExternalCommand() {
     }
 
+    /**
+     * Fails the test unless {@code program} is on PATH, saying what to install; under {@code -Dskip.external=true}
+     * it skips the test instead. {@code mvn verify} must not pass by skipping what it could not run.
+     */
+    static void require(String program, String missing) {
+        if (available(program)) {
+            return;
+        }
+        if (Boolean.getBoolean("skip.external")) {
+            org.junit.jupiter.api.Assumptions.abort(missing + "; skipped (-Dskip.external=true)");
+        }
+        org.junit.jupiter.api.Assertions.fail(missing + "; .ci/run installs every tool the tests use, or run with "
+                + "-Dskip.external=true to skip the tests that need it");
+    }
+
     /** True when {@code program} is an executable somewhere on PATH. */
     static boolean available(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {

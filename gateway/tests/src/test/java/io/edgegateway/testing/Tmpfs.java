@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real, small file system for disk-fault tests: a tmpfs of a given size mounted on a directory of the test, that
@@ -23,7 +22,8 @@ public final class Tmpfs implements AutoCloseable {
 
     /** Mounts a tmpfs of {@code size} (e.g. "2m") on {@code at}, creating the directory. */
     public static Tmpfs mount(Path at, String size) throws IOException, InterruptedException {
-        assumeTrue(ExternalTools.isRoot(), "mounting a size-limited tmpfs needs root (CI runs as root)");
+        ExternalTools.require(ExternalTools.isRoot(), "mounting a size-limited tmpfs (a disk that fills up) needs "
+                + "root; CI runs as root");
         Files.createDirectories(at);
         run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tmpfs", at.toString());
         return new Tmpfs(at);

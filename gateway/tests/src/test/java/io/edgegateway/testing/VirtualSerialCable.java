@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A virtual null-modem cable for serial tests: two pseudo-terminals joined by socat (Debian package socat),
@@ -20,7 +19,8 @@ public final class VirtualSerialCable implements AutoCloseable {
     private final Path b;
 
     public VirtualSerialCable(Path dir) throws IOException, InterruptedException {
-        assumeTrue(onPath("socat"), "socat is not installed (apt-get install socat); skipping serial tests");
+        ExternalTools.require(onPath("socat"), "socat is not installed (apt-get install socat): the serial tests "
+                + "need its virtual serial lines");
         a = dir.resolve("ttyA");
         b = dir.resolve("ttyB");
         socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)

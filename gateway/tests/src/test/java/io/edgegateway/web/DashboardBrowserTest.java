@@ -7,6 +7,7 @@ import io.edgegateway.point.PointValue;
 import io.edgegateway.profile.ProfileCatalog;
 import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.sim.modbus.ModbusTcpSimulator;
+import io.edgegateway.testing.ExternalTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in a real browser: headless Chromium, driven by chromedriver, opens the page of a gateway polling
@@ -52,8 +52,8 @@ class DashboardBrowserTest {
     @BeforeAll
     static void startDriver() throws Exception {
         var install = HeadlessChromium.installed();
-        assumeTrue(install.isPresent(), "Chromium and chromedriver are not installed (Debian: apt-get install"
-                + " chromium chromium-driver); skipping the dashboard's browser test");
+        ExternalTools.require(install.isPresent(), "Chromium and chromedriver are not installed (Debian: apt-get"
+                + " install chromium chromium-driver): the dashboard's browser test needs them");
         chromium = HeadlessChromium.start(install.get(), SHOTS.resolve("chromedriver.log"));
     }
 

@@ -4,6 +4,7 @@ import io.edgegateway.point.PointValue;
 import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.testing.VirtualSerialCable;
+import io.edgegateway.testing.ExternalTools;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,6 @@ import java.util.regex.Pattern;
 import static io.edgegateway.sim.modbus.Expectations.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A third implementation reads the simulator: mbpoll (libmodbus). Reference numbers are 1-based as mbpoll prints
@@ -34,7 +34,8 @@ class MbpollInteropTest {
 
     @BeforeEach
     void needMbpoll() {
-        assumeTrue(VirtualSerialCable.onPath("mbpoll"), "mbpoll is not installed (apt-get install mbpoll); skipping interop");
+        ExternalTools.require(VirtualSerialCable.onPath("mbpoll"), "mbpoll is not installed (apt-get install mbpoll): "
+                + "the interop tests need an independent Modbus client");
     }
 
     @Test
