@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads an HTTP/1.1 chunked body as a plain stream (a streaming response has no Content-Length). */
-final class ChunkedInput extends InputStream {
+public final class ChunkedInput extends InputStream {
 
     private final InputStream in;
     private long remaining;
     private boolean done;
 
-    ChunkedInput(InputStream in) {
+    public ChunkedInput(InputStream in) {
         this.in = in;
     }
 

@@ -1,5 +1,6 @@
 package io.edgegateway.bench.soak;
 
+import io.edgegateway.sim.swarm.ChunkedInput;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -109,7 +110,7 @@ final class SoakClients implements AutoCloseable {
                     chunked |= h.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding: chunked");
                 }
                 if (chunked) {
-                    in = new ChunkedBody(in);
+                    in = new ChunkedInput(in);
                 }
                 streams.increment();
                 long id = c.slow ? readSlowly(in) : readFor(c, in, random, 5_000 + random.nextInt(25_000));
