@@ -1,6 +1,7 @@
 package io.edgegateway.app;
 
 import io.edgegateway.config.DeviceConfig;
+import io.edgegateway.config.BindAddress;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.http.AccessGuard;
 import io.edgegateway.http.CorsPolicy;
@@ -109,8 +110,9 @@ public final class ApiServer {
         // would poll meters while serving nothing, and systemd would see it running.
         if (!server.isRunning() || server.port() < 0) {
             server.stop();
-            throw new UncheckedIOException(new BindException("cannot listen on " + config.bind() + ":"
-                    + config.port() + " (address in use, or not an address of this machine)"));
+            String why = BindAddress.notHere(config.bind()).orElse("address in use, or not an address of this machine");
+            throw new UncheckedIOException(new BindException(config.source() + ": cannot listen on " + config.bind()
+                    + ":" + config.port() + " (" + why + ")"));
         }
         return server;
     }

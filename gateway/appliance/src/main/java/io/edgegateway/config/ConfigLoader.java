@@ -18,11 +18,7 @@ import io.helidon.config.ConfigSources;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -170,48 +166,16 @@ public final class ConfigLoader {
     }
 
     /**
-     * The address to listen on, checked here rather than when the server starts: an IP literal must be well
-     * formed, and the address must belong to this machine (or be a wildcard), so {@code run} cannot fail later
-     * with a message that names neither the file nor the key.
+     * The address to listen on, checked for form here: a malformed address can never work, so it is refused at load
+     * with the file and the key. Whether it belongs to this machine is not: an interface or a DHCP lease may come up
+     * after the gateway starts, and systemd restarts a gateway that could not bind (see {@link BindAddress}).
      */
     private static String bindAddress(ConfigNode server) {
         String bind = server.string("bind", "127.0.0.1").trim();
-        ConfigNode node = server.get("bind");
-        boolean dotted = bind.matches("[0-9.]+");
-        if (bind.isEmpty() || (dotted && !bind.matches("(\\d{1,3}\\.){3}\\d{1,3}"))) {
-            throw node.error("not an IP address: '" + bind + "' (e.g. 127.0.0.1, 0.0.0.0 for every interface, or ::)");
-        }
-        if (dotted) {
-            for (String octet : bind.split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    throw node.error("not an IP address: '" + bind + "' (" + octet + " is above 255)");
-                }
-            }
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw node.error("unknown host '" + bind + "' (use an IP address of this machine, 0.0.0.0 or ::)");
-        }
-        try {
-            if (!address.isAnyLocalAddress() && !address.isLoopbackAddress()
-                    && NetworkInterface.getByInetAddress(address) == null) {
-                throw node.error(address.getHostAddress() + " is not an address of this machine (addresses here: "
-                        + localAddresses() + ")");
-            }
-        } catch (SocketException e) {
-            // The interface list cannot be read (a sandbox): the server's own bind will say it.
-        }
+        BindAddress.malformed(bind).ifPresent(problem -> {
+            throw server.get("bind").error(problem);
+        });
         return bind;
-    }
-
-    private static String localAddresses() throws SocketException {
-        List<String> out = new ArrayList<>();
-        for (NetworkInterface i : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            i.inetAddresses().map(InetAddress::getHostAddress).forEach(out::add);
-        }
-        return String.join(", ", out);
     }
 
     /** Why a file cannot be read, in an installer's words rather than the exception's bare file name. */

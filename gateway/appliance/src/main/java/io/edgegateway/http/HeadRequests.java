@@ -46,7 +46,9 @@ public final class HeadRequests implements Filter, Http1ConnectionListener {
         req.prologue(HttpPrologue.create(p.rawProtocol(), p.protocol(), p.protocolVersion(), Method.GET, p.uriPath(),
                 p.query(), p.fragment()));
         req.context().register(new Marker());
-        CountingSink sink = new CountingSink();
+        // Committed as soon as the body is complete, while this thread still knows the count: a filter that
+        // answers (a 401) must have sent its response by the time it returns.
+        CountingSink sink = new CountingSink(res::commit);
         res.streamFilter(body -> {
             sink.body = body;
             return sink;
@@ -76,8 +78,13 @@ public final class HeadRequests implements Filter, Http1ConnectionListener {
 
     /** Where a HEAD's body goes: nowhere, counted. Closing it lets Helidon send the headers. */
     private static final class CountingSink extends OutputStream {
+        private final Runnable commit;
         private OutputStream body;
         private long count;
+
+        CountingSink(Runnable commit) {
+            this.commit = commit;
+        }
 
         @Override
         public void write(int b) {
@@ -94,6 +101,7 @@ public final class HeadRequests implements Filter, Http1ConnectionListener {
             if (body != null) {
                 body.close();
             }
+            commit.run();
         }
     }
 }

@@ -5,7 +5,6 @@ import io.helidon.http.Headers;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,8 +20,10 @@ import java.util.logging.Logger;
  * <p>Helidon gives a route no handle on its connection; its HTTP/1 receive listener does, on the connection's own
  * thread, just before that thread runs the route. The listener keeps it for that thread.
  *
- * <p>Streams are answered with {@code Connection: close}: once a stream ends, nothing but this watch may read the
- * connection, so it is never reused for another request.
+ * <p>Streams are answered with {@code Connection: close}, and {@code http.ConnectionClose} closes the socket once
+ * the response is complete: nothing but this watch reads the connection after the request, so it is never reused
+ * for another one, and the watch ends with the socket. It is never interrupted: interrupting a read closes the
+ * socket at once, before the end of the response is written.
  */
 final class HangUpWatch implements Http1ConnectionListener {
 
@@ -38,30 +39,40 @@ final class HangUpWatch implements Http1ConnectionListener {
         }
     }
 
+    /** One stream's watch; {@link #streamEnded} before the response completes, so its end is not taken for a hang-up. */
+    static final class Watch {
+        private volatile boolean ended;
+
+        void streamEnded() {
+            ended = true;
+        }
+    }
+
     /**
-     * Starts watching the connection of the request this thread is running, for {@code client}.
-     *
-     * @return the watching thread, to interrupt when the stream ends; empty where the server was built without
-     *         this listener (then a closed client is noticed at its next write)
+     * Starts watching the connection of the request this thread is running, for {@code client}. Without this
+     * listener on the server (a test's own server) nothing is watched, and a closed client is noticed at its next
+     * write.
      */
-    Optional<Thread> watch(SseClient client) {
+    Watch watch(SseClient client) {
+        Watch w = new Watch();
         ConnectionContext ctx = connection.get();
         if (ctx == null) {
-            return Optional.empty();
+            return w;
         }
         DataReader reader = ctx.dataReader();
-        return Optional.of(Thread.ofVirtual().name("sse-hangup-" + client.id()).start(() -> {
+        Thread.ofVirtual().name("sse-hangup-" + client.id()).start(() -> {
             try {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (!w.ended) {
                     reader.ensureAvailable(); // blocks until bytes come, or throws at end of stream or reset
                     reader.skip(reader.available());
                 }
             } catch (RuntimeException e) {
-                if (!Thread.currentThread().isInterrupted()) {
+                if (!w.ended) {
                     LOG.log(Level.FINE, "SSE client " + client.id() + " hung up", e);
                     client.abort("disconnected");
                 }
             }
-        }));
+        });
+        return w;
     }
 }

@@ -72,6 +72,15 @@ public final class SseEndpoints implements HttpService {
                 .post("/send", this::send);
     }
 
+    private static void streamHeaders(ServerResponse res) {
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        // Never reused once the stream ends: only the hang-up watch reads this connection from now on.
+        res.header(HeaderNames.CONNECTION, "close");
+        res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // nginx: do not buffer the stream
+    }
+
     private static String meterNo(ServerRequest req) {
         return req.path().pathParameters().get("meterNo");
     }
@@ -117,6 +126,11 @@ public final class SseEndpoints implements HttpService {
         OptionalLong lastEventId = lastEventId(req);
         String tokenName = req.context().get(Caller.class).map(Caller::tokenName).orElse(null);
         String target = meterNo != null ? meterNo : (meters.isEmpty() ? null : String.join(",", new TreeSet<>(meters)));
+        if (HeadRequests.isHead(req)) {
+            streamHeaders(res); // what a GET would start with, without taking a client slot
+            res.send();
+            return;
+        }
         Optional<SseClient> admitted = clients.admit(tokenName, remote(req), kind, target, points,
                 format.equals("typed"));
         if (admitted.isEmpty()) {
@@ -128,18 +142,9 @@ public final class SseEndpoints implements HttpService {
         SseClient client = admitted.get();
         SubscriptionFilter filter = new SubscriptionFilter(meters, points, kind.readings(), kind.statuses());
         String reason = "disconnected";
-        Optional<Thread> hangUp = Optional.empty();
+        HangUpWatch.Watch hangUp = null;
         try {
-            res.status(Status.OK_200);
-            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
-            res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-            // Never reused once the stream ends: only the hang-up watch reads this connection from now on.
-            res.header(HeaderNames.CONNECTION, "close");
-            res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // nginx: do not buffer the stream
-            if (HeadRequests.isHead(req)) {
-                res.send();
-                return;
-            }
+            streamHeaders(res);
             OutputStream out = res.outputStream();
             hangUp = clients.hangUpWatch().watch(client);
             // The attachment goes straight to the client, never into a local here: the snapshot in it must not
@@ -152,7 +157,9 @@ public final class SseEndpoints implements HttpService {
                 LOG.log(Level.FINEST, "closing a finished stream", e);
             }
         } finally {
-            hangUp.ifPresent(Thread::interrupt);
+            if (hangUp != null) {
+                hangUp.streamEnded();
+            }
             client.subscription().ifPresent(hub::unsubscribe);
             clients.release(client, reason);
         }

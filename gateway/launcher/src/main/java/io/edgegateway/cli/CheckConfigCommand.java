@@ -3,6 +3,7 @@ package io.edgegateway.cli;
 import io.edgegateway.command.Command;
 import io.edgegateway.command.CommandSet;
 import io.edgegateway.command.Options;
+import io.edgegateway.config.BindAddress;
 import io.edgegateway.config.BusConfig;
 import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.DeviceConfig;
@@ -52,6 +53,8 @@ final class CheckConfigCommand implements Command {
             return CommandSet.USAGE;
         }
         out.println(describe(config));
+        // Not a refusal: on the target the interface may exist, or come up after boot.
+        BindAddress.notHere(config.bind()).ifPresent(w -> out.println("  warning: " + w));
         return 0;
     }
 

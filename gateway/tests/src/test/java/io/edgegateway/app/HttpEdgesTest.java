@@ -95,6 +95,11 @@ class HttpEdgesTest {
             assertEquals(401, noToken.status());
             assertEquals("close", noToken.header("Connection"));
             assertTrue(noToken.closed(), "a refused client's socket is closed, not kept alive");
+            Exchange headNoToken = exchange(gw.server.port(), "HEAD /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(401, headNoToken.status());
+            assertEquals(String.valueOf(noToken.body().length()), headNoToken.header("Content-Length"),
+                    "a HEAD the access guard answers has the length of its GET's refusal");
+            assertTrue(headNoToken.body().isEmpty() && headNoToken.closed());
 
             try (Socket holder = new Socket("127.0.0.1", gw.server.port())) {
                 holder.getOutputStream().write(("GET /api/sse/meters HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
@@ -113,6 +118,29 @@ class HttpEdgesTest {
                     + ADMIN + "\r\n\r\n");
             assertEquals(200, ok.status());
             assertFalse(ok.closed(), "an answered request keeps its connection alive");
+        }
+    }
+
+    @Test
+    void aStreamTheServerEndsIsCompleteBeforeItsConnectionCloses() throws Exception {
+        try (ApiHarness gw = new ApiHarness(ApiHarness.twoMeters("")); Socket s = new Socket("127.0.0.1", gw.server.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET /api/sse/meters HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            while (!got.toString(StandardCharsets.ISO_8859_1).contains("event: connected")) {
+                got.write(buf, 0, in.read(buf));
+            }
+            gw.clients.close(); // the gateway stops: every stream ends from the server's side
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                got.write(buf, 0, n);
+            }
+            String all = got.toString(StandardCharsets.ISO_8859_1);
+            assertTrue(all.contains("Transfer-Encoding: chunked"), all);
+            assertTrue(all.endsWith("\r\n0\r\n\r\n"), "the last chunk came before the close: ..."
+                    + all.substring(Math.max(0, all.length() - 60)));
         }
     }
 
