@@ -52,20 +52,6 @@ public final class ModbusMeter implements MeterReader {
 
     /** Point lists a meter keeps plans for: one per poll group in practice, so a handful. */
     private static final int MAX_PLANS = 32;
-    /**
-     * The longest a refused address is believed. What a device refused is asked again after {@link #FIRST_REPROBE},
-     * then after twice as long each time it is refused again, up to this: a meter that answers 02 while it boots,
-     * or a PLC reconfigured to have those registers, is read again within a minute, and a model that lacks a
-     * profile's point costs one extra request per period.
-     */
-    public static final Duration RELEARN_AFTER = Duration.ofMinutes(15);
-    /** The first re-probe after a refusal; it doubles while the device keeps refusing. */
-    public static final Duration FIRST_REPROBE = Duration.ofSeconds(5);
-    /**
-     * The longest period while a device refuses every point: it reads nothing anyway, so a probe costs no reading,
-     * and it must come back within a minute once it is fixed.
-     */
-    public static final Duration REPROBE_WHEN_ALL_REFUSED = Duration.ofMinutes(1);
 
     private final ModbusClient link;
     private final int unitId;
@@ -83,15 +69,13 @@ public final class ModbusMeter implements MeterReader {
     private volatile Map<Point, String> unreadableView = Map.of();
     /** The plan of the last list read: callers pass the same points every cycle, so it is found without hashing. */
     private PlanSlot lastSlot;
-    private final long firstReprobeNanos;
+    private final Reprobe policy;
     /** The current re-probe period: it doubles while refusals are confirmed, and drops back once one is read. */
     private volatile long reprobeNanos;
     /** When the oldest of what was learned was learned; 0 when nothing is. */
     private volatile long learnedAtNanos;
-    /** Points refused before the last re-probe: reading one of them means the device changed. */
-    private Set<Point> refusedBeforeReprobe = Set.of();
-    /** Whether the last read found nothing readable at all. */
-    private boolean refusesEverything;
+    /** Points refused before the last re-probe and not asked since: read, the device changed; refused, confirmed. */
+    private final Set<Point> confirming = new HashSet<>();
 
     /**
      * @param link   the connection, shared with the other units on it
@@ -99,17 +83,17 @@ public final class ModbusMeter implements MeterReader {
      * @param limits request size and gap limits, usually the profile's
      */
     public ModbusMeter(ModbusClient link, int unitId, RequestLimits limits) {
-        this(link, unitId, limits, FIRST_REPROBE);
+        this(link, unitId, limits, Reprobe.DEFAULT);
     }
 
-    /** @param firstReprobe how long refused points stay refused before the device is first asked again */
-    public ModbusMeter(ModbusClient link, int unitId, RequestLimits limits, Duration firstReprobe) {
+    /** @param reprobe when refused addresses are asked again */
+    public ModbusMeter(ModbusClient link, int unitId, RequestLimits limits, Reprobe reprobe) {
         this.link = link;
         this.unitId = unitId;
         this.limits = limits;
         this.planner = new ReadPlanner(limits);
-        this.firstReprobeNanos = firstReprobe.toNanos();
-        this.reprobeNanos = firstReprobeNanos;
+        this.policy = reprobe;
+        this.reprobeNanos = reprobe.first().toNanos();
     }
 
     public ModbusClient link() {
@@ -150,7 +134,6 @@ public final class ModbusMeter implements MeterReader {
                 }
             }
             if (slot.requests.isEmpty()) {
-                refusesEverything = true;
                 throw new RejectedException("unit " + unitId + " on " + link.describe()
                         + " rejects every point asked for; check the profile (" + unreadable.get(slot.points.get(0))
                         + "); " + reprobeNote(), ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
@@ -161,9 +144,12 @@ public final class ModbusMeter implements MeterReader {
             if (cycle.replanned) {
                 slot.replan(cycle.next);
             }
-            refusesEverything = cycle.decoded == 0 && cycle.answered > 0 && !unreadable.isEmpty();
+            boolean allRefused = refusesEverything();
+            if (allRefused) {
+                reprobeNanos = Math.min(reprobeNanos, policy.capNanos(true));
+            }
             if (cycle.decoded == 0) {
-                if (refusesEverything && cycle.firstFailure instanceof RejectedException r) {
+                if (allRefused && cycle.firstFailure instanceof RejectedException r) {
                     throw new RejectedException(r.getMessage() + "; " + reprobeNote(), r.code());
                 }
                 if (cycle.firstFailure != null) {
@@ -284,10 +270,10 @@ public final class ModbusMeter implements MeterReader {
             for (int i = 0; i < at.length; i++) {
                 cycle.values[at[i]] = RegisterDecoder.decode(ps.get(i), block);
             }
-            if (!refusedBeforeReprobe.isEmpty() && ps.stream().anyMatch(refusedBeforeReprobe::contains)) {
+            if (!confirming.isEmpty() && ps.stream().anyMatch(confirming::contains)) {
                 // The device has changed (booted, reconfigured): what it still refuses is asked again soon.
-                reprobeNanos = firstReprobeNanos;
-                refusedBeforeReprobe = Set.of();
+                reprobeNanos = policy.first().toNanos();
+                confirming.clear();
             }
             cycle.decoded += at.length;
             cycle.answered++;
@@ -309,15 +295,21 @@ public final class ModbusMeter implements MeterReader {
             }
             if (addressProblem || code == ExceptionCode.ILLEGAL_FUNCTION.code()) {
                 // The device will say the same next time: stop asking.
+                boolean fresh = false;
                 for (int i = 0; i < r.points().size(); i++) {
                     Point p = r.points().get(i);
                     String reason = "device rejects address " + ((ModbusAddress) p.address()).describe() + " ("
                             + ExceptionCode.describe(code) + ")";
-                    unreadable.put(p, reason);
+                    fresh |= unreadable.put(p, reason) == null && !confirming.remove(p);
                     cycle.put(r, i, new PointValue.Invalid(reason));
                 }
                 unreadableView = Collections.unmodifiableMap(new LinkedHashMap<>(unreadable));
-                if (learnedAtNanos == 0) {
+                if (fresh) {
+                    // Refused for the first time (a meter answering 02 while it boots): asked again soon, however
+                    // long other refusals have stood.
+                    reprobeNanos = policy.first().toNanos();
+                    learnedAtNanos = System.nanoTime();
+                } else if (learnedAtNanos == 0) {
                     learnedAtNanos = System.nanoTime();
                 }
                 cycle.replanned = true;
@@ -415,6 +407,7 @@ public final class ModbusMeter implements MeterReader {
             unreadableView = Map.of();
             lastSlot = null;
             learnedAtNanos = 0;
+            confirming.clear();
         } finally {
             lock.unlock();
         }
@@ -422,10 +415,17 @@ public final class ModbusMeter implements MeterReader {
 
     /** The period is over: ask again, and wait twice as long next time unless a refused point reads meanwhile. */
     private void reprobe() {
-        refusedBeforeReprobe = Set.copyOf(unreadable.keySet());
-        long max = (refusesEverything ? REPROBE_WHEN_ALL_REFUSED : RELEARN_AFTER).toNanos();
-        reprobeNanos = Math.min(Math.max(reprobeNanos * 2, firstReprobeNanos), Math.max(max, firstReprobeNanos));
+        boolean allRefused = refusesEverything();
+        Set<Point> refused = new HashSet<>(unreadable.keySet());
+        long next = policy.nextNanos(reprobeNanos, allRefused);
         forgetLearned();
+        confirming.addAll(refused);
+        reprobeNanos = next;
+    }
+
+    /** Whether every point list this device is read with is refused whole: it delivers nothing at all. */
+    private boolean refusesEverything() {
+        return !plans.isEmpty() && plans.values().stream().allMatch(s -> s.requests.isEmpty());
     }
 
     /**

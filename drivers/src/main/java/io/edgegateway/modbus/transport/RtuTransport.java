@@ -31,7 +31,8 @@ import java.util.Locale;
  * line's baud rate to the response timeout. The connection stays open through timeouts and bad frames (reopening
  * a port toggles some RS-485 adapters' modem lines and would not stop a late answer anyway); it is reopened when
  * the port or the TCP connection itself failed. Through a device server, an answer cut off by the deadline also
- * closes the connection: the rest of it may keep coming for seconds, and waiting out a guard would not end it.
+ * closes the connection: the rest of it may keep coming for seconds; the guard is waited out as well, for the
+ * RS-485 line behind the server.
  */
 public final class RtuTransport implements ModbusTransport {
 
@@ -97,13 +98,13 @@ public final class RtuTransport implements ModbusTransport {
             Deadline deadline = Deadline.in(options.responseTimeout().plus(link.wireTime(frame.length + request.answerLength() + 3)));
             return answer(unitId, request, deadline);
         } catch (LineCarriesLateData e) {
-            if (serial == null && e.failure instanceof NoResponseException && e.cutOff) {
+            if (serial == null && e.cutOff) {
                 // Through a device server the rest of a cut-off answer may come for seconds (a device dripping it,
-                // or the server itself): that stream cannot be trusted, a new connection can.
+                // or the server itself): that connection's stream cannot be trusted, a new one can. The RS-485 side
+                // still gets its quiet time below.
                 close();
-            } else {
-                keepQuiet();
             }
+            keepQuiet();
             throw e.failure;
         } catch (EOFException e) {
             close();
@@ -209,6 +210,9 @@ public final class RtuTransport implements ModbusTransport {
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (link == null) {
+            return; // closed: the next request opens a fresh connection
         }
         try {
             link.discardInput();

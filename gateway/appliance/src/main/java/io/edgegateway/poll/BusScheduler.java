@@ -16,6 +16,7 @@ import io.edgegateway.reading.StatusReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,11 @@ public final class BusScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BusScheduler.class.getName());
     /** Line time failing devices may bank while the line is healthy. */
     private static final long RETRY_BURST_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int RECENT_POLLS = 16;
+
+    /** One poll's time on the line. */
+    private record LinePoll(PolledDevice device, long t0, long t1) {
+    }
 
     private final String name;
     private final String type;
@@ -52,9 +58,8 @@ public final class BusScheduler implements AutoCloseable {
     private final Map<String, LongAdder> errors = new TreeMap<>();
     private final LongAdder overruns = new LongAdder();
     private final LongAdder deferred = new LongAdder();
-    /** The device polled last and how long that took: who held the line when the next one started late. */
-    private PolledDevice previous;
-    private double previousMillis;
+    /** The last polls on the line, to tell who held it while a device waited past its slot. */
+    private final ArrayDeque<LinePoll> recent = new ArrayDeque<>(RECENT_POLLS);
     private double latencySum;
     private double latencyMax;
     private volatile boolean stopped;
@@ -163,25 +168,43 @@ public final class BusScheduler implements AutoCloseable {
             budget.spend(t1, t1 - t0);
         }
         long interval = g.interval().toNanos();
-        long nextDue = d.nextDueNanos[groupIndex] + interval;
+        long due = d.nextDueNanos[groupIndex];
+        long nextDue = due + interval;
         if (nextDue - t1 <= 0) {
             long missed = (t1 - nextDue) / interval + 1;
             nextDue += missed * interval;
             if (failure == null && !wasFailing) {
-                // Its own if its poll alone outlasted a slot; else it started late, behind the poll before it.
-                if (t1 - t0 >= interval || previous == null || previous == d) {
+                // Its own if its poll alone outlasted a slot; else it started late, behind whoever held the line
+                // longest between its slot and its start.
+                LinePoll holder = t1 - t0 >= interval ? null : longestBetween(due, t0, d);
+                if (holder == null) {
                     d.overran(missed);
                 } else {
-                    d.heldUp(missed, previous.meterNo(), previousMillis);
+                    d.heldUp(missed, holder.device().meterNo(), (holder.t1() - holder.t0()) / 1e6);
                 }
                 overruns.add(missed);
             }
         }
         d.nextDueNanos[groupIndex] = nextDue;
-        double millis = (t1 - t0) / 1e6;
-        skipSlotsPassedDuring(d, t1, millis);
-        previous = d;
-        previousMillis = millis;
+        skipSlotsPassedDuring(d, t0, t1);
+        if (recent.size() == RECENT_POLLS) {
+            recent.removeFirst();
+        }
+        recent.addLast(new LinePoll(d, t0, t1));
+    }
+
+    /** Of the recent polls of other devices, the one that overlapped [from, to] the most; null if none did. */
+    private LinePoll longestBetween(long from, long to, PolledDevice except) {
+        LinePoll best = null;
+        long bestOverlap = 0;
+        for (LinePoll p : recent) {
+            long overlap = Math.min(p.t1(), to) - Math.max(p.t0(), from);
+            if (p.device() != except && overlap > bestOverlap) {
+                best = p;
+                bestOverlap = overlap;
+            }
+        }
+        return best;
     }
 
     /**
@@ -189,7 +212,8 @@ public final class BusScheduler implements AutoCloseable {
      * now, and counted against the holder: a neighbour that drips its answers shows as what it is, on every device
      * it held up, instead of as each victim's own overrun.
      */
-    private void skipSlotsPassedDuring(PolledDevice holder, long t1, double holderMillis) {
+    private void skipSlotsPassedDuring(PolledDevice holder, long t0, long t1) {
+        double holderMillis = (t1 - t0) / 1e6;
         for (PolledDevice e : devices) {
             if (e == holder) {
                 continue;

@@ -89,13 +89,19 @@ class NeighbourIsolationTest {
         Thread.sleep(500); // past the first polls, which connect and warm up: those may outlast a slot themselves
         DeviceStats warm = healthy(bus);
         Thread.sleep(2000);
-        DeviceStats ok = healthy(bus);
-        assertTrue(ok.neighbourOverruns() - warm.neighbourOverruns() >= 4 * 2,
-                "about 4 polls of the neighbour, each holding the line past several 50 ms slots: " + ok);
+        bus.close(); // so that the counters below are one moment's
+        BusStats stats = bus.stats();
+        DeviceStats ok = stats.devices().get(0);
+        DeviceStats bad = stats.devices().get(1);
+        long neighbour = ok.neighbourOverruns() - warm.neighbourOverruns();
+        assertTrue(neighbour >= 4 * 2, "about 4 polls of the neighbour, each holding the line past several 50 ms "
+                + "slots: " + ok);
         assertTrue(ok.heldUpBy().startsWith("meter bad, "), ok.heldUpBy());
-        assertEquals(warm.overruns(), ok.overruns(), "none of them is the healthy device's own");
-        assertEquals(0, hostileStats(bus).neighbourOverruns(), "the healthy device's 2 ms polls hold nobody up");
-        assertEquals(bus.stats().overruns(), ok.neighbourOverruns() + ok.overruns() + hostileStats(bus).overruns());
+        // A scheduler hiccup (a GC pause while it sleeps) is the device's own; the neighbour's are not.
+        assertTrue(ok.overruns() - warm.overruns() <= neighbour / 4, "the neighbour's overruns are not counted as the "
+                + "healthy device's own: " + ok);
+        assertEquals(0, bad.neighbourOverruns(), "the healthy device's 2 ms polls hold nobody up");
+        assertEquals(stats.overruns(), ok.neighbourOverruns() + ok.overruns() + bad.overruns());
     }
 
     private ModbusTcpSimulator simulator(boolean rtuOverTcp) throws Exception {

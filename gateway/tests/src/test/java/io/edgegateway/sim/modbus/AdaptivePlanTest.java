@@ -2,6 +2,7 @@ package io.edgegateway.sim.modbus;
 
 import io.edgegateway.device.RejectedException;
 import io.edgegateway.modbus.ModbusMeter;
+import io.edgegateway.modbus.Reprobe;
 import io.edgegateway.modbus.plan.ReadPlan;
 import io.edgegateway.modbus.plan.ReadRequest;
 import io.edgegateway.point.DataType;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +109,8 @@ class AdaptivePlanTest {
         List<Point> points = new ArrayList<>(sdm.points());
         points.add(late);
         try (Rig rig = Rig.start(Rig.Kind.RTU_OVER_TCP, Map.of(1, Rig.frozen(sdm, 1)), true, tmp)) {
-            ModbusMeter meter = new ModbusMeter(rig.link, 1, sdm.limits(), java.time.Duration.ofMillis(300));
+            ModbusMeter meter = new ModbusMeter(rig.link, 1, sdm.limits(), new Reprobe(Duration.ofMillis(300),
+                    Duration.ofSeconds(15), Duration.ofSeconds(1)));
             meter.read(points);
             assertEquals(List.of(late), List.copyOf(meter.unreadable().keySet()));
             long exceptions = rig.stats().exceptions();
@@ -125,7 +128,8 @@ class AdaptivePlanTest {
         SimulatedDevice device = Rig.frozen(sdm, 1);
         try (Rig rig = Rig.start(Rig.Kind.TCP, Map.of(1, device), true, tmp)) {
             rig.faults().set(1, io.edgegateway.sim.fault.FaultPlan.exception(2));
-            ModbusMeter meter = new ModbusMeter(rig.link, 1, sdm.limits(), java.time.Duration.ofMillis(200));
+            ModbusMeter meter = new ModbusMeter(rig.link, 1, sdm.limits(), new Reprobe(Duration.ofMillis(200),
+                    Duration.ofSeconds(60), Duration.ofMillis(800)));
             RejectedException first = org.junit.jupiter.api.Assertions.assertThrows(RejectedException.class,
                     () -> meter.read(sdm.points()));
             assertTrue(first.getMessage().contains("address refused, re-probing every 1 s"), first.getMessage());
@@ -141,11 +145,50 @@ class AdaptivePlanTest {
             long period = meter.reprobeIn().orElseThrow().toMillis();
             assertTrue(period > 200 && period <= 400, "still refused: the next period doubled, " + period + " ms");
 
+            // While everything is refused the period stops at the shorter cap (800 ms here, 1 min by default).
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(meter.reprobeIn().orElseThrow().toMillis() + 30);
+                org.junit.jupiter.api.Assertions.assertThrows(RejectedException.class, () -> meter.read(sdm.points()));
+            }
+            period = meter.reprobeIn().orElseThrow().toMillis();
+            assertTrue(period > 400 && period <= 800, "capped while everything is refused: " + period + " ms");
+
             rig.faults().clear(1); // reconfigured
             Thread.sleep(period + 50);
             assertReadsMatch(device, sdm.points(), meter.read(sdm.points()));
             assertTrue(meter.unreadable().isEmpty());
             assertTrue(meter.reprobeIn().isEmpty(), "nothing refused any more");
+        }
+    }
+
+    @Test
+    void aPermanentlyMissingPointBacksOffLongButANewRefusalIsAskedAgainSoon() throws Exception {
+        Point missing = new Point("Missing Register", ModbusAddress.of(Table.INPUT, 0x0100, DataType.FLOAT32),
+                null, 2, "V", null, null, "", "");
+        List<Point> points = new ArrayList<>(sdm.points());
+        points.add(missing);
+        SimulatedDevice device = Rig.frozen(sdm, 1);
+        try (Rig rig = Rig.start(Rig.Kind.TCP, Map.of(1, device), true, tmp)) {
+            ModbusMeter meter = new ModbusMeter(rig.link, 1, sdm.limits(), new Reprobe(Duration.ofMillis(100),
+                    Duration.ofSeconds(60), Duration.ofMillis(200)));
+            meter.read(points);
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(meter.reprobeIn().orElseThrow().toMillis() + 20);
+                meter.read(points);
+            }
+            long grown = meter.reprobeIn().orElseThrow().toMillis();
+            assertTrue(grown > 800, "one point missing for good: the period grows past the all-refused cap, " + grown);
+
+            // Now the meter boots and refuses everything else for a moment: those are asked again soon.
+            rig.faults().set(1, io.edgegateway.sim.fault.FaultPlan.exception(2));
+            org.junit.jupiter.api.Assertions.assertThrows(RejectedException.class, () -> meter.read(points));
+            long now = meter.reprobeIn().orElseThrow().toMillis();
+            assertTrue(now <= 200, "a new refusal starts over, capped while everything is refused: " + now + " ms");
+            rig.faults().clear(1);
+            Thread.sleep(now + 30);
+            Map<Point, io.edgegateway.point.PointValue> back = meter.read(points);
+            assertReadsMatch(device, sdm.points(), back);
+            assertInstanceOf(io.edgegateway.point.PointValue.Invalid.class, back.get(missing));
         }
     }
 
