@@ -39,12 +39,13 @@ class HistoryCommandTest {
                     buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
                     devices: [{meter-no: "m1", bus: b, unit-id: 1, profile: sdm120, interval: 100ms}]
                     """.formatted(dir.resolve("state"), sim.port()));
+            // Pinned before the gateway starts: its first poll comes at once and must already read it.
+            m.pin("L1 Voltage", new PointValue.Number(new BigDecimal("228.5")));
             Gateway g = Gateway.start(ConfigLoader.load(config), new ProtocolConnector(), Clock.systemUTC());
             try {
-                for (String v : new String[] {"228.5", "233.5"}) {
-                    m.pin("L1 Voltage", new PointValue.Number(new BigDecimal(v)));
-                    Thread.sleep(400);
-                }
+                Thread.sleep(400);
+                m.pin("L1 Voltage", new PointValue.Number(new BigDecimal("233.5")));
+                Thread.sleep(400);
                 g.store().flush();
                 // While the service runs: the reader shares the file with the writer.
                 Cli.Run running = Cli.run("history", "m1", "--config", config.toString(), "--from", from.toString(),

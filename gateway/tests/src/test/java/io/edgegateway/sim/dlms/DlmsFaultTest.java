@@ -332,7 +332,7 @@ class DlmsFaultTest {
         }
         DlmsMeter m = meter(DlmsSettings.builder().wrapperTcp("127.0.0.1", port).connectTimeout(TIMEOUT).build());
         LinkDownException e = assertThrows(LinkDownException.class, () -> m.read(DlmsSimulator.defaultProfile().points()));
-        assertTrue(e.getMessage().contains("cannot connect to 127.0.0.1:" + port), e.getMessage());
+        assertTrue(e.getMessage().contains("connection to 127.0.0.1:" + port + " refused"), e.getMessage());
         DlmsMeter serial = meter(DlmsSettings.builder().hdlcSerial(io.edgegateway.serial.SerialSettings.of(
                 state.resolve("no-such-tty").toString(), 9600)).build());
         assertThrows(LinkDownException.class, () -> serial.read(DlmsSimulator.defaultProfile().points()));
