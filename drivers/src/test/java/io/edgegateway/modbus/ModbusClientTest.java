@@ -198,6 +198,21 @@ class ModbusClientTest {
     }
 
     @Test
+    void aLateAnswerStillTricklingInDoesNotFailTheNextRequest() throws Exception {
+        try (ScriptedDevice dev = new ScriptedDevice(true); ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST)) {
+            dev.then(req -> {
+                sleep(300); // past the 250 ms timeout, and then only the start of it: the rest is still dripping
+                return java.util.Arrays.copyOf(ScriptedDevice.mbapAnswer(req, 0x11, bytes("03 02 00 01")), 3);
+            }).then(req -> null) // busy with the first answer, this device does not answer the second on that connection
+                    .thenPdu("03 02 00 07");
+            assertThrows(NoResponseException.class, () -> link.read(0x11, Table.HOLDING, 0, 1));
+            assertEquals(7, link.read(0x11, Table.HOLDING, 1, 1).register(1),
+                    "the second request is asked again on a fresh connection, not failed for the first one's answer");
+            assertEquals(2, dev.connections());
+        }
+    }
+
+    @Test
     void lengthErrorsAreBadResponsesInTheFieldsWords() throws Exception {
         try (ScriptedDevice dev = new ScriptedDevice(true); ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST)) {
             dev.thenPdu("03 04 00 01");

@@ -20,7 +20,9 @@ import java.util.ArrayDeque;
  * slow once per connection (the first answer after a connect) is still read, and a late answer is never taken for
  * another request's. The connection is dropped only when the stream can no longer be trusted: an answer cut off
  * by the deadline, a header that does not fit, an id that was never asked for, or
- * {@value #TIMEOUTS_BEFORE_RECONNECT} timeouts in a row (a device that lost its connection's state).
+ * {@value #TIMEOUTS_BEFORE_RECONNECT} timeouts in a row (a device that lost its connection's state). When what
+ * the deadline cut off was a late answer to an earlier request still trickling in (a device dripping it), the
+ * current request is not the one that failed: it is asked once more, on the fresh connection.
  */
 public final class MbapTransport implements ModbusTransport {
 
@@ -65,15 +67,21 @@ public final class MbapTransport implements ModbusTransport {
             if (!reused) {
                 throw e.asLinkDown();
             }
-            try {
-                return exchangeOnce(unitId, request);
-            } catch (ClosedWhileIdle again) {
-                throw again.asLinkDown();
-            }
+        } catch (StaleStream e) {
+            // The connection was still carrying the late answer of an earlier request, trickling in: this request
+            // did not fail, that one did. It is asked once more, on the fresh connection.
+        }
+        try {
+            return exchangeOnce(unitId, request);
+        } catch (ClosedWhileIdle again) {
+            throw again.asLinkDown();
+        } catch (StaleStream again) {
+            throw cutOff(again.got, again.expected, unitId, request); // cannot happen on a new connection
         }
     }
 
-    private AnswerPdu exchangeOnce(int unitId, RequestPdu request) throws DeviceException, ClosedWhileIdle {
+    private AnswerPdu exchangeOnce(int unitId, RequestPdu request) throws DeviceException, ClosedWhileIdle,
+            StaleStream {
         open();
         Pause.await(lastExchangeEndNanos, options.pause());
         int tid = nextTransactionId();
@@ -99,7 +107,7 @@ public final class MbapTransport implements ModbusTransport {
     }
 
     private AnswerPdu awaitAnswer(int unitId, RequestPdu request, int tid, Deadline deadline)
-            throws DeviceException, ClosedWhileIdle {
+            throws DeviceException, ClosedWhileIdle, StaleStream {
         byte[] header = new byte[HEADER];
         while (true) {
             int got;
@@ -117,6 +125,10 @@ public final class MbapTransport implements ModbusTransport {
                         + context(unitId, request), null);
             }
             if (got < HEADER) {
+                if (lateAnswerBegins(header, got, tid)) {
+                    close();
+                    throw new StaleStream(got, HEADER);
+                }
                 throw cutOff(got, HEADER, unitId, request);
             }
             int answerTid = u16(header, 0);
@@ -135,6 +147,10 @@ public final class MbapTransport implements ModbusTransport {
             byte[] body = new byte[length - 1];
             int n = read(body, deadline, unitId, request);
             if (n < body.length) {
+                if (answerTid != tid && abandoned.contains(answerTid)) {
+                    close();
+                    throw new StaleStream(HEADER + n, HEADER + body.length);
+                }
                 throw cutOff(HEADER + n, HEADER + body.length, unitId, request);
             }
             if (answerTid != tid) {
@@ -184,6 +200,21 @@ public final class MbapTransport implements ModbusTransport {
         return new NoResponseException("answer incomplete after " + options.responseTimeout().toMillis() + " ms ("
                 + got + " of " + expected + "+ bytes; a device dripping its answer?) to " + context(unitId, request),
                 null);
+    }
+
+    /**
+     * Whether the first {@code got} bytes of a header cut off by the deadline can only be the start of an answer to
+     * a request that timed out before, not of this one's ({@code tid}).
+     */
+    private boolean lateAnswerBegins(byte[] header, int got, int tid) {
+        if (got == 0 || abandoned.isEmpty()) {
+            return false;
+        }
+        if (got >= 2) {
+            return u16(header, 0) != tid && abandoned.contains(u16(header, 0));
+        }
+        int high = header[0] & 0xFF;
+        return abandoned.stream().anyMatch(a -> (a >> 8) == high); // likely: a retry is cheap
     }
 
     private void timedOut(int tid) {
@@ -240,6 +271,18 @@ public final class MbapTransport implements ModbusTransport {
         if (link != null) {
             link.close();
             link = null;
+        }
+    }
+
+    /** A late answer to an earlier request was still trickling in when this request's deadline came. */
+    private static final class StaleStream extends Exception {
+        final int got;
+        final int expected;
+
+        StaleStream(int got, int expected) {
+            super(null, null, false, false);
+            this.got = got;
+            this.expected = expected;
         }
     }
 
