@@ -34,13 +34,31 @@ final class SoakClients implements AutoCloseable {
 
     /** One dashboard's state, for the restart measurement. */
     static final class Client {
-        volatile Instant lastConnected = Instant.EPOCH;
+        /** The {@code connected} events of the last minutes: when it came back after a restart. */
+        private final java.util.concurrent.ConcurrentLinkedDeque<Instant> connects = new java.util.concurrent.ConcurrentLinkedDeque<>();
         /** Streaming normally, not a slow reader nor holding a dead socket: it must come back after a restart. */
         volatile boolean live;
         final boolean slow;
 
         Client(boolean slow) {
             this.slow = slow;
+        }
+
+        void connected(Instant at) {
+            connects.addLast(at);
+            while (connects.size() > 64) {
+                connects.pollFirst();
+            }
+        }
+
+        /** The first {@code connected} event after {@code since}, or null. */
+        Instant firstConnectedAfter(Instant since) {
+            for (Instant t : connects) {
+                if (t.isAfter(since)) {
+                    return t;
+                }
+            }
+            return null;
         }
     }
 
@@ -151,7 +169,11 @@ final class SoakClients implements AutoCloseable {
         String event = null;
         StringBuilder data = new StringBuilder();
         String line;
-        while (running && System.nanoTime() < until && (line = r.readLine()) != null) {
+        while (running && System.nanoTime() < until) {
+            line = r.readLine();
+            if (line == null) {
+                throw new IOException("the gateway closed the stream"); // killed, restarting, or it cut us off
+            }
             if (line.startsWith("id:")) {
                 lastId = parseId(line.substring(3).trim(), lastId);
             } else if (line.startsWith("event:")) {
@@ -161,7 +183,7 @@ final class SoakClients implements AutoCloseable {
             } else if (line.isEmpty() && !data.isEmpty()) {
                 events.increment();
                 if ("connected".equals(event)) {
-                    c.lastConnected = Instant.now();
+                    c.connected(Instant.now());
                     c.live = true;
                 } else if (event == null || event.equals("data")) {
                     check(data.toString());
@@ -170,8 +192,8 @@ final class SoakClients implements AutoCloseable {
                 data.setLength(0);
             }
         }
-        if (!running || System.nanoTime() < until) {
-            throw new IOException("stream ended");
+        if (!running) {
+            throw new IOException("stopped");
         }
         return lastId;
     }
