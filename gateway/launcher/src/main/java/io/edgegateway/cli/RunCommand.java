@@ -5,6 +5,7 @@ import io.edgegateway.app.ProtocolConnector;
 import io.edgegateway.command.Command;
 import io.edgegateway.command.CommandSet;
 import io.edgegateway.command.Options;
+import io.edgegateway.config.BindAddress;
 import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.profile.ConfigException;
@@ -69,8 +70,10 @@ final class RunCommand implements Command {
             return Gateway.start(config, new ProtocolConnector(), Clock.systemUTC());
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
-                err.println("gateway: cannot listen on " + config.bind() + ":" + config.port()
-                        + " (another gateway running? set server.port or SERVER_PORT)");
+                // Not a config error (exit 1, retried by systemd): the port may free up, the address come up.
+                err.println("gateway: " + config.source() + ": cannot listen on " + config.bind() + ":" + config.port()
+                        + " (" + BindAddress.notHere(config.bind()).orElse("port in use: another gateway running? "
+                        + "set server.port or SERVER_PORT") + ")");
                 return null;
             }
             throw e;

@@ -75,8 +75,23 @@ class CheckConfigProcessTest {
             Path f = config(GOOD.replace("port: 8080", "port: " + taken.getLocalPort()));
             Result r = gateway(Map.of(), "run", "--config", f.toString());
             assertEquals(1, r.code(), r.err());
-            assertTrue(r.err().contains("gateway: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
+            assertTrue(r.err().contains("gateway: " + f + ": cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " (port in use"), r.err());
         }
+    }
+
+    @Test
+    void aBindAddressNotOnThisMachineIsAWarningForCheckConfigAndARetriedFailureForRun() throws Exception {
+        // TEST-NET-3: never an address of a machine. Well formed, so the file loads: the address may come up later.
+        Path f = config(GOOD.replace("port: 8080", "port: 0, bind: 203.0.113.77"));
+        Result check = gateway(Map.of(), "check-config", f.toString());
+        assertEquals(0, check.code(), check.err());
+        assertTrue(check.out().contains("warning: server.bind 203.0.113.77 is not an address of this machine now"),
+                check.out());
+        Result run = gateway(Map.of(), "run", "--config", f.toString());
+        assertEquals(1, run.code(), "not 2: systemd retries it\n" + run.err());
+        assertTrue(run.err().contains("cannot listen on 203.0.113.77:0 (server.bind 203.0.113.77 is not an address of "
+                + "this machine now"), run.err());
     }
 
     @Test
