@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads an HTTP/1.1 chunked body as a plain stream (a streaming response has no Content-Length). */
-public final class ChunkedInput extends InputStream {
+final class ChunkedInput extends InputStream {
 
     private final InputStream in;
     private long remaining;
     private boolean done;
 
-    public ChunkedInput(InputStream in) {
+    ChunkedInput(InputStream in) {
         this.in = in;
     }
 

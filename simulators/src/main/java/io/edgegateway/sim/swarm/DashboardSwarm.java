@@ -123,21 +123,13 @@ public final class DashboardSwarm {
                     + (settings.token() == null ? "" : "Authorization: Bearer " + settings.token() + "\r\n")
                     + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
-            String status = line(in);
-            boolean chunked = false;
-            String h;
-            while ((h = line(in)) != null && !h.isEmpty()) {
-                if (h.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:") && h.toLowerCase(Locale.ROOT).contains("chunked")) {
-                    chunked = true;
-                }
-            }
-            if (status == null || !status.contains(" 200")) {
-                (status != null && status.contains(" 503") ? refused : failed).incrementAndGet();
+            StreamResponse response = StreamResponse.read(new BufferedInputStream(s.getInputStream(), 8192));
+            if (response.code() != 200) {
+                (response.code() == 503 ? refused : failed).incrementAndGet();
                 return;
             }
             connected.incrementAndGet();
-            read(chunked ? new ChunkedInput(in) : in);
+            read(response.body());
             if (!stopping) {
                 droppedEarly.incrementAndGet();
             }
@@ -151,7 +143,7 @@ public final class DashboardSwarm {
     private void read(InputStream body) throws IOException {
         String event = null;
         String line;
-        while ((line = line(body)) != null) {
+        while ((line = StreamResponse.line(body)) != null) {
             bytes.add(line.length() + 1);
             if (line.isEmpty()) {
                 event = null;
@@ -185,17 +177,4 @@ public final class DashboardSwarm {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder(128);
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                return b.isEmpty() ? null : b.toString();
-            }
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
-    }
 }

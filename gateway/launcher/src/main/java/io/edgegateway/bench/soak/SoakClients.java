@@ -1,6 +1,6 @@
 package io.edgegateway.bench.soak;
 
-import io.edgegateway.sim.swarm.ChunkedInput;
+import io.edgegateway.sim.swarm.StreamResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -111,25 +111,18 @@ final class SoakClients implements AutoCloseable {
                 s.setSoTimeout(45_000);
                 s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
                         + (resume ? "Last-Event-ID: " + lastId + "\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                InputStream in = s.getInputStream();
-                String status = line(in);
-                if (status.startsWith("HTTP/1.1 503")) {
+                StreamResponse response = StreamResponse.read(s.getInputStream());
+                if (response.code() == 503) {
                     refused.increment();
                     pause(random, 1000, 3000);
                     continue;
                 }
-                if (!status.startsWith("HTTP/1.1 200")) {
+                if (response.code() != 200) {
                     connectFailures.increment();
                     pause(random, 500, 1500);
                     continue;
                 }
-                boolean chunked = false;
-                for (String h = line(in); !h.isEmpty(); h = line(in)) {
-                    chunked |= h.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding: chunked");
-                }
-                if (chunked) {
-                    in = new ChunkedInput(in);
-                }
+                InputStream in = response.body();
                 streams.increment();
                 long id = c.slow ? readSlowly(in) : readFor(c, in, random, 5_000 + random.nextInt(25_000));
                 lastId = Math.max(lastId, id);
@@ -287,20 +280,6 @@ final class SoakClients implements AutoCloseable {
         } catch (NumberFormatException e) {
             return dflt;
         }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        int ch;
-        while ((ch = in.read()) >= 0 && ch != '\n') {
-            if (ch != '\r') {
-                b.append((char) ch);
-            }
-        }
-        if (ch < 0 && b.isEmpty()) {
-            throw new IOException("closed");
-        }
-        return b.toString();
     }
 
     private static void pause(SplittableRandom random, int minMillis, int maxMillis) {
