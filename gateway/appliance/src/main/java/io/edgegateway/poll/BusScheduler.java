@@ -60,6 +60,8 @@ public final class BusScheduler implements AutoCloseable {
     private final LongAdder deferred = new LongAdder();
     /** The last polls on the line, to tell who held it while a device waited past its slot. */
     private final ArrayDeque<LinePoll> recent = new ArrayDeque<>(RECENT_POLLS);
+    /** The bus's shortest poll interval: a poll shorter than it cannot have held any other device past a slot. */
+    private final long shortestIntervalNanos;
     private double latencySum;
     private double latencyMax;
     private volatile boolean stopped;
@@ -74,6 +76,8 @@ public final class BusScheduler implements AutoCloseable {
         this.name = name;
         this.type = type;
         this.devices = List.copyOf(devices);
+        this.shortestIntervalNanos = this.devices.stream().flatMap(d -> d.groups().stream())
+                .mapToLong(g -> g.interval().toNanos()).min().orElse(Long.MAX_VALUE);
         this.hub = hub;
         this.backoff = backoff;
         this.budget = new RetryBudget(retryShare, RETRY_BURST_NANOS, System.nanoTime());
@@ -213,6 +217,9 @@ public final class BusScheduler implements AutoCloseable {
      * it held up, instead of as each victim's own overrun.
      */
     private void skipSlotsPassedDuring(PolledDevice holder, long t0, long t1) {
+        if (t1 - t0 < shortestIntervalNanos) {
+            return; // the skip after each poll keeps every healthy slot less than an interval behind
+        }
         double holderMillis = (t1 - t0) / 1e6;
         for (PolledDevice e : devices) {
             if (e == holder) {
