@@ -60,8 +60,7 @@ public final class Gateway implements AutoCloseable {
                 hub.restore(r);
             }
         });
-        ClientRegistry clients = new ClientRegistry(config.sse().maxClients(), config.sse().queueSize(),
-                config.sse().clientTimeout(), clock);
+        ClientRegistry clients = new ClientRegistry(config.sse(), clock);
         // Read by /health while buses are still being added below.
         List<BusScheduler> schedulers = new CopyOnWriteArrayList<>();
 

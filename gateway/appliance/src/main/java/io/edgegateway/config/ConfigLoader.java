@@ -45,7 +45,7 @@ public final class ConfigLoader {
             "max-size");
     private static final Set<String> SERVER_KEYS = Set.of("port", "bind");
     private static final Set<String> SSE_KEYS = Set.of("heartbeat", "retry", "max-clients", "queue-size",
-            "client-timeout", "replay-size");
+            "client-timeout", "replay-size", "compression", "max-compressed");
     private static final Set<String> SECURITY_KEYS = Set.of("tokens");
     private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "token-env", "token-file", "admin");
     private static final Set<String> CORS_KEYS = Set.of("allowed-origins");
@@ -108,7 +108,10 @@ public final class ConfigLoader {
                 sseNode.integer("max-clients", d.maxClients(), 1, 1_000_000),
                 sseNode.integer("queue-size", d.queueSize(), 8, 100_000),
                 atLeast(sseNode, "client-timeout", d.clientTimeout(), Duration.ofMillis(100)),
-                sseNode.integer("replay-size", d.replaySize(), 1, 1_000_000));
+                sseNode.integer("replay-size", d.replaySize(), 1, 1_000_000),
+                sseNode.convert("compression", sseNode.string("compression", "auto"), "auto or off",
+                        SseConfig.Compression::parse),
+                sseNode.integer("max-compressed", d.maxCompressed(), 0, 100_000));
 
         List<AccessToken> tokens = tokens(root.get("security").allowOnly(SECURITY_KEYS).get("tokens"), base);
 

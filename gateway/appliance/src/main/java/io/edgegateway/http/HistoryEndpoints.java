@@ -98,12 +98,12 @@ public final class HistoryEndpoints implements HttpService {
                 if (format.equals("csv")) {
                     throw new Refused(Status.BAD_REQUEST_400, "bad-format", "buckets (interval=) come as JSON only");
                 }
-                buckets(res, device, range, points, interval(interval.get()), limit(req, true),
+                buckets(req, res, device, range, points, interval(interval.get()), limit(req, true),
                         cursor(req).map(c -> Instant.ofEpochMilli(c.ts())).orElse(range.from()));
             } else if (format.equals("csv")) {
-                csv(res, device, range, points);
+                csv(req, res, device, range, points);
             } else {
-                readings(res, device, range, points, format.equals("typed"), limit(req, false),
+                readings(req, res, device, range, points, format.equals("typed"), limit(req, false),
                         cursor(req).orElse(StoreReader.Cursor.START));
             }
         } catch (Refused r) {
@@ -111,10 +111,10 @@ public final class HistoryEndpoints implements HttpService {
         }
     }
 
-    private void readings(ServerResponse res, DeviceConfig device, Range range, Set<String> points, boolean typed,
+    private void readings(ServerRequest req, ServerResponse res, DeviceConfig device, Range range, Set<String> points, boolean typed,
                           int limit, StoreReader.Cursor after) throws Refused {
         try (StoreReader r = reader()) {
-            streamJson(res, (w, g) -> {
+            streamJson(req, res, (w, g) -> {
                 pageHead(g, device, range);
                 g.writeStartArray("readings");
                 Optional<StoreReader.Cursor> next = r.readings(device.meterNo(), range.from().toEpochMilli(),
@@ -126,7 +126,7 @@ public final class HistoryEndpoints implements HttpService {
         }
     }
 
-    private void buckets(ServerResponse res, DeviceConfig device, Range range, Set<String> points, Duration interval,
+    private void buckets(ServerRequest req, ServerResponse res, DeviceConfig device, Range range, Set<String> points, Duration interval,
                          int limit, Instant start) throws Refused {
         long step = interval.toMillis();
         // Aligned to the interval from the range's start; a page is at most `limit` buckets.
@@ -134,7 +134,7 @@ public final class HistoryEndpoints implements HttpService {
         long end = Math.min(range.to().toEpochMilli(), from + step * limit);
         boolean more = end < range.to().toEpochMilli();
         try (StoreReader r = reader()) {
-            streamJson(res, (w, g) -> {
+            streamJson(req, res, (w, g) -> {
                 pageHead(g, device, range);
                 g.write("interval", intervalText(interval));
                 g.writeStartArray("buckets");
@@ -185,7 +185,7 @@ public final class HistoryEndpoints implements HttpService {
         return Double.isFinite(v) ? new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue() : 0;
     }
 
-    private void csv(ServerResponse res, DeviceConfig device, Range range, Set<String> points) throws Refused {
+    private void csv(ServerRequest req, ServerResponse res, DeviceConfig device, Range range, Set<String> points) throws Refused {
         List<Point> columns = new ArrayList<>();
         for (Point p : device.points()) {
             if (points.isEmpty() || points.contains(p.name())) {
@@ -197,7 +197,7 @@ public final class HistoryEndpoints implements HttpService {
             res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
             res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + device.meterNo() + "-"
                     + range.from().toString().replace(":", "") + ".csv\"");
-            try (Writer w = new BufferedWriter(new OutputStreamWriter(res.outputStream(), StandardCharsets.UTF_8))) {
+            try (Writer w = new BufferedWriter(new OutputStreamWriter(Gzip.stream(req, res), StandardCharsets.UTF_8))) {
                 w.write(ReadingCsv.header(columns));
                 r.allReadings(device.meterNo(), range.from().toEpochMilli(), range.to().toEpochMilli(),
                         (id, reading) -> w.write(ReadingCsv.row(reading, columns)));
@@ -216,7 +216,7 @@ public final class HistoryEndpoints implements HttpService {
             int limit = limit(req, false);
             StoreReader.Cursor after = cursor(req).orElse(StoreReader.Cursor.START);
             try (StoreReader r = reader()) {
-                streamJson(res, (w, g) -> {
+                streamJson(req, res, (w, g) -> {
                     pageHead(g, device, range);
                     g.writeStartArray("statuses");
                     Optional<StoreReader.Cursor> next = r.statuses(device.meterNo(), range.from().toEpochMilli(),
@@ -358,11 +358,11 @@ public final class HistoryEndpoints implements HttpService {
     }
 
     /** Sends 200 and a JSON document written as it is read; a failure midway ends the answer (the status is out). */
-    private static void streamJson(ServerResponse res, JsonBody body) {
+    private static void streamJson(ServerRequest req, ServerResponse res, JsonBody body) {
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(res.outputStream(), StandardCharsets.UTF_8));
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(Gzip.stream(req, res), StandardCharsets.UTF_8));
              JsonGenerator g = ReadingJson.generator(w)) {
             body.write(w, g);
         } catch (IOException | UncheckedIOException e) {

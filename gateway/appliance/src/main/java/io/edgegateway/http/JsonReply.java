@@ -3,8 +3,11 @@ package io.edgegateway.http;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
+
+import java.nio.charset.StandardCharsets;
 
 /** Writes JSON bodies, including the one error shape every endpoint uses: {"error": code, "message": text}. */
 public final class JsonReply {
@@ -13,10 +16,20 @@ public final class JsonReply {
     }
 
     public static void send(ServerResponse res, Status status, String json) {
+        headers(res, status);
+        res.send(json);
+    }
+
+    /** A reply that may be long (lists, health): gzipped when the client accepts it. */
+    public static void send(ServerRequest req, ServerResponse res, Status status, String json) {
+        headers(res, status);
+        Gzip.send(req, res, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void headers(ServerResponse res, Status status) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        res.send(json);
     }
 
     /**

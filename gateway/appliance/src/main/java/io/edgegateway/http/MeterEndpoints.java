@@ -47,7 +47,7 @@ public final class MeterEndpoints implements HttpService {
         for (DeviceConfig d : config.devices()) {
             a.add(summary(d));
         }
-        JsonReply.send(res, Status.OK_200, a.build().toString());
+        JsonReply.send(req, res, Status.OK_200, a.build().toString());
     }
 
     private JsonObjectBuilder summary(DeviceConfig d) {
@@ -88,7 +88,7 @@ public final class MeterEndpoints implements HttpService {
         }
         stats.get().stream().flatMap(b -> b.devices().stream()).filter(s -> s.meterNo().equals(meterNo)).findFirst()
                 .ifPresent(s -> o.add("polling", polling(s)));
-        JsonReply.send(res, Status.OK_200, o.build().toString());
+        JsonReply.send(req, res, Status.OK_200, o.build().toString());
     }
 
     private static JsonObjectBuilder polling(DeviceStats s) {

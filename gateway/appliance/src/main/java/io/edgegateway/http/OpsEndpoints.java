@@ -105,7 +105,7 @@ public final class OpsEndpoints implements HttpService {
         if (sh.reason() != null) {
             storage.add("reason", sh.reason());
         }
-        JsonReply.send(res, Status.OK_200, Json.createObjectBuilder()
+        JsonReply.send(req, res, Status.OK_200, Json.createObjectBuilder()
                 .add("status", status)
                 .add("timestamp", ReadingJson.timestamp(clock.instant()))
                 .add("devices", devices)
@@ -153,10 +153,11 @@ public final class OpsEndpoints implements HttpService {
         sample(m, "gateway_events_published_total", "counter", "Events published to subscribers (changes and status transitions).", hub.publishedCount());
         sample(m, "gateway_readings_unchanged_total", "counter", "Polls not published because nothing changed beyond deadbands.", hub.suppressedCount());
         sample(m, "gateway_reading_bytes_polled_total", "counter",
-                "Reading JSON bytes one subscriber of every meter would get if every poll were sent.", hub.polledBytes());
+                "Reading JSON bytes one subscriber of every meter would get if every poll were sent (unchanged polls estimated by the last reading's length).", hub.polledBytes());
         sample(m, "gateway_reading_bytes_published_total", "counter",
                 "Reading JSON bytes one subscriber of every meter gets with on-change filtering.", hub.publishedBytes());
         sample(m, "gateway_sse_clients", "gauge", "Connected SSE clients.", clients.connected());
+        sample(m, "gateway_sse_compressed_streams", "gauge", "SSE streams being gzipped now.", clients.compressedStreams());
         sample(m, "gateway_sse_events_sent_total", "counter", "SSE events written to clients.", clients.eventsSent());
         sample(m, "gateway_sse_clients_refused_total", "counter", "Connections refused at the client limit.", clients.refused());
         help(m, "gateway_sse_clients_dropped_total", "counter", "Clients cut off, by reason.");
@@ -184,7 +185,7 @@ public final class OpsEndpoints implements HttpService {
         sample(m, "gateway_jvm_threads", "gauge", "Live platform threads.", ManagementFactory.getThreadMXBean().getThreadCount());
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        res.send(m.toString());
+        Gzip.send(req, res, m.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void perBus(StringBuilder m, String name, BusStats bus, Object value) {

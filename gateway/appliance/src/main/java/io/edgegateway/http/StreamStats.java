@@ -14,6 +14,9 @@ public interface StreamStats {
     /** Connections refused at the client limit since start. */
     long refused();
 
+    /** Streams being gzipped now. */
+    int compressedStreams();
+
     /** Clients cut off since start, by reason ("slow", "stalled"). */
     Map<String, Long> dropped();
 }

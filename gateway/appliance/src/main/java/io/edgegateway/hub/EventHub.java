@@ -37,6 +37,7 @@ public final class EventHub {
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
+    private final LongAdder polls = new LongAdder();
     private final LongAdder polledBytes = new LongAdder();
     private final LongAdder publishedBytes = new LongAdder();
     private long lastId;
@@ -45,8 +46,9 @@ public final class EventHub {
     private static final class MeterState {
         final Map<String, PointValue> reported = new HashMap<>();
         Reading latest;
-        /** The documented JSON of {@code latest} when it was published; snapshots share it. */
+        /** The documented JSON of {@code latest}, rendered when published or first asked for; snapshots share it. */
         String latestJson;
+        int latestJsonLength;
         StatusReport status;
     }
 
@@ -92,6 +94,7 @@ public final class EventHub {
      */
     public synchronized Optional<HubEvent> publishReading(Reading reading) {
         MeterState m = state(reading.meterNo());
+        polls.increment();
         m.latest = m.latest == null ? reading : m.latest.mergedWith(reading);
         Set<String> changed = new HashSet<>();
         for (Reading.Entry e : reading.values().values()) {
@@ -101,14 +104,18 @@ public final class EventHub {
                 m.reported.put(name, e.value());
             }
         }
-        // What one subscriber of every reading would receive without on-change filtering, and with it.
-        String json = ReadingJson.reading(m.latest, Set.of());
-        m.latestJson = json;
-        polledBytes.add(json.length());
         if (changed.isEmpty()) {
+            // Not rendered: most polls of a steady meter end here, and rendering each one cost more than the
+            // poll. What it would have sent is estimated by its last rendered row, the same keys and widths.
             suppressed.increment();
+            polledBytes.add(m.latestJsonLength);
+            m.latestJson = null; // the next snapshot renders the merged values
             return Optional.empty();
         }
+        String json = ReadingJson.reading(m.latest, Set.of());
+        m.latestJson = json;
+        m.latestJsonLength = json.length();
+        polledBytes.add(json.length());
         publishedBytes.add(json.length());
         // The event shows every known point, not just the changed ones: dashboards replace the whole row.
         HubEvent.Data event = new HubEvent.Data(lastId + 1, m.latest, changed);
@@ -202,7 +209,8 @@ public final class EventHub {
     public synchronized void restore(Reading reading) {
         MeterState m = state(reading.meterNo());
         m.latest = reading;
-        m.latestJson = null;
+        m.latestJson = ReadingJson.reading(reading, Set.of());
+        m.latestJsonLength = m.latestJson.length();
         for (Reading.Entry e : reading.values().values()) {
             m.reported.put(e.point().name(), e.value());
         }
@@ -232,11 +240,12 @@ public final class EventHub {
             }
             if (filter.readings() && m.latest != null) {
                 HubEvent.Data d = HubEvent.Data.snapshot(lastId, m.latest);
-                String json = m.latestJson;
-                if (json != null) {
-                    // A thousand clients connecting render the reading once, not a thousand times.
-                    d.memo(HubEvent.READING_JSON, () -> json);
+                if (m.latestJson == null) {
+                    m.latestJson = ReadingJson.reading(m.latest, Set.of());
                 }
+                // A thousand clients connecting render the reading once, not a thousand times.
+                String json = m.latestJson;
+                d.memo(HubEvent.READING_JSON, () -> json);
                 out.add(d);
             }
         }
@@ -267,7 +276,10 @@ public final class EventHub {
         return published.sum();
     }
 
-    /** Bytes of reading JSON all polls would have sent to one subscriber without on-change filtering. */
+    /**
+     * Bytes of reading JSON all polls would have sent to one subscriber without on-change filtering; a poll that
+     * changed nothing counts as long as the meter's last rendered reading.
+     */
     public long polledBytes() {
         return polledBytes.sum();
     }
@@ -275,6 +287,11 @@ public final class EventHub {
     /** Bytes of reading JSON actually published to one subscriber of every meter. */
     public long publishedBytes() {
         return publishedBytes.sum();
+    }
+
+    /** Polls offered, published or not. */
+    public long pollCount() {
+        return polls.sum();
     }
 
     /** Polls that changed nothing beyond deadbands and so were not sent. */

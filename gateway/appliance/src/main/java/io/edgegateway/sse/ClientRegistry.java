@@ -1,5 +1,6 @@
 package io.edgegateway.sse;
 
+import io.edgegateway.config.SseConfig;
 import io.edgegateway.http.StreamStats;
 import io.edgegateway.reading.ReadingJson;
 import io.helidon.webserver.http1.Http1ConnectionListener;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,17 +47,20 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
     private final LongAdder closedMillis = new LongAdder();
     private final Thread watchdog;
     private final HangUpWatch hangUps = new HangUpWatch();
+    private final Semaphore compressionSlots;
+    private final int maxCompressed;
     private volatile boolean closed;
 
     /**
-     * @param maxClients    connections beyond this are refused with 503
-     * @param queueSize     events waiting per client before it counts as too slow
-     * @param clientTimeout how long one write may block before the client counts as stalled
+     * @param sse its client limit (503 beyond it), queue size per client (cut off as too slow beyond it), client
+     *            timeout (cut off as stalled when one write blocks longer) and gzipped stream limit
      */
-    public ClientRegistry(int maxClients, int queueSize, Duration clientTimeout, Clock clock) {
-        this.maxClients = maxClients;
-        this.queueSize = queueSize;
-        this.clientTimeout = clientTimeout;
+    public ClientRegistry(SseConfig sse, Clock clock) {
+        this.maxClients = sse.maxClients();
+        this.queueSize = sse.queueSize();
+        this.clientTimeout = sse.clientTimeout();
+        this.compressionSlots = new Semaphore(sse.maxCompressed());
+        this.maxCompressed = sse.maxCompressed();
         this.clock = clock;
         this.watchdog = Thread.ofVirtual().name("sse-watchdog").start(this::watch);
     }
@@ -73,18 +78,34 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
     }
 
     /** Registers a client, or empty when the gateway is at its maximum. */
-    Optional<SseClient> admit(String tokenName, String remote, StreamKind kind, String target, Set<String> points,
-                              boolean typed) {
+    Optional<SseClient> admit(String tokenName, String remote, StreamKind kind, String target, StreamFormat format) {
         if (count.incrementAndGet() > maxClients) {
             count.decrementAndGet();
             refused.increment();
             return Optional.empty();
         }
-        SseClient c = new SseClient(nextId.getAndIncrement(), tokenName, remote, kind, target, points, typed, queueSize,
+        SseClient c = new SseClient(nextId.getAndIncrement(), tokenName, remote, kind, target, format, queueSize,
                 eventsSent, clock);
         live.put(c.id(), c);
         connections.increment();
         return Optional.of(c);
+    }
+
+    /**
+     * Takes one of the gzipped-stream slots; false when all are taken. Each gzipped stream holds a zlib window,
+     * so beyond the limit streams go uncompressed rather than not at all.
+     */
+    boolean claimCompression() {
+        return compressionSlots.tryAcquire();
+    }
+
+    void releaseCompression() {
+        compressionSlots.release();
+    }
+
+    @Override
+    public int compressedStreams() {
+        return maxCompressed - compressionSlots.availablePermits();
     }
 
     void release(SseClient c, String reason) {

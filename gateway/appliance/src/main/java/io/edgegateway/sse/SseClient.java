@@ -5,6 +5,7 @@ import io.edgegateway.hub.EventLog;
 import io.edgegateway.hub.HubEvent;
 import io.edgegateway.hub.Subscriber;
 import io.edgegateway.hub.Subscription;
+import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.ReadingJson;
 
 import java.io.IOException;
@@ -12,11 +13,14 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
 
 /**
  * One connected SSE client: its bounded queue (the hub's {@link Subscriber}), its filters and counters, and the
@@ -28,18 +32,20 @@ final class SseClient implements Subscriber {
     /** Events written per flush at most: batches bursts without starving the heartbeat. */
     private static final int BATCH = 64;
 
-    // Encoded frames shared by every unfiltered client of the same stream kind and format.
+    // Renderings shared by every unfiltered client of the same stream kind and format, through the event's memo.
     private static final HubEvent.Rendering<String> TYPED_JSON = HubEvent.Rendering.named("typed-json");
-    private static final HubEvent.Rendering<byte[]> DATA_FRAME = HubEvent.Rendering.named("data-frame");
-    private static final HubEvent.Rendering<byte[]> DATA_FRAME_TYPED = HubEvent.Rendering.named("data-frame-typed");
-    private static final HubEvent.Rendering<byte[]> UNNAMED_FRAME = HubEvent.Rendering.named("unnamed-frame");
-    private static final HubEvent.Rendering<byte[]> UNNAMED_FRAME_TYPED = HubEvent.Rendering.named("unnamed-frame-typed");
+    private static final HubEvent.Rendering<String> CHANGES_JSON = HubEvent.Rendering.named("changes-json");
+    private static final HubEvent.Rendering<String> CHANGES_TYPED_JSON = HubEvent.Rendering.named("changes-typed-json");
     private static final HubEvent.Rendering<byte[]> STATUS_FRAME = HubEvent.Rendering.named("status-frame");
+    /** Data frames, indexed by {@link #frameIndex}: unnamed (real-time-data) or named, typed, changes only. */
+    private static final List<HubEvent.Rendering<byte[]>> DATA_FRAMES = IntStream.range(0, 8)
+            .mapToObj(i -> HubEvent.Rendering.<byte[]>named("data-frame-" + i)).toList();
 
     private final Connection connection;
     private final StreamKind kind;
-    private final Set<String> points;
-    private final boolean typed;
+    private final StreamFormat format;
+    /** Meters whose whole row this client has had: with changes only, later readings carry changed keys alone. */
+    private final Set<String> rowsSent = new HashSet<>();
     private final ArrayBlockingQueue<Object> queue;
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder gatewayEventsSent;
@@ -51,12 +57,11 @@ final class SseClient implements Subscriber {
     private Subscription subscription;
     private long lastIdSent;
 
-    SseClient(long id, String tokenName, String remote, StreamKind kind, String target, Set<String> points,
-              boolean typed, int queueSize, LongAdder gatewayEventsSent, Clock clock) {
+    SseClient(long id, String tokenName, String remote, StreamKind kind, String target, StreamFormat format,
+              int queueSize, LongAdder gatewayEventsSent, Clock clock) {
         this.connection = new Connection(id, tokenName, remote, kind, target, clock.instant());
         this.kind = kind;
-        this.points = Set.copyOf(points);
-        this.typed = typed;
+        this.format = format;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.gatewayEventsSent = gatewayEventsSent;
         this.clock = clock;
@@ -197,13 +202,7 @@ final class SseClient implements Subscriber {
 
     private void writeEvent(OutputStream out, HubEvent e) throws IOException {
         byte[] frame = switch (e) {
-            case HubEvent.Data d -> {
-                // JSON first: memo must not be called from inside another memo computation (same map).
-                String json = dataJson(d);
-                // Unfiltered subscribers of the same kind and format share one encoded frame.
-                yield points.isEmpty() ? d.memo(frameKey(), () -> SseFrame.encode(d.id(), kind.dataEventName(), json))
-                        : SseFrame.encode(d.id(), kind.dataEventName(), json);
-            }
+            case HubEvent.Data d -> dataFrame(d);
             case HubEvent.Status s -> s.memo(STATUS_FRAME,
                     () -> SseFrame.encode(s.id(), "meter-status", ReadingJson.status(s.report())));
         };
@@ -211,20 +210,32 @@ final class SseClient implements Subscriber {
         lastIdSent = Math.max(lastIdSent, e.id());
     }
 
-    private HubEvent.Rendering<byte[]> frameKey() {
-        if (kind.dataEventName() == null) {
-            return typed ? UNNAMED_FRAME_TYPED : UNNAMED_FRAME;
+    private byte[] dataFrame(HubEvent.Data d) {
+        // The first reading of each meter is its whole row, so that a client can always rebuild it.
+        boolean changes = format.changesOnly() && !rowsSent.add(d.meterNo());
+        if (!format.points().isEmpty()) {
+            Set<String> only = changes ? intersection(format.points(), d.changed()) : format.points();
+            return SseFrame.encode(d.id(), kind.dataEventName(), render(d.reading(), only));
         }
-        return typed ? DATA_FRAME_TYPED : DATA_FRAME;
+        // JSON first: memo must not be called from inside another memo computation (same map).
+        String json = changes
+                ? d.memo(format.typed() ? CHANGES_TYPED_JSON : CHANGES_JSON, () -> render(d.reading(), d.changed()))
+                : d.memo(format.typed() ? TYPED_JSON : HubEvent.READING_JSON, () -> render(d.reading(), Set.of()));
+        return d.memo(DATA_FRAMES.get(frameIndex(changes)), () -> SseFrame.encode(d.id(), kind.dataEventName(), json));
     }
 
-    // Unfiltered renderings are shared by every client through the event's memo; filtered ones are per client.
-    private String dataJson(HubEvent.Data d) {
-        if (!points.isEmpty()) {
-            return typed ? ReadingJson.typed(d.reading(), points) : ReadingJson.reading(d.reading(), points);
-        }
-        return typed ? d.memo(TYPED_JSON, () -> ReadingJson.typed(d.reading(), points))
-                : d.memo(HubEvent.READING_JSON, () -> ReadingJson.reading(d.reading(), points));
+    private int frameIndex(boolean changes) {
+        return (kind.dataEventName() == null ? 1 : 0) | (format.typed() ? 2 : 0) | (changes ? 4 : 0);
+    }
+
+    private String render(Reading r, Set<String> only) {
+        return format.typed() ? ReadingJson.typed(r, only) : ReadingJson.reading(r, only);
+    }
+
+    private static Set<String> intersection(Set<String> a, Set<String> b) {
+        Set<String> out = new HashSet<>(a);
+        out.retainAll(b);
+        return out;
     }
 
     // Writes and flushes are timed: either may block on a client that stopped reading (the response stream

@@ -2,6 +2,7 @@ package io.edgegateway.sse;
 
 import io.edgegateway.config.SseConfig;
 import io.edgegateway.http.Caller;
+import io.edgegateway.http.Gzip;
 import io.edgegateway.http.HeadRequests;
 import io.edgegateway.http.JsonBody;
 import io.edgegateway.http.JsonReply;
@@ -78,6 +79,7 @@ public final class SseEndpoints implements HttpService {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         // Never reused once the stream ends: only the hang-up watch reads this connection from now on.
         res.header(HeaderNames.CONNECTION, "close");
+        res.header(HeaderNames.VARY, "Accept-Encoding");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // nginx: do not buffer the stream
     }
 
@@ -123,16 +125,25 @@ public final class SseEndpoints implements HttpService {
             JsonReply.error(res, Status.BAD_REQUEST_400, "bad-format", "format must be 'reading' or 'typed'");
             return;
         }
+        String changes = req.query().first("changes").orElse("all");
+        if (!changes.equals("all") && !changes.equals("only")) {
+            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-changes", "changes must be 'all' or 'only'");
+            return;
+        }
         OptionalLong lastEventId = lastEventId(req);
         String tokenName = req.context().get(Caller.class).map(Caller::tokenName).orElse(null);
         String target = meterNo != null ? meterNo : (meters.isEmpty() ? null : String.join(",", new TreeSet<>(meters)));
+        boolean gzip = settings.compression() == SseConfig.Compression.AUTO && Gzip.accepted(req);
         if (HeadRequests.isHead(req)) {
             streamHeaders(res); // what a GET would start with, without taking a client slot
+            if (gzip) {
+                res.header(HeaderNames.CONTENT_ENCODING, "gzip");
+            }
             res.send();
             return;
         }
-        Optional<SseClient> admitted = clients.admit(tokenName, remote(req), kind, target, points,
-                format.equals("typed"));
+        Optional<SseClient> admitted = clients.admit(tokenName, remote(req), kind, target,
+                new StreamFormat(points, format.equals("typed"), changes.equals("only")));
         if (admitted.isEmpty()) {
             res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, settings.retry().toSeconds())));
             JsonReply.refuse(res, Status.SERVICE_UNAVAILABLE_503, "too-many-clients",
@@ -143,9 +154,10 @@ public final class SseEndpoints implements HttpService {
         SubscriptionFilter filter = new SubscriptionFilter(meters, points, kind.readings(), kind.statuses());
         String reason = "disconnected";
         HangUpWatch.Watch hangUp = null;
+        boolean compressed = gzip && clients.claimCompression();
         try {
             streamHeaders(res);
-            OutputStream out = res.outputStream();
+            OutputStream out = compressed ? Gzip.stream(res, true) : res.outputStream();
             hangUp = clients.hangUpWatch().watch(client);
             // The attachment goes straight to the client, never into a local here: the snapshot in it must not
             // stay reachable for as long as the stream lasts (a thousand clients held 80 MB of it).
@@ -156,7 +168,12 @@ public final class SseEndpoints implements HttpService {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINEST, "closing a finished stream", e);
             }
+        } catch (IOException e) {
+            reason = "disconnected"; // the response stream could not be opened: the client is gone
         } finally {
+            if (compressed) {
+                clients.releaseCompression();
+            }
             if (hangUp != null) {
                 hangUp.streamEnded();
             }
@@ -203,7 +220,7 @@ public final class SseEndpoints implements HttpService {
         }
         // Client addresses are for the gateway's operators; a dashboard's token sees counts and its peers' names.
         boolean details = !tokensConfigured || req.context().get(Caller.class).map(Caller::admin).orElse(false);
-        JsonReply.send(res, Status.OK_200, clients.statsJson(Math.max(0, limit), details));
+        JsonReply.send(req, res, Status.OK_200, clients.statsJson(Math.max(0, limit), details));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.edgegateway.web;
 
+import io.edgegateway.http.Gzip;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -67,7 +69,10 @@ public final class Dashboard implements HttpService {
     }
 
     private static void serve(ServerRequest req, ServerResponse res, StaticFile file) {
-        res.header(HeaderNames.ETAG, file.etag());
+        boolean gzip = file.gzipped() != null && Gzip.accepted(req);
+        // Two encodings of one file may not share a strong tag (RFC 9110 8.8.3); If-None-Match compares weakly.
+        res.header(HeaderNames.ETAG, gzip ? "W/" + file.etag() : file.etag());
+        res.header(HeaderNames.VARY, "Accept-Encoding");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         if (file.page()) {
@@ -81,7 +86,12 @@ public final class Dashboard implements HttpService {
         }
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, file.contentType());
-        res.send(file.body());
+        if (gzip) {
+            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
+            res.send(file.gzipped());
+        } else {
+            res.send(file.body());
+        }
     }
 
     /** Path of Chart.js's browser bundle inside its WebJar, whichever version the build resolved. */

@@ -1,5 +1,7 @@
 package io.edgegateway.web;
 
+import io.edgegateway.http.Gzip;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -11,11 +13,13 @@ import java.util.HexFormat;
  * @param body        its bytes
  * @param etag        strong entity tag (quoted) derived from the bytes, so a browser revalidates with a 304
  * @param page        an HTML page: gets the content security policy and referrer policy
+ * @param gzipped     {@code body} gzipped once at start, or null when too short to gain from it
  */
-record StaticFile(String contentType, byte[] body, String etag, boolean page) {
+record StaticFile(String contentType, byte[] body, String etag, boolean page, byte[] gzipped) {
 
     static StaticFile of(String contentType, byte[] body) {
-        return new StaticFile(contentType, body, etagOf(body), contentType.startsWith("text/html"));
+        return new StaticFile(contentType, body, etagOf(body), contentType.startsWith("text/html"),
+                body.length >= 1024 ? Gzip.compress(body) : null);
     }
 
     /** Whether an {@code If-None-Match} value names this file's current bytes. */
@@ -44,6 +48,7 @@ record StaticFile(String contentType, byte[] body, String etag, boolean page) {
 
     @Override
     public String toString() {
-        return "StaticFile[" + contentType + ", " + body.length + " bytes, etag " + etag + "]";
+        return "StaticFile[" + contentType + ", " + body.length + " bytes, etag " + etag
+                + (gzipped == null ? "" : ", " + gzipped.length + " gzipped") + "]";
     }
 }

@@ -92,6 +92,8 @@ class ConfigLoaderTest {
     @Test
     void everyProblemNamesFileKeyAndWhat() throws IOException {
         assertProblem(GOOD.replace("heartbeat: 15s", "heartbeet: 15s"), "sse.heartbeet", "unknown key");
+        assertProblem(GOOD.replace("heartbeat: 15s", "compression: gzip"), "sse.compression",
+                "expected auto or off, got 'gzip'");
         assertProblem(GOOD.replace("port: 8081", "port: eighty"), "server.port", "expected an integer");
         assertProblem(GOOD.replace("port: 8081", "port: 70000"), "server.port", "must be 0..65535");
         assertProblem(GOOD.replace("profile: plc", "profile: plc9"), "devices.1.profile", "unknown profile 'plc9'");

@@ -41,8 +41,7 @@ public final class ApiHarness implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.hub = new EventHub(config.devices().stream().map(DeviceConfig::meterNo).toList(),
                 config.sse().replaySize(), 1000);
-        this.clients = new ClientRegistry(config.sse().maxClients(), config.sse().queueSize(),
-                config.sse().clientTimeout(), clock);
+        this.clients = new ClientRegistry(config.sse(), clock);
         this.server = ApiServer.start(new ApiServer.Services(config, hub, clients, List::of,
                 EventStore.open(StorageConfig.disabled(Path.of(".")), Map.of(), clock), clock));
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -97,6 +98,47 @@ class SseStreamTest {
             // Status changes do not go to the real-time-data stream.
             gw.status("m1", MeterStatus.ERROR, t);
             assertEquals(List.of(), c.drain(Duration.ofMillis(300)));
+        }
+    }
+
+    @Test
+    void changesOnlySendsTheWholeRowFirstThenOnlyChangedKeysAgainAfterAResume() throws Exception {
+        gw = new ApiHarness(ApiHarness.twoMeters(""));
+        Instant t = Instant.parse("2025-12-15T15:42:58.080Z");
+        gw.reading("m1", t, Map.of("L1 Voltage", "230.0", "Frequency", "50.0"));
+        String lastId;
+        try (SseTestClient c = SseTestClient.open(gw.http, gw.uri("/api/sse/meters?changes=only"), Map.of())) {
+            c.next(WAIT);
+            SseTestClient.Event row = c.next("data", WAIT);
+            assertEquals("{\"meterNo\":\"m1\",\"timestamp\":\"2025-12-15T15:42:58.080Z\",\"L1 Voltage\":\"230.0 V\","
+                    + "\"Frequency\":\"50.0 Hz\"}", row.data(), "the snapshot is the whole row");
+            gw.reading("m1", t.plusSeconds(1), Map.of("L1 Voltage", "232.0", "Frequency", "50.0"));
+            assertEquals("{\"meterNo\":\"m1\",\"timestamp\":\"2025-12-15T15:42:59.080Z\",\"L1 Voltage\":\"232.0 V\"}",
+                    c.next("data", WAIT).data());
+            // A meter first heard of after connecting starts with its whole row too.
+            gw.reading("m2", t.plusSeconds(1), Map.of("L1 Voltage", "240.0", "Frequency", "49.9"));
+            assertTrue(json(c.next("data", WAIT).data()).containsKey("Frequency"));
+            gw.reading("m2", t.plusSeconds(2), Map.of("L1 Voltage", "240.0", "Frequency", "50.2"));
+            SseTestClient.Event m2 = c.next("data", WAIT);
+            assertEquals(Set.of("meterNo", "timestamp", "Frequency"), json(m2.data()).keySet());
+            lastId = m2.id();
+        }
+        gw.reading("m1", t.plusSeconds(3), Map.of("L1 Voltage", "234.0", "Frequency", "50.0"));
+        gw.reading("m1", t.plusSeconds(4), Map.of("L1 Voltage", "234.0", "Frequency", "50.3"));
+        try (SseTestClient c = SseTestClient.open(gw.http, gw.uri("/api/sse/meters?changes=only&format=typed"),
+                Map.of("Last-Event-ID", lastId))) {
+            assertTrue(c.next(WAIT).data().contains("\"resume\":\"resumed\""));
+            List<SseTestClient.Event> missed = c.drain(Duration.ofMillis(400));
+            assertEquals(2, missed.size(), missed.toString());
+            // After a resume the client may hold nothing: its first reading of the meter is whole again.
+            JsonObject whole = json(missed.get(0).data()).getJsonObject("values");
+            assertEquals(Set.of("L1 Voltage", "Frequency"), whole.keySet());
+            assertEquals(234.0, whole.getJsonObject("L1 Voltage").getJsonNumber("value").doubleValue());
+            assertEquals(Set.of("Frequency"), json(missed.get(1).data()).getJsonObject("values").keySet());
+        }
+        try (SseTestClient c = SseTestClient.open(gw.http, gw.uri("/api/sse/meters?changes=some"), Map.of())) {
+            assertEquals(400, c.status());
+            assertTrue(c.refusal().contains("bad-changes"), c.refusal());
         }
     }
 

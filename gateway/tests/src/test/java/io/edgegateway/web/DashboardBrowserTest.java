@@ -108,6 +108,11 @@ class DashboardBrowserTest {
                 "return document.querySelector('#client-table tbody').textContent;"), t -> t.contains("this page"));
         shot("live");
         assertEquals(List.of(), browser.consoleErrors(), "no script errors, CSP violations or failed loads");
+        // Chromium asks for gzip: the values above came through the compressor, each change flushed at once.
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(page + "metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.lines().anyMatch(l -> l.matches("gateway_sse_compressed_streams [1-9]\\d*")),
+                "the page's stream is gzipped");
 
         sim2.stop();
         await("m2's status after its simulator stopped", () -> status("m2"), "DISCONNECTED"::equals);
