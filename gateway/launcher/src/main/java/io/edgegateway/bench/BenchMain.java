@@ -19,6 +19,7 @@ public final class BenchMain {
             case "modbus" -> new ModbusBenchmark().run(rest);
             case "sse-framing" -> new SseFramingBenchmark().run(rest);
             case "store" -> new StoreBenchmark().run(rest);
+            case "onchange" -> new OnChangeBenchmark().run(rest);
             case "soak" -> new io.edgegateway.bench.soak.SoakBenchmark().run(rest);
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'\n\n" + usage());
@@ -42,6 +43,8 @@ public final class BenchMain {
                   store [--seconds 20] [--demo-minutes 3] [--days 30] [--meters 100] [--every 60]
                                          the reading store: sustained readings/s, bytes per stored value, bytes
                                          the demo writes per hour, and query times over DAYS of METERS meters
+                  onchange [--minutes 5]  bytes one subscriber of every demo meter receives: every poll as whole
+                                         rows (the baseline), on change, changed keys only, each plain and gzipped
                   soak [--minutes 30] [--restart-every 5m] [--clients 500] [--slow 10]
                                          hostile Modbus and DLMS devices beside healthy meters, churning and slow
                                          SSE clients, and SIGKILL plus restart of the gateway process, all at once;
