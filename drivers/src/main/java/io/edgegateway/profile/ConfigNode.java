@@ -54,6 +54,11 @@ public final class ConfigNode {
     public interface Overrides {
         Optional<String> value(String key);
 
+        /** Whether anything is given below {@code key} ({@code security.tokens.0} for SECURITY_TOKENS_0_NAME). */
+        default boolean hasChildren(String key) {
+            return false;
+        }
+
         Overrides NONE = key -> Optional.empty();
     }
 
@@ -225,10 +230,14 @@ public final class ConfigNode {
         return new ConfigException(source, line, key, problem);
     }
 
-    /** Children of a list node; an absent node is an empty list. */
+    /**
+     * Children of a list node; an absent node is an empty list. A list the file lacks may come from outside it:
+     * as one comma-separated value ({@code CORS_ALLOWED_DASH_ORIGINS=https://a,https://b}), or as numbered
+     * entries ({@code SECURITY_TOKENS_0_NAME=hes}, {@code SECURITY_TOKENS_0_TOKEN_DASH_ENV=HES_TOKEN}).
+     */
     public List<ConfigNode> list() {
         if (node == null) {
-            return List.of();
+            return listFromOutside();
         }
         if (!(node instanceof SequenceNode s)) {
             throw error("expected a list");
@@ -237,6 +246,25 @@ public final class ConfigNode {
         List<Node> items = s.getValue();
         for (int i = 0; i < items.size(); i++) {
             out.add(new ConfigNode(items.get(i), child(key, String.valueOf(i)), source, line(items.get(i)), overrides));
+        }
+        return out;
+    }
+
+    private List<ConfigNode> listFromOutside() {
+        List<ConfigNode> out = new ArrayList<>();
+        Optional<String> joined = overrides.value(key);
+        if (joined.isPresent()) {
+            String[] items = joined.get().split(",");
+            for (int i = 0; i < items.length; i++) {
+                String item = items[i].trim();
+                String itemKey = child(key, String.valueOf(i));
+                out.add(new ConfigNode(null, itemKey, source, line, k -> k.equals(itemKey) ? Optional.of(item)
+                        : overrides.value(k)));
+            }
+            return out;
+        }
+        for (int i = 0; overrides.hasChildren(child(key, String.valueOf(i))); i++) {
+            out.add(new ConfigNode(null, child(key, String.valueOf(i)), source, line, overrides));
         }
         return out;
     }

@@ -87,9 +87,18 @@ public final class ConfigLoader {
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .build();
-        return key -> {
-            Config c = outside.get(key);
-            return c.isLeaf() ? c.asString().asOptional() : Optional.empty();
+        return new ConfigNode.Overrides() {
+            @Override
+            public Optional<String> value(String key) {
+                Config c = outside.get(key);
+                return c.isLeaf() ? c.asString().asOptional() : Optional.empty();
+            }
+
+            @Override
+            public boolean hasChildren(String key) {
+                Config c = outside.get(key);
+                return c.exists() && !c.isLeaf();
+            }
         };
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -67,6 +68,19 @@ class CheckConfigProcessTest {
         assertEquals(0, env.code(), env.err());
         assertTrue(env.out().contains("127.0.0.1:8081"), "SERVER_PORT sets server.port: " + env.out());
         assertTrue(env.out().contains("max 77 clients"), "_DASH_ stands for - in keys: " + env.out());
+
+        // Lists the file lacks: numbered entries for tokens, one comma-separated value for origins.
+        Result lists = gateway(Map.of("SECURITY_TOKENS_0_NAME", "hes", "SECURITY_TOKENS_0_TOKEN_DASH_ENV", "HES_SECRET",
+                "HES_SECRET", "0123456789abcdef0123", "SECURITY_TOKENS_1_NAME", "ops",
+                "SECURITY_TOKENS_1_TOKEN_DASH_ENV", "OPS_SECRET", "OPS_SECRET", "fedcba98765432100123"),
+                "check-config", f.toString());
+        assertEquals(0, lists.code(), lists.err());
+        assertTrue(lists.out().contains("tokens: hes, ops"), lists.out());
+        assertFalse(lists.out().contains("0123456789abcdef0123"), "secrets are never printed");
+        Result badToken = gateway(Map.of("SECURITY_TOKENS_0_NAME", "hes"), "check-config", f.toString());
+        assertEquals(2, badToken.code());
+        assertTrue(badToken.err().contains("security.tokens.0") && badToken.err().contains("exactly one of token"),
+                badToken.err());
     }
 
     @Test

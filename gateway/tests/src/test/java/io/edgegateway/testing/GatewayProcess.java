@@ -23,13 +23,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayProcess implements AutoCloseable {
 
-    private final Path config;
+    private final List<String> args;
     private final Path log;
     private final Map<String, String> env;
     private Process process;
 
     public GatewayProcess(Path config, Path log, Map<String, String> env) {
-        this.config = config;
+        this(List.of("run", "--config", config.toString()), log, env);
+    }
+
+    /** Any command of bin/gateway that serves HTTP ({@code demo --port 0}...). */
+    public GatewayProcess(List<String> args, Path log, Map<String, String> env) {
+        this.args = List.copyOf(args);
         this.log = log;
         this.env = env;
     }
@@ -41,12 +46,12 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the gateway and waits until {@code /health} answers on {@code port}. */
+    /** Starts the gateway and waits until {@code /health} answers on {@code port} (401 counts, with tokens). */
     public GatewayProcess start(int port) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(), "run", "--config",
-                config.toString()));
+                "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName()));
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
@@ -60,7 +65,7 @@ public final class GatewayProcess implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                if (r.statusCode() == 200 || r.statusCode() == 401) { // 401: up, with access tokens
                     return this;
                 }
             } catch (IOException e) {
