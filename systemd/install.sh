@@ -98,7 +98,7 @@ rm -rf "$OPT/lib.old"
 install -m 0644 "$GATEWAY_JAR" "$OPT/gateway.jar"
 install -m 0644 "$SIMULATOR_JAR" "$OPT/simulator.jar"
 install -m 0755 "$SRC/bin/gateway" "$SRC/bin/simulator" "$OPT/bin/"
-install -m 0644 "$SRC/bin/lib/launch.sh" "$OPT/bin/lib/launch.sh"
+install -m 0644 "$SRC/bin/lib/launch.sh" "$SRC/bin/lib/jvm.options" "$OPT/bin/lib/"
 install -m 0644 "$SRC/systemd/gateway.example.yaml" "$OPT/gateway.example.yaml"
 say "installed $OPT"
 

@@ -74,10 +74,45 @@ ensure_built() {
     || { echo "error: build failed" >&2; exit 3; }
 }
 
+# glibc makes one malloc arena per core and thread; two keep native memory small.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
+# Application class-data sharing: the classes of a jar's first run are archived when that JVM exits, and later
+# runs map them instead of loading and verifying them again (less memory and a faster start). An archive belongs
+# to one JDK build and one jar, so it is made where it runs, not shipped. The JVM makes a missing archive but does
+# not remake a stale one, so the name carries the JDK's version and the jar's size and time, and older ones go.
+# An archive holds what its first run loaded, so only the long-running commands get one, each its own ($2).
+# Prints the -XX flags, or nothing when there is no writable place for the archive (GATEWAY_CDS_DIR=off: none).
+# The service gets CACHE_DIRECTORY from systemd (CacheDirectory=gateway).
+cds_flags() {
+  local jar="$1" name="$2" dir
+  if [ -n "${GATEWAY_CDS_DIR:-}" ]; then dir="$GATEWAY_CDS_DIR"
+  elif [ -n "${CACHE_DIRECTORY:-}" ]; then dir="$CACHE_DIRECTORY"
+  elif [ -n "$INSTALLED" ]; then dir="${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/edge-gateway"
+  else dir="$ROOT/gateway/launcher/target"
+  fi
+  [ "$dir" = "off" ] && return 0
+  mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
+  local archive; archive="$dir/$name-java$(java_major "$JAVA")-$(stat -c %s-%Y "$jar").jsa"
+  local old
+  for old in "$dir/$name"-java*.jsa; do
+    [ -e "$old" ] && [ "$old" != "$archive" ] && rm -f "$old"
+  done
+  echo "-XX:SharedArchiveFile=$archive -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off"
+}
+
+# The JVM flags every program here runs with: bin/lib/jvm.options, class-data sharing for the jar $1 when $2
+# names its archive, then GATEWAY_JAVA_OPTS.
+jvm_flags() {
+  echo "@$ROOT/bin/lib/jvm.options ${2:+$(cds_flags "$1" "$2")} ${GATEWAY_JAVA_OPTS:-}"
+}
+
 run_jar() {
   local jar="$1"; shift
   ensure_built "$jar"
   find_java
-  # jSerialComm loads a native library: JDK 24+ warns (and will refuse) without native access enabled.
-  exec "$JAVA" --enable-native-access=ALL-UNNAMED ${GATEWAY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -jar "$jar" "$@"
+  # shellcheck disable=SC2046  # the flags are words, split on purpose
+  local archive=""
+  [ "$jar" = "$GATEWAY_JAR" ] && case "${1:-}" in run|demo) archive="gateway-$1" ;; esac
+  exec "$JAVA" $(jvm_flags "$jar" "$archive") -jar "$jar" "$@"
 }

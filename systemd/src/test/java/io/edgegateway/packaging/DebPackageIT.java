@@ -93,6 +93,7 @@ class DebPackageIT {
                 "/opt/gateway/bin/gateway", "-rwxr-xr-x root/root",
                 "/opt/gateway/bin/simulator", "-rwxr-xr-x root/root",
                 "/opt/gateway/bin/lib/launch.sh", "-rw-r--r-- root/root",
+                "/opt/gateway/bin/lib/jvm.options", "-rw-r--r-- root/root",
                 "/lib/systemd/system/gateway.service", "-rw-r--r-- root/root",
                 "/lib/systemd/system/gateway-simulator@.service", "-rw-r--r-- root/root",
                 "/usr/lib/sysusers.d/gateway.conf", "-rw-r--r-- root/root",

@@ -54,7 +54,7 @@ class InstallScriptTest {
         assertEquals(0, first.exit(), first::toString);
 
         Path opt = root.resolve("opt/gateway");
-        for (String f : List.of("gateway.jar", "simulator.jar", "bin/lib/launch.sh", "gateway.example.yaml")) {
+        for (String f : List.of("gateway.jar", "simulator.jar", "bin/lib/launch.sh", "bin/lib/jvm.options", "gateway.example.yaml")) {
             assertTrue(Files.isRegularFile(opt.resolve(f)), f);
         }
         assertTrue(Files.isExecutable(opt.resolve("bin/gateway")));
