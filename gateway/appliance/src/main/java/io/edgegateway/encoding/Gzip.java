@@ -1,4 +1,4 @@
-package io.edgegateway.http;
+package io.edgegateway.encoding;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;

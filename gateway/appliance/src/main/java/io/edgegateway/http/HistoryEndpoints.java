@@ -2,6 +2,7 @@ package io.edgegateway.http;
 
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.encoding.Gzip;
 import io.edgegateway.point.Point;
 import io.edgegateway.profile.ConfigNode;
 import io.edgegateway.reading.ReadingCsv;

@@ -1,5 +1,6 @@
 package io.edgegateway.http;
 
+import io.edgegateway.encoding.Gzip;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;

@@ -1,5 +1,6 @@
 package io.edgegateway.http;
 
+import io.edgegateway.encoding.Gzip;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.poll.BusStats;
 import io.edgegateway.poll.DeviceStats;
@@ -152,10 +153,6 @@ public final class OpsEndpoints implements HttpService {
                 "bus=\"" + label(b.name()) + "\",status=\"" + st.name() + "\"", n)));
         sample(m, "gateway_events_published_total", "counter", "Events published to subscribers (changes and status transitions).", hub.publishedCount());
         sample(m, "gateway_readings_unchanged_total", "counter", "Polls not published because nothing changed beyond deadbands.", hub.suppressedCount());
-        sample(m, "gateway_reading_bytes_polled_total", "counter",
-                "Reading JSON bytes one subscriber of every meter would get if every poll were sent (unchanged polls estimated by the last reading's length).", hub.polledBytes());
-        sample(m, "gateway_reading_bytes_published_total", "counter",
-                "Reading JSON bytes one subscriber of every meter gets with on-change filtering.", hub.publishedBytes());
         sample(m, "gateway_sse_clients", "gauge", "Connected SSE clients.", clients.connected());
         sample(m, "gateway_sse_compressed_streams", "gauge", "SSE streams being gzipped now.", clients.compressedStreams());
         sample(m, "gateway_sse_events_sent_total", "counter", "SSE events written to clients.", clients.eventsSent());

@@ -1,8 +1,8 @@
 package io.edgegateway.sse;
 
 import io.edgegateway.config.SseConfig;
+import io.edgegateway.encoding.Gzip;
 import io.edgegateway.http.Caller;
-import io.edgegateway.http.Gzip;
 import io.edgegateway.http.HeadRequests;
 import io.edgegateway.http.JsonBody;
 import io.edgegateway.http.JsonReply;

@@ -1,6 +1,6 @@
 package io.edgegateway.web;
 
-import io.edgegateway.http.Gzip;
+import io.edgegateway.encoding.Gzip;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

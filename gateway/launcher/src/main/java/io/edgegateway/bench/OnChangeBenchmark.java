@@ -2,7 +2,7 @@ package io.edgegateway.bench;
 
 import io.edgegateway.command.Options;
 import io.edgegateway.demo.DemoRig;
-import io.edgegateway.http.Gzip;
+import io.edgegateway.encoding.Gzip;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.ReadingJson;

@@ -13,7 +13,8 @@ final class Modules {
             "io.edgegateway.serial..", "io.edgegateway.link..", "io.edgegateway.modbus..", "io.edgegateway.dlms.."};
     static final String[] SIMULATORS = {"io.edgegateway.sim.."};
     static final String[] APPLIANCE = {"io.edgegateway.config..", "io.edgegateway.poll..", "io.edgegateway.reading..",
-            "io.edgegateway.hub..", "io.edgegateway.sse..", "io.edgegateway.http..", "io.edgegateway.web..",
+            "io.edgegateway.hub..", "io.edgegateway.sse..", "io.edgegateway.http..", "io.edgegateway.encoding..",
+            "io.edgegateway.web..",
             "io.edgegateway.app..", "io.edgegateway.scan..", "io.edgegateway.store.."};
     static final String[] LAUNCHER = {"io.edgegateway.command..", "io.edgegateway.cli..", "io.edgegateway.simulator..",
             "io.edgegateway.bench..", "io.edgegateway.demo.."};
