@@ -4,6 +4,7 @@ import io.edgegateway.device.LinkDownException;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -25,7 +26,8 @@ public final class TcpByteLink implements ByteLink {
     public TcpByteLink(Socket socket) throws IOException {
         this.socket = socket;
         socket.setTcpNoDelay(true);
-        this.in = socket.getInputStream();
+        // Buffered: an answer's header and body usually arrive together, and come in one read call, not two.
+        this.in = new BufferedInputStream(socket.getInputStream(), 512);
         this.out = socket.getOutputStream();
         this.description = "tcp " + socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
     }

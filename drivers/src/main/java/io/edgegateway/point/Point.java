@@ -120,6 +120,15 @@ public record Point(String name, PointAddress address, Scaling scaling, int deci
         return false;
     }
 
+    /**
+     * From the name and address alone (points that are equal have both equal): the record's own hash walks
+     * every field, labels and deadband included, and maps keyed by points took it on every poll.
+     */
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + address.hashCode();
+    }
+
     public Point withGroup(String newGroup) {
         return new Point(name, address, scaling, decimals, unit, deadband, labels, newGroup, quantity);
     }

@@ -29,6 +29,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -120,6 +121,11 @@ final class PduCodec {
                 }
             }
             default -> throw new MalformedPdu(String.format(Locale.ROOT, "answer with function code 0x%02X", function));
+        }
+        if (function == 3 || function == 4) {
+            // The checks above leave nothing to parse: the registers are the bytes after the count. j2mod would
+            // make an object per register only for us to copy them back (a tenth of the gateway's allocation).
+            return new AnswerPdu.Registers(function, Arrays.copyOfRange(pdu, 2, pdu.length));
         }
         try {
             m.readData(new DataInputStream(new ByteArrayInputStream(pdu, 1, pdu.length - 1)));

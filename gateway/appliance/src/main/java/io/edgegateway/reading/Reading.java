@@ -4,9 +4,12 @@ import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
 
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The values of a meter at one poll, keyed by point name in profile order. Invalid values are kept here
@@ -27,13 +30,55 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
     }
 
     public Reading {
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        values = values instanceof Owned ? values : new Owned(new LinkedHashMap<>(values));
     }
 
     public static Reading of(String meterNo, Instant timestamp, Map<Point, PointValue> values) {
-        Map<String, Entry> m = new LinkedHashMap<>();
+        Map<String, Entry> m = LinkedHashMap.newLinkedHashMap(values.size());
         values.forEach((p, v) -> m.put(p.name(), new Entry(p, v)));
-        return new Reading(meterNo, timestamp, m);
+        return new Reading(meterNo, timestamp, new Owned(m));
+    }
+
+    /**
+     * The values of a reading, read-only, over a map nothing else holds: a reading made from another's values or
+     * built here is not copied again (each poll made four copies of every value map before).
+     */
+    private static final class Owned extends AbstractMap<String, Reading.Entry> {
+        private final Map<String, Reading.Entry> view;
+
+        Owned(Map<String, Reading.Entry> unshared) {
+            this.view = Collections.unmodifiableMap(unshared);
+        }
+
+        @Override
+        public Set<Map.Entry<String, Reading.Entry>> entrySet() {
+            return view.entrySet();
+        }
+
+        @Override
+        public Reading.Entry get(Object key) {
+            return view.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return view.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return view.size();
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return view.keySet();
+        }
+
+        @Override
+        public Collection<Reading.Entry> values() {
+            return view.values();
+        }
     }
 
     /**
@@ -41,8 +86,11 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
      * is the profile's when the scheduler publishes a device's full set of latest values.
      */
     public Reading mergedWith(Reading newer) {
+        if (newer.values.keySet().containsAll(values.keySet())) {
+            return newer; // the usual case: a device's full set of latest values
+        }
         Map<String, Entry> m = new LinkedHashMap<>(newer.values());
         values.forEach(m::putIfAbsent);
-        return new Reading(meterNo, newer.timestamp(), m);
+        return new Reading(meterNo, newer.timestamp(), new Owned(m));
     }
 }

