@@ -20,6 +20,7 @@ public final class BenchMain {
             case "sse-framing" -> new SseFramingBenchmark().run(rest);
             case "store" -> new StoreBenchmark().run(rest);
             case "onchange" -> new OnChangeBenchmark().run(rest);
+            case "fleet" -> new io.edgegateway.bench.fleet.FleetBenchmark().run(rest);
             case "soak" -> new io.edgegateway.bench.soak.SoakBenchmark().run(rest);
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'\n\n" + usage());
@@ -45,6 +46,13 @@ public final class BenchMain {
                                          the demo writes per hour, and query times over DAYS of METERS meters
                   onchange [--minutes 5]  bytes one subscriber of every demo meter receives: every poll as whole
                                          rows (the baseline), on change, changed keys only, each plain and gzipped
+                  fleet [--meters 500] [--points full|30] [--peer node-red] [--decoder per-port|per-meter]
+                        [--seconds 60] [--warmup 30] [--runs N] [--java-opts "FLAGS"] [--jfr FILE]
+                                         the gateway polling METERS simulated SDM630s every second (one simulator
+                                         process and bus per 50), alone or in alternating runs with Node-RED 4.1.15
+                                         and node-red-contrib-modbus polling the same ones (installed with npm into
+                                         ~/.cache/edge-gateway); CPU, RSS, live heap and readings/s, and the ratios;
+                                         FLAGS are added to the gateway's, FILE gets a flight recording of it
                   soak [--minutes 30] [--restart-every 5m] [--clients 500] [--slow 10]
                                          hostile Modbus and DLMS devices beside healthy meters, churning and slow
                                          SSE clients, and SIGKILL plus restart of the gateway process, all at once;

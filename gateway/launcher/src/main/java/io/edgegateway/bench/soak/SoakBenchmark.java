@@ -1,5 +1,6 @@
 package io.edgegateway.bench.soak;
 
+import io.edgegateway.bench.process.GatewayProcess;
 import io.edgegateway.command.Options;
 import io.edgegateway.profile.ConfigNode;
 import io.edgegateway.profile.DeviceProfile;

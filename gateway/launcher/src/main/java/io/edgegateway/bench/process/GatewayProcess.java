@@ -1,4 +1,4 @@
-package io.edgegateway.bench.soak;
+package io.edgegateway.bench.process;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -22,20 +22,27 @@ import java.util.concurrent.TimeUnit;
  * shutdown hook runs, nothing is flushed), started again. Reads its RSS and threads from /proc, its heap from
  * {@code /metrics} and {@code jcmd}, and its meters' poll counters from the API.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
     /** What the process looks like at one moment. */
-    record Sample(long rssKb, int threads, long heapUsedBytes, int sseClients) {
+    public record Sample(long rssKb, int threads, long heapUsedBytes, int sseClients) {
     }
 
     private final Path root;
     private final Path config;
     private final Path log;
     private final int port;
+    private final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile Process process;
 
-    GatewayProcess(Path root, Path config, Path log, int port) {
+    public GatewayProcess(Path root, Path config, Path log, int port) {
+        this(root, config, log, port, Map.of());
+    }
+
+    /** @param env added to the process's environment, e.g. GATEWAY_JAVA_OPTS for a flight recording */
+    public GatewayProcess(Path root, Path config, Path log, int port, Map<String, String> env) {
+        this.env = Map.copyOf(env);
         this.root = root;
         this.config = config;
         this.log = log;
@@ -50,12 +57,13 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Starts it and waits until {@code /health} answers; returns how long that took. */
-    Duration start() throws IOException, InterruptedException {
+    public Duration start() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         ProcessBuilder b = new ProcessBuilder(root.resolve("bin/gateway").toString(), "run", "--config",
                 config.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // The launcher's own JVM flags, not those of the benchmark's JVM.
         b.environment().remove("GATEWAY_JAVA_OPTS");
+        b.environment().putAll(env);
         process = b.start();
         while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(90)) {
             if (!process.isAlive()) {
@@ -70,18 +78,28 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** SIGKILL, as a power cut or the OOM killer would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
-    long pid() {
+    /** SIGTERM, as systemd stops it: shutdown hooks run (a flight recording is written), then it exits. */
+    public void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    public long pid() {
         return process.pid();
     }
 
-    Sample sample() throws IOException {
+    public Sample sample() throws IOException {
         long rss = 0;
         int threads = 0;
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
@@ -97,7 +115,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Heap in use after a full GC, in KB: what live objects hold. */
-    long liveHeapKb() throws IOException, InterruptedException {
+    public long liveHeapKb() throws IOException, InterruptedException {
         Path jcmd = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
         run(jcmd.toString(), String.valueOf(pid()), "GC.run");
         long used = 0;
@@ -113,7 +131,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Successful polls so far (polls minus failures) of each meter, from {@code GET /api/meters/{meterNo}}. */
-    Map<String, Long> goodPolls(List<String> meters) {
+    public Map<String, Long> goodPolls(List<String> meters) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String m : meters) {
             String body = get("/api/meters/" + m);
@@ -139,6 +157,24 @@ final class GatewayProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** {@code GET /metrics}, or null when it does not answer. */
+    public String metrics() {
+        return get("/metrics");
+    }
+
+    /** The sum of every sample of {@code name} in a {@code /metrics} text, whatever its labels. */
+    public static double sum(String metrics, String name) {
+        double total = 0;
+        if (metrics != null) {
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+                }
+            }
+        }
+        return total;
     }
 
     private static double metric(String metrics, String name) {
