@@ -111,8 +111,8 @@ run_jar() {
   local jar="$1"; shift
   ensure_built "$jar"
   find_java
-  # shellcheck disable=SC2046  # the flags are words, split on purpose
   local archive=""
   [ "$jar" = "$GATEWAY_JAR" ] && case "${1:-}" in run|demo) archive="gateway-$1" ;; esac
+  # shellcheck disable=SC2046  # the flags are words, split on purpose
   exec "$JAVA" $(jvm_flags "$jar" "$archive") -jar "$jar" "$@"
 }
