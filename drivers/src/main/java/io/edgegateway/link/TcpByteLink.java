@@ -2,9 +2,9 @@ package io.edgegateway.link;
 
 import io.edgegateway.device.LinkDownException;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;

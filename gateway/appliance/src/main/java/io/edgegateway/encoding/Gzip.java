@@ -57,10 +57,15 @@ public final class Gzip {
         return 1;
     }
 
+    /** Whether {@code body} is long enough to gain from gzip. */
+    public static boolean worthCompressing(byte[] body) {
+        return body.length >= MIN_BODY;
+    }
+
     /** Sends {@code body}, gzipped when the client accepts it and it is long enough to gain from it. */
     public static void send(ServerRequest req, ServerResponse res, byte[] body) {
         res.header(HeaderNames.VARY, "Accept-Encoding");
-        if (body.length >= MIN_BODY && accepted(req)) {
+        if (worthCompressing(body) && accepted(req)) {
             res.header(HeaderNames.CONTENT_ENCODING, "gzip");
             res.send(compress(body));
         } else {

@@ -112,8 +112,8 @@ public final class HistoryEndpoints implements HttpService {
         }
     }
 
-    private void readings(ServerRequest req, ServerResponse res, DeviceConfig device, Range range, Set<String> points, boolean typed,
-                          int limit, StoreReader.Cursor after) throws Refused {
+    private void readings(ServerRequest req, ServerResponse res, DeviceConfig device, Range range, Set<String> points,
+                          boolean typed, int limit, StoreReader.Cursor after) throws Refused {
         try (StoreReader r = reader()) {
             streamJson(req, res, (w, g) -> {
                 pageHead(g, device, range);
@@ -127,8 +127,8 @@ public final class HistoryEndpoints implements HttpService {
         }
     }
 
-    private void buckets(ServerRequest req, ServerResponse res, DeviceConfig device, Range range, Set<String> points, Duration interval,
-                         int limit, Instant start) throws Refused {
+    private void buckets(ServerRequest req, ServerResponse res, DeviceConfig device, Range range, Set<String> points,
+                         Duration interval, int limit, Instant start) throws Refused {
         long step = interval.toMillis();
         // Aligned to the interval from the range's start; a page is at most `limit` buckets.
         long from = Math.max(start.toEpochMilli(), range.from().toEpochMilli());
@@ -186,7 +186,8 @@ public final class HistoryEndpoints implements HttpService {
         return Double.isFinite(v) ? new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue() : 0;
     }
 
-    private void csv(ServerRequest req, ServerResponse res, DeviceConfig device, Range range, Set<String> points) throws Refused {
+    private void csv(ServerRequest req, ServerResponse res, DeviceConfig device, Range range, Set<String> points)
+            throws Refused {
         List<Point> columns = new ArrayList<>();
         for (Point p : device.points()) {
             if (points.isEmpty() || points.contains(p.name())) {
@@ -198,7 +199,8 @@ public final class HistoryEndpoints implements HttpService {
             res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
             res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + device.meterNo() + "-"
                     + range.from().toString().replace(":", "") + ".csv\"");
-            try (Writer w = new BufferedWriter(new OutputStreamWriter(Gzip.stream(req, res), StandardCharsets.UTF_8))) {
+            try (Writer w = new BufferedWriter(new OutputStreamWriter(Gzip.stream(req, res),
+                    StandardCharsets.UTF_8))) {
                 w.write(ReadingCsv.header(columns));
                 r.allReadings(device.meterNo(), range.from().toEpochMilli(), range.to().toEpochMilli(),
                         (id, reading) -> w.write(ReadingCsv.row(reading, columns)));

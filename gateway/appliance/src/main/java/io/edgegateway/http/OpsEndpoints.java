@@ -17,6 +17,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
@@ -182,7 +183,7 @@ public final class OpsEndpoints implements HttpService {
         sample(m, "gateway_jvm_threads", "gauge", "Live platform threads.", ManagementFactory.getThreadMXBean().getThreadCount());
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        Gzip.send(req, res, m.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Gzip.send(req, res, m.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void perBus(StringBuilder m, String name, BusStats bus, Object value) {

@@ -133,7 +133,6 @@ public final class EventStore implements EventLog, AutoCloseable {
             this.stored = stored;
             this.sinceKeyframe = sinceKeyframe;
         }
-
     }
 
     private EventStore(StorageConfig config, Map<String, List<Point>> pointsByMeter, Clock clock) {

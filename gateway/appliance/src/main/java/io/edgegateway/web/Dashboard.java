@@ -1,7 +1,6 @@
 package io.edgegateway.web;
 
 import io.edgegateway.encoding.Gzip;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;

@@ -19,7 +19,7 @@ record StaticFile(String contentType, byte[] body, String etag, boolean page, by
 
     static StaticFile of(String contentType, byte[] body) {
         return new StaticFile(contentType, body, etagOf(body), contentType.startsWith("text/html"),
-                body.length >= 1024 ? Gzip.compress(body) : null);
+                Gzip.worthCompressing(body) ? Gzip.compress(body) : null);
     }
 
     /** Whether an {@code If-None-Match} value names this file's current bytes. */

@@ -5,11 +5,9 @@ import io.edgegateway.bench.process.ProcFs;
 import io.edgegateway.command.Options;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -283,15 +281,6 @@ public final class FleetBenchmark {
             }
         }
         throw new IOException("no simulator listening on port " + port + " after 60 s");
-    }
-
-    static String resource(String name) throws IOException {
-        try (InputStream in = FleetBenchmark.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("resource " + name + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

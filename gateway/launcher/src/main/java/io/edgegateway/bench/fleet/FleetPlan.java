@@ -7,6 +7,8 @@ import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,12 +85,21 @@ record FleetPlan(int meters, boolean thirtyPoints, DeviceProfile profile, List<P
     private static String firstPoints(int n) throws IOException {
         StringBuilder out = new StringBuilder();
         int seen = 0;
-        for (String line : FleetBenchmark.resource("profiles/sdm630.yaml").split("\n")) {
+        for (String line : resource("profiles/sdm630.yaml").split("\n")) {
             if (line.startsWith("  - {name:") && ++seen > n) {
                 break;
             }
             out.append(line.startsWith("name: sdm630") ? "name: sdm630-30" : line).append('\n');
         }
         return out.toString();
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = FleetPlan.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("resource " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -100,17 +99,9 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public Sample sample() throws IOException {
-        long rss = 0;
-        int threads = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            } else if (line.startsWith("Threads:")) {
-                threads = Integer.parseInt(line.replaceAll("[^0-9]", ""));
-            }
-        }
+        ProcFs.Status status = ProcFs.status(pid());
         String metrics = get("/metrics");
-        return new Sample(rss, threads, (long) metric(metrics, "gateway_jvm_heap_used_bytes"),
+        return new Sample(status.rssKb(), status.threads(), (long) metric(metrics, "gateway_jvm_heap_used_bytes"),
                 (int) metric(metrics, "gateway_sse_clients"));
     }
 

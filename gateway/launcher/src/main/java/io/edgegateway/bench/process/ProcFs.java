@@ -21,13 +21,28 @@ public final class ProcFs {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
     }
 
-    /** Resident set size in KB. */
-    public static long rssKb(long pid) throws IOException {
+    /** What /proc/PID/status says of memory and threads. */
+    public record Status(long rssKb, int threads) {
+    }
+
+    public static Status status(long pid) throws IOException {
+        long rss = -1;
+        int threads = 0;
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            } else if (line.startsWith("Threads:")) {
+                threads = Integer.parseInt(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IOException("no VmRSS for process " + pid);
+        if (rss < 0) {
+            throw new IOException("no VmRSS for process " + pid);
+        }
+        return new Status(rss, threads);
+    }
+
+    /** Resident set size in KB. */
+    public static long rssKb(long pid) throws IOException {
+        return status(pid).rssKb();
     }
 }
