@@ -15,7 +15,19 @@ public final class BenchMain {
             System.exit(args.length == 0 ? 2 : 0);
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        int code = switch (args[0]) {
+        int code;
+        try {
+            code = run(args[0], rest);
+        } catch (IllegalArgumentException e) {
+            // A bad option (a value out of range, an unknown word): say which, not a stack trace.
+            System.err.println("bin/bench " + args[0] + ": " + e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    private static int run(String benchmark, List<String> rest) throws Exception {
+        return switch (benchmark) {
             case "modbus" -> new ModbusBenchmark().run(rest);
             case "sse-framing" -> new SseFramingBenchmark().run(rest);
             case "store" -> new StoreBenchmark().run(rest);
@@ -23,11 +35,10 @@ public final class BenchMain {
             case "fleet" -> new io.edgegateway.bench.fleet.FleetBenchmark().run(rest);
             case "soak" -> new io.edgegateway.bench.soak.SoakBenchmark().run(rest);
             default -> {
-                System.err.println("unknown benchmark '" + args[0] + "'\n\n" + usage());
+                System.err.println("unknown benchmark '" + benchmark + "'\n\n" + usage());
                 yield 2;
             }
         };
-        System.exit(code);
     }
 
     static String usage() {
