@@ -191,8 +191,9 @@ public final class ConfigNode {
         return line;
     }
 
+    /** In the file, or given from outside: as a value, or as keys below it ({@code UPLINK_MQTT_URL} for uplink.mqtt). */
     public boolean exists() {
-        return node != null || overrides.value(key).isPresent();
+        return node != null || overrides.value(key).isPresent() || overrides.hasChildren(key);
     }
 
     public ConfigNode get(String name) {

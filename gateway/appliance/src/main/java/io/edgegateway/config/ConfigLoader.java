@@ -40,7 +40,11 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("server", "sse", "security", "cors", "polling", "profiles",
-            "state-dir", "storage", "buses", "devices");
+            "state-dir", "storage", "buses", "devices", "gateway-id", "uplink");
+    private static final Set<String> UPLINK_KEYS = Set.of("mqtt");
+    private static final Set<String> MQTT_KEYS = Set.of("url", "client-id", "username", "password-env", "tls", "format",
+            "topic-prefix", "group-id", "qos", "max-inflight", "drain-rate");
+    private static final Set<String> TLS_KEYS = Set.of("ca-file", "cert-file", "key-file");
     private static final Set<String> STORAGE_KEYS = Set.of("enabled", "path", "commit-interval", "sync", "retention",
             "max-size");
     private static final Set<String> SERVER_KEYS = Set.of("port", "bind");
@@ -156,8 +160,35 @@ public final class ConfigLoader {
         List<BusConfig> buses = buses(root.get("buses"));
         List<DeviceConfig> devices = devices(root.get("devices"), buses, profiles, stateDir);
         requireSomethingToPoll(root, buses, devices);
+        String gatewayId = gatewayId(root);
+        Optional<UplinkConfig> uplink = root.get("uplink").allowOnly(UPLINK_KEYS).has("mqtt")
+                ? Optional.of(UplinkSettings.parse(root.get("uplink").get("mqtt").allowOnly(MQTT_KEYS), TLS_KEYS, base,
+                        gatewayId))
+                : Optional.empty();
         return new GatewayConfig(root.source(), bind, port, sse, tokens, origins, new Backoff(backoffBase, backoffMax),
-                retryShare, stateDir, storage, profiles, buses, devices);
+                retryShare, stateDir, storage, profiles, buses, devices, gatewayId, uplink);
+    }
+
+    /**
+     * The gateway's name in the fleet: a level of MQTT topics and the Sparkplug edge node id, so it may hold none of
+     * {@code / + #}. The host name by default, which is what an installer sees in {@code hostname}.
+     */
+    private static String gatewayId(ConfigNode root) {
+        String id = root.optionalString("gateway-id").map(String::trim).orElseGet(ConfigLoader::hostName);
+        UplinkSettings.topicLevel(id).ifPresent(problem -> {
+            throw root.get("gateway-id").error(problem);
+        });
+        return id;
+    }
+
+    private static String hostName() {
+        try {
+            String h = java.net.InetAddress.getLocalHost().getHostName();
+            int dot = h.indexOf('.');
+            return dot > 0 ? h.substring(0, dot) : h;
+        } catch (java.net.UnknownHostException e) {
+            return "gateway";
+        }
     }
 
     /**

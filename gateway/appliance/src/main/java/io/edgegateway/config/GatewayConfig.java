@@ -23,11 +23,13 @@ import java.util.Optional;
  * @param profiles       shipped profiles plus the configured profile directory
  * @param buses          buses, in file order
  * @param devices        devices, in file order
+ * @param gatewayId      this gateway's name in the fleet ({@code gateway-id}, default the host name)
+ * @param uplink         the MQTT uplink, when configured
  */
 public record GatewayConfig(String source, String bind, int port, SseConfig sse, List<AccessToken> tokens,
                             List<String> allowedOrigins, Backoff backoff, double retryShare, Path stateDir,
                             StorageConfig storage, ProfileCatalog profiles, List<BusConfig> buses,
-                            List<DeviceConfig> devices) {
+                            List<DeviceConfig> devices, String gatewayId, Optional<UplinkConfig> uplink) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -39,13 +41,13 @@ public record GatewayConfig(String source, String bind, int port, SseConfig sse,
     /** The same config with other devices (meter numbers resolved at start). */
     public GatewayConfig withDevices(List<DeviceConfig> newDevices) {
         return new GatewayConfig(source, bind, port, sse, tokens, allowedOrigins, backoff, retryShare, stateDir,
-                storage, profiles, buses, newDevices);
+                storage, profiles, buses, newDevices, gatewayId, uplink);
     }
 
     /** The same config with another store (the demo's, or none). */
     public GatewayConfig withStorage(StorageConfig newStorage) {
         return new GatewayConfig(source, bind, port, sse, tokens, allowedOrigins, backoff, retryShare, stateDir,
-                newStorage, profiles, buses, devices);
+                newStorage, profiles, buses, devices, gatewayId, uplink);
     }
 
     public Optional<BusConfig> bus(String name) {
