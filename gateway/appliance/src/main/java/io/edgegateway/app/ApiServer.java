@@ -17,6 +17,7 @@ import io.edgegateway.poll.BusStats;
 import io.edgegateway.sse.ClientRegistry;
 import io.edgegateway.store.EventStore;
 import io.edgegateway.sse.SseEndpoints;
+import io.edgegateway.uplink.UplinkHealth;
 import io.edgegateway.web.Dashboard;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -56,7 +57,13 @@ public final class ApiServer {
      * @param buses the buses' statistics, read at each request (buses are still being added at start)
      */
     public record Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
-                           EventStore store, Clock clock) {
+                           EventStore store, Supplier<UplinkHealth> uplink, Clock clock) {
+
+        /** Without an uplink. */
+        public Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
+                        EventStore store, Clock clock) {
+            this(config, hub, clients, buses, store, () -> UplinkHealth.DISABLED, clock);
+        }
     }
 
     /**
@@ -83,7 +90,7 @@ public final class ApiServer {
                         !config.tokens().isEmpty(), s.clock()))
                 .register("/api/meters", new MeterEndpoints(config, s.hub(), s.buses()),
                         new HistoryEndpoints(config, s.store(), s.clock()))
-                .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.clock()))
+                .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.uplink(), s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
                         + " is under /api/sse, /api/meters, /health and /metrics, the dashboard at /"));

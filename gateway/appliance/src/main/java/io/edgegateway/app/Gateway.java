@@ -10,6 +10,8 @@ import io.edgegateway.poll.PolledDevice;
 import io.edgegateway.point.Point;
 import io.edgegateway.sse.ClientRegistry;
 import io.edgegateway.store.EventStore;
+import io.edgegateway.uplink.Uplink;
+import io.edgegateway.uplink.UplinkHealth;
 import io.helidon.webserver.WebServer;
 
 import java.time.Clock;
@@ -17,7 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -35,15 +39,17 @@ public final class Gateway implements AutoCloseable {
     private final ClientRegistry clients;
     private final List<BusScheduler> schedulers;
     private final WebServer server;
+    private final Optional<Uplink> uplink;
 
     private Gateway(GatewayConfig config, EventStore store, EventHub hub, ClientRegistry clients,
-                    List<BusScheduler> schedulers, WebServer server) {
+                    List<BusScheduler> schedulers, WebServer server, Optional<Uplink> uplink) {
         this.config = config;
         this.store = store;
         this.hub = hub;
         this.clients = clients;
         this.schedulers = schedulers;
         this.server = server;
+        this.uplink = uplink;
     }
 
     public static Gateway start(GatewayConfig configured, BusConnector connector, Clock clock) {
@@ -64,9 +70,13 @@ public final class Gateway implements AutoCloseable {
         // Read by /health while buses are still being added below.
         List<BusScheduler> schedulers = new CopyOnWriteArrayList<>();
 
+        Optional<Uplink> uplink = config.uplink().map(u -> Uplink.of(u, config.gatewayId(), hub, store, clock));
+        Supplier<UplinkHealth> uplinkHealth = uplink.<Supplier<UplinkHealth>>map(u -> u::health)
+                .orElse(() -> UplinkHealth.DISABLED);
         WebServer server;
         try {
-            server = ApiServer.start(new ApiServer.Services(config, hub, clients, () -> stats(schedulers), store, clock));
+            server = ApiServer.start(new ApiServer.Services(config, hub, clients, () -> stats(schedulers), store,
+                    uplinkHealth, clock));
         } catch (RuntimeException e) {
             clients.close();
             store.close(hub.lastId());
@@ -89,6 +99,7 @@ public final class Gateway implements AutoCloseable {
                 schedulers.add(s);
             }
             schedulers.forEach(BusScheduler::start);
+            uplink.ifPresent(Uplink::start);
         } catch (RuntimeException e) {
             schedulers.forEach(BusScheduler::close);
             server.stop();
@@ -100,7 +111,9 @@ public final class Gateway implements AutoCloseable {
         LOG.info(() -> "gateway listening on http://" + config.bind() + ":" + server.port() + " with "
                 + config.devices().size() + " devices on " + schedulers.size() + " buses"
                 + (config.tokens().isEmpty() ? " (no access tokens: open to anyone who can reach the port)" : ""));
-        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server);
+        uplink.ifPresent(u -> LOG.info("uplink to " + config.uplink().get().url() + " as "
+                + config.uplink().get().format().configName() + ", gateway id " + config.gatewayId()));
+        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink);
     }
 
     /**
@@ -145,10 +158,16 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    /** The uplink's state, DISABLED when none is configured. */
+    public UplinkHealth uplink() {
+        return uplink.map(Uplink::health).orElse(UplinkHealth.DISABLED);
+    }
+
     /** Stops polling, ends the streams, then saves what is queued and records a clean stop (no lost window). */
     @Override
     public void close() {
         schedulers.forEach(BusScheduler::close);
+        uplink.ifPresent(Uplink::close); // before the store closes, so its cursor goes with the last commit
         clients.close();
         server.stop();
         store.close(hub.lastId());

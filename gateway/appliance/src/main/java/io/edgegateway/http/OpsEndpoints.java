@@ -7,6 +7,7 @@ import io.edgegateway.poll.DeviceStats;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.store.StoreHealth;
+import io.edgegateway.uplink.UplinkHealth;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -32,14 +33,16 @@ public final class OpsEndpoints implements HttpService {
     private final EventHub hub;
     private final StreamStats clients;
     private final Supplier<StoreHealth> store;
+    private final Supplier<UplinkHealth> uplink;
     private final Clock clock;
 
     public OpsEndpoints(Supplier<List<BusStats>> stats, EventHub hub, StreamStats clients, Supplier<StoreHealth> store,
-                        Clock clock) {
+                        Supplier<UplinkHealth> uplink, Clock clock) {
         this.stats = stats;
         this.hub = hub;
         this.clients = clients;
         this.store = store;
+        this.uplink = uplink;
         this.clock = clock;
     }
 
@@ -60,8 +63,9 @@ public final class OpsEndpoints implements HttpService {
     }
 
     /**
-     * UP when every device is connected and the store writes, DOWN when no device is connected, DEGRADED between
-     * (or when the store cannot keep up or cannot write). Always 200: the gateway itself runs.
+     * UP when every device is connected, the store writes and the uplink (if any) is connected; DOWN when no device
+     * is connected; DEGRADED between (or when the store cannot keep up or cannot write, or the broker is away).
+     * Always 200: the gateway itself runs.
      */
     private void health(ServerRequest req, ServerResponse res) {
         List<BusStats> all = stats.get();
@@ -96,7 +100,10 @@ public final class OpsEndpoints implements HttpService {
         }
         StoreHealth sh = store.get();
         boolean storeOk = sh.state() == StoreHealth.State.OK || sh.state() == StoreHealth.State.DISABLED;
-        String status = connected == 0 && devices > 0 ? "DOWN" : connected == devices && storeOk ? "UP" : "DEGRADED";
+        UplinkHealth uh = uplink.get();
+        boolean uplinkOk = uh.state() == UplinkHealth.State.CONNECTED || uh.state() == UplinkHealth.State.DISABLED;
+        String status = connected == 0 && devices > 0 ? "DOWN"
+                : connected == devices && storeOk && uplinkOk ? "UP" : "DEGRADED";
         var storage = Json.createObjectBuilder()
                 .add("status", sh.state().name())
                 .add("path", sh.path())
@@ -114,8 +121,27 @@ public final class OpsEndpoints implements HttpService {
                 .add("connected", connected)
                 .add("sseClients", clients.connected())
                 .add("storage", storage)
+                .add("uplink", uplink(uh))
                 .add("buses", buses)
                 .build().toString());
+    }
+
+    private static jakarta.json.JsonObjectBuilder uplink(UplinkHealth u) {
+        var o = Json.createObjectBuilder().add("status", u.state().name());
+        if (u.state() == UplinkHealth.State.DISABLED) {
+            return o;
+        }
+        o.add("url", u.url()).add("format", u.format());
+        if (u.reason() != null) {
+            o.add("reason", u.reason());
+        }
+        return o.add("connects", u.connects())
+                .add("published", u.published())
+                .add("acknowledged", u.acknowledged())
+                .add("backlog", u.backlog())
+                .add("oldestUnsentSeconds", Math.round(u.oldestUnsentSeconds() * 10) / 10.0)
+                .add("cursor", u.cursor())
+                .add("lostEvents", u.lostEvents());
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {
@@ -178,6 +204,23 @@ public final class OpsEndpoints implements HttpService {
         m.append("gateway_store_commit_seconds_sum ").append(seconds(sh.commitSeconds())).append('\n');
         m.append("gateway_store_commit_seconds_count ").append(sh.commits()).append('\n');
         sample(m, "gateway_store_file_bytes", "gauge", "Size of the store file and its write-ahead log.", sh.fileBytes());
+        UplinkHealth uh = uplink.get();
+        help(m, "gateway_uplink_state", "gauge",
+                "MQTT uplink state: 1 for the current one (DISABLED, CONNECTING, CONNECTED, DISCONNECTED, ERROR).");
+        for (UplinkHealth.State st : UplinkHealth.State.values()) {
+            labelled(m, "gateway_uplink_state", "state=\"" + st.name() + "\"", uh.state() == st ? 1 : 0);
+        }
+        sample(m, "gateway_uplink_connects_total", "counter", "Connections made to the broker.", uh.connects());
+        sample(m, "gateway_uplink_messages_published_total", "counter", "MQTT messages published.", uh.published());
+        sample(m, "gateway_uplink_messages_acknowledged_total", "counter",
+                "MQTT messages the broker acknowledged (QoS 1) or took (QoS 0).", uh.acknowledged());
+        sample(m, "gateway_uplink_publish_failures_total", "counter",
+                "Publishes that failed (connection lost or refused by the broker); resent from the store.", uh.failedPublishes());
+        sample(m, "gateway_uplink_backlog_events", "gauge", "Events not yet acknowledged by the broker.", uh.backlog());
+        sample(m, "gateway_uplink_oldest_unsent_seconds", "gauge", "Age of the oldest event not yet acknowledged.",
+                String.format(Locale.ROOT, "%.1f", uh.oldestUnsentSeconds()));
+        sample(m, "gateway_uplink_events_lost_total", "counter",
+                "Events the broker never got: older than the store keeps when the uplink came back.", uh.lostEvents());
         Runtime rt = Runtime.getRuntime();
         sample(m, "gateway_jvm_heap_used_bytes", "gauge", "JVM heap in use.", rt.totalMemory() - rt.freeMemory());
         sample(m, "gateway_jvm_threads", "gauge", "Live platform threads.", ManagementFactory.getThreadMXBean().getThreadCount());

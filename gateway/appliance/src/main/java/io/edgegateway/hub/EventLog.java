@@ -26,6 +26,21 @@ public interface EventLog {
     };
 
     /**
+     * How far a named reader of the log (the MQTT uplink) got, as last saved with {@link #saveCursor}; empty for a
+     * reader never saved, or a log that keeps nothing.
+     */
+    default OptionalLong cursor(String reader) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Saves how far {@code reader} got. Must not block: the store keeps the newest value and writes it with its next
+     * commit, so a cursor costs no writes of its own and is, after a crash, at most one commit interval behind.
+     */
+    default void saveCursor(String reader, long id) {
+    }
+
+    /**
      * Records a published event. Called with the hub's lock held, in id order: must not block, except when the
      * store is told to commit every event before clients see it.
      */

@@ -56,9 +56,14 @@ public final class ReadingJson {
 
     /** The documented reading with its event id first, as the history API lists readings. */
     public static String reading(Reading r, Set<String> only, long id) {
+        return reading(r, only, "id", id);
+    }
+
+    /** The documented reading with its event id first under {@code idKey} (the MQTT uplink's {@code _id}). */
+    public static String reading(Reading r, Set<String> only, String idKey, long id) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator g = GENERATORS.createGenerator(out)) {
-            write(g, r, only, false, id);
+            write(g, r, only, false, idKey, id);
         }
         return out.toString();
     }
@@ -82,9 +87,13 @@ public final class ReadingJson {
      * given (history adds it; live events carry theirs in the SSE frame).
      */
     public static void write(JsonGenerator g, Reading r, Set<String> only, boolean typed, Long id) {
+        write(g, r, only, typed, "id", id);
+    }
+
+    private static void write(JsonGenerator g, Reading r, Set<String> only, boolean typed, String idKey, Long id) {
         g.writeStartObject();
         if (id != null) {
-            g.write("id", id);
+            g.write(idKey, id);
         }
         g.write("meterNo", r.meterNo());
         g.write("timestamp", timestamp(r.timestamp()));

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +95,9 @@ public final class EventStore implements EventLog, AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final Object writeLock = new Object();
     private final List<Gap> gaps = new CopyOnWriteArrayList<>();
+    /** Readers' cursors as saved, and those not yet written (written with the next commit). */
+    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+    private final Map<String, Long> unsavedCursors = new ConcurrentHashMap<>();
     private final LongAdder written = new LongAdder();
     private final LongAdder valuesWritten = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -187,6 +191,11 @@ public final class EventStore implements EventLog, AutoCloseable {
                     r.next();
                     oldestId = r.getLong(1);
                     committedId = Math.max(committedId, r.getLong(2));
+                }
+                try (ResultSet r = s.executeQuery("SELECT reader, event_id FROM cursor")) {
+                    while (r.next()) {
+                        cursors.putIfAbsent(r.getString(1), r.getLong(2));
+                    }
                 }
                 gaps.clear();
                 try (ResultSet r = s.executeQuery("SELECT from_id, to_id, reason FROM gap ORDER BY from_id")) {
@@ -381,7 +390,7 @@ public final class EventStore implements EventLog, AutoCloseable {
                     if (db == null && System.nanoTime() - nextOpenAttemptNanos >= 0) {
                         openFile();
                     }
-                    if (!pending.isEmpty() || !unsavedGaps.isEmpty()) {
+                    if (!pending.isEmpty() || !unsavedGaps.isEmpty() || !unsavedCursors.isEmpty()) {
                         writePending();
                     }
                     synchronized (this) {
@@ -429,6 +438,7 @@ public final class EventStore implements EventLog, AutoCloseable {
         long t0 = System.nanoTime();
         long newest = committedId;
         long values = 0;
+        Map<String, Long> movedCursors = Map.of();
         try {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement(
@@ -441,6 +451,7 @@ public final class EventStore implements EventLog, AutoCloseable {
                 insert.executeBatch();
             }
             saveGaps();
+            movedCursors = saveCursors();
             if (newest > reservedTo - RESERVE / 10 && runRow != 0) {
                 reservedTo = newest + RESERVE;
                 try (PreparedStatement p = db.prepareStatement("UPDATE run SET last_id = ? WHERE id = ?")) {
@@ -456,6 +467,7 @@ public final class EventStore implements EventLog, AutoCloseable {
             // whole. Cheaper than copying every meter's stored values before each commit, which cost more than
             // the writes at 500 meters.
             meters.clear();
+            movedCursors.forEach(unsavedCursors::putIfAbsent);
             failed(e);
             return;
         } finally {
@@ -527,6 +539,44 @@ public final class EventStore implements EventLog, AutoCloseable {
                 return 0;
             }
         }
+    }
+
+    /** Writes the cursors moved since the last commit, in the caller's transaction; returns them, for a rollback. */
+    private Map<String, Long> saveCursors() throws SQLException {
+        if (unsavedCursors.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> moved = new HashMap<>();
+        for (String reader : List.copyOf(unsavedCursors.keySet())) {
+            Long id = unsavedCursors.remove(reader);
+            if (id != null) {
+                moved.put(reader, id);
+            }
+        }
+        try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO cursor (reader, event_id) VALUES (?, ?)")) {
+            for (var e : moved.entrySet()) {
+                p.setString(1, e.getKey());
+                p.setLong(2, e.getValue());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        return moved;
+    }
+
+    @Override
+    public OptionalLong cursor(String reader) {
+        Long id = cursors.get(reader);
+        return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+    }
+
+    @Override
+    public void saveCursor(String reader, long id) {
+        if (!config.enabled()) {
+            return;
+        }
+        cursors.put(reader, id);
+        unsavedCursors.put(reader, id);
     }
 
     /** Persists gaps noted since the last commit, in the caller's transaction. */
@@ -822,10 +872,14 @@ public final class EventStore implements EventLog, AutoCloseable {
 
     /** Commits what is queued now and waits (at most 5 s) until it is on disk, or the store has failed. */
     public void flush() {
+        flush(appendedId);
+    }
+
+    /** Waits (up to 5 s) until every event up to {@code target} is committed; no commit is forced if it is. */
+    private void flush(long target) {
         if (!config.enabled() || writer == null) {
             return;
         }
-        long target = appendedId;
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         synchronized (this) {
             while (committedId < target && state != StoreHealth.State.ERROR && !closed
@@ -853,7 +907,7 @@ public final class EventStore implements EventLog, AutoCloseable {
 
     @Override
     public void replay(long afterId, long upToId, SubscriptionFilter filter, Replay sink) throws IOException {
-        flush();
+        flush(Math.min(upToId, appendedId));
         List<Gap> known = gaps(afterId, upToId).stream().sorted((a, b) -> Long.compare(a.fromId(), b.fromId())).toList();
         int[] nextGap = {0};
         try (StoreReader r = reader()) {

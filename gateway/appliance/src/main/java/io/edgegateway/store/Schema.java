@@ -30,7 +30,9 @@ final class Schema {
             // 2: the gateway's runs (to know what a crash lost) and recorded gaps.
             List.of("CREATE TABLE run (id INTEGER PRIMARY KEY, first_id INTEGER NOT NULL, started INTEGER NOT NULL, "
                             + "last_id INTEGER, clean INTEGER NOT NULL DEFAULT 0)",
-                    "CREATE TABLE gap (from_id INTEGER NOT NULL, to_id INTEGER NOT NULL, reason TEXT NOT NULL)"));
+                    "CREATE TABLE gap (from_id INTEGER NOT NULL, to_id INTEGER NOT NULL, reason TEXT NOT NULL)"),
+            // 3: how far readers of the log got (the MQTT uplink's last acknowledged event).
+            List.of("CREATE TABLE cursor (reader TEXT PRIMARY KEY, event_id INTEGER NOT NULL)"));
 
     static final int VERSION = MIGRATIONS.size();
 

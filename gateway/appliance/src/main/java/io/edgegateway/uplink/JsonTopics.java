@@ -1,0 +1,90 @@
+package io.edgegateway.uplink;
+
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.hub.HubEvent;
+import io.edgegateway.reading.ReadingJson;
+import io.edgegateway.reading.StatusReport;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The JSON format (docs/fleet.md): {@code <prefix>/meters/<meterNo>/reading} with the documented reading and its
+ * event id in {@code _id}; {@code <prefix>/meters/<meterNo>/status}, retained; {@code <prefix>/status}, retained,
+ * online on connect and offline as the will.
+ */
+final class JsonTopics implements Wire {
+
+    private final String prefix;
+    private final String gatewayId;
+    private final int qos;
+    private final Clock clock;
+
+    JsonTopics(String prefix, String gatewayId, int qos, Clock clock) {
+        this.prefix = prefix;
+        this.gatewayId = gatewayId;
+        this.qos = qos;
+        this.clock = clock;
+    }
+
+    @Override
+    public Outbound will() {
+        return retained(prefix + "/status", "{\"status\":\"offline\",\"gatewayId\":" + quoted(gatewayId) + "}");
+    }
+
+    @Override
+    public List<Outbound> births(EventHub hub) {
+        List<Outbound> out = new ArrayList<>();
+        out.add(retained(prefix + "/status", "{\"status\":\"online\",\"gatewayId\":" + quoted(gatewayId)
+                + ",\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}"));
+        for (String m : hub.meterNos()) {
+            out.add(status(hub.status(m), OptionalLong.empty()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<Outbound> event(HubEvent e, boolean historical) {
+        return switch (e) {
+            case HubEvent.Data d -> List.of(new Outbound(meterTopic(d.meterNo()) + "/reading",
+                    bytes(ReadingJson.reading(d.reading(), Set.of(), "_id", d.id())), qos, false,
+                    OptionalLong.of(d.id())));
+            case HubEvent.Status s -> List.of(status(s.report(), OptionalLong.of(s.id())));
+        };
+    }
+
+    private Outbound status(StatusReport r, OptionalLong id) {
+        return new Outbound(meterTopic(r.meterNo()) + "/status", bytes(ReadingJson.status(r)), 1, true, id);
+    }
+
+    @Override
+    public Optional<String> commands() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean asksForRebirth(String topic, byte[] payload) {
+        return false;
+    }
+
+    private String meterTopic(String meterNo) {
+        return prefix + "/meters/" + TopicLevel.of(meterNo);
+    }
+
+    private Outbound retained(String topic, String json) {
+        return new Outbound(topic, bytes(json), 1, true, OptionalLong.empty());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String quoted(String s) {
+        return jakarta.json.Json.createValue(s).toString();
+    }
+}

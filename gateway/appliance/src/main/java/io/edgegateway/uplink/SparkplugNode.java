@@ -1,0 +1,179 @@
+package io.edgegateway.uplink;
+
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.hub.HubEvent;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.reading.MeterStatus;
+import io.edgegateway.reading.Reading;
+import io.edgegateway.sparkplug.DataType;
+import io.edgegateway.sparkplug.Metric;
+import io.edgegateway.sparkplug.MetricValue;
+import io.edgegateway.sparkplug.PayloadCodec;
+import io.edgegateway.sparkplug.SparkplugPayload;
+import io.edgegateway.sparkplug.SparkplugTopic;
+import io.edgegateway.sparkplug.SparkplugTopic.MessageType;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The gateway as a Sparkplug B edge node (docs/fleet.md): the node is the gateway, each meter a device named by its
+ * meter number, each point a metric named by its display name with its unit in {@code engUnit}.
+ *
+ * <p>NBIRTH carries {@code bdSeq} and {@code Node Control/Rebirth}; NDEATH with the same {@code bdSeq} is the will.
+ * A meter's first reading in a session is its DBIRTH with every point; later readings are DDATA with the changed
+ * points only. DISCONNECTED is a DDEATH, and the next reading a fresh DBIRTH. {@code seq} runs 0..255 over every
+ * message of the session but NDEATH, NBIRTH being 0.
+ */
+final class SparkplugNode implements Wire {
+
+    static final String REBIRTH = "Node Control/Rebirth";
+    static final String BD_SEQ = "bdSeq";
+
+    private final String group;
+    private final String node;
+    private final int bdSeq;
+    private final int qos;
+    private final Clock clock;
+    private int seq;
+    /** Meters born in this session, with the type each metric was born with. */
+    private final Map<String, Map<String, DataType>> born = new HashMap<>();
+
+    /** @param bdSeq this session's birth-death sequence number, 0..255, one more than the last session's */
+    SparkplugNode(String group, String node, int bdSeq, int qos, Clock clock) {
+        this.group = group;
+        this.node = node;
+        this.bdSeq = bdSeq;
+        this.qos = qos;
+        this.clock = clock;
+    }
+
+    int bdSeq() {
+        return bdSeq;
+    }
+
+    @Override
+    public Outbound will() {
+        // The specification: NDEATH is QoS 1 and not retained, and carries no seq.
+        SparkplugPayload p = new SparkplugPayload(clock.millis(), Optional.empty(), List.of(bdSeqMetric()));
+        return new Outbound(SparkplugTopic.node(group, MessageType.NDEATH, node).toString(), PayloadCodec.encode(p), 1,
+                false, OptionalLong.empty());
+    }
+
+    @Override
+    public List<Outbound> births(EventHub hub) {
+        seq = 0;
+        born.clear();
+        long now = clock.millis();
+        List<Outbound> out = new ArrayList<>();
+        out.add(message(SparkplugTopic.node(group, MessageType.NBIRTH, node), now,
+                List.of(bdSeqMetric(), Metric.of(REBIRTH, now, DataType.BOOLEAN, new MetricValue.Bool(false))),
+                OptionalLong.empty()));
+        for (String m : hub.meterNos()) {
+            if (hub.status(m).status() != MeterStatus.DISCONNECTED) {
+                hub.latest(m).ifPresent(r -> out.add(birth(r, false, OptionalLong.empty())));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Outbound> event(HubEvent e, boolean historical) {
+        return switch (e) {
+            case HubEvent.Data d -> List.of(born.containsKey(d.meterNo())
+                    ? data(d.reading(), d.changed(), historical, d.id())
+                    : birth(d.reading(), historical, OptionalLong.of(d.id())));
+            case HubEvent.Status s -> {
+                if (s.report().status() != MeterStatus.DISCONNECTED || born.remove(s.meterNo()) == null) {
+                    yield List.of();
+                }
+                yield List.of(message(SparkplugTopic.device(group, MessageType.DDEATH, node, TopicLevel.of(s.meterNo())),
+                        clock.millis(), List.of(), OptionalLong.of(s.id())));
+            }
+        };
+    }
+
+    @Override
+    public Optional<String> commands() {
+        return Optional.of(SparkplugTopic.node(group, MessageType.NCMD, node).toString());
+    }
+
+    @Override
+    public boolean asksForRebirth(String topic, byte[] payload) {
+        try {
+            return PayloadCodec.decode(payload).metric(REBIRTH)
+                    .map(m -> m.value() instanceof MetricValue.Bool b && b.value()).orElse(false);
+        } catch (IllegalArgumentException e) {
+            return false; // not a Sparkplug payload: not a command the node answers
+        }
+    }
+
+    private Outbound birth(Reading r, boolean historical, OptionalLong id) {
+        Map<String, DataType> types = new HashMap<>();
+        List<Metric> metrics = new ArrayList<>();
+        long t = r.timestamp().toEpochMilli();
+        for (Reading.Entry e : r.values().values()) {
+            DataType type = typeOf(e.value());
+            types.put(e.point().name(), type);
+            Map<String, String> props = e.point().unit().isEmpty() ? Map.of() : Map.of("engUnit", e.point().unit());
+            metrics.add(new Metric(e.point().name(), t, type, valueOf(e.value()), historical, props));
+        }
+        born.put(r.meterNo(), types);
+        return message(SparkplugTopic.device(group, MessageType.DBIRTH, node, TopicLevel.of(r.meterNo())), t, metrics, id);
+    }
+
+    private Outbound data(Reading r, Set<String> changed, boolean historical, long id) {
+        Map<String, DataType> types = born.get(r.meterNo());
+        List<Metric> metrics = new ArrayList<>();
+        long t = r.timestamp().toEpochMilli();
+        for (Reading.Entry e : r.values().values()) {
+            String name = e.point().name();
+            if (!changed.contains(name)) {
+                continue;
+            }
+            DataType type = types.computeIfAbsent(name, n -> typeOf(e.value()));
+            MetricValue v = valueOf(e.value());
+            // A metric keeps the type it was born with; a value of another kind goes as null rather than lie.
+            if (typeOf(e.value()) != type) {
+                v = new MetricValue.Null();
+            }
+            metrics.add(new Metric(name, t, type, v, historical, Map.of()));
+        }
+        return message(SparkplugTopic.device(group, MessageType.DDATA, node, TopicLevel.of(r.meterNo())), t, metrics,
+                OptionalLong.of(id));
+    }
+
+    private Outbound message(SparkplugTopic topic, long timestamp, List<Metric> metrics, OptionalLong id) {
+        SparkplugPayload p = new SparkplugPayload(timestamp, Optional.of(seq), metrics);
+        seq = (seq + 1) % 256;
+        return new Outbound(topic.toString(), PayloadCodec.encode(p), qos, false, id);
+    }
+
+    private Metric bdSeqMetric() {
+        return Metric.of(BD_SEQ, clock.millis(), DataType.UINT64, new MetricValue.Int(bdSeq));
+    }
+
+    private static DataType typeOf(PointValue v) {
+        return switch (v) {
+            case PointValue.Number n -> DataType.DOUBLE;
+            case PointValue.Flag f -> DataType.BOOLEAN;
+            case PointValue.Text t -> DataType.STRING;
+            case PointValue.Invalid i -> DataType.DOUBLE;
+        };
+    }
+
+    private static MetricValue valueOf(PointValue v) {
+        return switch (v) {
+            case PointValue.Number n -> new MetricValue.Real(n.value().doubleValue());
+            case PointValue.Flag f -> new MetricValue.Bool(f.on());
+            case PointValue.Text t -> new MetricValue.Text(t.text());
+            case PointValue.Invalid i -> new MetricValue.Null();
+        };
+    }
+}

@@ -1,0 +1,21 @@
+package io.edgegateway.uplink;
+
+/**
+ * What {@code /health} and {@code /metrics} show of the uplink.
+ *
+ * @param state        DISABLED (not configured), CONNECTING (first attempt), CONNECTED, DISCONNECTED (unreachable,
+ *                     lost: retried), ERROR (refused: password, TLS; retried, but a person must act)
+ * @param reason       why, when not CONNECTED
+ * @param backlog      events published by the hub and not yet acknowledged by the broker
+ * @param oldestUnsentSeconds age of the oldest of them; 0 when none
+ * @param cursor       the last event id before which everything was acknowledged; -1 for none yet
+ * @param lostEvents   events that could no longer be sent (older than the store keeps)
+ */
+public record UplinkHealth(State state, String reason, String url, String format, long connects, long published,
+                           long acknowledged, long failedPublishes, long backlog, double oldestUnsentSeconds,
+                           long cursor, long lostEvents) {
+
+    public enum State { DISABLED, CONNECTING, CONNECTED, DISCONNECTED, ERROR }
+
+    public static final UplinkHealth DISABLED = new UplinkHealth(State.DISABLED, null, "", "", 0, 0, 0, 0, 0, 0, -1, 0);
+}

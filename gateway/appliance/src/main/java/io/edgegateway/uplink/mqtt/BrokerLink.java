@@ -1,0 +1,262 @@
+package io.edgegateway.uplink.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientExecutorConfig;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.edgegateway.config.UplinkConfig;
+import io.edgegateway.tls.PemFiles;
+import io.edgegateway.uplink.Outbound;
+import io.reactivex.schedulers.Schedulers;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * One MQTT 5 connection to the broker. Clean start and no session expiry: what was not acknowledged is sent
+ * again from the store after a reconnect, so the broker need not keep a session for the gateway.
+ *
+ * <p>One Netty thread does the I/O and callbacks run on virtual threads: a Pi has no platform threads to spare.
+ */
+public final class BrokerLink implements AutoCloseable {
+
+    private static final int CONNECT_TIMEOUT_S = 10;
+    private static final int KEEP_ALIVE_S = 30;
+
+    private final UplinkConfig config;
+    private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
+    private final Mqtt5AsyncClient client;
+    private volatile String lost;
+
+    /** Why a connection attempt failed; {@code refused} is true for what retrying alone will not fix. */
+    public static final class BrokerException extends Exception {
+        private final boolean refused;
+
+        BrokerException(String message, boolean refused) {
+            super(message);
+            this.refused = refused;
+        }
+
+        /** The broker or its certificate said no (password, authorisation, TLS), as opposed to unreachable. */
+        public boolean refused() {
+            return refused;
+        }
+    }
+
+    /**
+     * @param onLost called once when an established connection drops, with the reason
+     */
+    public BrokerLink(UplinkConfig config, Consumer<String> onLost) throws BrokerException {
+        this.config = config;
+        Mqtt5ClientBuilder b = MqttClient.builder().useMqttVersion5()
+                .identifier(config.clientId())
+                .executorConfig(MqttClientExecutorConfig.builder().nettyThreads(1)
+                        .applicationScheduler(Schedulers.from(callbacks)).build())
+                .transportConfig()
+                .serverHost(config.host()).serverPort(config.port())
+                .socketConnectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
+                .mqttConnectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
+                .applyTransportConfig()
+                .addDisconnectedListener(ctx -> {
+                    if (ctx.getSource() != com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource.USER && lost == null) {
+                        lost = describe(ctx.getCause());
+                        onLost.accept(lost);
+                    }
+                });
+        if (config.tls()) {
+            b = b.sslConfig(ssl(config));
+        }
+        this.client = b.buildAsync();
+    }
+
+    private static MqttClientSslConfig ssl(UplinkConfig config) throws BrokerException {
+        MqttClientSslConfigBuilder ssl = MqttClientSslConfig.builder().handshakeTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
+        UplinkConfig.TlsFiles t = config.trust();
+        try {
+            if (t.caFile().isPresent()) {
+                ssl = ssl.trustManagerFactory(PemFiles.trust(t.caFile().get()));
+            }
+            if (t.certFile().isPresent() && t.keyFile().isPresent()) {
+                ssl = ssl.keyManagerFactory(PemFiles.identity(t.certFile().get(), t.keyFile().get()));
+            }
+        } catch (PemFiles.PemException e) {
+            throw new BrokerException(e.getMessage(), true);
+        }
+        return ssl.build();
+    }
+
+    /**
+     * Connects, blocking until the broker accepts or refuses.
+     *
+     * @param will published by the broker if the gateway vanishes without disconnecting
+     */
+    public void connect(Outbound will) throws BrokerException, InterruptedException {
+        Mqtt5ConnectBuilder.Send<CompletableFuture<com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck>> c =
+                client.connectWith().cleanStart(true).sessionExpiryInterval(0)
+                .keepAlive(KEEP_ALIVE_S);
+        if (!config.username().isEmpty()) {
+            var auth = c.simpleAuth().username(config.username());
+            if (!config.password().isEmpty()) {
+                auth = auth.password(config.password().value().getBytes(StandardCharsets.UTF_8));
+            }
+            c = auth.applySimpleAuth();
+        }
+        c = c.willPublish().topic(will.topic()).payload(will.payload()).qos(qos(will.qos())).retain(will.retain())
+                .applyWillPublish();
+        try {
+            c.send().get(CONNECT_TIMEOUT_S * 3L, TimeUnit.SECONDS);
+            lost = null;
+        } catch (ExecutionException e) {
+            throw classify(e.getCause());
+        } catch (TimeoutException e) {
+            client.disconnect();
+            throw new BrokerException("no answer from " + config.url() + " within " + CONNECT_TIMEOUT_S * 3 + " s", false);
+        }
+    }
+
+    /**
+     * Publishes; the future completes when the broker acknowledged it (QoS 1) or it was written (QoS 0), and
+     * fails when the connection drops first or the broker refuses the message.
+     */
+    public CompletableFuture<Void> publish(Outbound m) {
+        Mqtt5PublishBuilder.Send.Complete<CompletableFuture<Mqtt5PublishResult>> p = client.publishWith()
+                .topic(m.topic()).qos(qos(m.qos())).retain(m.retain()).payload(m.payload());
+        if (m.eventId().isPresent()) {
+            p = p.userProperties().add("event-id", Long.toString(m.eventId().getAsLong())).applyUserProperties();
+        }
+        return p.send().thenApply(result -> {
+            if (result.getError().isPresent()) {
+                throw new IllegalStateException(describe(result.getError().get()));
+            }
+            if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result q1
+                    && q1.getPubAck().getReasonCode().isError()
+                    && q1.getPubAck().getReasonCode() != Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS) {
+                throw new IllegalStateException("the broker refused " + m.topic() + ": " + q1.getPubAck().getReasonCode());
+            }
+            return null;
+        });
+    }
+
+    /** Subscribes to {@code filter}; {@code handler} gets each message's topic and payload on a virtual thread. */
+    public void subscribe(String filter, BiConsumer<String, byte[]> handler) throws BrokerException, InterruptedException {
+        try {
+            client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> handler.accept(p.getTopic().toString(), p.getPayloadAsBytes()))
+                    .send().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw classify(e.getCause());
+        } catch (TimeoutException e) {
+            throw new BrokerException("the broker did not answer a subscription to " + filter, false);
+        }
+    }
+
+    public boolean connected() {
+        return client.getState().isConnected();
+    }
+
+    /** Disconnects cleanly: the broker drops the will, so a stopped gateway says so itself (its last status). */
+    public void disconnect() {
+        try {
+            if (client.getState().isConnected()) {
+                client.disconnect().get(5, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            // closing anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+        callbacks.shutdown();
+    }
+
+    private static MqttQos qos(int q) {
+        return q == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE;
+    }
+
+    private BrokerException classify(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof Mqtt5ConnAckException ack) {
+                var code = ack.getMqttMessage().getReasonCode();
+                String why = switch (code) {
+                    case BAD_USER_NAME_OR_PASSWORD -> "the broker refused the username or password";
+                    case NOT_AUTHORIZED -> "the broker refused: not authorised (username, password or ACL)";
+                    case CLIENT_IDENTIFIER_NOT_VALID -> "the broker refused the client id '" + config.clientId() + "'";
+                    default -> "the broker refused the connection";
+                };
+                return new BrokerException(why + " (" + code + ")", true);
+            }
+            if (c instanceof SSLHandshakeException || c instanceof CertificateException
+                    || c instanceof SSLException) {
+                return new BrokerException("TLS with " + config.url() + " failed: " + tlsReason(c), true);
+            }
+        }
+        return new BrokerException(describe(t), false);
+    }
+
+    private static String tlsReason(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (m.contains("PKIX") || m.contains("unable to find valid certification path")) {
+                return "the broker's certificate is not signed by a trusted CA (check uplink.mqtt.tls.ca-file)";
+            }
+            if (m.contains("No subject alternative") || m.contains("No name matching")) {
+                return "the broker's certificate does not name the host in the url";
+            }
+            if (m.contains("expired") || m.contains("NotAfter")) {
+                return "a certificate has expired";
+            }
+            if (m.contains("certificate_required") || m.contains("bad_certificate")) {
+                return "the broker wants a client certificate it accepts (uplink.mqtt.tls.cert-file and key-file)";
+            }
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** A failure in an installer's words; never a credential. */
+    private String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
+                return "nothing accepts connections at " + config.url() + " (broker down or wrong port)";
+            }
+            if (c instanceof UnknownHostException) {
+                return "unknown host " + config.host();
+            }
+            if (c instanceof NoRouteToHostException) {
+                return "no route to " + config.host();
+            }
+            if (c instanceof SSLException) {
+                return "TLS with " + config.url() + " failed: " + tlsReason(c);
+            }
+        }
+        if (t == null) {
+            return "connection closed";
+        }
+        String m = t.getMessage();
+        return "connection to " + config.url() + " lost" + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+}
