@@ -1,8 +1,9 @@
 package io.edgegateway.sparkplug;
 
-/** The Sparkplug B data types the gateway sends, with their codes from the specification's DataType enum. */
+/** Sparkplug B's scalar data types, with their codes from the specification's DataType enum. */
 public enum DataType {
-    INT64(4), UINT64(8), DOUBLE(10), BOOLEAN(11), STRING(12);
+    INT8(1), INT16(2), INT32(3), INT64(4), UINT8(5), UINT16(6), UINT32(7), UINT64(8), FLOAT(9), DOUBLE(10),
+    BOOLEAN(11), STRING(12), DATETIME(13), TEXT(14);
 
     private final int code;
 
@@ -14,7 +15,7 @@ public enum DataType {
         return code;
     }
 
-    /** The type of {@code code}, or null for one the gateway neither sends nor reads. */
+    /** The type of {@code code}, or null for the non-scalar ones (DataSet, Template, ...) the gateway does not read. */
     public static DataType of(int code) {
         for (DataType t : values()) {
             if (t.code == code) {

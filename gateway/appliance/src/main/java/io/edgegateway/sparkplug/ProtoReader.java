@@ -91,7 +91,10 @@ final class ProtoReader {
         switch (wireType()) {
             case ProtoWriter.VARINT -> varint();
             case ProtoWriter.FIXED64 -> pos += 8;
-            case ProtoWriter.LENGTH -> pos += length();
+            case ProtoWriter.LENGTH -> {
+                int n = length(); // before the +=, which would read pos ahead of the length's own bytes
+                pos += n;
+            }
             case 5 -> pos += 4;
             default -> throw new IllegalArgumentException("wire type " + wireType() + " is not used by Sparkplug");
         }
