@@ -39,7 +39,10 @@ public final class Uplink implements AutoCloseable {
     static final String BD_SEQ = "uplink.sparkplug.bdSeq";
     private static final SubscriptionFilter ALL = new SubscriptionFilter(Set.of(), Set.of(), true, true);
     private static final int LIVE_QUEUE = 4096;
+    /** A drain slice lasts at most this long, so live events wait at most this long behind the backlog. */
     private static final long SLICE_MS = 250;
+    /** ... and holds at most this many events, so a high drain rate does not read a large slice into memory. */
+    private static final int MAX_SLICE = 1000;
     private static final long BACKOFF_BASE_MS = 1000;
     private static final long BACKOFF_MAX_MS = 60_000;
 
@@ -222,6 +225,13 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
+    /** Carries what ends a drain out through the store's replay, which only lets IOExceptions pass. */
+    private static final class Interrupted extends IOException {
+        Interrupted(Exception cause) {
+            super(cause);
+        }
+    }
+
     /** The live queue overflowed: subscribe again from the cursor. */
     private static final class Resubscribe extends Exception {
         Resubscribe() {
@@ -235,7 +245,8 @@ public final class Uplink implements AutoCloseable {
         private final Wire wire;
         private final AckLedger ledger;
         private final ArrayBlockingQueue<HubEvent> live;
-        private final int slice = Math.max(1, (int) (config.drainRate() * SLICE_MS / 1000));
+        private final int slice = (int) Math.clamp(config.drainRate() * SLICE_MS / 1000, 1, MAX_SLICE);
+        private final long sliceNanos = TimeUnit.SECONDS.toNanos(slice) / config.drainRate();
 
         Session(BrokerLink link, Wire wire, AckLedger ledger, ArrayBlockingQueue<HubEvent> live) {
             this.link = link;
@@ -244,35 +255,55 @@ public final class Uplink implements AutoCloseable {
             this.live = live;
         }
 
+        /**
+         * The store's part of the backlog, in one pass over the file: slices are cut as rows come, so each meter's
+         * reading is rebuilt once for the whole drain, not once per slice.
+         */
         void drainLog(Attachment.Logged logged) throws SessionOver, InterruptedException, Resubscribe {
-            long pos = logged.afterId();
-            while (pos < logged.upToId()) {
-                long sliceStart = System.nanoTime();
-                long end = Math.min(logged.upToId(), pos + slice);
-                List<HubEvent> events = new ArrayList<>();
-                try {
-                    logged.log().replay(pos, end, ALL, new EventLog.Replay() {
-                        @Override
-                        public void event(HubEvent event) {
-                            events.add(event);
+            List<HubEvent> part = new ArrayList<>(slice);
+            long[] sliceStart = {System.nanoTime()};
+            try {
+                logged.log().replay(logged.afterId(), logged.upToId(), ALL, new EventLog.Replay() {
+                    @Override
+                    public void event(HubEvent event) throws IOException {
+                        part.add(event);
+                        if (part.size() == slice) {
+                            sendSlice(part, part.getLast().id(), sliceStart);
                         }
+                    }
 
-                        @Override
-                        public void gap(long fromId, long toId, String why) {
-                            lost.add(toId - fromId + 1);
-                            LOG.warning("uplink: events " + fromId + " to " + toId + " were never stored (" + why
-                                    + "); the broker will not get them");
-                        }
-                    });
-                } catch (IOException e) {
-                    throw new SessionOver("cannot read the store: " + e.getMessage());
+                    @Override
+                    public void gap(long fromId, long toId, String why) {
+                        lost.add(toId - fromId + 1);
+                        LOG.warning("uplink: events " + fromId + " to " + toId + " were never stored (" + why
+                                + "); the broker will not get them");
+                    }
+                });
+                sendSlice(part, logged.upToId(), sliceStart);
+            } catch (Interrupted i) {
+                switch (i.getCause()) {
+                    case SessionOver so -> throw so;
+                    case Resubscribe r -> throw r;
+                    case InterruptedException ie -> throw ie;
+                    default -> throw new IllegalStateException(i.getCause());
                 }
-                for (HubEvent e : events) {
+            } catch (IOException e) {
+                throw new SessionOver("cannot read the store: " + e.getMessage());
+            }
+        }
+
+        /** Sends a slice read from the store; what stops the drain leaves the store's read as an {@link Interrupted}. */
+        private void sendSlice(List<HubEvent> part, long upTo, long[] sliceStart) throws Interrupted {
+            try {
+                for (HubEvent e : part) {
                     sendEvent(e, true);
                 }
-                moveCursor(ledger.backlogUpTo(end));
-                pos = end;
-                between(sliceStart);
+                part.clear();
+                moveCursor(ledger.backlogUpTo(upTo));
+                between(sliceStart[0]);
+                sliceStart[0] = System.nanoTime();
+            } catch (SessionOver | Resubscribe | InterruptedException e) {
+                throw new Interrupted(e);
             }
         }
 
@@ -291,7 +322,7 @@ public final class Uplink implements AutoCloseable {
         /** Between drain slices: live events go out, then the drain waits out the rest of its slice. */
         private void between(long sliceStart) throws SessionOver, InterruptedException, Resubscribe {
             sendLive();
-            long rest = TimeUnit.MILLISECONDS.toNanos(SLICE_MS) - (System.nanoTime() - sliceStart);
+            long rest = sliceNanos - (System.nanoTime() - sliceStart);
             if (rest > 0) {
                 synchronized (wake) {
                     TimeUnit.NANOSECONDS.timedWait(wake, rest);

@@ -34,6 +34,7 @@ public final class BenchMain {
             case "onchange" -> new OnChangeBenchmark().run(rest);
             case "fleet" -> new io.edgegateway.bench.fleet.FleetBenchmark().run(rest);
             case "soak" -> new io.edgegateway.bench.soak.SoakBenchmark().run(rest);
+            case "uplink" -> new io.edgegateway.bench.uplink.UplinkBenchmark().run(rest);
             default -> {
                 System.err.println("unknown benchmark '" + benchmark + "'\n\n" + usage());
                 yield 2;
@@ -68,6 +69,11 @@ public final class BenchMain {
                                          hostile Modbus and DLMS devices beside healthy meters, churning and slow
                                          SSE clients, and SIGKILL plus restart of the gateway process, all at once;
                                          prints healthy poll rates, wrong values published, RSS, heap and threads
-                                         over time, SSE refusals, and how soon every client streams after a restart""";
+                                         over time, SSE refusals, and how soon every client streams after a restart
+                  uplink [--meters 100] [--outage-minutes 10] [--messages 30000]
+                                         the MQTT uplink to a local Mosquitto (needs mosquitto): QoS 1 messages/s
+                                         and CPU per 1,000 messages/s; a backlog of METERS meters at 1 s through a
+                                         broker outage, drained while they keep reading: time to catch up and the
+                                         drain rate against the production rate; heap and threads it adds""";
     }
 }

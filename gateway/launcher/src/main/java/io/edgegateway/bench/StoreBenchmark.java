@@ -73,70 +73,18 @@ final class StoreBenchmark {
     }
 
     /** Meters {@code prefix0..}, all of one profile, each with its own seeded random walk. */
-    private record Fleet(List<String> nos, Map<String, List<Point>> points, List<Meter> meters) {
+    private record Fleet(List<String> nos, Map<String, List<Point>> points, List<WalkingMeter> meters) {
         static Fleet of(String prefix, int count, DeviceProfile profile, long seedBase) {
             List<String> nos = new ArrayList<>();
             Map<String, List<Point>> points = new LinkedHashMap<>();
-            List<Meter> meters = new ArrayList<>();
+            List<WalkingMeter> meters = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String no = prefix + i;
                 nos.add(no);
                 points.put(no, profile.points());
-                meters.add(new Meter(no, profile.points(), seedBase + i));
+                meters.add(new WalkingMeter(no, profile.points(), seedBase + i));
             }
             return new Fleet(nos, points, meters);
-        }
-    }
-
-    /** A meter whose values move as a real one's do: voltages and currents jitter, energy creeps, some stay. */
-    private static final class Meter {
-        final String meterNo;
-        /** Values in units of 0.0001, as a decoder yields them with four decimals. */
-        final long[] values;
-        final List<Point> points;
-        final SplittableRandom random;
-        /** The values last counted as changed, by the points' own deadband rule (as the hub counts them). */
-        final PointValue[] reported;
-
-        Meter(String meterNo, List<Point> points, long seed) {
-            this.meterNo = meterNo;
-            this.points = points;
-            this.random = new SplittableRandom(seed);
-            this.values = new long[points.size()];
-            this.reported = new PointValue[points.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = 1_000_000 + random.nextLong(2_000_000);
-            }
-        }
-
-        Reading next(Instant at) {
-            Map<Point, PointValue> v = new LinkedHashMap<>();
-            for (int i = 0; i < values.length; i++) {
-                String q = points.get(i).quantity();
-                if (q.startsWith("energy")) {
-                    values[i] += random.nextInt(200);                 // a counter, rising slowly
-                } else if (q.startsWith("frequency") || q.startsWith("pf")) {
-                    values[i] += random.nextInt(3) == 0 ? (random.nextBoolean() ? 100 : -100) : 0;
-                } else {
-                    values[i] += random.nextInt(8001) - 4000;         // voltages, currents, powers jitter
-                }
-                v.put(points.get(i), new PointValue.Number(BigDecimal.valueOf(values[i], 4)));
-            }
-            return Reading.of(meterNo, at, v);
-        }
-
-        /** The names of the points that moved beyond their deadband since they were last counted. */
-        Set<String> changed(Reading r) {
-            Set<String> out = new HashSet<>();
-            int i = 0;
-            for (Reading.Entry e : r.values().values()) {
-                if (e.point().changed(reported[i], e.value())) {
-                    out.add(e.point().name());
-                    reported[i] = e.value();
-                }
-                i++;
-            }
-            return out;
         }
     }
 
@@ -150,7 +98,7 @@ final class StoreBenchmark {
         Fleet fleet = Fleet.of("M", meterCount, profile, 0);
         List<String> nos = fleet.nos();
         Map<String, List<Point>> points = fleet.points();
-        List<Meter> ms = fleet.meters();
+        List<WalkingMeter> ms = fleet.meters();
         Path alone = dir.resolve("alone.db");
         EventStore store = EventStore.open(config(alone, Duration.ofDays(3650)), points, Clock.systemUTC());
         long id = store.startRun(1);
@@ -162,7 +110,7 @@ final class StoreBenchmark {
         long until = t0 + Duration.ofSeconds(seconds).toNanos();
         while (System.nanoTime() < until) {
             for (int b = 0; b < 250; b++) {
-                Meter m = ms.get((int) (id % meterCount));
+                WalkingMeter m = ms.get((int) (id % meterCount));
                 t = t.plusMillis(1);
                 Reading r = m.next(t);
                 Set<String> changed = m.changed(r);
@@ -264,13 +212,13 @@ final class StoreBenchmark {
         Fleet fleet = Fleet.of("H", meterCount, profile, 1000);
         List<String> nos = fleet.nos();
         Map<String, List<Point>> points = fleet.points();
-        List<Meter> ms = fleet.meters();
+        List<WalkingMeter> ms = fleet.meters();
         EventStore store = EventStore.open(config(file, Duration.ofDays(days + 1)), points, Clock.systemUTC());
         EventHub hub = new EventHub(nos, 100, store.startRun(System.currentTimeMillis() * 1000), store);
         long t0 = System.nanoTime();
         long n = 0;
         for (Instant t = start; t.isBefore(end); t = t.plus(every)) {
-            for (Meter m : ms) {
+            for (WalkingMeter m : ms) {
                 hub.publishReading(m.next(t));
                 if (++n % 5000 == 0) {
                     store.flush();
