@@ -220,7 +220,7 @@ public final class OpsEndpoints implements HttpService {
         sample(m, "gateway_uplink_oldest_unsent_seconds", "gauge", "Age of the oldest event not yet acknowledged.",
                 String.format(Locale.ROOT, "%.1f", uh.oldestUnsentSeconds()));
         sample(m, "gateway_uplink_events_lost_total", "counter",
-                "Events the broker never got: older than the store keeps when the uplink came back.", uh.lostEvents());
+                "Events the broker will never get: the store could not keep them (a crash between commits, a full disk).", uh.lostEvents());
         Runtime rt = Runtime.getRuntime();
         sample(m, "gateway_jvm_heap_used_bytes", "gauge", "JVM heap in use.", rt.totalMemory() - rt.freeMemory());
         sample(m, "gateway_jvm_threads", "gauge", "Live platform threads.", ManagementFactory.getThreadMXBean().getThreadCount());

@@ -39,6 +39,7 @@ public final class EventHub {
     private final LongAdder suppressed = new LongAdder();
     private final LongAdder polls = new LongAdder();
     private long lastId;
+    private final long firstId;
 
     /** Per meter: what subscribers were last told, and what the last poll said. */
     private static final class MeterState {
@@ -68,6 +69,7 @@ public final class EventHub {
         this.log = log;
         this.replay = new ArrayDeque<>(Math.min(replaySize, 4096));
         this.lastId = firstId - 1;
+        this.firstId = firstId;
         for (String m : meterNos) {
             MeterState s = new MeterState();
             s.status = new StatusReport(m, MeterStatus.DISCONNECTED, null, "not polled yet");
@@ -254,6 +256,11 @@ public final class EventHub {
 
     public synchronized long lastId() {
         return lastId;
+    }
+
+    /** The id of this run's first event: ids are contiguous from here on, and earlier ones are an earlier run's. */
+    public long firstId() {
+        return firstId;
     }
 
     public int subscriberCount() {

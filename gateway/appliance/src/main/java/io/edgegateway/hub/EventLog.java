@@ -25,6 +25,11 @@ public interface EventLog {
         }
     };
 
+    /** How many events the log holds with ids in ({@code afterId}, {@code upToId}]. */
+    default long count(long afterId, long upToId) {
+        return 0;
+    }
+
     /**
      * How far a named reader of the log (the MQTT uplink) got, as last saved with {@link #saveCursor}; empty for a
      * reader never saved, or a log that keeps nothing.

@@ -565,6 +565,18 @@ public final class EventStore implements EventLog, AutoCloseable {
     }
 
     @Override
+    public long count(long afterId, long upToId) {
+        if (!config.enabled() || upToId <= afterId) {
+            return 0;
+        }
+        try (StoreReader r = reader()) {
+            return r.count(afterId, upToId);
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    @Override
     public OptionalLong cursor(String reader) {
         Long id = cursors.get(reader);
         return id == null ? OptionalLong.empty() : OptionalLong.of(id);

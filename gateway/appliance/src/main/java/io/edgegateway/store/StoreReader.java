@@ -160,6 +160,17 @@ public final class StoreReader implements AutoCloseable {
         return foldBefore(meterNo, meter, firstId);
     }
 
+    /** Events stored with ids in ({@code afterId}, {@code upToId}]: a range of the primary key, so cheap. */
+    public long count(long afterId, long upToId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM event WHERE id > ? AND id <= ?")) {
+            p.setLong(1, afterId);
+            p.setLong(2, upToId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0;
+            }
+        }
+    }
+
     /** The meter's last stored reading. */
     public Optional<Reading> latest(String meterNo) throws SQLException {
         Integer meter = catalog.knownMeterId(meterNo);

@@ -4,6 +4,7 @@ import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.HubEvent;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.reading.StatusReport;
+import io.edgegateway.uplink.mqtt.Outbound;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

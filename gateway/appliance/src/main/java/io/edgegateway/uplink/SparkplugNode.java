@@ -12,6 +12,7 @@ import io.edgegateway.sparkplug.PayloadCodec;
 import io.edgegateway.sparkplug.SparkplugPayload;
 import io.edgegateway.sparkplug.SparkplugTopic;
 import io.edgegateway.sparkplug.SparkplugTopic.MessageType;
+import io.edgegateway.uplink.mqtt.Outbound;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ final class SparkplugNode implements Wire {
                 OptionalLong.empty()));
         for (String m : hub.meterNos()) {
             if (hub.status(m).status() != MeterStatus.DISCONNECTED) {
-                hub.latest(m).ifPresent(r -> out.add(birth(r, false, OptionalLong.empty())));
+                hub.latest(m).ifPresent(r -> out.add(birth(r, OptionalLong.empty())));
             }
         }
         return out;
@@ -88,7 +89,7 @@ final class SparkplugNode implements Wire {
         return switch (e) {
             case HubEvent.Data d -> List.of(born.containsKey(d.meterNo())
                     ? data(d.reading(), d.changed(), historical, d.id())
-                    : birth(d.reading(), historical, OptionalLong.of(d.id())));
+                    : birth(d.reading(), OptionalLong.of(d.id())));
             case HubEvent.Status s -> {
                 if (s.report().status() != MeterStatus.DISCONNECTED || born.remove(s.meterNo()) == null) {
                     yield List.of();
@@ -114,7 +115,12 @@ final class SparkplugNode implements Wire {
         }
     }
 
-    private Outbound birth(Reading r, boolean historical, OptionalLong id) {
+    /**
+     * A DBIRTH: every point, never marked historical, since a birth is what the host takes as the device's
+     * current state. The births sent on connecting carry the latest values, so the historical DDATA of a drain that
+     * follows them fills the host's history without moving its current values back.
+     */
+    private Outbound birth(Reading r, OptionalLong id) {
         Map<String, DataType> types = new HashMap<>();
         List<Metric> metrics = new ArrayList<>();
         long t = r.timestamp().toEpochMilli();
@@ -122,7 +128,7 @@ final class SparkplugNode implements Wire {
             DataType type = typeOf(e.value());
             types.put(e.point().name(), type);
             Map<String, String> props = e.point().unit().isEmpty() ? Map.of() : Map.of("engUnit", e.point().unit());
-            metrics.add(new Metric(e.point().name(), t, type, valueOf(e.value()), historical, props));
+            metrics.add(new Metric(e.point().name(), t, type, valueOf(e.value()), false, props));
         }
         born.put(r.meterNo(), types);
         return message(SparkplugTopic.device(group, MessageType.DBIRTH, node, TopicLevel.of(r.meterNo())), t, metrics, id);

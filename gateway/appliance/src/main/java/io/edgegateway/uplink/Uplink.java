@@ -7,6 +7,7 @@ import io.edgegateway.hub.EventLog;
 import io.edgegateway.hub.HubEvent;
 import io.edgegateway.hub.SubscriptionFilter;
 import io.edgegateway.uplink.mqtt.BrokerLink;
+import io.edgegateway.uplink.mqtt.Outbound;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -76,7 +77,10 @@ public final class Uplink implements AutoCloseable {
         this.log = log;
         this.clock = clock;
         this.inflight = new Semaphore(config.maxInflight());
-        this.cursor = log.cursor(CURSOR).orElse(-1);
+        // The first start with an uplink begins at the newest event; from then on nothing is skipped, even if the
+        // broker is not reached for days (a wrong password, a firewall): it all waits in the store.
+        this.cursor = log.cursor(CURSOR).orElseGet(hub::lastId);
+        log.saveCursor(CURSOR, cursor);
         this.disconnectedAt = clock.millis();
         this.thread = Thread.ofVirtual().name("uplink").unstarted(this::run);
     }
@@ -186,22 +190,18 @@ public final class Uplink implements AutoCloseable {
         boolean born = false;
         while (true) {
             ArrayBlockingQueue<HubEvent> live = new ArrayBlockingQueue<>(LIVE_QUEUE);
-            OptionalLong from = cursor < 0 ? OptionalLong.empty() : OptionalLong.of(cursor);
-            Attachment a = hub.subscribe(ALL, from, live::offer);
+            long from = cursor;
+            Attachment a = hub.subscribe(ALL, OptionalLong.of(from), live::offer);
             try {
                 AckLedger ledger;
-                if (from.isEmpty()) {
-                    ledger = new AckLedger(a.position()); // first start: from the newest event on
-                    moveCursor(a.position());
-                } else if (a.resume() == Attachment.Resume.GAP) {
-                    long missed = a.position() - from.getAsLong();
-                    lost.add(Math.max(0, missed));
-                    LOG.warning("uplink: events " + (from.getAsLong() + 1) + " to " + a.position() + " are no longer"
-                            + " in the store (older than it keeps) and were never sent; going on from now");
+                if (a.resume() == Attachment.Resume.GAP) {
+                    // Ids are not dense across runs (each starts from the clock), so how many is not known here.
+                    LOG.warning("uplink: events " + (from + 1) + " to " + a.position() + " are no longer in the store"
+                            + " (older than it keeps) and were never sent; going on from now");
                     ledger = new AckLedger(a.position());
                     moveCursor(a.position());
                 } else {
-                    ledger = new AckLedger(from.getAsLong());
+                    ledger = new AckLedger(from);
                 }
                 Session s = new Session(link, wire, ledger, live);
                 if (!born) {
@@ -447,7 +447,10 @@ public final class Uplink implements AutoCloseable {
     public UplinkHealth health() {
         long last = hub.lastId();
         long c = cursor;
-        long backlog = c < 0 ? 0 : Math.max(0, last - c);
+        // Ids run contiguously within a run only: what is left of earlier runs is counted in the store.
+        long runStart = hub.firstId();
+        long backlog = c >= runStart - 1 ? Math.max(0, last - c)
+                : log.count(c, runStart - 1) + Math.max(0, last - runStart + 1);
         double age = 0;
         if (backlog > 0) {
             long since = unsentSince != 0 ? unsentSince : disconnectedAt;

@@ -8,8 +8,8 @@ package io.edgegateway.uplink;
  * @param reason       why, when not CONNECTED
  * @param backlog      events published by the hub and not yet acknowledged by the broker
  * @param oldestUnsentSeconds age of the oldest of them; 0 when none
- * @param cursor       the last event id before which everything was acknowledged; -1 for none yet
- * @param lostEvents   events that could no longer be sent (older than the store keeps)
+ * @param cursor       the id up to which every event was acknowledged (or needs no message)
+ * @param lostEvents   events the broker will never get because the store could not keep them (its gaps)
  */
 public record UplinkHealth(State state, String reason, String url, String format, long connects, long published,
                            long acknowledged, long failedPublishes, long backlog, double oldestUnsentSeconds,

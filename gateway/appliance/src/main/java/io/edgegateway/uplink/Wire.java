@@ -2,6 +2,7 @@ package io.edgegateway.uplink;
 
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.HubEvent;
+import io.edgegateway.uplink.mqtt.Outbound;
 
 import java.util.List;
 import java.util.Optional;

@@ -4,6 +4,8 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
@@ -14,7 +16,6 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.edgegateway.config.UplinkConfig;
 import io.edgegateway.tls.PemFiles;
-import io.edgegateway.uplink.Outbound;
 import io.reactivex.schedulers.Schedulers;
 
 import java.net.ConnectException;
@@ -69,24 +70,25 @@ public final class BrokerLink implements AutoCloseable {
      */
     public BrokerLink(UplinkConfig config, Consumer<String> onLost) throws BrokerException {
         this.config = config;
+        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
+                .serverHost(config.host()).serverPort(config.port())
+                .socketConnectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
+                .mqttConnectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
+        if (config.tls()) {
+            // On the transport itself: an sslConfig on the client builder after a transportConfig is not applied.
+            transport = transport.sslConfig(ssl(config));
+        }
         Mqtt5ClientBuilder b = MqttClient.builder().useMqttVersion5()
                 .identifier(config.clientId())
                 .executorConfig(MqttClientExecutorConfig.builder().nettyThreads(1)
                         .applicationScheduler(Schedulers.from(callbacks)).build())
-                .transportConfig()
-                .serverHost(config.host()).serverPort(config.port())
-                .socketConnectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
-                .mqttConnectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
-                .applyTransportConfig()
+                .transportConfig(transport.build())
                 .addDisconnectedListener(ctx -> {
                     if (ctx.getSource() != com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource.USER && lost == null) {
                         lost = describe(ctx.getCause());
                         onLost.accept(lost);
                     }
                 });
-        if (config.tls()) {
-            b = b.sslConfig(ssl(config));
-        }
         this.client = b.buildAsync();
     }
 
@@ -204,7 +206,8 @@ public final class BrokerLink implements AutoCloseable {
                 var code = ack.getMqttMessage().getReasonCode();
                 String why = switch (code) {
                     case BAD_USER_NAME_OR_PASSWORD -> "the broker refused the username or password";
-                    case NOT_AUTHORIZED -> "the broker refused: not authorised (username, password or ACL)";
+                    // Mosquitto answers a wrong password with this one.
+                    case NOT_AUTHORIZED -> "the broker refused the username or password, or this client";
                     case CLIENT_IDENTIFIER_NOT_VALID -> "the broker refused the client id '" + config.clientId() + "'";
                     default -> "the broker refused the connection";
                 };

@@ -1,4 +1,4 @@
-package io.edgegateway.uplink;
+package io.edgegateway.uplink.mqtt;
 
 import java.util.OptionalLong;
 
