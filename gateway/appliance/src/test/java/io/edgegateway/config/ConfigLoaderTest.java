@@ -243,6 +243,65 @@ class ConfigLoaderTest {
         assertEquals("fedcba9876543210fedcba", c.tokens().get(0).secret());
     }
 
+    private static final String UPLINK = GOOD + """
+            gateway-id: gw-0001
+            uplink:
+              mqtt: {url: "mqtt://broker.example", username: gw, password-env: HOME}
+            """;
+
+    @Test
+    void anUplinkLoadsWithItsDefaults() throws IOException {
+        GatewayConfig c = ConfigLoader.load(write(UPLINK));
+        assertEquals("gw-0001", c.gatewayId());
+        UplinkConfig u = c.uplink().orElseThrow();
+        assertEquals("broker.example", u.host());
+        assertEquals(1883, u.port());
+        assertFalse(u.tls());
+        assertEquals("gw-0001", u.clientId(), "the client id defaults to the gateway id");
+        assertEquals("gateways/gw-0001", u.topicPrefix());
+        assertEquals(UplinkConfig.Format.JSON, u.format());
+        assertEquals(1, u.qos());
+        assertEquals(64, u.maxInflight());
+        assertEquals(2500, u.drainRate());
+        assertEquals(System.getenv("HOME"), u.password().value());
+        assertFalse(c.toString().contains(System.getenv("HOME")), "the password stays out of toString");
+
+        UplinkConfig s = ConfigLoader.load(write(UPLINK.replace("mqtt://broker.example\"",
+                "mqtts://broker.example\", format: sparkplug-b, group-id: plant-a, drain-rate: 600/min"))).uplink().orElseThrow();
+        assertEquals(8883, s.port());
+        assertTrue(s.tls());
+        assertEquals("plant-a", s.groupId());
+        assertEquals(10, s.drainRate());
+        assertTrue(ConfigLoader.load(write(GOOD)).uplink().isEmpty(), "no uplink unless configured");
+    }
+
+    @Test
+    void uplinkProblemsNameTheKey() throws IOException {
+        String url = "url: \"mqtt://broker.example\"";
+        assertProblem(UPLINK.replace(url, "url: \"http://broker.example\""), "uplink.mqtt.url", "mqtt:// or mqtts://");
+        assertProblem(UPLINK.replace(url, "url: \"mqtt://gw:secret@broker.example\""), "uplink.mqtt.url",
+                "must not hold a user or password");
+        assertProblem(UPLINK.replace("password-env: HOME", "password-env: EDGE_GATEWAY_TEST_UNSET_1"),
+                "uplink.mqtt.password-env", "environment variable EDGE_GATEWAY_TEST_UNSET_1 is not set");
+        assertProblem(UPLINK.replace(url, url + ", qos: 2"), "uplink.mqtt.qos", "2 is not offered");
+        assertProblem(UPLINK.replace(url, url + ", format: sparkplug-b"), "uplink.mqtt.group-id", "missing");
+        assertProblem(UPLINK.replace(url, url + ", format: sparkplug"), "uplink.mqtt.format",
+                "expected json or sparkplug-b");
+        assertProblem(UPLINK.replace(url, url + ", topic-prefix: \"site/+/gw\""), "uplink.mqtt.topic-prefix",
+                "wildcards");
+        assertProblem(UPLINK.replace(url, url + ", drain-rate: 5/s"), "uplink.mqtt.drain-rate", "at least 10/s");
+        assertProblem(UPLINK.replace(url, url + ", tls: {ca-file: ca.pem}"), "uplink.mqtt.tls", "use mqtts://");
+        assertProblem(UPLINK.replace("gateway-id: gw-0001", "gateway-id: site/gw"), "gateway-id", "must not hold '/'");
+        assertProblem(UPLINK.replace(url, url + ", keepalive: 30"), "uplink.mqtt.keepalive", "unknown key");
+        Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+        String tls = "url: \"mqtts://broker.example\", tls: {ca-file: ca.pem}";
+        assertProblem(UPLINK.replace(url, tls), "uplink.mqtt.tls.ca-file", "no PEM certificate in it");
+        assertProblem(UPLINK.replace(url, "url: \"mqtts://broker.example\", tls: {cert-file: ca.pem}"),
+                "uplink.mqtt.tls.key-file", "go together");
+        assertProblem(UPLINK.replace(url, "url: \"mqtts://broker.example\", tls: {ca-file: none.pem}"),
+                "uplink.mqtt.tls.ca-file", "no such file");
+    }
+
     private void assertProblem(String yaml, String key, String problem) throws IOException {
         Path f = write(yaml);
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f), key);

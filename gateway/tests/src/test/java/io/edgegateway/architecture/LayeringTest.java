@@ -62,6 +62,19 @@ class LayeringTest {
             .because("j2mod sits behind one transport package (the benchmark's raw-j2mod baseline aside)");
 
     @ArchTest
+    static final ArchRule onlyTheBrokerLinkImportsHiveMq = noClasses()
+            .that().resideOutsideOfPackages("io.edgegateway.uplink.mqtt..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.hivemq..", "io.reactivex..", "io.netty..")
+            .because("the MQTT client sits behind one package, as j2mod does");
+
+    @ArchTest
+    static final ArchRule sparkplugIsACodec = noClasses()
+            .that().resideInAPackage("io.edgegateway.sparkplug..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.edgegateway.uplink..", "io.edgegateway.hub..",
+                    "java.net..", "com.hivemq..")
+            .because("Sparkplug payloads and topics are values and bytes, tested without a broker");
+
+    @ArchTest
     static final ArchRule codecsImportNoTransport = noClasses()
             .that().resideInAnyPackage("io.edgegateway.modbus.codec..", "io.edgegateway.modbus.plan..",
                     "io.edgegateway.dlms.axdr..", "io.edgegateway.dlms.apdu..", "io.edgegateway.point..")

@@ -15,7 +15,8 @@ final class Modules {
     static final String[] APPLIANCE = {"io.edgegateway.config..", "io.edgegateway.poll..", "io.edgegateway.reading..",
             "io.edgegateway.hub..", "io.edgegateway.sse..", "io.edgegateway.http..", "io.edgegateway.encoding..",
             "io.edgegateway.web..",
-            "io.edgegateway.app..", "io.edgegateway.scan..", "io.edgegateway.store.."};
+            "io.edgegateway.app..", "io.edgegateway.scan..", "io.edgegateway.store..", "io.edgegateway.uplink..",
+            "io.edgegateway.sparkplug..", "io.edgegateway.tls.."};
     static final String[] LAUNCHER = {"io.edgegateway.command..", "io.edgegateway.cli..", "io.edgegateway.simulator..",
             "io.edgegateway.bench..", "io.edgegateway.demo.."};
 
