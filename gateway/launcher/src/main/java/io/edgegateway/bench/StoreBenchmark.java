@@ -1,12 +1,12 @@
 package io.edgegateway.bench;
 
+import io.edgegateway.bench.load.WalkingMeter;
 import io.edgegateway.command.Options;
 import io.edgegateway.config.StorageConfig;
 import io.edgegateway.demo.DemoRig;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.HubEvent;
 import io.edgegateway.point.Point;
-import io.edgegateway.point.PointValue;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
 import io.edgegateway.reading.Reading;
@@ -15,8 +15,6 @@ import io.edgegateway.store.StoreHealth;
 import io.edgegateway.store.StoreReader;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,13 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * {@code bin/bench store}: what the reading store costs. Prints, and asserts nothing:

@@ -1,6 +1,6 @@
 package io.edgegateway.bench.uplink;
 
-import io.edgegateway.bench.WalkingMeter;
+import io.edgegateway.bench.load.WalkingMeter;
 import io.edgegateway.bench.process.ProcFs;
 import io.edgegateway.command.Options;
 import io.edgegateway.config.StorageConfig;

@@ -1,4 +1,4 @@
-package io.edgegateway.bench;
+package io.edgegateway.bench.load;
 
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
