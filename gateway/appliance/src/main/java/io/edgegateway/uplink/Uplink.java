@@ -157,7 +157,9 @@ public final class Uplink implements AutoCloseable {
             }
             synchronized (wake) {
                 try {
-                    wake.wait(backoff);
+                    if (!closed) {
+                        wake.wait(backoff);
+                    }
                 } catch (InterruptedException e) {
                     if (closed) {
                         return;
@@ -341,6 +343,14 @@ public final class Uplink implements AutoCloseable {
 
         void liveUntilOver(Attachment a) throws SessionOver, InterruptedException, Resubscribe {
             while (true) {
+                if (closed) {
+                    // A clean stop sends what the meters last read (polling has stopped by now) before going.
+                    sendLive();
+                    if (inflight.tryAcquire(config.maxInflight(), 3, TimeUnit.SECONDS)) {
+                        inflight.release(config.maxInflight());
+                    }
+                    throw new SessionOver("closing");
+                }
                 check();
                 if (a.subscription().overflowed() && live.isEmpty()) {
                     throw new Resubscribe();
@@ -460,14 +470,20 @@ public final class Uplink implements AutoCloseable {
                 published.sum(), acknowledged.sum(), failedPublishes.sum(), backlog, age, c, lost.sum());
     }
 
-    /** Says offline, disconnects cleanly and stops. The cursor is saved with the store's last commit. */
+    /**
+     * Sends what is queued (up to 3 s for the broker's acknowledgements), says offline, disconnects cleanly and
+     * stops; call it after polling has stopped. The cursor is saved with the store's last commit.
+     */
     @Override
     public void close() {
         closed = true;
         wakeUp();
-        thread.interrupt();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+            if (thread.isAlive()) {
+                thread.interrupt(); // a connection attempt or a drain in the middle of a slice
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -9,6 +9,7 @@ import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.config.StorageConfig;
+import io.edgegateway.config.UplinkConfig;
 import io.edgegateway.poll.PollGroup;
 import io.edgegateway.profile.ConfigException;
 
@@ -72,6 +73,14 @@ final class CheckConfigCommand implements Command {
                 : ", commit every " + millis(st.commitInterval().toMillis()))
                 + ", keep " + st.retention().toDays() + " d, at most " + st.maxSize() / 1_000_000 + " MB"
                 : "disabled (storage.enabled: false)").append('\n');
+        c.uplink().ifPresent(u -> b.append("  uplink ").append(u.url()).append(" as ").append(u.format().configName())
+                .append(u.format() == UplinkConfig.Format.JSON ? ", topics " + u.topicPrefix() + "/..."
+                        : ", group " + u.groupId() + ", node " + c.gatewayId())
+                .append(", client ").append(u.clientId())
+                .append(u.username().isEmpty() ? "" : ", user " + u.username())
+                .append(u.tls() ? u.trust().caFile().map(f -> ", CA " + f).orElse(", the JDK's CAs")
+                        + u.trust().certFile().map(f -> ", client certificate " + f).orElse("") : "")
+                .append(", QoS ").append(u.qos()).append(", drain ").append(u.drainRate()).append("/s\n"));
         for (BusConfig bus : c.buses()) {
             b.append("  bus    ").append(bus.name()).append(": ").append(bus.describe())
                     .append(", timeout ").append(bus.timeout().toMillis()).append(" ms\n");

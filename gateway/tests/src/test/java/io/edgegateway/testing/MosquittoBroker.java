@@ -191,7 +191,7 @@ public final class MosquittoBroker implements AutoCloseable {
         writePasswordFile();
         Files.writeString(config(), configText());
         logOffset = Files.exists(logFile()) ? Files.size(logFile()) : 0;
-        process = new ProcessBuilder("mosquitto", "-c", config().toString()).directory(dir.toFile())
+        process = new ProcessBuilder(program(), "-c", config().toString()).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
@@ -324,6 +324,22 @@ public final class MosquittoBroker implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The broker's program: Debian installs it in /usr/sbin, which is not on a normal user's PATH. */
+    public static String program() {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin").split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, "mosquitto");
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return "mosquitto";
+    }
+
+    /** Whether the broker is installed. */
+    public static boolean installed() {
+        return !program().equals("mosquitto");
     }
 
     /**

@@ -46,7 +46,8 @@ public final class MosquittoSubscriber implements AutoCloseable {
 
     private static final long START_SECONDS = 10;
     private static final int DIAGNOSTIC_LINES = 100;
-    private static final Pattern MESSAGE = Pattern.compile("([0-9a-f]*) (\\{.*})");
+    // DOTALL: a binary payload's bytes in %j may decode to U+0085 or U+2028, which "." would not match without it.
+    private static final Pattern MESSAGE = Pattern.compile("([0-9a-f]*) (\\{.*})", Pattern.DOTALL);
 
     private final List<String> command;
     private final List<Message> messages = new ArrayList<>();
@@ -380,6 +381,8 @@ public final class MosquittoSubscriber implements AutoCloseable {
         }
         if (parse && line.startsWith("Subscribed (mid:")) {
             subscribeCount++;
+        } else if (parse && !line.startsWith("Client ") && !line.startsWith("not understood")) {
+            line = "not understood: " + line; // -d prints only "Client ..." and "Subscribed ..." lines
         }
         diagnostics.addLast(line);
         if (diagnostics.size() > DIAGNOSTIC_LINES) {
@@ -396,6 +399,12 @@ public final class MosquittoSubscriber implements AutoCloseable {
     }
 
     private static Message parse(String hex, String json) {
+        // The payload comes last and is taken from %x. mosquitto_sub copies a binary payload's bytes into the JSON
+        // as they are when they look like UTF-8, so a Sparkplug payload can break the JSON: cut it off unread.
+        int payload = json.indexOf(",\"payload\":", Math.max(0, json.indexOf("\"payloadlen\"")));
+        if (payload > 0) {
+            json = json.substring(0, payload) + "}";
+        }
         Map<?, ?> j = (Map<?, ?>) new Json(json).value();
         Map<String, String> user = new LinkedHashMap<>();
         if (j.get("properties") instanceof Map<?, ?> props && props.get("user-properties") instanceof Map<?, ?> u) {

@@ -1,6 +1,5 @@
 package io.edgegateway.uplink;
 
-import io.edgegateway.testing.ExternalTools;
 import io.edgegateway.testing.MosquittoBroker;
 import io.edgegateway.testing.MosquittoSubscriber;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +37,7 @@ class FleetBridgeTest {
 
     @Test
     void aSubscriberOnTheCentralBrokerSeesBothGatewaysOfASite() throws Exception {
-        ExternalTools.require(ExternalTools.onPath("mosquitto_sub"), "mosquitto is not installed (apt-get install mosquitto mosquitto-clients)");
+        UplinkRig.requireBroker(false);
         MosquittoBroker central = MosquittoBroker.builder(dir.resolve("central")).build().start();
         closing.add(central);
         MosquittoBroker.Builder site = MosquittoBroker.builder(dir.resolve("site"));

@@ -1,6 +1,5 @@
 package io.edgegateway.uplink;
 
-import io.edgegateway.testing.ExternalTools;
 import io.edgegateway.testing.MosquittoBroker;
 import io.edgegateway.testing.MosquittoSubscriber;
 import org.eclipse.tahu.protobuf.SparkplugBProto;
@@ -69,7 +68,7 @@ class SparkplugNodeTest {
 
     @Test
     void birthsDataDeathsRebirthAndTheWill() throws Exception {
-        ExternalTools.require(ExternalTools.onPath("mosquitto_pub"), "mosquitto is not installed (apt-get install mosquitto mosquitto-clients)");
+        UplinkRig.requireBroker(false);
         MosquittoBroker broker = MosquittoBroker.builder(dir.resolve("broker")).build().start();
         closing.add(broker);
         UplinkRig rig = new UplinkRig(dir);

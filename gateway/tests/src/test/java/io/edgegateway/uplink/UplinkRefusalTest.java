@@ -1,6 +1,5 @@
 package io.edgegateway.uplink;
 
-import io.edgegateway.testing.ExternalTools;
 import io.edgegateway.testing.MosquittoBroker;
 import io.edgegateway.testing.MosquittoSubscriber;
 import io.edgegateway.testing.TestCertificates;
@@ -45,8 +44,7 @@ class UplinkRefusalTest {
 
     @Test
     void aRefusedPasswordAndAnUntrustedCertificateShowAsErrorsAndRecoverOnceFixed() throws Exception {
-        ExternalTools.require(ExternalTools.onPath("mosquitto_sub"), "mosquitto is not installed (apt-get install mosquitto mosquitto-clients)");
-        ExternalTools.require(ExternalTools.onPath("openssl"), "openssl is not installed (apt-get install openssl)");
+        UplinkRig.requireBroker(true);
         TestCertificates certs = TestCertificates.generate(dir.resolve("certs"));
         MosquittoBroker broker = MosquittoBroker.builder(dir.resolve("broker")).user("gw", "another-password-9")
                 .user("hes", "hes-password-1").tls(certs).build().start();
@@ -97,8 +95,7 @@ class UplinkRefusalTest {
 
     @Test
     void aClientCertificateFromPemFilesIsAcceptedWhereTheBrokerDemandsOne() throws Exception {
-        ExternalTools.require(ExternalTools.onPath("mosquitto_sub"), "mosquitto is not installed (apt-get install mosquitto mosquitto-clients)");
-        ExternalTools.require(ExternalTools.onPath("openssl"), "openssl is not installed (apt-get install openssl)");
+        UplinkRig.requireBroker(true);
         TestCertificates certs = TestCertificates.generate(dir.resolve("certs"));
         MosquittoBroker broker = MosquittoBroker.builder(dir.resolve("broker")).tls(certs).requireClientCertificate()
                 .build().start();

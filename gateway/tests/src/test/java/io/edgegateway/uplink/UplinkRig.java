@@ -3,7 +3,9 @@ package io.edgegateway.uplink;
 import io.edgegateway.profile.ProfileCatalog;
 import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.sim.modbus.ModbusTcpSimulator;
+import io.edgegateway.testing.ExternalTools;
 import io.edgegateway.testing.GatewayProcess;
+import io.edgegateway.testing.MosquittoBroker;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -48,6 +50,17 @@ final class UplinkRig implements AutoCloseable {
                 .unit(1, SimulatedDevice.of(sdm120, 1, Clock.systemUTC()))
                 .unit(2, SimulatedDevice.of(sdm120, 2, Clock.systemUTC()))
                 .build().start();
+    }
+
+    /** The broker, its independent client, and openssl for TLS tests: present, or the test fails saying what to install. */
+    static void requireBroker(boolean tls) {
+        ExternalTools.require(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
+        ExternalTools.require(ExternalTools.onPath("mosquitto_sub") && ExternalTools.onPath("mosquitto_pub"),
+                "mosquitto_sub is not installed (apt-get install mosquitto-clients)");
+        ExternalTools.require(ExternalTools.onPath("stdbuf"), "stdbuf is not installed (apt-get install coreutils)");
+        if (tls) {
+            ExternalTools.require(ExternalTools.onPath("openssl"), "openssl is not installed (apt-get install openssl)");
+        }
     }
 
     ModbusTcpSimulator simulator() {

@@ -1,6 +1,5 @@
 package io.edgegateway.uplink;
 
-import io.edgegateway.testing.ExternalTools;
 import io.edgegateway.testing.MosquittoBroker;
 import io.edgegateway.testing.MosquittoSubscriber;
 import jakarta.json.Json;
@@ -46,9 +45,7 @@ class UplinkStoreAndForwardTest {
 
     @Test
     void everyEventReachesThePersistentSubscriberAcrossABrokerOutageAndAKill() throws Exception {
-        ExternalTools.require(ExternalTools.onPath("mosquitto") || java.nio.file.Files.exists(Path.of("/usr/sbin/mosquitto")),
-                "mosquitto is not installed (apt-get install mosquitto mosquitto-clients)");
-        ExternalTools.require(ExternalTools.onPath("mosquitto_sub"), "mosquitto_sub is not installed (apt-get install mosquitto-clients)");
+        UplinkRig.requireBroker(false);
         MosquittoBroker broker = MosquittoBroker.builder(dir.resolve("broker")).user("gw", UplinkRig.PASSWORD)
                 .user("hes", "hes-password-1").build().start();
         closing.add(broker);
@@ -91,6 +88,8 @@ class UplinkStoreAndForwardTest {
 
         Set<Long> gotJson = new TreeSet<>(readings(json.messages()));
         gotJson.addAll(eventIds(json.messages(), "/status"));
+        assertTrue(!json.diagnostics().contains("not understood") && !spb.diagnostics().contains("not understood"),
+                "every line of mosquitto_sub parsed:\n" + json.diagnostics() + "\n" + spb.diagnostics());
         assertReceivedEveryStoredEvent("json", gwJson.storedEvents(), gotJson, Set.of(1L, 2L, 3L));
         // Sparkplug: readings are DBIRTH or DDATA; a status event becomes a message only when it is a DDEATH.
         assertReceivedEveryStoredEvent("sparkplug-b", gwSpb.storedEvents(), sparkplugIds(spb.messages()), Set.of(1L, 2L));
@@ -133,8 +132,9 @@ class UplinkStoreAndForwardTest {
         List<Long> expected = stored.stream().filter(e -> kinds.contains(e[1]) && e[0] >= first).map(e -> e[0]).toList();
         List<Long> missing = expected.stream().filter(id -> !received.contains(id)).toList();
         assertTrue(expected.size() > 100, format + ": too few events to prove anything: " + expected.size());
-        assertEquals(List.of(), missing, format + ": " + missing.size() + " of " + expected.size()
-                + " stored events never reached the subscriber");
+        assertEquals(List.of(), missing.subList(0, Math.min(20, missing.size())), format + ": " + missing.size() + " of "
+                + expected.size() + " stored events never reached the subscriber (the first 20 shown; the newest stored is "
+                + expected.getLast() + ")");
     }
 
     /**
