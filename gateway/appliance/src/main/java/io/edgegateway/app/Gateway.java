@@ -111,8 +111,8 @@ public final class Gateway implements AutoCloseable {
         LOG.info(() -> "gateway listening on http://" + config.bind() + ":" + server.port() + " with "
                 + config.devices().size() + " devices on " + schedulers.size() + " buses"
                 + (config.tokens().isEmpty() ? " (no access tokens: open to anyone who can reach the port)" : ""));
-        uplink.ifPresent(u -> LOG.info("uplink to " + config.uplink().get().url() + " as "
-                + config.uplink().get().format().configName() + ", gateway id " + config.gatewayId()));
+        config.uplink().ifPresent(u -> LOG.info("uplink to " + u.url() + " as " + u.format().configName()
+                + ", gateway id " + config.gatewayId()));
         return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink);
     }
 

@@ -18,6 +18,8 @@ import io.helidon.config.ConfigSources;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -174,19 +176,29 @@ public final class ConfigLoader {
      * {@code / + #}. The host name by default, which is what an installer sees in {@code hostname}.
      */
     private static String gatewayId(ConfigNode root) {
-        String id = root.optionalString("gateway-id").map(String::trim).orElseGet(ConfigLoader::hostName);
+        // The host name is looked up only when it is needed: it may wait on DNS.
+        boolean uplink = root.get("uplink").has("mqtt");
+        String id = root.optionalString("gateway-id").map(String::trim).orElseGet(() -> uplink ? hostName() : "gateway");
         UplinkSettings.topicLevel(id).ifPresent(problem -> {
             throw root.get("gateway-id").error(problem);
         });
+        if (uplink && !root.has("gateway-id") && GENERIC_HOST_NAMES.contains(id)) {
+            throw root.get("gateway-id").error("missing, and the host name '" + id + "' is what every image of this"
+                    + " system is called: two gateways would take each other's MQTT session and topics. Set"
+                    + " gateway-id (or the host name) to this gateway's own name");
+        }
         return id;
     }
 
+    private static final Set<String> GENERIC_HOST_NAMES = Set.of("localhost", "raspberrypi", "debian", "ubuntu",
+            "gateway", "");
+
     private static String hostName() {
         try {
-            String h = java.net.InetAddress.getLocalHost().getHostName();
+            String h = InetAddress.getLocalHost().getHostName();
             int dot = h.indexOf('.');
             return dot > 0 ? h.substring(0, dot) : h;
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return "gateway";
         }
     }

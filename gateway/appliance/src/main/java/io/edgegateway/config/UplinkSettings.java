@@ -34,6 +34,9 @@ final class UplinkSettings {
             throw m.get("url").error("must be just mqtt(s)://host:port, got '" + url + "'");
         }
         boolean tls = scheme.equals("mqtts");
+        if (url.getPort() == 0 || url.getPort() > 65_535) {
+            throw m.get("url").error("port " + url.getPort() + " is not 1..65535");
+        }
         int port = url.getPort() > 0 ? url.getPort() : tls ? 8883 : 1883;
         String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1)
                 : url.getHost();
@@ -49,6 +52,9 @@ final class UplinkSettings {
             String value = System.getenv(var);
             if (value == null) {
                 throw m.get("password-env").error("environment variable " + var + " is not set");
+            }
+            if (value.isEmpty()) {
+                throw m.get("password-env").error("environment variable " + var + " is empty");
             }
             password = new UplinkConfig.Secret(value);
         }
@@ -74,6 +80,12 @@ final class UplinkSettings {
             }
             if (prefix.contains("+") || prefix.contains("#")) {
                 throw m.get("topic-prefix").error("must not hold the wildcards + or #");
+            }
+            if (prefix.startsWith("$")) {
+                throw m.get("topic-prefix").error("must not start with $ (brokers keep those topics to themselves)");
+            }
+            if (prefix.chars().anyMatch(c -> c < 0x20 || c == 0x7F) || prefix.length() > 1000) {
+                throw m.get("topic-prefix").error("must be printable and at most 1000 characters");
             }
         } else if (m.has("topic-prefix")) {
             throw m.get("topic-prefix").error("applies to format json; Sparkplug B topics are spBv1.0/<group-id>/...");

@@ -141,7 +141,7 @@ public final class OpsEndpoints implements HttpService {
                 .add("backlog", u.backlog())
                 .add("oldestUnsentSeconds", Math.round(u.oldestUnsentSeconds() * 10) / 10.0)
                 .add("cursor", u.cursor())
-                .add("lostEvents", u.lostEvents());
+                .add("gaps", u.gaps());
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {
@@ -219,8 +219,8 @@ public final class OpsEndpoints implements HttpService {
         sample(m, "gateway_uplink_backlog_events", "gauge", "Events not yet acknowledged by the broker.", uh.backlog());
         sample(m, "gateway_uplink_oldest_unsent_seconds", "gauge", "Age of the oldest event not yet acknowledged.",
                 String.format(Locale.ROOT, "%.1f", uh.oldestUnsentSeconds()));
-        sample(m, "gateway_uplink_events_lost_total", "counter",
-                "Events the broker will never get: the store could not keep them (a crash between commits, a full disk).", uh.lostEvents());
+        sample(m, "gateway_uplink_gaps_total", "counter",
+                "Ranges of events the broker will never get (not kept by the store), each counted once.", uh.gaps());
         Runtime rt = Runtime.getRuntime();
         sample(m, "gateway_jvm_heap_used_bytes", "gauge", "JVM heap in use.", rt.totalMemory() - rt.freeMemory());
         sample(m, "gateway_jvm_threads", "gauge", "Live platform threads.", ManagementFactory.getThreadMXBean().getThreadCount());

@@ -25,6 +25,23 @@ public interface EventLog {
         }
     };
 
+    /**
+     * Every event up to this id that the log will ever hold is in it: a replay beyond it may miss events still on
+     * their way (a store behind its queue, or failing).
+     */
+    default long durableUpTo() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * The id of the {@code n}-th event after {@code afterId}, or {@code upToId} if fewer lie in between: where a
+     * reader that takes {@code n} events at a time should stop (ids jump between runs, so an id range says nothing
+     * of how many events it holds).
+     */
+    default long nthAfter(long afterId, long upToId, int n) {
+        return upToId;
+    }
+
     /** How many events the log holds with ids in ({@code afterId}, {@code upToId}]. */
     default long count(long afterId, long upToId) {
         return 0;
@@ -39,8 +56,9 @@ public interface EventLog {
     }
 
     /**
-     * Saves how far {@code reader} got. Must not block: the store keeps the newest value and writes it with its next
-     * commit, so a cursor costs no writes of its own and is, after a crash, at most one commit interval behind.
+     * Saves how far {@code reader} got; a cursor never moves back. Must not block: the store keeps the newest value
+     * and writes it with its next commit (or within a second when no event comes), so after a crash it is at most
+     * one commit interval behind.
      */
     default void saveCursor(String reader, long id) {
     }

@@ -15,6 +15,11 @@ public enum DataType {
         return code;
     }
 
+    /** Whether the value goes in the payload's 64-bit {@code long_value}, not the 32-bit {@code int_value}. */
+    public boolean wide() {
+        return this == INT64 || this == UINT64 || this == DATETIME;
+    }
+
     /** The type of {@code code}, or null for the non-scalar ones (DataSet, Template, ...) the gateway does not read. */
     public static DataType of(int code) {
         for (DataType t : values()) {

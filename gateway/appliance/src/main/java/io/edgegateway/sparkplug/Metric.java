@@ -1,5 +1,6 @@
 package io.edgegateway.sparkplug;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ public record Metric(String name, long timestamp, DataType type, MetricValue val
                      Map<String, String> properties) {
 
     public Metric {
-        properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
 
     public static Metric of(String name, long timestamp, DataType type, MetricValue value) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Encodes and decodes {@link SparkplugPayload}s with the field numbers of the specification's
@@ -55,7 +55,8 @@ public final class PayloadCodec {
         switch (m.value()) {
             case MetricValue.Null n -> {
             }
-            case MetricValue.Int i -> w.varint(11, i.value());
+            case MetricValue.Int i -> w.varint(m.type().wide() ? 11 : 10, m.type().wide() ? i.value()
+                    : i.value() & 0xFFFF_FFFFL); // the 32-bit and narrower types go in int_value as uint32
             case MetricValue.Real r -> w.fixed64(13, Double.doubleToRawLongBits(r.value()));
             case MetricValue.Bool b -> w.bool(14, b.value());
             case MetricValue.Text t -> w.string(15, t.value());
@@ -72,17 +73,17 @@ public final class PayloadCodec {
     public static SparkplugPayload decode(byte[] bytes) {
         ProtoReader r = new ProtoReader(bytes);
         long timestamp = 0;
-        Integer seq = null;
+        OptionalInt seq = OptionalInt.empty();
         List<Metric> metrics = new ArrayList<>();
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> timestamp = r.varint();
                 case 2 -> metrics.add(metric(r.message()));
-                case 3 -> seq = (int) r.varint();
+                case 3 -> seq = OptionalInt.of((int) r.varint());
                 default -> r.skip();
             }
         }
-        return new SparkplugPayload(timestamp, Optional.ofNullable(seq), metrics);
+        return new SparkplugPayload(timestamp, seq, metrics);
     }
 
     private static Metric metric(ProtoReader r) {
@@ -109,8 +110,17 @@ public final class PayloadCodec {
         }
         DataType t = DataType.of(type);
         if (t == null) {
-            t = DataType.STRING;
-            value = new MetricValue.Null();
+            // No datatype (0, as some hosts send an NCMD) or one that is not a scalar: take the value's own kind.
+            t = switch (value) {
+                case MetricValue.Bool b -> DataType.BOOLEAN;
+                case MetricValue.Int i -> DataType.INT64;
+                case MetricValue.Real x -> DataType.DOUBLE;
+                case MetricValue.Text x -> DataType.STRING;
+                case MetricValue.Null n -> DataType.STRING;
+            };
+            if (type != 0) {
+                value = new MetricValue.Null(); // a DataSet, a Template...: not read
+            }
         }
         return new Metric(name, timestamp, t, value, historical, properties);
     }

@@ -1,7 +1,6 @@
 package io.edgegateway.sparkplug;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /** Reads Protocol Buffers fields one by one; unknown fields are skipped, as the format intends. */
 final class ProtoReader {
@@ -71,13 +70,6 @@ final class ProtoReader {
         String s = new String(buf, pos, n, StandardCharsets.UTF_8);
         pos += n;
         return s;
-    }
-
-    byte[] bytes() {
-        int n = length();
-        byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
-        pos += n;
-        return b;
     }
 
     ProtoReader message() {

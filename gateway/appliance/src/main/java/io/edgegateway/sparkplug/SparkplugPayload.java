@@ -2,6 +2,7 @@ package io.edgegateway.sparkplug;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A Sparkplug B payload.
@@ -10,12 +11,12 @@ import java.util.Optional;
  * @param seq       0..255 on every message of a node but NDEATH, which has none
  * @param metrics   in order
  */
-public record SparkplugPayload(long timestamp, Optional<Integer> seq, List<Metric> metrics) {
+public record SparkplugPayload(long timestamp, OptionalInt seq, List<Metric> metrics) {
 
     public SparkplugPayload {
         metrics = List.copyOf(metrics);
-        if (seq.isPresent() && (seq.get() < 0 || seq.get() > 255)) {
-            throw new IllegalArgumentException("seq runs 0..255, got " + seq.get());
+        if (seq.isPresent() && (seq.getAsInt() < 0 || seq.getAsInt() > 255)) {
+            throw new IllegalArgumentException("seq runs 0..255, got " + seq.getAsInt());
         }
     }
 

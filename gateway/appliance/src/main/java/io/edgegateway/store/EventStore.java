@@ -565,6 +565,23 @@ public final class EventStore implements EventLog, AutoCloseable {
     }
 
     @Override
+    public long durableUpTo() {
+        return config.enabled() ? committedId : Long.MAX_VALUE;
+    }
+
+    @Override
+    public long nthAfter(long afterId, long upToId, int n) {
+        if (!config.enabled() || upToId <= afterId) {
+            return upToId;
+        }
+        try (StoreReader r = reader()) {
+            return r.nthAfter(afterId, upToId, n);
+        } catch (SQLException e) {
+            return upToId;
+        }
+    }
+
+    @Override
     public long count(long afterId, long upToId) {
         if (!config.enabled() || upToId <= afterId) {
             return 0;
@@ -587,8 +604,9 @@ public final class EventStore implements EventLog, AutoCloseable {
         if (!config.enabled()) {
             return;
         }
-        cursors.put(reader, id);
-        unsavedCursors.put(reader, id);
+        // Acknowledgements arrive on several threads; a cursor never moves back.
+        cursors.merge(reader, id, Math::max);
+        unsavedCursors.merge(reader, id, Math::max);
     }
 
     /** Persists gaps noted since the last commit, in the caller's transaction. */

@@ -160,6 +160,19 @@ public final class StoreReader implements AutoCloseable {
         return foldBefore(meterNo, meter, firstId);
     }
 
+    /** The id of the {@code n}-th stored event after {@code afterId}, or {@code upToId} if fewer lie in between. */
+    public long nthAfter(long afterId, long upToId, int n) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT id FROM event WHERE id > ? AND id <= ? ORDER BY id LIMIT 1 OFFSET ?")) {
+            p.setLong(1, afterId);
+            p.setLong(2, upToId);
+            p.setInt(3, n - 1);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getLong(1) : upToId;
+            }
+        }
+    }
+
     /** Events stored with ids in ({@code afterId}, {@code upToId}]: a range of the primary key, so cheap. */
     public long count(long afterId, long upToId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM event WHERE id > ? AND id <= ?")) {

@@ -77,7 +77,7 @@ public final class PemFiles {
                 }
                 case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> throw new PemException(file + ": the key is in the older "
                         + b.type().split(" ")[0] + " form; convert it to PKCS#8 with `openssl pkcs8 -topk8 -nocrypt -in "
-                        + file.getFileName() + " -out key.pem`");
+                        + file.getFileName() + " -out key-pkcs8.pem`");
                 case "ENCRYPTED PRIVATE KEY" -> throw new PemException(file + ": the key is encrypted; the gateway needs"
                         + " it unencrypted (`openssl pkcs8 -topk8 -nocrypt`), readable by its own user only");
                 default -> {
@@ -141,7 +141,8 @@ public final class PemFiles {
     private static List<Block> blocks(Path file) throws PemException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
+            // Latin-1 reads any byte: CA bundles carry UTF-8 comments between their blocks.
+            text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new PemException(file + ": cannot be read (" + (Files.exists(file) ? "permission denied or not a file"
                     : "no such file") + ")");

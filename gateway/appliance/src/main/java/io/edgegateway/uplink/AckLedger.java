@@ -1,16 +1,19 @@
 package io.edgegateway.uplink;
 
-import java.util.TreeSet;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Which event ids the broker has acknowledged, and so how far the persisted cursor may move: to the newest id
  * before which every event was acknowledged (or needs no message). Live events published between drain slices are
  * acknowledged ahead of the cursor; they count once the backlog behind them is done, so a crash mid-drain resends
- * them (at least once) rather than skipping the backlog.
+ * them (at least once) rather than skipping the backlog. Called from the uplink's thread and the MQTT client's
+ * callbacks.
  */
 final class AckLedger {
 
-    private final TreeSet<Long> unacked = new TreeSet<>();
+    /** Published and not yet acknowledged: id to the event's time (ms), for the age of the oldest unsent. */
+    private final TreeMap<Long, Long> unacked = new TreeMap<>();
     private long cursor;
     /** Every id up to here was published or needs no message, in the order that counts for the cursor. */
     private long horizon;
@@ -23,8 +26,8 @@ final class AckLedger {
         this.newestLive = cursor;
     }
 
-    synchronized void published(long id) {
-        unacked.add(id);
+    synchronized void published(long id, long eventMillis) {
+        unacked.put(id, eventMillis);
     }
 
     /** @return the cursor after it */
@@ -33,7 +36,7 @@ final class AckLedger {
         return advance();
     }
 
-    /** Backlog events up to {@code id} are published or need none (a gap, a filtered event). */
+    /** Backlog events up to {@code id} are published or need none (a gap, an id no run used). */
     synchronized long backlogUpTo(long id) {
         horizon = Math.max(horizon, id);
         return advance();
@@ -54,16 +57,13 @@ final class AckLedger {
         return advance();
     }
 
-    synchronized long cursor() {
-        return cursor;
-    }
-
-    synchronized int inFlight() {
-        return unacked.size();
+    /** The time of the oldest event published and not acknowledged. */
+    synchronized OptionalLong oldestUnacked() {
+        return unacked.isEmpty() ? OptionalLong.empty() : OptionalLong.of(unacked.firstEntry().getValue());
     }
 
     private long advance() {
-        long c = unacked.isEmpty() ? horizon : Math.min(horizon, unacked.first() - 1);
+        long c = unacked.isEmpty() ? horizon : Math.min(horizon, unacked.firstKey() - 1);
         cursor = Math.max(cursor, c);
         return cursor;
     }

@@ -6,6 +6,8 @@ import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.reading.StatusReport;
 import io.edgegateway.uplink.mqtt.Outbound;
 
+import jakarta.json.Json;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,9 +45,7 @@ final class JsonTopics implements Wire {
         List<Outbound> out = new ArrayList<>();
         out.add(retained(prefix + "/status", "{\"status\":\"online\",\"gatewayId\":" + quoted(gatewayId)
                 + ",\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}"));
-        for (String m : hub.meterNos()) {
-            out.add(status(hub.status(m), OptionalLong.empty()));
-        }
+        out.addAll(caughtUp(hub));
         return out;
     }
 
@@ -55,12 +55,22 @@ final class JsonTopics implements Wire {
             case HubEvent.Data d -> List.of(new Outbound(meterTopic(d.meterNo()) + "/reading",
                     bytes(ReadingJson.reading(d.reading(), Set.of(), "_id", d.id())), qos, false,
                     OptionalLong.of(d.id())));
-            case HubEvent.Status s -> List.of(status(s.report(), OptionalLong.of(s.id())));
+            // A replayed status is not retained: it would stand as the meter's status over a newer one.
+            case HubEvent.Status s -> List.of(status(s.report(), OptionalLong.of(s.id()), !historical));
         };
     }
 
-    private Outbound status(StatusReport r, OptionalLong id) {
-        return new Outbound(meterTopic(r.meterNo()) + "/status", bytes(ReadingJson.status(r)), 1, true, id);
+    @Override
+    public List<Outbound> caughtUp(EventHub hub) {
+        List<Outbound> out = new ArrayList<>();
+        for (String m : hub.meterNos()) {
+            out.add(status(hub.status(m), OptionalLong.empty(), true));
+        }
+        return out;
+    }
+
+    private Outbound status(StatusReport r, OptionalLong id, boolean retain) {
+        return new Outbound(meterTopic(r.meterNo()) + "/status", bytes(ReadingJson.status(r)), 1, retain, id);
     }
 
     @Override
@@ -74,7 +84,7 @@ final class JsonTopics implements Wire {
     }
 
     private String meterTopic(String meterNo) {
-        return prefix + "/meters/" + TopicLevel.of(meterNo);
+        return prefix + "/meters/" + meterNo; // a meter number holds no / + # (the config's rule)
     }
 
     private Outbound retained(String topic, String json) {
@@ -86,6 +96,6 @@ final class JsonTopics implements Wire {
     }
 
     private static String quoted(String s) {
-        return jakarta.json.Json.createValue(s).toString();
+        return Json.createValue(s).toString();
     }
 }

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -29,8 +30,10 @@ import java.util.Set;
  *
  * <p>NBIRTH carries {@code bdSeq} and {@code Node Control/Rebirth}; NDEATH with the same {@code bdSeq} is the will.
  * A meter's first reading in a session is its DBIRTH with every point; later readings are DDATA with the changed
- * points only. DISCONNECTED is a DDEATH, and the next reading a fresh DBIRTH. {@code seq} runs 0..255 over every
- * message of the session but NDEATH, NBIRTH being 0.
+ * points only, or a fresh DBIRTH when a point appears that was not born (a poll group read later) or changes kind.
+ * DISCONNECTED is a DDEATH, and the next reading a fresh DBIRTH. Replayed statuses send nothing: after a drain
+ * {@link #caughtUp} says what is current. {@code seq} runs 0..255 over every message of the session but NDEATH,
+ * NBIRTH being 0. Payloads carry the time they are sent; metrics the time they were read.
  */
 final class SparkplugNode implements Wire {
 
@@ -62,7 +65,7 @@ final class SparkplugNode implements Wire {
     @Override
     public Outbound will() {
         // The specification: NDEATH is QoS 1 and not retained, and carries no seq.
-        SparkplugPayload p = new SparkplugPayload(clock.millis(), Optional.empty(), List.of(bdSeqMetric()));
+        SparkplugPayload p = new SparkplugPayload(clock.millis(), OptionalInt.empty(), List.of(bdSeqMetric()));
         return new Outbound(SparkplugTopic.node(group, MessageType.NDEATH, node).toString(), PayloadCodec.encode(p), 1,
                 false, OptionalLong.empty());
     }
@@ -73,7 +76,7 @@ final class SparkplugNode implements Wire {
         born.clear();
         long now = clock.millis();
         List<Outbound> out = new ArrayList<>();
-        out.add(message(SparkplugTopic.node(group, MessageType.NBIRTH, node), now,
+        out.add(message(SparkplugTopic.node(group, MessageType.NBIRTH, node),
                 List.of(bdSeqMetric(), Metric.of(REBIRTH, now, DataType.BOOLEAN, new MetricValue.Bool(false))),
                 OptionalLong.empty()));
         for (String m : hub.meterNos()) {
@@ -87,17 +90,49 @@ final class SparkplugNode implements Wire {
     @Override
     public List<Outbound> event(HubEvent e, boolean historical) {
         return switch (e) {
-            case HubEvent.Data d -> List.of(born.containsKey(d.meterNo())
+            case HubEvent.Data d -> List.of(bornAsIs(d)
                     ? data(d.reading(), d.changed(), historical, d.id())
                     : birth(d.reading(), OptionalLong.of(d.id())));
             case HubEvent.Status s -> {
-                if (s.report().status() != MeterStatus.DISCONNECTED || born.remove(s.meterNo()) == null) {
+                if (historical || s.report().status() != MeterStatus.DISCONNECTED || born.remove(s.meterNo()) == null) {
                     yield List.of();
                 }
-                yield List.of(message(SparkplugTopic.device(group, MessageType.DDEATH, node, TopicLevel.of(s.meterNo())),
-                        clock.millis(), List.of(), OptionalLong.of(s.id())));
+                yield List.of(death(s.meterNo(), OptionalLong.of(s.id())));
             }
         };
+    }
+
+    @Override
+    public List<Outbound> caughtUp(EventHub hub) {
+        List<Outbound> out = new ArrayList<>();
+        for (String m : hub.meterNos()) {
+            boolean down = hub.status(m).status() == MeterStatus.DISCONNECTED;
+            if (down && born.remove(m) != null) {
+                out.add(death(m, OptionalLong.empty()));
+            } else if (!down) {
+                hub.latest(m).ifPresent(r -> out.add(birth(r, OptionalLong.empty())));
+            }
+        }
+        return out;
+    }
+
+    /** Whether every changed point of {@code d} was born, with the kind of value it has now. */
+    private boolean bornAsIs(HubEvent.Data d) {
+        Map<String, DataType> types = born.get(d.meterNo());
+        if (types == null) {
+            return false;
+        }
+        for (Reading.Entry e : d.reading().values().values()) {
+            if (d.changed().contains(e.point().name()) && !(e.value() instanceof PointValue.Invalid)
+                    && types.get(e.point().name()) != typeOf(e.value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Outbound death(String meterNo, OptionalLong id) {
+        return message(SparkplugTopic.device(group, MessageType.DDEATH, node, meterNo), List.of(), id);
     }
 
     @Override
@@ -131,7 +166,7 @@ final class SparkplugNode implements Wire {
             metrics.add(new Metric(e.point().name(), t, type, valueOf(e.value()), false, props));
         }
         born.put(r.meterNo(), types);
-        return message(SparkplugTopic.device(group, MessageType.DBIRTH, node, TopicLevel.of(r.meterNo())), t, metrics, id);
+        return message(SparkplugTopic.device(group, MessageType.DBIRTH, node, r.meterNo()), metrics, id);
     }
 
     private Outbound data(Reading r, Set<String> changed, boolean historical, long id) {
@@ -143,20 +178,15 @@ final class SparkplugNode implements Wire {
             if (!changed.contains(name)) {
                 continue;
             }
-            DataType type = types.computeIfAbsent(name, n -> typeOf(e.value()));
-            MetricValue v = valueOf(e.value());
-            // A metric keeps the type it was born with; a value of another kind goes as null rather than lie.
-            if (typeOf(e.value()) != type) {
-                v = new MetricValue.Null();
-            }
+            DataType type = types.get(name); // born, with this kind of value (bornAsIs), or an invalid value now
+            MetricValue v = e.value() instanceof PointValue.Invalid ? new MetricValue.Null() : valueOf(e.value());
             metrics.add(new Metric(name, t, type, v, historical, Map.of()));
         }
-        return message(SparkplugTopic.device(group, MessageType.DDATA, node, TopicLevel.of(r.meterNo())), t, metrics,
-                OptionalLong.of(id));
+        return message(SparkplugTopic.device(group, MessageType.DDATA, node, r.meterNo()), metrics, OptionalLong.of(id));
     }
 
-    private Outbound message(SparkplugTopic topic, long timestamp, List<Metric> metrics, OptionalLong id) {
-        SparkplugPayload p = new SparkplugPayload(timestamp, Optional.of(seq), metrics);
+    private Outbound message(SparkplugTopic topic, List<Metric> metrics, OptionalLong id) {
+        SparkplugPayload p = new SparkplugPayload(clock.millis(), OptionalInt.of(seq), metrics);
         seq = (seq + 1) % 256;
         return new Outbound(topic.toString(), PayloadCodec.encode(p), qos, false, id);
     }

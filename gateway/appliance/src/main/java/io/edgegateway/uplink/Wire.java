@@ -22,9 +22,15 @@ sealed interface Wire permits JsonTopics, SparkplugNode {
     /**
      * The messages for one event (none for events this format does not carry).
      *
-     * @param historical replayed from the store after an outage, not live
+     * @param historical replayed after an outage, not live: it goes to the broker's history, never as current state
      */
     List<Outbound> event(HubEvent e, boolean historical);
+
+    /**
+     * What the format says once a backlog was sent: the current state again, since the replayed events described
+     * the past (JSON: each meter's status, retained; Sparkplug: a DBIRTH with current values, or a DDEATH).
+     */
+    List<Outbound> caughtUp(EventHub hub);
 
     /** A topic filter for commands to the gateway, if the format has any. */
     Optional<String> commands();

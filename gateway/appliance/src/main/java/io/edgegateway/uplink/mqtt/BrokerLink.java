@@ -7,10 +7,13 @@ import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
@@ -32,7 +35,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * One MQTT 5 connection to the broker. Clean start and no session expiry: what was not acknowledged is sent
@@ -65,6 +67,13 @@ public final class BrokerLink implements AutoCloseable {
         }
     }
 
+    /** The broker refused a message (its ACL, its size or quota limits): sending it again will not help. */
+    public static final class RefusedException extends RuntimeException {
+        RefusedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /**
      * @param onLost called once when an established connection drops, with the reason
      */
@@ -84,7 +93,7 @@ public final class BrokerLink implements AutoCloseable {
                         .applicationScheduler(Schedulers.from(callbacks)).build())
                 .transportConfig(transport.build())
                 .addDisconnectedListener(ctx -> {
-                    if (ctx.getSource() != com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource.USER && lost == null) {
+                    if (ctx.getSource() != MqttDisconnectSource.USER && lost == null) {
                         lost = describe(ctx.getCause());
                         onLost.accept(lost);
                     }
@@ -114,7 +123,7 @@ public final class BrokerLink implements AutoCloseable {
      * @param will published by the broker if the gateway vanishes without disconnecting
      */
     public void connect(Outbound will) throws BrokerException, InterruptedException {
-        Mqtt5ConnectBuilder.Send<CompletableFuture<com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck>> c =
+        Mqtt5ConnectBuilder.Send<CompletableFuture<Mqtt5ConnAck>> c =
                 client.connectWith().cleanStart(true).sessionExpiryInterval(0)
                 .keepAlive(KEEP_ALIVE_S);
         if (!config.username().isEmpty()) {
@@ -147,17 +156,27 @@ public final class BrokerLink implements AutoCloseable {
         if (m.eventId().isPresent()) {
             p = p.userProperties().add("event-id", Long.toString(m.eventId().getAsLong())).applyUserProperties();
         }
-        return p.send().thenApply(result -> {
-            if (result.getError().isPresent()) {
-                throw new IllegalStateException(describe(result.getError().get()));
+        return p.send().handle((result, err) -> {
+            // A PUBACK with an error code comes as a failure (Mqtt5PubAckException) or as a result's error.
+            Throwable failure = err != null ? err : result.getError().orElse(null);
+            for (Throwable c = failure; c != null; c = c.getCause()) {
+                if (c instanceof Mqtt5PubAckException refusal) {
+                    throw refused(m, refusal.getMqttMessage().getReasonCode());
+                }
             }
-            if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result q1
-                    && q1.getPubAck().getReasonCode().isError()
-                    && q1.getPubAck().getReasonCode() != Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS) {
-                throw new IllegalStateException("the broker refused " + m.topic() + ": " + q1.getPubAck().getReasonCode());
+            if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result q1 && q1.getPubAck().getReasonCode().isError()) {
+                throw refused(m, q1.getPubAck().getReasonCode());
+            }
+            if (failure != null) {
+                throw new IllegalStateException(describe(failure));
             }
             return null;
         });
+    }
+
+    private static RefusedException refused(Outbound m, Mqtt5PubAckReasonCode code) {
+        return new RefusedException("the broker refused to take " + m.topic() + " (" + code + ")"
+                + (code == Mqtt5PubAckReasonCode.NOT_AUTHORIZED ? ": check its ACL for this client" : ""));
     }
 
     /** Subscribes to {@code filter}; {@code handler} gets each message's topic and payload on a virtual thread. */
@@ -213,9 +232,10 @@ public final class BrokerLink implements AutoCloseable {
                 };
                 return new BrokerException(why + " (" + code + ")", true);
             }
-            if (c instanceof SSLHandshakeException || c instanceof CertificateException
-                    || c instanceof SSLException) {
-                return new BrokerException("TLS with " + config.url() + " failed: " + tlsReason(c), true);
+            if (c instanceof SSLException || c instanceof CertificateException) {
+                // A certificate problem needs a person; a handshake cut short on a slow link is retried quietly.
+                String why = tlsReason(c);
+                return new BrokerException("TLS with " + config.url() + " failed: " + why, !why.startsWith("("));
             }
         }
         return new BrokerException(describe(t), false);
@@ -233,11 +253,14 @@ public final class BrokerLink implements AutoCloseable {
             if (m.contains("expired") || m.contains("NotAfter")) {
                 return "a certificate has expired";
             }
+            if (m.contains("unknown_ca") || m.contains("certificate_unknown")) {
+                return "the broker did not accept the client certificate (uplink.mqtt.tls.cert-file)";
+            }
             if (m.contains("certificate_required") || m.contains("bad_certificate")) {
                 return "the broker wants a client certificate it accepts (uplink.mqtt.tls.cert-file and key-file)";
             }
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return "(" + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()) + ")";
     }
 
     /** A failure in an installer's words; never a credential. */

@@ -9,4 +9,11 @@ import java.util.OptionalLong;
  *                deaths and the gateway's own status
  */
 public record Outbound(String topic, byte[] payload, int qos, boolean retain, OptionalLong eventId) {
+
+    /** Without the payload's bytes: a record would print the array's identity. */
+    @Override
+    public String toString() {
+        return "Outbound[" + topic + ", " + payload.length + " bytes, qos " + qos + (retain ? ", retained" : "")
+                + eventId.stream().mapToObj(id -> ", event " + id).findFirst().orElse("") + "]";
+    }
 }
