@@ -418,4 +418,27 @@ class EventStoreTest {
         }
         store.close(hub.lastId());
     }
+
+    @Test
+    void aReadersCursorIsSavedWithTheNextCommitNeverMovesBackAndSurvivesAReopen() throws Exception {
+        EventStore store = open(Duration.ofMillis(5));
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        assertTrue(store.cursor("uplink.mqtt").isEmpty());
+        hub.publishReading(reading("m1", clock.instant(), "230.1", "1.5", 1));
+        store.saveCursor("uplink.mqtt", 1000);
+        store.saveCursor("uplink.mqtt", 999); // a late acknowledgement on another thread
+        store.flush();
+        assertEquals(1000, store.cursor("uplink.mqtt").orElseThrow());
+        assertEquals(1, store.count(999, 1000));
+        assertEquals(0, store.count(1000, 5000));
+        assertEquals(1000, store.nthAfter(0, 5000, 1), "the first event after 0");
+        assertEquals(5000, store.nthAfter(0, 5000, 2), "fewer than 2: the end of the range");
+        assertEquals(1000, store.durableUpTo());
+        store.close(hub.lastId());
+        Thread.sleep(20);
+
+        EventStore again = open(Duration.ofMillis(5));
+        assertEquals(1000, again.cursor("uplink.mqtt").orElseThrow(), "read back from the file");
+        again.close();
+    }
 }

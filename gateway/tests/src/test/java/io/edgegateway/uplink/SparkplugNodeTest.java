@@ -79,7 +79,10 @@ class SparkplugNodeTest {
         UplinkRig.Gateway g = rig.gateway(NODE, "{url: \"mqtt://127.0.0.1:" + broker.port() + "\", format: sparkplug-b,"
                 + " group-id: " + GROUP + "}").start();
 
-        List<Decoded> m = await(host, d -> count(d, "DDATA", "m1") >= 3 && count(d, "DDATA", "m2") >= 3);
+        // The first DDATA may be historical: what was read before the first connection, drained from the store.
+        List<Decoded> m = await(host, d -> count(d, "DDATA", "m1") >= 3 && count(d, "DDATA", "m2") >= 3
+                && d.stream().anyMatch(x -> x.type().equals("DDATA")
+                && x.payload().getMetricsList().stream().noneMatch(Metric::getIsHistorical)));
         Decoded nbirth = m.getFirst();
         assertEquals("spBv1.0/" + GROUP + "/NBIRTH/" + NODE, nbirth.topic());
         assertEquals(0, nbirth.payload().getSeq());
@@ -108,17 +111,17 @@ class SparkplugNodeTest {
         for (Decoded d : data) {
             assertTrue(d.payload().getMetricsCount() > 0);
         }
-        assertTrue(data.stream().anyMatch(d -> d.payload().getMetricsList().stream().noneMatch(Metric::getIsHistorical)),
-                "live data is not historical");
         m.stream().filter(d -> d.type().equals("DBIRTH")).forEach(d -> d.payload().getMetricsList()
                 .forEach(x -> assertFalse(x.getIsHistorical(), "a birth is the current state, never historical")));
         assertSeqInOrder(m);
 
-        // Both meters go DISCONNECTED: a DDEATH each; they come back: a DBIRTH each.
+        // Both meters go DISCONNECTED: a DDEATH each; they come back: a fresh DBIRTH each.
         rig.simulator().stop();
-        await(host, d -> count(d, "DDEATH", "m1") == 1 && count(d, "DDEATH", "m2") == 1);
+        m = await(host, d -> count(d, "DDEATH", "m1") == 1 && count(d, "DDEATH", "m2") == 1);
+        long births1 = count(m, "DBIRTH", "m1");
+        long births2 = count(m, "DBIRTH", "m2");
         rig.simulator().start();
-        await(host, d -> count(d, "DBIRTH", "m1") == 2 && count(d, "DBIRTH", "m2") == 2);
+        await(host, d -> count(d, "DBIRTH", "m1") > births1 && count(d, "DBIRTH", "m2") > births2);
 
         // A host application asks for a rebirth.
         Path ncmd = dir.resolve("ncmd.bin");
@@ -127,8 +130,11 @@ class SparkplugNodeTest {
                         .setDatatype(SparkplugBProto.DataType.Boolean.getNumber()).setBooleanValue(true)).build().toByteArray());
         Process pub = new ProcessBuilder("mosquitto_pub", "-p", Integer.toString(broker.port()), "-q", "1",
                 "-t", "spBv1.0/" + GROUP + "/NCMD/" + NODE, "-f", ncmd.toString()).inheritIO().start();
+        long before1 = count(host, "DBIRTH", "m1");
+        long before2 = count(host, "DBIRTH", "m2");
         assertTrue(pub.waitFor(10, TimeUnit.SECONDS) && pub.exitValue() == 0);
-        m = await(host, d -> count(d, "NBIRTH", "") == 2 && count(d, "DBIRTH", "m1") == 3 && count(d, "DBIRTH", "m2") == 3);
+        m = await(host, d -> count(d, "NBIRTH", "") == 2 && count(d, "DBIRTH", "m1") > before1
+                && count(d, "DBIRTH", "m2") > before2);
         List<Decoded> births = m.stream().filter(d -> d.type().equals("NBIRTH")).toList();
         assertEquals(0, births.get(1).payload().getSeq(), "a rebirth starts seq again");
         assertEquals(bdSeq.getLongValue(), births.get(1).metrics().get("bdSeq").getLongValue(), "same session, same bdSeq");
@@ -169,6 +175,10 @@ class SparkplugNodeTest {
                 expected = (expected + 1) % 256;
             }
         }
+    }
+
+    private static long count(MosquittoSubscriber host, String type, String device) {
+        return count(decode(host.messages()), type, device);
     }
 
     private static long count(List<Decoded> d, String type, String device) {

@@ -109,6 +109,34 @@ class UplinkRefusalTest {
                 Duration.ofSeconds(30), "CONNECTED with a client certificate");
     }
 
+    @Test
+    void aBrokerThatRefusesTheReadingsByAclShowsErrorBacksOffAndRecoversOnceAllowed() throws Exception {
+        UplinkRig.requireBroker(false);
+        Path acl = dir.resolve("acl");
+        Files.writeString(acl, "user gw\ntopic write gateways/gw-acl/status\ntopic write gateways/gw-acl/meters/+/status\n");
+        MosquittoBroker broker = MosquittoBroker.builder(dir.resolve("broker")).user("gw", UplinkRig.PASSWORD)
+                .config("acl_file " + acl).build().start();
+        closing.add(broker);
+        UplinkRig rig = new UplinkRig(dir);
+        closing.add(rig);
+        UplinkRig.Gateway g = rig.gateway("gw-acl", "{url: \"mqtt://127.0.0.1:" + broker.port()
+                + "\", username: gw, password-env: MQTT_PASSWORD}").start();
+        JsonObject refused = g.awaitUplink(u -> u.getString("status").equals("ERROR"), Duration.ofSeconds(20),
+                "ERROR for a refused reading");
+        assertTrue(refused.getString("reason").contains("refused to take gateways/gw-acl/meters/"), refused.toString());
+        assertTrue(refused.getString("reason").contains("NOT_AUTHORIZED"), refused.toString());
+        Thread.sleep(10_000);
+        JsonObject later = g.uplink();
+        // Backoff is not reset by a connection that got nothing through: 1 + 2 + 4 s, not one a second.
+        assertTrue(later.getInt("connects") <= 5, "connects " + later);
+        assertEquals(2, g.health().getInt("connected"), "polling goes on");
+
+        Files.writeString(acl, "user gw\ntopic write gateways/gw-acl/#\n");
+        broker.changePassword("gw", UplinkRig.PASSWORD); // rewrites the password file and reloads (SIGHUP)
+        g.awaitUplink(u -> u.getString("status").equals("CONNECTED") && u.getJsonNumber("backlog").longValue() == 0,
+                Duration.ofSeconds(60), "CONNECTED and caught up once the ACL allows it");
+    }
+
     private static int count(String text, String fragment) {
         int n = 0;
         for (int i = text.indexOf(fragment); i >= 0; i = text.indexOf(fragment, i + 1)) {
