@@ -12,20 +12,26 @@ import io.edgegateway.profile.ProfileCatalog;
 import io.edgegateway.store.EventStore;
 import io.edgegateway.uplink.Uplink;
 import io.edgegateway.uplink.UplinkHealth;
-import io.edgegateway.uplink.mqtt.BrokerLink;
-import io.edgegateway.uplink.mqtt.Outbound;
 
+import com.sun.management.OperatingSystemMXBean;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code bin/bench uplink}: the uplink publishing to a local Mosquitto at QoS 1, in this process with a real store.
@@ -51,6 +57,9 @@ public final class UplinkBenchmark {
         int outageMinutes = o.integer("outage-minutes", 10, 1, 24 * 60);
         int messages = o.integer("messages", 30_000, 1000, 10_000_000);
         MosquittoProcess.program();
+        if (new ProcessBuilder("sh", "-c", "command -v mosquitto_sub").start().waitFor() != 0) {
+            throw new IllegalArgumentException("needs mosquitto_sub (sudo apt-get install mosquitto-clients)");
+        }
         Path dir = Files.createTempDirectory("bench-uplink");
         try {
             System.out.printf("== uplink: JSON at QoS 1 to a local Mosquitto (no subscribers), SDM630 readings (52 points)%n");
@@ -58,7 +67,7 @@ public final class UplinkBenchmark {
             drain(dir.resolve("drain"), meters, outageMinutes);
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         return 0;
@@ -190,10 +199,21 @@ public final class UplinkBenchmark {
             long connects = up.health().connects();
             broker.start();
             long restarted = System.nanoTime();
+            // The watcher is mosquitto_sub, a process of its own: in this JVM it would share the uplink's CPU.
             LiveLatency latency = new LiveLatency(clock.millis());
-            BrokerLink watcher = new BrokerLink(json(broker.port(), 1), w -> { });
-            watcher.connect(new Outbound("bench/watcher", new byte[0], 0, false, java.util.OptionalLong.empty()));
-            watcher.subscribe("gateways/bench/meters/+/reading", (topic, payload) -> latency.arrived(payload));
+            Process watcher = new ProcessBuilder("stdbuf", "-oL", "mosquitto_sub", "-p", Integer.toString(broker.port()),
+                    "-t", "gateways/bench/meters/+/reading", "-q", "1").redirectErrorStream(true).start();
+            Thread.ofVirtual().start(() -> {
+                try (var lines = new BufferedReader(new InputStreamReader(watcher.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        latency.arrived(line);
+                    }
+                } catch (IOException e) {
+                    // the watcher stopped
+                }
+            });
             while (up.health().connects() == connects) {
                 Thread.sleep(5);
             }
@@ -206,7 +226,7 @@ public final class UplinkBenchmark {
             double cpu = (cpuNanos() - cpu0) / 1e9 / ((caughtUp - reconnected) / 1e9);
             live.interrupt();
             live.join();
-            watcher.close();
+            watcher.destroy();
             double drainSeconds = (caughtUp - reconnected) / 1e9;
             double rate = backlog / drainSeconds;
             System.out.printf("   reconnected %.1f s after the broker came back (retry backoff)%n",
@@ -227,7 +247,7 @@ public final class UplinkBenchmark {
      * drained: the wait behind drain slices, plus publishing.
      */
     private static final class LiveLatency {
-        private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("\"timestamp\":\"([^\"]+)\"");
+        private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
         private final long since;
         private final List<Long> millis = new ArrayList<>();
 
@@ -235,9 +255,9 @@ public final class UplinkBenchmark {
             this.since = since;
         }
 
-        void arrived(byte[] payload) {
+        void arrived(String payload) {
             long now = System.currentTimeMillis();
-            var m = TIMESTAMP.matcher(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+            var m = TIMESTAMP.matcher(payload);
             if (m.find()) {
                 long t = Instant.parse(m.group(1)).toEpochMilli();
                 if (t >= since) {
@@ -284,7 +304,7 @@ public final class UplinkBenchmark {
     }
 
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long heapAfterGc() throws InterruptedException {
