@@ -184,13 +184,14 @@ public final class UplinkBenchmark {
             long outageEnd = rig.hub.lastId();
             System.out.printf("-- drain: %d meters at 1 s, broker down for %d min: %,d events waiting (%.0f MB store)%n",
                     meters, outageMinutes, up.health().backlog(), Files.size(dir.resolve("readings.db")) / 1e6);
-            // The meters keep reading while the backlog drains.
+            // The meters keep reading while the backlog drains, each stamped as it is read: one every 1000/meters ms.
             Thread live = Thread.ofVirtual().start(() -> {
                 try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        long t = System.nanoTime();
-                        rig.produce(meters, clock.instant(), Duration.ofMillis(1000 / meters));
-                        Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - t) / 1_000_000));
+                    long next = System.nanoTime();
+                    for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                        rig.hub.publishReading(rig.walkers.get(i % meters).next(clock.instant()));
+                        next += 1_000_000_000L / meters;
+                        Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
                     }
                 } catch (InterruptedException e) {
                     // stopping
@@ -218,6 +219,7 @@ public final class UplinkBenchmark {
                 Thread.sleep(5);
             }
             long reconnected = System.nanoTime();
+            latency.from(clock.millis()); // what the meters read while the broker was still away is backlog
             long cpu0 = cpuNanos();
             while (up.health().cursor() < outageEnd) {
                 Thread.sleep(20);
@@ -243,16 +245,20 @@ public final class UplinkBenchmark {
     }
 
     /**
-     * How long live readings (stamped after the drain began) took from the meter to a subscriber while the backlog
-     * drained: the wait behind drain slices, plus publishing.
+     * How long live readings (read after the uplink reconnected) took from the meter to a subscriber while the
+     * backlog drained: the wait behind drain slices, plus publishing.
      */
     private static final class LiveLatency {
         private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
-        private final long since;
+        private volatile long since;
         private final List<Long> millis = new ArrayList<>();
 
         LiveLatency(long since) {
             this.since = since;
+        }
+
+        void from(long millis) {
+            since = millis;
         }
 
         void arrived(String payload) {
