@@ -3,6 +3,7 @@ package io.edgegateway.app;
 import io.edgegateway.config.BusConfig;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.config.UplinkConfig;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.poll.BusScheduler;
 import io.edgegateway.poll.BusStats;
@@ -113,6 +114,7 @@ public final class Gateway implements AutoCloseable {
                 + (config.tokens().isEmpty() ? " (no access tokens: open to anyone who can reach the port)" : ""));
         config.uplink().ifPresent(u -> LOG.info("uplink to " + u.url() + " as " + u.format().configName()
                 + ", gateway id " + config.gatewayId()));
+        config.uplink().flatMap(UplinkConfig::warning).ifPresent(LOG::warning);
         return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink);
     }
 

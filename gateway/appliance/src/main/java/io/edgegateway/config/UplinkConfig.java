@@ -61,6 +61,16 @@ public record UplinkConfig(String host, int port, boolean tls, String clientId, 
         }
     }
 
+    /** Why the config is unwise though valid, if it is: a password sent in clear across a network. */
+    public Optional<String> warning() {
+        boolean local = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        if (!password.isEmpty() && !tls && !local) {
+            return Optional.of("the uplink's password goes in clear over mqtt:// to " + host
+                    + "; use mqtts://");
+        }
+        return Optional.empty();
+    }
+
     /** {@code mqtt(s)://host:port}, for status and logs (no credentials). */
     public String url() {
         return (tls ? "mqtts://" : "mqtt://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;

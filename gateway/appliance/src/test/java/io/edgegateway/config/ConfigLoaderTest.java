@@ -273,6 +273,8 @@ class ConfigLoaderTest {
         assertEquals("plant-a", s.groupId());
         assertEquals(10, s.drainRate());
         assertTrue(ConfigLoader.load(write(GOOD)).uplink().isEmpty(), "no uplink unless configured");
+        assertTrue(u.warning().orElseThrow().contains("password goes in clear over mqtt:// to broker.example"));
+        assertTrue(s.warning().isEmpty(), "mqtts:// is fine");
     }
 
     @Test

@@ -56,6 +56,7 @@ final class CheckConfigCommand implements Command {
         out.println(describe(config));
         // Not a refusal: on the target the interface may exist, or come up after boot.
         BindAddress.notHere(config.bind()).ifPresent(w -> out.println("  warning: " + w));
+        config.uplink().flatMap(UplinkConfig::warning).ifPresent(w -> out.println("  warning: " + w));
         return 0;
     }
 
