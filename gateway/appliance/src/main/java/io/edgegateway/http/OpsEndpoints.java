@@ -215,7 +215,8 @@ public final class OpsEndpoints implements HttpService {
         sample(m, "gateway_uplink_messages_acknowledged_total", "counter",
                 "MQTT messages the broker acknowledged (QoS 1) or took (QoS 0).", uh.acknowledged());
         sample(m, "gateway_uplink_publish_failures_total", "counter",
-                "Publishes that failed (connection lost or refused by the broker); resent from the store.", uh.failedPublishes());
+                "Publishes that failed (connection lost or refused by the broker); resent from the store.",
+                uh.failedPublishes());
         sample(m, "gateway_uplink_backlog_events", "gauge", "Events not yet acknowledged by the broker.", uh.backlog());
         sample(m, "gateway_uplink_oldest_unsent_seconds", "gauge", "Age of the oldest event not yet acknowledged.",
                 String.format(Locale.ROOT, "%.1f", uh.oldestUnsentSeconds()));

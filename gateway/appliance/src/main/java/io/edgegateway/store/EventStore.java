@@ -553,7 +553,8 @@ public final class EventStore implements EventLog, AutoCloseable {
                 moved.put(reader, id);
             }
         }
-        try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO cursor (reader, event_id) VALUES (?, ?)")) {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT OR REPLACE INTO cursor (reader, event_id) VALUES (?, ?)")) {
             for (var e : moved.entrySet()) {
                 p.setString(1, e.getKey());
                 p.setLong(2, e.getValue());

@@ -102,7 +102,8 @@ public final class BrokerLink implements AutoCloseable {
     }
 
     private static MqttClientSslConfig ssl(UplinkConfig config) throws BrokerException {
-        MqttClientSslConfigBuilder ssl = MqttClientSslConfig.builder().handshakeTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
+        MqttClientSslConfigBuilder ssl = MqttClientSslConfig.builder()
+                .handshakeTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
         UplinkConfig.TlsFiles t = config.trust();
         try {
             if (t.caFile().isPresent()) {
@@ -142,7 +143,8 @@ public final class BrokerLink implements AutoCloseable {
             throw classify(e.getCause());
         } catch (TimeoutException e) {
             client.disconnect();
-            throw new BrokerException("no answer from " + config.url() + " within " + CONNECT_TIMEOUT_S * 3 + " s", false);
+            throw new BrokerException("no answer from " + config.url() + " within " + CONNECT_TIMEOUT_S * 3 + " s",
+                    false);
         }
     }
 
@@ -180,7 +182,8 @@ public final class BrokerLink implements AutoCloseable {
     }
 
     /** Subscribes to {@code filter}; {@code handler} gets each message's topic and payload on a virtual thread. */
-    public void subscribe(String filter, BiConsumer<String, byte[]> handler) throws BrokerException, InterruptedException {
+    public void subscribe(String filter, BiConsumer<String, byte[]> handler)
+            throws BrokerException, InterruptedException {
         try {
             client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
                     .callback(p -> handler.accept(p.getTopic().toString(), p.getPayloadAsBytes()))

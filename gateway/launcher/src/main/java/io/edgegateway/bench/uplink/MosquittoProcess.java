@@ -67,7 +67,8 @@ final class MosquittoProcess implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        throw new IOException("mosquitto did not listen on " + port + ": " + Files.readString(dir.resolve("mosquitto.log")));
+        throw new IOException("mosquitto did not listen on " + port + ": "
+                + Files.readString(dir.resolve("mosquitto.log")));
     }
 
     void stop() throws InterruptedException {

@@ -52,7 +52,8 @@ public final class UplinkBenchmark {
     private final Clock clock = Clock.systemUTC();
 
     public int run(List<String> args) throws Exception {
-        Options o = Options.parse(args, Set.of("meters", "outage-minutes", "messages"), Set.of()).positionalCount(0, 0, "");
+        Options o = Options.parse(args, Set.of("meters", "outage-minutes", "messages"), Set.of())
+                .positionalCount(0, 0, "");
         int meters = o.integer("meters", 100, 1, 10_000);
         int outageMinutes = o.integer("outage-minutes", 10, 1, 24 * 60);
         int messages = o.integer("messages", 30_000, 1000, 10_000_000);
@@ -62,7 +63,8 @@ public final class UplinkBenchmark {
         }
         Path dir = Files.createTempDirectory("bench-uplink");
         try {
-            System.out.printf("== uplink: JSON at QoS 1 to a local Mosquitto (no subscribers), SDM630 readings (52 points)%n");
+            System.out.printf("== uplink: JSON at QoS 1 to a local Mosquitto (no subscribers), SDM630 readings"
+                    + " (52 points)%n");
             throughput(dir.resolve("throughput"), messages);
             drain(dir.resolve("drain"), meters, outageMinutes);
         } finally {
