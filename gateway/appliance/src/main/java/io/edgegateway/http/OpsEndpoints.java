@@ -20,11 +20,13 @@ import jakarta.json.JsonArrayBuilder;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** {@code GET /health} (per-bus summary as JSON) and {@code GET /metrics} (Prometheus text format 0.0.4). */
 public final class OpsEndpoints implements HttpService {
@@ -190,10 +192,7 @@ public final class OpsEndpoints implements HttpService {
                     clients.dropped().getOrDefault(reason, 0L));
         }
         StoreHealth sh = store.get();
-        help(m, "gateway_store_state", "gauge", "Reading store state: 1 for the current one (OK, DEGRADED, ERROR, DISABLED).");
-        for (StoreHealth.State st : StoreHealth.State.values()) {
-            labelled(m, "gateway_store_state", "state=\"" + st.name() + "\"", sh.state() == st ? 1 : 0);
-        }
+        states(m, "gateway_store_state", "Reading store state", StoreHealth.State.values(), sh.state());
         sample(m, "gateway_store_queued_events", "gauge", "Events waiting to be written to the store.", sh.queued());
         sample(m, "gateway_store_events_written_total", "counter", "Events written to the store.", sh.written());
         sample(m, "gateway_store_values_written_total", "counter",
@@ -205,11 +204,7 @@ public final class OpsEndpoints implements HttpService {
         m.append("gateway_store_commit_seconds_count ").append(sh.commits()).append('\n');
         sample(m, "gateway_store_file_bytes", "gauge", "Size of the store file and its write-ahead log.", sh.fileBytes());
         UplinkHealth uh = uplink.get();
-        help(m, "gateway_uplink_state", "gauge",
-                "MQTT uplink state: 1 for the current one (DISABLED, CONNECTING, CONNECTED, DISCONNECTED, ERROR).");
-        for (UplinkHealth.State st : UplinkHealth.State.values()) {
-            labelled(m, "gateway_uplink_state", "state=\"" + st.name() + "\"", uh.state() == st ? 1 : 0);
-        }
+        states(m, "gateway_uplink_state", "MQTT uplink state", UplinkHealth.State.values(), uh.state());
         sample(m, "gateway_uplink_connects_total", "counter", "Connections made to the broker.", uh.connects());
         sample(m, "gateway_uplink_messages_published_total", "counter", "MQTT messages published.", uh.published());
         sample(m, "gateway_uplink_messages_acknowledged_total", "counter",
@@ -228,6 +223,15 @@ public final class OpsEndpoints implements HttpService {
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         Gzip.send(req, res, m.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A state gauge: one sample per state, 1 for the current one; the help lists them. */
+    private static <E extends Enum<E>> void states(StringBuilder m, String name, String what, E[] all, E current) {
+        help(m, name, "gauge", what + ": 1 for the current one (" + Arrays.stream(all).map(Enum::name)
+                .collect(Collectors.joining(", ")) + ").");
+        for (E st : all) {
+            labelled(m, name, "state=\"" + st.name() + "\"", st == current ? 1 : 0);
+        }
     }
 
     private static void perBus(StringBuilder m, String name, BusStats bus, Object value) {

@@ -73,7 +73,6 @@ public final class Uplink implements AutoCloseable {
     private volatile UplinkHealth.State state = UplinkHealth.State.CONNECTING;
     private volatile String reason = "connecting";
     private volatile long cursor;
-    private volatile Connection current;
     private volatile AckLedger currentLedger;
     /** Time of the next backlog event to send while draining; 0 when not draining. */
     private volatile long drainHeadMillis;
@@ -140,7 +139,6 @@ public final class Uplink implements AutoCloseable {
         long backoff = BACKOFF_BASE_MS;
         while (!closed) {
             Connection c = new Connection();
-            current = c;
             Wire wire = newWire();
             BrokerLink link = null;
             long cursorBefore = cursor;
@@ -388,7 +386,6 @@ public final class Uplink implements AutoCloseable {
             moveCursor(ledger.backlogUpTo(upTo));
             // Between slices: live events go out, then the drain waits out the rest of its slice.
             sendLive();
-            boundary();
             long rest = sliceNanos - (System.nanoTime() - sliceStart);
             if (rest > 0) {
                 wake.tryAcquire(rest, TimeUnit.NANOSECONDS); // woken early: a lost connection, a rebirth, closing
@@ -532,8 +529,7 @@ public final class Uplink implements AutoCloseable {
         if (backlog > 0) {
             long now = clock.millis();
             long since;
-            Connection conn = current;
-            if (state != UplinkHealth.State.CONNECTED || conn == null) {
+            if (state != UplinkHealth.State.CONNECTED) {
                 since = disconnectedAt;
             } else {
                 since = now;

@@ -237,14 +237,22 @@ public final class BrokerLink implements AutoCloseable {
             }
             if (c instanceof SSLException || c instanceof CertificateException) {
                 // A certificate problem needs a person; a handshake cut short on a slow link is retried quietly.
-                String why = tlsReason(c);
-                return new BrokerException("TLS with " + config.url() + " failed: " + why, !why.startsWith("("));
+                String problem = certificateProblem(c);
+                return new BrokerException("TLS with " + config.url() + " failed: " + tlsFailure(c), problem != null);
             }
         }
         return new BrokerException(describe(t), false);
     }
 
-    private static String tlsReason(Throwable t) {
+    /** Why TLS failed: the certificate problem if that was it, else the exception in brief. */
+    private static String tlsFailure(Throwable t) {
+        String problem = certificateProblem(t);
+        return problem != null ? problem
+                : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** What is wrong with a certificate, in an installer's words, when that is why TLS failed; null otherwise. */
+    private static String certificateProblem(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             String m = String.valueOf(c.getMessage());
             if (m.contains("PKIX") || m.contains("unable to find valid certification path")) {
@@ -263,7 +271,7 @@ public final class BrokerLink implements AutoCloseable {
                 return "the broker wants a client certificate it accepts (uplink.mqtt.tls.cert-file and key-file)";
             }
         }
-        return "(" + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()) + ")";
+        return null;
     }
 
     /** A failure in an installer's words; never a credential. */
@@ -279,7 +287,7 @@ public final class BrokerLink implements AutoCloseable {
                 return "no route to " + config.host();
             }
             if (c instanceof SSLException) {
-                return "TLS with " + config.url() + " failed: " + tlsReason(c);
+                return "TLS with " + config.url() + " failed: " + tlsFailure(c);
             }
         }
         if (t == null) {
