@@ -4,7 +4,7 @@ import io.edgegateway.dlms.MalformedException;
 
 /** Any APDU this stack sends or receives. */
 public sealed interface Apdu permits Aarq, Aare, ReleaseRequest, ReleaseResponse, GetRequest, GetResponse,
-        ActionRequest, ActionResponse, ExceptionResponse, ConfirmedServiceError, CipheredApdu {
+        SetRequest, SetResponse, ActionRequest, ActionResponse, ExceptionResponse, ConfirmedServiceError, CipheredApdu {
 
     byte[] encode();
 
@@ -21,6 +21,8 @@ public sealed interface Apdu permits Aarq, Aare, ReleaseRequest, ReleaseResponse
             case 0x63 -> ReleaseResponse.decode(b);
             case 0xC0 -> GetRequest.decode(b);
             case 0xC4 -> GetResponse.decode(b);
+            case 0xC1 -> SetRequest.decode(b);
+            case 0xC5 -> SetResponse.decode(b);
             case 0xC3 -> ActionRequest.decode(b);
             case 0xC7 -> ActionResponse.decode(b);
             case 0xD8 -> ExceptionResponse.decode(b);
@@ -43,6 +45,8 @@ public sealed interface Apdu permits Aarq, Aare, ReleaseRequest, ReleaseResponse
             case ReleaseResponse r -> "RLRE";
             case GetRequest g -> "get-request";
             case GetResponse g -> "get-response";
+            case SetRequest s -> "set-request";
+            case SetResponse s -> "set-response";
             case ActionRequest a -> "action-request";
             case ActionResponse a -> "action-response";
             case ExceptionResponse e -> "exception-response";

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * GET-Request (tag 0xC0): normal, next data block, or a list of attributes. No selective access is sent
- * (access-selection absent).
+ * GET-Request (tag 0xC0): normal (optionally with selective access, e.g. a Profile Generic buffer by range),
+ * next data block, or a list of attributes (without selective access).
  */
 public sealed interface GetRequest extends Apdu {
 
@@ -18,11 +18,19 @@ public sealed interface GetRequest extends Apdu {
     /** invoke-id-and-priority: bits 0-3 invoke id, bit 6 confirmed, bit 7 high priority. */
     int invokeIdAndPriority();
 
-    record Normal(int invokeIdAndPriority, AttributeDescriptor attribute) implements GetRequest {
+    /** @param access selective access, or null for the whole attribute */
+    record Normal(int invokeIdAndPriority, AttributeDescriptor attribute, AccessSelection access)
+            implements GetRequest {
+
+        public Normal(int invokeIdAndPriority, AttributeDescriptor attribute) {
+            this(invokeIdAndPriority, attribute, null);
+        }
+
         @Override
         public byte[] encode() {
             AxdrWriter w = new AxdrWriter().u8(TAG).u8(1).u8(invokeIdAndPriority);
-            descriptor(w, attribute);
+            attribute.encode(w);
+            AccessSelection.write(w, access);
             return w.toByteArray();
         }
     }
@@ -60,7 +68,7 @@ public sealed interface GetRequest extends Apdu {
     private static AttributeDescriptor descriptor(AxdrReader r) {
         AttributeDescriptor a = AttributeDescriptor.decode(r);
         if (r.u8() != 0) {
-            throw new MalformedException("selective access is not supported");
+            throw new MalformedException("selective access in a get-request-with-list is not supported");
         }
         return a;
     }
@@ -71,7 +79,7 @@ public sealed interface GetRequest extends Apdu {
         int choice = r.u8();
         int iip = r.u8();
         GetRequest g = switch (choice) {
-            case 1 -> new Normal(iip, descriptor(r));
+            case 1 -> new Normal(iip, AttributeDescriptor.decode(r), AccessSelection.read(r));
             case 2 -> new Next(iip, r.u32());
             case 3 -> {
                 int n = r.length();

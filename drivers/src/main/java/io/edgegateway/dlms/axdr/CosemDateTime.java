@@ -39,6 +39,33 @@ public record CosemDateTime(int year, int month, int day, int dayOfWeek, int hou
                 t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 10_000_000, 0, 0);
     }
 
+    /**
+     * The instant this date-time names: local time plus the deviation, or UTC when the deviation is not specified
+     * (a meter without a time zone is read as keeping UTC).
+     *
+     * @throws MalformedException when a date or time field is not specified
+     */
+    public Instant toInstant() {
+        if (year == YEAR_NOT_SPECIFIED || month > 12 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+            throw new MalformedException("date-time has unspecified fields: " + this);
+        }
+        int nanos = hundredths <= 99 ? hundredths * 10_000_000 : 0;
+        try {
+            LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+            int offsetMinutes = deviation == DEVIATION_NOT_SPECIFIED ? 0 : -deviation;
+            return local.toInstant(ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
+        } catch (java.time.DateTimeException e) {
+            throw new MalformedException("not a valid date-time: " + e.getMessage());
+        }
+    }
+
+    /** The same instant on a meter whose clock keeps {@code deviation} (local time = UTC - deviation). */
+    public static CosemDateTime of(Instant instant, int deviation, int clockStatus) {
+        LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.ofTotalSeconds(-deviation * 60));
+        return new CosemDateTime(t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getDayOfWeek().getValue(),
+                t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 10_000_000, deviation, clockStatus);
+    }
+
     public byte[] toBytes() {
         int dev = deviation == DEVIATION_NOT_SPECIFIED ? DEVIATION_NOT_SPECIFIED : deviation & 0xFFFF;
         return new byte[] {(byte) (year >> 8), (byte) year, (byte) month, (byte) day, (byte) dayOfWeek, (byte) hour,

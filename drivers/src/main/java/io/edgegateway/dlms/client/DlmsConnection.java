@@ -9,7 +9,11 @@ import io.edgegateway.device.NoResponseException;
 import io.edgegateway.device.RejectedException;
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.apdu.AccessSelection;
 import io.edgegateway.dlms.apdu.Aare;
+import io.edgegateway.dlms.apdu.DataAccessResult;
+import io.edgegateway.dlms.apdu.SetRequest;
+import io.edgegateway.dlms.apdu.SetResponse;
 import io.edgegateway.dlms.apdu.Aarq;
 import io.edgegateway.dlms.apdu.ActionRequest;
 import io.edgegateway.dlms.apdu.ActionResponse;
@@ -61,8 +65,8 @@ public final class DlmsConnection implements AutoCloseable {
     /** The current association's Association LN object. */
     public static final ObisCode ASSOCIATION_LN = new ObisCode(0, 0, 40, 0, 0, 255);
     /** Conformance the client proposes: GET with blocks and lists, plus what HLS needs (ACTION). */
-    static final Conformance PROPOSED = Conformance.of(Conformance.GET, Conformance.ACTION,
-            Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ, Conformance.MULTIPLE_REFERENCES,
+    static final Conformance PROPOSED = Conformance.of(Conformance.GET, Conformance.SET, Conformance.ACTION,
+            Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ, Conformance.BLOCK_TRANSFER_WITH_SET_OR_WRITE, Conformance.MULTIPLE_REFERENCES,
             Conformance.SELECTIVE_ACCESS, Conformance.PRIORITY_MGMT_SUPPORTED, Conformance.ATTRIBUTE0_SUPPORTED_WITH_GET);
     /** A long GET answer larger than this is refused: a broken meter cannot make us buffer without bound. */
     private static final int MAX_LONG_DATA = 1 << 20;
@@ -71,6 +75,8 @@ public final class DlmsConnection implements AutoCloseable {
     static final int MAX_LIST = 10;
     /** Security header and tag a ciphered APDU adds: tag, length (3), SC, IC, GCM tag. */
     private static final int CIPHER_OVERHEAD = 1 + 3 + 1 + 4 + 12;
+    /** A first SET block's header: tag, choice, iip, descriptor (9), access (1), last, number (4), length (3). */
+    private static final int SET_BLOCK_HEADER = 3 + 9 + 1 + 1 + 4 + 3;
     private static final System.Logger LOG = System.getLogger(DlmsConnection.class.getName());
 
     private final DlmsSettings settings;
@@ -295,8 +301,19 @@ public final class DlmsConnection implements AutoCloseable {
 
     /** Reads one attribute. */
     public GetResult get(AttributeDescriptor attribute) throws DeviceException {
+        return get(attribute, null);
+    }
+
+    /**
+     * Reads one attribute with selective access (a Profile Generic buffer by range or by entry); an answer too
+     * large for one PDU comes in blocks and is reassembled.
+     *
+     * @param access the selection, or null for the whole attribute
+     */
+    public GetResult get(AttributeDescriptor attribute, AccessSelection access) throws DeviceException {
         int iip = nextIip();
-        GetResponse r = expectGet(exchange(new GetRequest.Normal(iip, attribute).encode(), "GET " + attribute), iip);
+        String what = "GET " + attribute + (access == null ? "" : " (selector " + access.selector() + ")");
+        GetResponse r = expectGet(exchange(new GetRequest.Normal(iip, attribute, access).encode(), what), iip);
         return switch (r) {
             case GetResponse.Normal n -> n.result();
             case GetResponse.WithDataBlock b -> {
@@ -443,6 +460,91 @@ public final class DlmsConnection implements AutoCloseable {
                     + (g.invokeIdAndPriority() & 0x0F) + ", expected " + (iip & 0x0F) + ")", null);
         }
         return g;
+    }
+
+    // ---- SET and ACTION ----------------------------------------------------------------------------------
+
+    /**
+     * Writes one attribute. A value whose request would not fit the meter's PDU goes in data blocks, each
+     * acknowledged before the next.
+     *
+     * @return the meter's data-access-result (success or why not)
+     */
+    public DataAccessResult set(AttributeDescriptor attribute, AccessSelection access, DlmsData value)
+            throws DeviceException {
+        int iip = nextIip();
+        String what = "SET " + attribute;
+        byte[] normal = new SetRequest.Normal(iip, attribute, access, value).encode();
+        int room = serverMaxPdu - (ciphering != null ? CIPHER_OVERHEAD : 0);
+        if (normal.length <= room) {
+            return switch (expectSet(exchange(normal, what), iip)) {
+                case SetResponse.Normal n -> n.result();
+                case SetResponse r -> throw new BadResponseException(settings.endpoint() + ": " + what
+                        + " answered with " + r.getClass().getSimpleName(), null);
+            };
+        }
+        if (!conformance.has(Conformance.BLOCK_TRANSFER_WITH_SET_OR_WRITE)) {
+            throw new RejectedException(settings.endpoint() + ": " + what + " needs " + normal.length
+                    + " bytes, more than the meter's PDU of " + serverMaxPdu + ", and it did not agree to SET blocks", -1);
+        }
+        byte[] encoded = io.edgegateway.dlms.axdr.AxdrWriter.encode(value);
+        int blockSize = Math.max(16, room - SET_BLOCK_HEADER);
+        long number = 1;
+        for (int from = 0; ; number++) {
+            int to = Math.min(encoded.length, from + blockSize);
+            boolean last = to == encoded.length;
+            SetRequest.DataBlock block = new SetRequest.DataBlock(last, number,
+                    java.util.Arrays.copyOfRange(encoded, from, to));
+            byte[] request = number == 1 ? new SetRequest.FirstBlock(iip, attribute, access, block).encode()
+                    : new SetRequest.WithBlock(iip, block).encode();
+            SetResponse r = expectSet(exchange(request, what + " block " + number), iip);
+            if (last) {
+                if (r instanceof SetResponse.LastBlock lb) {
+                    return lb.result();
+                }
+                if (r instanceof SetResponse.Normal n) {
+                    return n.result(); // some meters answer the last block as a normal SET
+                }
+            } else if (r instanceof SetResponse.BlockAccepted a && a.blockNumber() == number) {
+                from = to;
+                continue;
+            } else if (r instanceof SetResponse.Normal n && n.result() != DataAccessResult.SUCCESS) {
+                return n.result(); // refused in the middle
+            } else if (r instanceof SetResponse.LastBlock lb && lb.result() != DataAccessResult.SUCCESS) {
+                return lb.result();
+            }
+            throw new BadResponseException(settings.endpoint() + ": " + what + " block " + number + " answered with "
+                    + r, null);
+        }
+    }
+
+    /**
+     * Invokes a method (ACTION-Request-Normal): clock adjust_to_quarter, disconnect control, ...
+     *
+     * @param parameters the method's parameters, or null
+     */
+    public ActionResponse action(int classId, ObisCode obis, int method, DlmsData parameters) throws DeviceException {
+        int iip = nextIip();
+        String what = "ACTION " + classId + "/" + obis + "/" + method;
+        Apdu a = exchange(new ActionRequest(iip, classId, obis, method, parameters).encode(), what);
+        if (!(a instanceof ActionResponse r)) {
+            throw new BadResponseException(settings.endpoint() + ": expected action-response, got " + a.kind(), null);
+        }
+        if ((r.invokeIdAndPriority() & 0x0F) != (iip & 0x0F)) {
+            throw new BadResponseException(settings.endpoint() + ": answer to another request", null);
+        }
+        return r;
+    }
+
+    private SetResponse expectSet(Apdu a, int iip) throws DeviceException {
+        if (!(a instanceof SetResponse s)) {
+            throw new BadResponseException(settings.endpoint() + ": expected set-response, got " + a.kind(), null);
+        }
+        if ((s.invokeIdAndPriority() & 0x0F) != (iip & 0x0F)) {
+            throw new BadResponseException(settings.endpoint() + ": answer to another request (invoke id "
+                    + (s.invokeIdAndPriority() & 0x0F) + ", expected " + (iip & 0x0F) + ")", null);
+        }
+        return s;
     }
 
     // ---- exchange ----------------------------------------------------------------------------------------

@@ -7,7 +7,16 @@ import io.edgegateway.device.MeterReader;
 import io.edgegateway.device.RejectedException;
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.apdu.AttributeDescriptor;
+import io.edgegateway.dlms.apdu.DataAccessResult;
 import io.edgegateway.dlms.apdu.GetResult;
+import io.edgegateway.dlms.cosem.BufferSelection;
+import io.edgegateway.dlms.cosem.CaptureObject;
+import io.edgegateway.dlms.cosem.ClockReading;
+import io.edgegateway.dlms.cosem.LoadProfile;
+import io.edgegateway.dlms.cosem.ProfileBuffer;
+import io.edgegateway.dlms.cosem.ProfileColumn;
+import io.edgegateway.dlms.cosem.ProfileRow;
 import io.edgegateway.dlms.axdr.CosemDateTime;
 import io.edgegateway.dlms.axdr.CosemUnit;
 import io.edgegateway.dlms.axdr.DlmsData;
@@ -18,6 +27,7 @@ import io.edgegateway.point.PointValue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -57,6 +67,9 @@ public final class DlmsMeter implements MeterReader {
     private final DlmsSettings settings;
     private final InvocationCounterStore.Counter counter;
     private DlmsConnection connection;
+    /** Per association: each Profile Generic read, and the scaler_unit of each captured register. */
+    private final Map<ObisCode, Shape> shapes = new HashMap<>();
+    private final Map<CosemAddress, ScalerUnit> columnScalers = new HashMap<>();
     /** scaler_unit per Register/Extended register, currency scale per Account (as a unit-less scaler). */
     private final Map<CosemAddress, ScalerUnit> scalers = new HashMap<>();
 
@@ -209,10 +222,208 @@ public final class DlmsMeter implements MeterReader {
     /** Drops the association and the transport; the next read reconnects. */
     @Override
     public void close() {
+        shapes.clear();
+        columnScalers.clear();
         if (connection != null) {
             connection.close();
             connection = null;
         }
+    }
+
+    // ---- Profile Generic, Clock, SET ---------------------------------------------------------------------
+
+    /** One exchange on the association; a kept association found dead is reopened once. */
+    @FunctionalInterface
+    private interface Exchange<T> {
+        T on(DlmsConnection c) throws DeviceException;
+    }
+
+    private <T> T exchange(Exchange<T> op) throws DeviceException {
+        boolean reused = connection != null;
+        try {
+            return op.on(connection());
+        } catch (LinkDownException | BadResponseException e) {
+            close();
+            if (!reused) {
+                throw e;
+            }
+            try {
+                return op.on(connection());
+            } catch (DeviceException again) {
+                close();
+                throw again;
+            }
+        } catch (DeviceException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** A Profile Generic's shape: attributes 3, 4, 5, 7 and 8. */
+    private record Shape(List<ProfileColumn> columns, Duration period, int sortMethod, long entriesInUse,
+                         long profileEntries) {
+    }
+
+    /**
+     * Reads rows of a Profile Generic buffer: the capture objects and each captured register's scaler_unit
+     * first (once per association), then the buffer with the selection, reassembled from blocks when large.
+     *
+     * @param selection by range or by entry; null for the whole buffer
+     * @throws RejectedException when the meter has no such profile or refuses the selection
+     */
+    public LoadProfile readProfile(ObisCode obis, BufferSelection selection) throws DeviceException {
+        return exchange(c -> {
+            Shape shape = shape(c, obis, true);
+            List<ProfileColumn> columns = selectedColumns(shape.columns(), selection);
+            GetResult r = c.get(new AttributeDescriptor(7, obis, 2), selection == null ? null : selection.toAccess());
+            DlmsData buffer = value(r, "buffer of " + obis);
+            try {
+                List<ProfileRow> rows = ProfileBuffer.decode(buffer, columns, shape.period());
+                return new LoadProfile(obis, columns, shape.period(), shape.sortMethod(), shape.entriesInUse(),
+                        shape.profileEntries(), rows);
+            } catch (MalformedException e) {
+                throw new BadResponseException(settings.endpoint() + ": buffer of " + obis + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The profile's shape with an empty buffer: capture objects, period, sort method and entry counts, fresh. */
+    public LoadProfile describeProfile(ObisCode obis) throws DeviceException {
+        return exchange(c -> {
+            Shape shape = shape(c, obis, false);
+            return new LoadProfile(obis, shape.columns(), shape.period(), shape.sortMethod(), shape.entriesInUse(),
+                    shape.profileEntries(), List.of());
+        });
+    }
+
+    private Shape shape(DlmsConnection c, ObisCode obis, boolean cached) throws DeviceException {
+        Shape known = shapes.get(obis);
+        List<CosemAddress> attributes = new ArrayList<>();
+        for (int attribute : known != null && cached ? new int[] {7} : new int[] {3, 4, 5, 7, 8}) {
+            attributes.add(new CosemAddress(7, obis, attribute));
+        }
+        List<GetResult> results = c.get(attributes);
+        if (known == null || !cached) {
+            List<CaptureObject> objects;
+            try {
+                objects = CaptureObject.listFromData(value(results.get(0), "capture_objects of " + obis));
+            } catch (MalformedException e) {
+                throw new BadResponseException(settings.endpoint() + ": " + e.getMessage(), e);
+            }
+            List<ProfileColumn> columns = columns(c, objects);
+            long period = integer(results.get(1), 0);
+            known = new Shape(columns, Duration.ofSeconds(period), (int) integer(results.get(2), 1),
+                    integer(results.get(3), -1), integer(results.get(4), -1));
+            shapes.put(obis, known);
+            return known;
+        }
+        // The cached shape with a fresh entries_in_use: the one attribute that moves between reads.
+        Shape fresh = new Shape(known.columns(), known.period(), known.sortMethod(), integer(results.get(0), -1),
+                known.profileEntries());
+        shapes.put(obis, fresh);
+        return fresh;
+    }
+
+    /** Each captured register's scaler_unit, read once per association in one list. */
+    private List<ProfileColumn> columns(DlmsConnection c, List<CaptureObject> objects) throws DeviceException {
+        List<CosemAddress> missing = new ArrayList<>();
+        for (CaptureObject o : objects) {
+            CosemAddress s = columnScaler(o);
+            if (s != null && !columnScalers.containsKey(s) && !missing.contains(s)) {
+                missing.add(s);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<GetResult> results = c.get(missing);
+            for (int i = 0; i < missing.size(); i++) {
+                ScalerUnit su = scalerUnit(missing.get(i), results.get(i));
+                columnScalers.put(missing.get(i), su == null ? new ScalerUnit(0, null) : su);
+            }
+        }
+        List<ProfileColumn> out = new ArrayList<>(objects.size());
+        for (CaptureObject o : objects) {
+            CosemAddress s = columnScaler(o);
+            ScalerUnit su = s == null ? null : columnScalers.get(s);
+            out.add(su == null ? ProfileColumn.unscaled(o) : new ProfileColumn(o, su.scaler(), su.unit()));
+        }
+        return out;
+    }
+
+    /** The scaler_unit attribute of a captured register value: 3 for Register and Extended register, 4 for Demand. */
+    private static CosemAddress columnScaler(CaptureObject o) {
+        if (!o.isRegisterValue() || o.dataIndex() != 0) {
+            return null;
+        }
+        return new CosemAddress(o.classId(), o.obis(), o.classId() == 5 ? 4 : 3);
+    }
+
+    private static List<ProfileColumn> selectedColumns(List<ProfileColumn> all, BufferSelection selection) {
+        return switch (selection) {
+            case null -> all;
+            case BufferSelection.ByRange r when r.selected().isEmpty() -> all;
+            case BufferSelection.ByRange r -> r.selected().stream()
+                    .map(o -> all.stream().filter(c -> c.object().equals(o)).findFirst()
+                            .orElse(ProfileColumn.unscaled(o)))
+                    .toList();
+            case BufferSelection.ByEntry e -> {
+                int from = Math.min(all.size(), e.fromColumn()) - 1;
+                int to = e.toColumn() == 0 ? all.size() : Math.min(all.size(), e.toColumn());
+                yield from < 0 || from >= to ? List.of() : all.subList(from, to);
+            }
+        };
+    }
+
+    private DlmsData value(GetResult r, String what) throws DeviceException {
+        return switch (r) {
+            case GetResult.Value v -> v.data();
+            case GetResult.Failure f -> throw new RejectedException(settings.endpoint() + ": " + what + ": meter answered "
+                    + f.result(), f.result().code());
+        };
+    }
+
+    private static long integer(GetResult r, long otherwise) {
+        return r instanceof GetResult.Value v && v.data() instanceof DlmsData.Int i ? i.value() : otherwise;
+    }
+
+    /** The meter's clock (0.0.1.0.0.255, attribute 2) with the gateway's time halfway through the exchange. */
+    public ClockReading readClock(java.time.Clock gatewayClock) throws DeviceException {
+        return exchange(c -> {
+            long t0 = gatewayClock.millis();
+            GetResult r = c.get(new AttributeDescriptor(8, CaptureObject.CLOCK, 2));
+            long t1 = gatewayClock.millis();
+            DlmsData d = value(r, "clock time");
+            byte[] raw = switch (d) {
+                case DlmsData.OctetString o when o.value().length == 12 -> o.value();
+                case DlmsData.DateTimeValue t when t.tag() == io.edgegateway.dlms.axdr.DataTag.DATE_TIME -> t.raw();
+                default -> throw new BadResponseException(settings.endpoint() + ": clock time is a "
+                        + d.tag().asn1Name(), null);
+            };
+            CosemDateTime time = CosemDateTime.fromBytes(raw);
+            try {
+                time.toInstant();
+            } catch (MalformedException e) {
+                throw new BadResponseException(settings.endpoint() + ": clock time " + e.getMessage(), e);
+            }
+            return new ClockReading(time, java.time.Instant.ofEpochMilli(t0 + (t1 - t0) / 2));
+        });
+    }
+
+    /**
+     * Sets the meter's clock to {@code to}, keeping the deviation it reported.
+     *
+     * @throws RejectedException when the meter refuses (not an association allowed to set it)
+     */
+    public void setClock(java.time.Instant to, int deviation) throws DeviceException {
+        DataAccessResult r = set(new AttributeDescriptor(8, CaptureObject.CLOCK, 2),
+                CosemDateTime.of(to, deviation == CosemDateTime.DEVIATION_NOT_SPECIFIED ? 0 : deviation, 0).toData());
+        if (r != DataAccessResult.SUCCESS) {
+            throw new RejectedException(settings.endpoint() + ": setting the clock refused: " + r, r.code());
+        }
+    }
+
+    /** Writes one attribute; the meter's data-access-result. */
+    public DataAccessResult set(AttributeDescriptor attribute, DlmsData value) throws DeviceException {
+        return exchange(c -> c.set(attribute, null, value));
     }
 
     // ---- decoding ----------------------------------------------------------------------------------------
@@ -229,7 +440,8 @@ public final class DlmsMeter implements MeterReader {
     }
 
     private static boolean isScalerAttribute(CosemAddress a) {
-        return ((a.classId() == 3 || a.classId() == 4) && a.attribute() == 3) || (a.classId() == 111 && a.attribute() == 15);
+        return ((a.classId() == 3 || a.classId() == 4) && a.attribute() == 3) || (a.classId() == 111 && a.attribute() == 15)
+                || (a.classId() == 5 && a.attribute() == 4);
     }
 
     /** scaler_unit {integer scaler, enum unit}, or the Account currency {name, scale, unit}. */
