@@ -17,11 +17,29 @@ import java.util.Set;
  * @param limits      request size and gap limits (Modbus)
  * @param points      every point, in file order; names are unique
  * @param source      where it was loaded from, for messages
+ * @param profileGenerics the meter's Profile Generic objects (DLMS load profiles and event logs) a device of this
+ *                    profile may read with {@code load-profiles}; empty when the profile names none
  */
 public record DeviceProfile(String name, String description, Protocol protocol, RequestLimits limits,
-                            List<Point> points, String source) {
+                            List<Point> points, String source, List<ProfileGenericInfo> profileGenerics) {
+
+    /**
+     * A Profile Generic object a meter model has.
+     *
+     * @param obis   its logical name, {@code 1.0.99.1.0.255}
+     * @param name   what field engineers call it ("load profile 1 (15 min)")
+     * @param period its capture period; zero for an event log
+     */
+    public record ProfileGenericInfo(String obis, String name, java.time.Duration period) {
+    }
+
+    public DeviceProfile(String name, String description, Protocol protocol, RequestLimits limits, List<Point> points,
+                         String source) {
+        this(name, description, protocol, limits, points, source, List.of());
+    }
 
     public DeviceProfile {
+        profileGenerics = List.copyOf(profileGenerics);
         points = List.copyOf(points);
         Set<String> names = new HashSet<>();
         for (Point p : points) {

@@ -25,7 +25,9 @@ import java.util.Set;
  */
 public final class ProfileParser {
 
-    private static final Set<String> KEYS = Set.of("name", "description", "protocol", "limits", "defaults", "points");
+    private static final Set<String> KEYS = Set.of("name", "description", "protocol", "limits", "defaults", "points",
+            "profile-generics");
+    private static final Set<String> PROFILE_GENERIC_KEYS = Set.of("obis", "name", "period");
     private static final Set<String> LIMIT_KEYS = Set.of("max-registers", "max-bits", "max-gap", "max-bit-gap");
 
     private ProfileParser() {
@@ -53,7 +55,21 @@ public final class ProfileParser {
             }
             points.add(p);
         }
-        return new DeviceProfile(name, root.string("description", name), protocol, limits, points, root.source());
+        List<DeviceProfile.ProfileGenericInfo> generics = new ArrayList<>();
+        for (ConfigNode g : root.get("profile-generics").list()) {
+            g.allowOnly(PROFILE_GENERIC_KEYS);
+            if (protocol != Protocol.DLMS) {
+                throw g.error("profile-generics are DLMS objects; this profile is " + protocol.configName());
+            }
+            String obis = g.string("obis");
+            if (!obis.matches("\\d{1,3}(\\.\\d{1,3}){5}")) {
+                throw g.get("obis").error("an OBIS code is six numbers, e.g. 1.0.99.1.0.255, got '" + obis + "'");
+            }
+            generics.add(new DeviceProfile.ProfileGenericInfo(obis, g.string("name", obis),
+                    g.duration("period", java.time.Duration.ZERO)));
+        }
+        return new DeviceProfile(name, root.string("description", name), protocol, limits, points, root.source(),
+                generics);
     }
 
     /** Reads a {@code limits} node over {@code base}; absent keys keep the base value. */
