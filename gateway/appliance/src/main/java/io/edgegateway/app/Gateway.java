@@ -3,6 +3,12 @@ package io.edgegateway.app;
 import io.edgegateway.config.BusConfig;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.config.LoadProfileConfig;
+import io.edgegateway.device.MeterReader;
+import io.edgegateway.dlms.client.DlmsMeter;
+import io.edgegateway.loadprofile.ClockWatch;
+import io.edgegateway.loadprofile.ProfileCatchUp;
+import io.edgegateway.poll.LineTask;
 import io.edgegateway.config.UplinkConfig;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.poll.BusScheduler;
@@ -93,7 +99,9 @@ public final class Gateway implements AutoCloseable {
                 BusConnector.ConnectedBus connected = connector.connect(bus, devices, config);
                 List<PolledDevice> polled = new ArrayList<>();
                 for (DeviceConfig d : devices) {
-                    polled.add(new PolledDevice(d.meterNo(), connected.readers().get(d.meterNo()), d.points(), d.pollGroups()));
+                    MeterReader reader = connected.readers().get(d.meterNo());
+                    polled.add(new PolledDevice(d.meterNo(), reader, d.points(), d.pollGroups(),
+                            lineTasks(d, reader, hub, store, config, clock)));
                 }
                 BusScheduler s = new BusScheduler(bus.name(), bus.type().configName(), polled, hub, config.backoff(),
                         config.retryShare(), connected.line(), clock);
@@ -116,6 +124,23 @@ public final class Gateway implements AutoCloseable {
                 + ", gateway id " + config.gatewayId()));
         config.uplink().flatMap(UplinkConfig::warning).ifPresent(LOG::warning);
         return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink);
+    }
+
+    /** A DLMS device's load profiles and clock check, run by its bus thread between polls. */
+    private static List<LineTask> lineTasks(DeviceConfig d, MeterReader reader, EventHub hub, EventStore store,
+                                            GatewayConfig config, Clock clock) {
+        if (!(reader instanceof DlmsMeter meter)) {
+            return List.of();
+        }
+        List<LineTask> tasks = new ArrayList<>();
+        for (LoadProfileConfig p : d.loadProfiles()) {
+            tasks.add(new ProfileCatchUp(d.meterNo(), meter, p, d.points(), hub, store::lastEntry,
+                    config.storage().enabled() ? config.storage().retention() : p.backfill(), clock));
+        }
+        if (d.clock() != null) {
+            tasks.add(new ClockWatch(d.meterNo(), meter, d.clock(), clock));
+        }
+        return tasks;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.edgegateway.config;
 
+import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.point.Point;
@@ -60,7 +61,11 @@ public final class ConfigLoader {
             "data-bits", "stop-bits", "rs485", "rts-active-high", "rts-delay-before", "rts-delay-after", "timeout",
             "connect-timeout", "pause", "late-reply-guard");
     private static final Set<String> DEVICE_KEYS = Set.of("meter-no", "bus", "unit-id", "profile", "points",
-            "interval", "groups", "limits", "dlms");
+            "interval", "groups", "limits", "dlms", "load-profiles", "clock");
+    private static final Set<String> LOAD_PROFILE_KEYS = Set.of("obis", "every", "backfill");
+    private static final Set<String> CLOCK_KEYS = Set.of("check", "sync-when-drift-exceeds");
+    /** Meters keep about a year of daily rows at most; a longer backfill is a typo (7d meant, 7y written?). */
+    private static final Duration MAX_BACKFILL = Duration.ofDays(400);
     private static final Set<String> GROUP_KEYS = Set.of("name", "interval", "points");
     private static final int MIN_TOKEN_LENGTH = 16;
 
@@ -493,9 +498,79 @@ public final class ConfigLoader {
                 // Each DLMS association owns its port; HDLC multi-drop on one RS-485 line is not supported yet.
                 throw d.get("bus").error("a dlms-serial bus serves one meter; give each meter its own serial port");
             }
-            out.add(new DeviceConfig(meterNo, busName, unitId, profileName, points, interval, groups, limits, dlms));
+            List<LoadProfileConfig> loadProfiles = List.of();
+            ClockPolicy clock = null;
+            if (protocol == Protocol.DLMS) {
+                DeviceProfile known = hasProfile ? profiles.find(profileName).orElseThrow() : null;
+                loadProfiles = loadProfiles(d.get("load-profiles"), known);
+                clock = clockPolicy(d.get("clock"), dlms);
+            } else {
+                for (String key : List.of("load-profiles", "clock")) {
+                    if (d.has(key)) {
+                        throw d.get(key).error("a DLMS setting, but bus '" + busName + "' is " + bus.type().configName());
+                    }
+                }
+            }
+            out.add(new DeviceConfig(meterNo, busName, unitId, profileName, points, interval, groups, limits, dlms,
+                    loadProfiles, clock));
         }
         return out;
+    }
+
+    private static List<LoadProfileConfig> loadProfiles(ConfigNode list, DeviceProfile profile) {
+        List<LoadProfileConfig> out = new ArrayList<>();
+        Set<ObisCode> seen = new HashSet<>();
+        for (ConfigNode n : list.list()) {
+            n.allowOnly(LOAD_PROFILE_KEYS);
+            ObisCode obis = n.convert("obis", n.string("obis"), "an OBIS code like 1.0.99.1.0.255", ObisCode::parse);
+            List<DeviceProfile.ProfileGenericInfo> listed = profile == null ? List.of() : profile.profileGenerics();
+            if (!listed.isEmpty() && listed.stream().noneMatch(g -> ObisCode.parse(g.obis()).equals(obis))) {
+                throw n.get("obis").error("profile '" + profile.name() + "' has no Profile Generic " + obis + " (it has "
+                        + String.join(", ", listed.stream().map(g -> g.obis() + " " + g.name()).toList()) + ")");
+            }
+            if (obis.c() != 99) {
+                throw n.get("obis").error(obis + " is not a Profile Generic (load profiles are a.b.99.d.e.f, e.g. "
+                        + "1.0.99.1.0.255; event logs 0.0.99.98.x.255)");
+            }
+            if (!seen.add(obis)) {
+                throw n.get("obis").error(obis + " is read twice");
+            }
+            Duration every = n.optionalDuration("every").orElseThrow(() -> n.get("every").error("required (e.g. 15m)"));
+            if (every.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw n.get("every").error("must be at least 1 min (a meter captures rows every 15 min or so), got "
+                        + every.toMillis() + " ms");
+            }
+            Duration backfill = n.duration("backfill", Duration.ofDays(1));
+            if (backfill.isNegative() || backfill.compareTo(MAX_BACKFILL) > 0) {
+                throw n.get("backfill").error("must be between 0 and " + MAX_BACKFILL.toDays() + "d, got " + backfill);
+            }
+            out.add(new LoadProfileConfig(obis, every, backfill));
+        }
+        return out;
+    }
+
+    private static ClockPolicy clockPolicy(ConfigNode c, DlmsSettings dlms) {
+        if (!c.exists()) {
+            return null;
+        }
+        c.allowOnly(CLOCK_KEYS);
+        Duration check = c.duration("check", Duration.ofHours(1));
+        if (check.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw c.get("check").error("must be at least 1 min, got " + check.toMillis() + " ms");
+        }
+        Duration sync = c.optionalDuration("sync-when-drift-exceeds").orElse(null);
+        if (sync != null) {
+            if (sync.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw c.get("sync-when-drift-exceeds").error("must be at least 1 s, got " + sync.toMillis() + " ms");
+            }
+            if (dlms.authentication() != io.edgegateway.dlms.client.Authentication.HLS_GMAC) {
+                // Anyone on the line can replay an unauthenticated SET: only a ciphered association may move the
+                // clock a head-end bills by.
+                throw c.get("sync-when-drift-exceeds").error("setting the meter's clock needs dlms.authentication: "
+                        + "hls-gmac (this device uses " + dlms.authentication().configName() + ")");
+            }
+        }
+        return new ClockPolicy(check, sync);
     }
 
     private static List<GroupConfig> groups(ConfigNode list, List<Point> points) {

@@ -23,9 +23,12 @@ import java.util.Map;
  * @param groups   faster or slower groups of points
  * @param limits   request limits for Modbus (profile's, overridden by the device's)
  * @param dlms     DLMS association settings (bus transport plus the device's dlms block); null for Modbus
+ * @param loadProfiles the DLMS Profile Generic objects read for interval data and meter events
+ * @param clock    how the DLMS meter's clock is checked (and set); null when it is not watched
  */
 public record DeviceConfig(String meterNo, String bus, int unitId, String profile, List<Point> points,
-                           Duration interval, List<GroupConfig> groups, RequestLimits limits, DlmsSettings dlms) {
+                           Duration interval, List<GroupConfig> groups, RequestLimits limits, DlmsSettings dlms,
+                           List<LoadProfileConfig> loadProfiles, ClockPolicy clock) {
 
     /** {@code meter-no: auto}: a DLMS meter's number is read from its serial number object at start. */
     public static final String AUTO = "auto";
@@ -35,10 +38,12 @@ public record DeviceConfig(String meterNo, String bus, int unitId, String profil
     public DeviceConfig {
         points = List.copyOf(points);
         groups = List.copyOf(groups);
+        loadProfiles = List.copyOf(loadProfiles);
     }
 
     public DeviceConfig withMeterNo(String number) {
-        return new DeviceConfig(number, bus, unitId, profile, points, interval, groups, limits, dlms);
+        return new DeviceConfig(number, bus, unitId, profile, points, interval, groups, limits, dlms, loadProfiles,
+                clock);
     }
 
     /**

@@ -2,7 +2,9 @@ package io.edgegateway.http;
 
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.encoding.Gzip;
+import io.edgegateway.reading.Reading;
 import io.edgegateway.point.Point;
 import io.edgegateway.profile.ConfigNode;
 import io.edgegateway.reading.ReadingCsv;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +70,8 @@ public final class HistoryEndpoints implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/{meterNo}/history", this::history).get("/{meterNo}/status-history", this::statusHistory);
+        rules.get("/{meterNo}/history", this::history).get("/{meterNo}/status-history", this::statusHistory)
+                .get("/{meterNo}/load-profile/{obis}", this::loadProfile);
     }
 
     /** A request refused before any output, with the JSON error to send. */
@@ -212,6 +216,85 @@ public final class HistoryEndpoints implements HttpService {
         }
     }
 
+    /**
+     * {@code GET /api/meters/{meterNo}/load-profile/{obis}?from=&to=&format=json|typed|csv&limit=&cursor=}: the
+     * stored rows of one of the device's Profile Generics, by capture time (default: the last day).
+     */
+    private void loadProfile(ServerRequest req, ServerResponse res) {
+        try {
+            DeviceConfig device = device(req);
+            String obisText = req.path().pathParameters().get("obis");
+            ObisCode obis;
+            try {
+                obis = ObisCode.parse(obisText);
+            } catch (IllegalArgumentException e) {
+                throw new Refused(Status.BAD_REQUEST_400, "bad-obis", "an OBIS code is six numbers such as "
+                        + "1.0.99.1.0.255, got '" + obisText + "'");
+            }
+            if (device.loadProfiles().stream().noneMatch(l -> l.obis().equals(obis))) {
+                throw new Refused(Status.NOT_FOUND_404, "unknown-profile", "meter " + device.meterNo() + " reads no "
+                        + "Profile Generic " + obis + " (load-profiles: " + String.join(", ", device.loadProfiles()
+                        .stream().map(l -> l.obis().toString()).toList()) + ")");
+            }
+            Range range = range(req, Duration.ofDays(1));
+            String format = req.query().first("format").orElse("json");
+            if (!Set.of("json", "reading", "typed", "csv").contains(format)) {
+                throw new Refused(Status.BAD_REQUEST_400, "bad-format", "format must be json, typed or csv");
+            }
+            int limit = format.equals("csv") ? MAX_LIMIT : limit(req, false);
+            StoreReader.Cursor after = cursor(req).orElse(StoreReader.Cursor.START);
+            String profile = obis.toString();
+            if (format.equals("csv")) {
+                entriesCsv(req, res, device, profile, range, limit);
+                return;
+            }
+            boolean typed = format.equals("typed");
+            try (StoreReader r = reader()) {
+                streamJson(req, res, (w, g) -> {
+                    pageHead(g, device, range);
+                    g.write("profile", profile);
+                    g.writeStartArray("rows");
+                    Optional<StoreReader.Cursor> next = r.entries(device.meterNo(), profile, range.from(), range.to(),
+                            after, limit, (id, entry) -> ReadingJson.writeEntry(g, entry, typed, "id", id));
+                    pageEnd(g, next.map(StoreReader.Cursor::encode));
+                });
+            }
+        } catch (Refused r) {
+            JsonReply.error(res, r.status, r.code, r.getMessage());
+        }
+    }
+
+    /** Up to {@link #MAX_LIMIT} rows, gathered first: the header names the columns the rows have. */
+    private void entriesCsv(ServerRequest req, ServerResponse res, DeviceConfig device, String profile, Range range,
+                            int limit) throws Refused {
+        List<Reading> rows = new ArrayList<>();
+        Map<String, Point> columns = new LinkedHashMap<>();
+        try (StoreReader r = reader()) {
+            r.entries(device.meterNo(), profile, range.from(), range.to(), StoreReader.Cursor.START, limit,
+                    (id, entry) -> {
+                        rows.add(entry.reading());
+                        entry.reading().values().values().forEach(e -> columns.putIfAbsent(e.point().name(), e.point()));
+                    });
+        } catch (IOException | SQLException e) {
+            JsonReply.error(res, Status.SERVICE_UNAVAILABLE_503, "store-unavailable", "the reading store cannot be read: "
+                    + e.getMessage());
+            return;
+        }
+        List<Point> header = List.copyOf(columns.values());
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+        res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + device.meterNo() + "-" + profile + "-"
+                + range.from().toString().replace(":", "") + ".csv\"");
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(Gzip.stream(req, res), StandardCharsets.UTF_8))) {
+            w.write(ReadingCsv.header(header));
+            for (Reading row : rows) {
+                w.write(ReadingCsv.row(row, header));
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "CSV client went away", e);
+        }
+    }
+
     private void statusHistory(ServerRequest req, ServerResponse res) {
         try {
             DeviceConfig device = device(req);
@@ -260,8 +343,12 @@ public final class HistoryEndpoints implements HttpService {
     }
 
     private Range range(ServerRequest req) throws Refused {
+        return range(req, DEFAULT_SPAN);
+    }
+
+    private Range range(ServerRequest req, Duration defaultSpan) throws Refused {
         Instant to = instant(req, "to").orElseGet(clock::instant);
-        Instant from = instant(req, "from").orElse(to.minus(DEFAULT_SPAN));
+        Instant from = instant(req, "from").orElse(to.minus(defaultSpan));
         if (!from.isBefore(to)) {
             throw new Refused(Status.BAD_REQUEST_400, "bad-range", "from (" + ReadingJson.timestamp(from)
                     + ") must be before to (" + ReadingJson.timestamp(to) + ")");

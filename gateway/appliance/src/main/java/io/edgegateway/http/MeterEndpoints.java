@@ -5,6 +5,7 @@ import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.poll.BusStats;
 import io.edgegateway.poll.DeviceStats;
+import io.edgegateway.poll.TaskStats;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.reading.StatusReport;
 import io.helidon.http.Status;
@@ -17,6 +18,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -114,6 +116,36 @@ public final class MeterEndpoints implements HttpService {
         if (s.reprobeIn() != null) {
             p.add("refused", "address refused, re-probing in " + Math.max(1, s.reprobeIn().toSeconds()) + " s");
         }
+        if (!s.tasks().isEmpty()) {
+            JsonArrayBuilder tasks = Json.createArrayBuilder();
+            s.tasks().forEach(t -> tasks.add(task(t)));
+            p.add("tasks", tasks);
+        }
         return p;
+    }
+
+    /** A load profile's or clock check's state: when it ran, its last error, and its own figures. */
+    private static JsonObjectBuilder task(TaskStats t) {
+        JsonObjectBuilder o = Json.createObjectBuilder().add("name", t.name()).add("runs", t.runs())
+                .add("failures", t.failures());
+        if (t.lastRun() != null) {
+            o.add("lastRun", ReadingJson.timestamp(t.lastRun()));
+        }
+        if (t.nextRun() != null) {
+            o.add("nextRun", ReadingJson.timestamp(t.nextRun()));
+        }
+        if (t.lastError() != null) {
+            o.add("lastError", t.lastError());
+        }
+        t.details().forEach((k, v) -> {
+            switch (v) {
+                case Instant i -> o.add(k, ReadingJson.timestamp(i));
+                case Long l -> o.add(k, l);
+                case Integer i -> o.add(k, i);
+                case Double d -> o.add(k, d);
+                default -> o.add(k, String.valueOf(v));
+            }
+        });
+        return o;
     }
 }

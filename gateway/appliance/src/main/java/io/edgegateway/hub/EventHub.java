@@ -2,6 +2,7 @@ package io.edgegateway.hub;
 
 import io.edgegateway.point.PointValue;
 import io.edgegateway.reading.MeterStatus;
+import io.edgegateway.reading.ProfileEntry;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.reading.StatusReport;
@@ -128,6 +129,21 @@ public final class EventHub {
             return Optional.empty();
         }
         return Optional.of(publish(new HubEvent.Status(lastId + 1, report)));
+    }
+
+    /**
+     * Publishes rows read from a meter's Profile Generic buffer, in order. The caller has made sure each is new
+     * (not stored before); they do not touch the meter's latest reading or on-change state.
+     *
+     * @return the published events
+     */
+    public synchronized List<HubEvent> publishEntries(List<ProfileEntry> entries) {
+        List<HubEvent> out = new ArrayList<>(entries.size());
+        for (ProfileEntry e : entries) {
+            state(e.meterNo());
+            out.add(publish(new HubEvent.Interval(lastId + 1, e)));
+        }
+        return out;
     }
 
     private HubEvent publish(HubEvent event) {

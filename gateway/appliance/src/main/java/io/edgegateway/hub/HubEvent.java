@@ -1,5 +1,6 @@
 package io.edgegateway.hub;
 
+import io.edgegateway.reading.ProfileEntry;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.StatusReport;
 
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
  * Something subscribers are told: a changed reading or a status transition. Immutable apart from a memo of
  * renderings, so that thousands of subscribers share one encoded copy.
  */
-public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status {
+public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status, HubEvent.Interval {
 
     /**
      * A kind of rendering kept in an event's memo, typed by what it renders to. Keys are compared by identity:
@@ -112,6 +113,28 @@ public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status {
         @Override
         public String meterNo() {
             return report.meterNo();
+        }
+    }
+
+    /**
+     * A row read from a meter's Profile Generic buffer (an interval, or a logged meter event), stamped with the
+     * meter's capture time. It is not a poll: it never becomes the meter's latest reading.
+     */
+    public static final class Interval extends HubEvent {
+        private final ProfileEntry entry;
+
+        public Interval(long id, ProfileEntry entry) {
+            super(id);
+            this.entry = entry;
+        }
+
+        public ProfileEntry entry() {
+            return entry;
+        }
+
+        @Override
+        public String meterNo() {
+            return entry.meterNo();
         }
     }
 }

@@ -24,6 +24,8 @@ public record SubscriptionFilter(Set<String> meters, Set<String> points, boolean
         return switch (event) {
             case HubEvent.Data d -> readings && (points.isEmpty() || d.changed().stream().anyMatch(points::contains));
             case HubEvent.Status s -> statuses;
+            // Rows of a meter's own memory are what a HES bills from: every reading stream carries them whole.
+            case HubEvent.Interval i -> readings;
         };
     }
 }

@@ -102,6 +102,10 @@ public final class BusScheduler implements AutoCloseable {
             for (int i = 0; i < d.nextDueNanos.length; i++) {
                 d.nextDueNanos[i] = now + TimeUnit.MILLISECONDS.toNanos(100L * devices.indexOf(d));
             }
+            // Tasks after the first polls: a live reading first, then the catch-up.
+            for (int t = 0; t < d.taskDueNanos.length; t++) {
+                d.taskDueNanos[t] = now + TimeUnit.MILLISECONDS.toNanos(100L * devices.indexOf(d) + 500 + 100L * t);
+            }
         }
         thread = Thread.ofVirtual().name("bus-" + name).start(this::run);
     }
@@ -121,6 +125,17 @@ public final class BusScheduler implements AutoCloseable {
                     }
                 }
             }
+            PolledDevice taskDevice = null;
+            int task = -1;
+            for (PolledDevice d : devices) {
+                for (int t = 0; t < d.taskDueNanos.length; t++) {
+                    if (d.taskDueNanos[t] - due < 0) {
+                        taskDevice = d;
+                        task = t;
+                        due = d.taskDueNanos[t];
+                    }
+                }
+            }
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 try {
@@ -128,6 +143,10 @@ public final class BusScheduler implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
+                continue;
+            }
+            if (taskDevice != null) {
+                runTask(taskDevice, task);
                 continue;
             }
             if (next.failing(group)) {
@@ -195,6 +214,37 @@ public final class BusScheduler implements AutoCloseable {
             recent.removeFirst();
         }
         recent.addLast(new LinePoll(d, t0, t1));
+    }
+
+    private void runTask(PolledDevice d, int index) {
+        LineTask task = d.tasks().get(index);
+        Instant now = clock.instant();
+        long t0 = System.nanoTime();
+        try {
+            boolean more = task.run(now);
+            long t1 = System.nanoTime();
+            d.taskDueNanos[index] = more ? t1 : t1 + task.every().toNanos();
+            d.taskSucceeded(index, clock.instant(), more ? clock.instant() : clock.instant().plus(task.every()));
+            skipSlotsPassedDuring(d, t0, t1);
+        } catch (DeviceException | RuntimeException e) {
+            long t1 = System.nanoTime();
+            if (e instanceof RuntimeException) {
+                LOG.log(Level.WARNING, "bus " + name + ", meter " + d.meterNo() + ", " + task.name()
+                        + ": unexpected error", e);
+            }
+            Duration delay = backoff.delay(d.taskFailures(index) + 1, random);
+            // Never more often than the task's own period: a refused profile is not retried every second.
+            if (delay.compareTo(task.every()) > 0) {
+                delay = task.every();
+            }
+            d.taskDueNanos[index] = t1 + delay.toNanos();
+            int inARow = d.taskFailed(index, e.getMessage(), clock.instant().plus(delay));
+            if (inARow == 1) {
+                LOG.info(() -> "bus " + name + ", meter " + d.meterNo() + ", " + task.name() + ": " + e.getMessage()
+                        + "; retrying with backoff");
+            }
+            skipSlotsPassedDuring(d, t0, t1);
+        }
     }
 
     /** Of the recent polls of other devices, the one that overlapped [from, to] the most; null if none did. */

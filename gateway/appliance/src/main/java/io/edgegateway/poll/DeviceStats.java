@@ -24,9 +24,10 @@ import java.util.List;
  *                        drips its answers, or times out)
  * @param heldUpBy        the neighbour that last did so, and how long its poll took ("meter 7, 5.2 s"); null if none
  * @param reprobeIn       how long until the addresses the device refused are asked again; null if it refuses none
+ * @param tasks           the device's line tasks (DLMS load profiles, clock check), empty if none
  */
 public record DeviceStats(String meterNo, MeterStatus status, Instant lastSeen, String lastError, long polls,
                           long failures, int consecutiveFailures, long overruns, double lastLatencyMillis,
                           List<String> invalidPoints, Instant nextAttempt, long neighbourOverruns, String heldUpBy,
-                          Duration reprobeIn) {
+                          Duration reprobeIn, List<TaskStats> tasks) {
 }

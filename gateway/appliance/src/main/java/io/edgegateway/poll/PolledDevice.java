@@ -30,6 +30,14 @@ public final class PolledDevice {
     private final int[] groupFailures;
     private final Instant[] groupRetry;
     private final List<List<String>> invalid;
+    private final List<LineTask> tasks;
+    final long[] taskDueNanos;
+    private final int[] taskFailures;
+    private final long[] taskRuns;
+    private final long[] taskFailed;
+    private final Instant[] taskLastRun;
+    private final Instant[] taskNext;
+    private final String[] taskError;
     private MeterStatus status = MeterStatus.DISCONNECTED;
     private Instant lastSeen;
     private String lastError;
@@ -49,6 +57,12 @@ public final class PolledDevice {
      * @param groups the same points split into poll groups
      */
     public PolledDevice(String meterNo, MeterReader reader, List<Point> points, List<PollGroup> groups) {
+        this(meterNo, reader, points, groups, List.of());
+    }
+
+    /** @param tasks work besides polling, run by the same bus thread (load profiles, clock checks) */
+    public PolledDevice(String meterNo, MeterReader reader, List<Point> points, List<PollGroup> groups,
+                        List<LineTask> tasks) {
         if (groups.isEmpty()) {
             throw new IllegalArgumentException(meterNo + ": a device needs at least one poll group");
         }
@@ -63,6 +77,39 @@ public final class PolledDevice {
         this.groupRetry = new Instant[groups.size()];
         this.invalid = new ArrayList<>();
         groups.forEach(g -> invalid.add(List.of()));
+        this.tasks = List.copyOf(tasks);
+        this.taskDueNanos = new long[tasks.size()];
+        this.taskFailures = new int[tasks.size()];
+        this.taskRuns = new long[tasks.size()];
+        this.taskFailed = new long[tasks.size()];
+        this.taskLastRun = new Instant[tasks.size()];
+        this.taskNext = new Instant[tasks.size()];
+        this.taskError = new String[tasks.size()];
+    }
+
+    List<LineTask> tasks() {
+        return tasks;
+    }
+
+    synchronized int taskFailures(int task) {
+        return taskFailures[task];
+    }
+
+    synchronized void taskSucceeded(int task, Instant at, Instant next) {
+        taskRuns[task]++;
+        taskFailures[task] = 0;
+        taskLastRun[task] = at;
+        taskNext[task] = next;
+        taskError[task] = null;
+    }
+
+    /** @return failures in a row of the task */
+    synchronized int taskFailed(int task, String error, Instant next) {
+        taskRuns[task]++;
+        taskFailed[task]++;
+        taskError[task] = error;
+        taskNext[task] = next;
+        return ++taskFailures[task];
     }
 
     /**
@@ -178,7 +225,13 @@ public final class PolledDevice {
             }
         }
         List<String> unreadable = invalid.stream().flatMap(List::stream).toList();
+        List<TaskStats> taskStats = new ArrayList<>(tasks.size());
+        for (int t = 0; t < tasks.size(); t++) {
+            taskStats.add(new TaskStats(tasks.get(t).name(), taskLastRun[t], taskNext[t], taskError[t], taskRuns[t],
+                    taskFailed[t], tasks.get(t).details()));
+        }
         return new DeviceStats(meterNo, status, lastSeen, lastError, polls, failures, worst, overruns,
-                lastLatencyMillis, unreadable, next, neighbourOverruns, heldUpBy, reader.reprobeIn().orElse(null));
+                lastLatencyMillis, unreadable, next, neighbourOverruns, heldUpBy, reader.reprobeIn().orElse(null),
+                taskStats);
     }
 }

@@ -68,6 +68,31 @@ public final class ReadingJson {
         return out.toString();
     }
 
+    /**
+     * A Profile Generic row: the documented reading with {@code "profile"} after the timestamp (the capture time),
+     * optionally with its event id first under {@code idKey}.
+     */
+    public static String profileEntry(ProfileEntry e, boolean typed, String idKey, Long id) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            writeEntry(g, e, typed, idKey, id);
+        }
+        return out.toString();
+    }
+
+    /** Writes a Profile Generic row as the next value of {@code g} (the load-profile API lists rows). */
+    public static void writeEntry(JsonGenerator g, ProfileEntry e, boolean typed, String idKey, Long id) {
+        g.writeStartObject();
+        if (id != null) {
+            g.write(idKey, id);
+        }
+        g.write("meterNo", e.meterNo());
+        g.write("timestamp", timestamp(e.reading().timestamp()));
+        g.write("profile", e.profile());
+        values(g, e.reading(), Set.of(), typed);
+        g.writeEnd();
+    }
+
     /** The typed form of a reading. */
     public static String typed(Reading r, Set<String> only) {
         StringWriter out = new StringWriter(512);
@@ -97,6 +122,11 @@ public final class ReadingJson {
         }
         g.write("meterNo", r.meterNo());
         g.write("timestamp", timestamp(r.timestamp()));
+        values(g, r, only, typed);
+        g.writeEnd();
+    }
+
+    private static void values(JsonGenerator g, Reading r, Set<String> only, boolean typed) {
         if (typed) {
             g.writeStartObject("values");
         }
@@ -116,7 +146,6 @@ public final class ReadingJson {
         if (typed) {
             g.writeEnd();
         }
-        g.writeEnd();
     }
 
     private static void writeTyped(JsonGenerator g, Reading.Entry e) {

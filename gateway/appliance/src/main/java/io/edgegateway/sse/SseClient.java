@@ -37,6 +37,8 @@ final class SseClient implements Subscriber {
     private static final HubEvent.Rendering<String> CHANGES_JSON = HubEvent.Rendering.named("changes-json");
     private static final HubEvent.Rendering<String> CHANGES_TYPED_JSON = HubEvent.Rendering.named("changes-typed-json");
     private static final HubEvent.Rendering<byte[]> STATUS_FRAME = HubEvent.Rendering.named("status-frame");
+    private static final HubEvent.Rendering<byte[]> ENTRY_FRAME = HubEvent.Rendering.named("entry-frame");
+    private static final HubEvent.Rendering<byte[]> TYPED_ENTRY_FRAME = HubEvent.Rendering.named("typed-entry-frame");
     /** Data frames, indexed by {@link #frameIndex}: unnamed (real-time-data) or named, typed, changes only. */
     private static final List<HubEvent.Rendering<byte[]>> DATA_FRAMES = IntStream.range(0, 8)
             .mapToObj(i -> HubEvent.Rendering.<byte[]>named("data-frame-" + i)).toList();
@@ -205,6 +207,11 @@ final class SseClient implements Subscriber {
             case HubEvent.Data d -> dataFrame(d);
             case HubEvent.Status s -> s.memo(STATUS_FRAME,
                     () -> SseFrame.encode(s.id(), "meter-status", ReadingJson.status(s.report())));
+            // Always whole and always named: a row is not a change of the live reading that onmessage handlers
+            // merge, and points= names live points, not profile columns.
+            case HubEvent.Interval i -> i.memo(format.typed() ? TYPED_ENTRY_FRAME : ENTRY_FRAME,
+                    () -> SseFrame.encode(i.id(), i.entry().kind().eventName(),
+                            ReadingJson.profileEntry(i.entry(), format.typed(), null, null)));
         };
         write(out, frame);
         lastIdSent = Math.max(lastIdSent, e.id());

@@ -3,6 +3,7 @@ package io.edgegateway.store;
 import io.edgegateway.config.StorageConfig;
 import io.edgegateway.hub.EventLog;
 import io.edgegateway.hub.HubEvent;
+import io.edgegateway.reading.ProfileEntry;
 import io.edgegateway.hub.SubscriptionFilter;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -64,6 +66,8 @@ public final class EventStore implements EventLog, AutoCloseable {
     static final int DELTA = 1;
     static final int KEYFRAME = 2;
     static final int STATUS = 3;
+    /** A Profile Generic row; its key is in the interval table. */
+    static final int INTERVAL = 4;
     /** Every this many stored readings of a meter, one carries every value: a reading is rebuilt from at most so many. */
     static final int KEYFRAME_EVERY = 64;
     /**
@@ -101,6 +105,7 @@ public final class EventStore implements EventLog, AutoCloseable {
     private final LongAdder written = new LongAdder();
     private final LongAdder valuesWritten = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder duplicateEntries = new LongAdder();
     private final LongAdder commits = new LongAdder();
     private final LongAdder commitNanos = new LongAdder();
     private final Thread writer;
@@ -442,11 +447,17 @@ public final class EventStore implements EventLog, AutoCloseable {
         try {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement(
-                    "INSERT OR IGNORE INTO event (id, meter, kind, ts, body) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT OR IGNORE INTO event (id, meter, kind, ts, body) VALUES (?, ?, ?, ?, ?)");
+                 PreparedStatement keyed = db.prepareStatement("INSERT OR IGNORE INTO interval "
+                         + "(meter, profile, captured, ordinal, event) VALUES (?, ?, ?, ?, ?)")) {
                 for (HubEvent e : pending) {
+                    newest = Math.max(newest, e.id());
+                    if (e instanceof HubEvent.Interval i && !keyNew(keyed, i)) {
+                        duplicateEntries.increment(); // the key is taken: the row is stored already
+                        continue;
+                    }
                     values += bind(insert, e);
                     insert.addBatch();
-                    newest = Math.max(newest, e.id());
                 }
                 insert.executeBatch();
             }
@@ -505,6 +516,17 @@ public final class EventStore implements EventLog, AutoCloseable {
         }
     }
 
+    /** Claims a Profile Generic row's key; false when a row with that key is stored already. */
+    private boolean keyNew(PreparedStatement keyed, HubEvent.Interval i) throws SQLException {
+        ProfileEntry entry = i.entry();
+        keyed.setInt(1, catalog.meterId(db, i.meterNo()));
+        keyed.setString(2, entry.profile());
+        keyed.setLong(3, entry.reading().timestamp().toEpochMilli());
+        keyed.setInt(4, entry.ordinal());
+        keyed.setLong(5, i.id());
+        return keyed.executeUpdate() == 1;
+    }
+
     /** Binds one event's row; returns the point values it stores (0 for a status change). */
     private int bind(PreparedStatement insert, HubEvent e) throws SQLException {
         int meter = catalog.meterId(db, e.meterNo());
@@ -537,6 +559,21 @@ public final class EventStore implements EventLog, AutoCloseable {
                 insert.setLong(4, clock.millis());
                 insert.setBytes(5, ValueCodec.encode(s.report()));
                 return 0;
+            }
+            case HubEvent.Interval i -> {
+                // Every column, always: a row stands alone, it is not a change of the live reading.
+                PointCatalog.MeterPoints ids = catalog.pointIds(e.meterNo());
+                List<ValueCodec.Entry> entries = new ArrayList<>(i.entry().reading().values().size());
+                for (Reading.Entry entry : i.entry().reading().values().values()) {
+                    entries.add(new ValueCodec.Entry(ids.id(db, entry.point()),
+                            ValueCodec.shown(entry.point(), entry.value()), false));
+                }
+                // Ids are delta-coded; a profile's columns get ids in column order, so this keeps that order.
+                entries.sort((a, b) -> Integer.compare(a.pointId(), b.pointId()));
+                insert.setInt(3, INTERVAL);
+                insert.setLong(4, i.entry().reading().timestamp().toEpochMilli());
+                insert.setBytes(5, ValueCodec.encode(entries));
+                return entries.size();
             }
         }
     }
@@ -745,6 +782,7 @@ public final class EventStore implements EventLog, AutoCloseable {
                 if (pruned > 0) {
                     alignToKeyframes(s);
                     s.execute("DELETE FROM gap WHERE to_id < (SELECT coalesce(min(id), 0) FROM event)");
+                    s.execute("DELETE FROM interval WHERE event < (SELECT coalesce(min(id), 0) FROM event)");
                     try (ResultSet r = s.executeQuery("SELECT min(id) FROM event")) {
                         r.next();
                         oldestId = r.getLong(1);
@@ -780,8 +818,9 @@ public final class EventStore implements EventLog, AutoCloseable {
         try (PreparedStatement readings = db.prepareStatement("DELETE FROM event WHERE id IN (SELECT id FROM event "
                 + "WHERE id < ? AND meter = ? AND kind IN (" + DELTA + ", " + KEYFRAME + ") ORDER BY id LIMIT "
                 + PRUNE_STEP + ")");
-             PreparedStatement statuses = db.prepareStatement("DELETE FROM event WHERE meter = ? AND ts < ? AND kind = "
-                     + STATUS)) {
+             PreparedStatement statuses = db.prepareStatement("DELETE FROM event WHERE meter = ? AND ts < ? AND kind IN ("
+                     + STATUS + ", " + INTERVAL + ")");
+             PreparedStatement keys = db.prepareStatement("DELETE FROM interval WHERE meter = ? AND captured < ?")) {
             for (int meter : catalog.meterIds()) {
                 Long anchor = anchors.get(meter);
                 for (int step = 0; anchor != null && step < PRUNE_STEPS; step++) {
@@ -794,6 +833,8 @@ public final class EventStore implements EventLog, AutoCloseable {
                 }
                 Sql.bind(statuses, meter, cut);
                 pruned += statuses.executeUpdate();
+                Sql.bind(keys, meter, cut);
+                keys.executeUpdate();
             }
         }
         return pruned;
@@ -954,6 +995,15 @@ public final class EventStore implements EventLog, AutoCloseable {
                 HubEvent e;
                 if (row.kind() == STATUS) {
                     e = new HubEvent.Status(row.id(), ValueCodec.decodeStatus(meterNo, row.body()));
+                } else if (row.kind() == INTERVAL) {
+                    try {
+                        e = r.entry(meterNo, row);
+                    } catch (SQLException ex) {
+                        throw new IOException(describe(ex), ex);
+                    }
+                    if (e == null) {
+                        return; // its key was pruned with it
+                    }
                 } else {
                     MeterFold f = folds.get(meterNo);
                     if (f == null) {
@@ -1020,6 +1070,22 @@ public final class EventStore implements EventLog, AutoCloseable {
         return new StoreHealth(state, reason, config.path().toString(), queue.size() + pendingCount, committedId,
                 written.sum(), valuesWritten.sum(), dropped.sum(), config.enabled() ? fileBytes() : 0, commits.sum(), commitNanos.sum() / 1e9,
                 oldestId);
+    }
+
+    /** The newest stored row of a meter's Profile Generic; empty without a store. */
+    public Optional<StoreReader.LastEntry> lastEntry(String meterNo, String profile) throws SQLException {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        flush();
+        try (StoreReader r = reader()) {
+            return r.lastEntry(meterNo, profile);
+        }
+    }
+
+    /** Profile Generic rows offered again with a key already stored, and so not stored twice, since start. */
+    public long duplicateEntries() {
+        return duplicateEntries.sum();
     }
 
     public StorageConfig config() {

@@ -32,7 +32,12 @@ final class Schema {
                             + "last_id INTEGER, clean INTEGER NOT NULL DEFAULT 0)",
                     "CREATE TABLE gap (from_id INTEGER NOT NULL, to_id INTEGER NOT NULL, reason TEXT NOT NULL)"),
             // 3: how far readers of the log got (the MQTT uplink's last acknowledged event).
-            List.of("CREATE TABLE cursor (reader TEXT PRIMARY KEY, event_id INTEGER NOT NULL)"));
+            List.of("CREATE TABLE cursor (reader TEXT PRIMARY KEY, event_id INTEGER NOT NULL)"),
+            // 4: rows of meters' Profile Generic buffers (kind 4 events), keyed so a row is never stored twice:
+            // meter, profile OBIS, capture time (ms, UTC), and which of the rows captured at that time it is.
+            List.of("CREATE TABLE interval (meter INTEGER NOT NULL, profile TEXT NOT NULL, captured INTEGER NOT NULL, "
+                    + "ordinal INTEGER NOT NULL, event INTEGER NOT NULL UNIQUE, "
+                    + "PRIMARY KEY (meter, profile, captured, ordinal)) WITHOUT ROWID"));
 
     static final int VERSION = MIGRATIONS.size();
 

@@ -2,6 +2,8 @@ package io.edgegateway.store;
 
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
+import io.edgegateway.hub.HubEvent;
+import io.edgegateway.reading.ProfileEntry;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.StatusReport;
 
@@ -81,6 +83,105 @@ public final class StoreReader implements AutoCloseable {
 
     PointCatalog catalog() {
         return catalog;
+    }
+
+    /** The newest stored row of a meter's Profile Generic: its capture time and how many rows share that time. */
+    public record LastEntry(Instant captured, int rowsAtThatTime) {
+    }
+
+    /** Receives stored Profile Generic rows with their event ids. */
+    @FunctionalInterface
+    public interface Entries {
+        void entry(long id, ProfileEntry entry) throws IOException;
+    }
+
+    /** The newest row of {@code profile} stored for the meter, if any. */
+    public Optional<LastEntry> lastEntry(String meterNo, String profile) throws SQLException {
+        Integer meter = catalog.knownMeterId(meterNo);
+        if (meter == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT captured, count(*) FROM interval WHERE meter = ? "
+                + "AND profile = ? AND captured = (SELECT max(captured) FROM interval WHERE meter = ? AND profile = ?)")) {
+            p.setInt(1, meter);
+            p.setString(2, profile);
+            p.setInt(3, meter);
+            p.setString(4, profile);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next() || r.getInt(2) == 0) {
+                    return Optional.empty();
+                }
+                return Optional.of(new LastEntry(Instant.ofEpochMilli(r.getLong(1)), r.getInt(2)));
+            }
+        }
+    }
+
+    /**
+     * The stored rows of {@code profile} captured in [from, to), in capture order, at most {@code limit}, after
+     * {@code after} (capture time, then ordinal: the cursor of the previous page).
+     *
+     * @return the cursor of the next page, empty when this was the last
+     */
+    public Optional<Cursor> entries(String meterNo, String profile, Instant from, Instant to, Cursor after, int limit,
+                                    Entries sink) throws SQLException, IOException {
+        Integer meter = catalog.knownMeterId(meterNo);
+        if (meter == null) {
+            return Optional.empty();
+        }
+        int n = 0;
+        long lastTs = 0;
+        long lastOrdinal = 0;
+        try (PreparedStatement p = c.prepareStatement("SELECT e.id, e.ts, e.body, i.ordinal FROM interval i "
+                + "JOIN event e ON e.id = i.event WHERE i.meter = ? AND i.profile = ? AND i.captured >= ? "
+                + "AND i.captured < ? AND (i.captured > ? OR (i.captured = ? AND i.ordinal > ?)) "
+                + "ORDER BY i.captured, i.ordinal LIMIT ?")) {
+            p.setInt(1, meter);
+            p.setString(2, profile);
+            p.setLong(3, from.toEpochMilli());
+            p.setLong(4, to.toEpochMilli());
+            p.setLong(5, after.ts());
+            p.setLong(6, after.ts());
+            p.setLong(7, after.id());
+            p.setInt(8, limit + 1);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    if (n == limit) {
+                        return Optional.of(new Cursor(lastTs, lastOrdinal));
+                    }
+                    lastTs = r.getLong(2);
+                    lastOrdinal = r.getInt(4);
+                    sink.entry(r.getLong(1), new ProfileEntry(profile, r.getInt(4),
+                            entryReading(meterNo, r.getLong(2), r.getBytes(3))));
+                    n++;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A stored Profile Generic row as its event, or null when its key is gone (pruned). */
+    HubEvent.Interval entry(String meterNo, Row row) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT profile, ordinal FROM interval WHERE event = ?")) {
+            p.setLong(1, row.id());
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                return new HubEvent.Interval(row.id(), new ProfileEntry(r.getString(1), r.getInt(2),
+                        entryReading(meterNo, row.ts(), row.body())));
+            }
+        }
+    }
+
+    private Reading entryReading(String meterNo, long ts, byte[] body) {
+        Map<String, Reading.Entry> values = new java.util.LinkedHashMap<>();
+        for (ValueCodec.Entry e : ValueCodec.decode(body)) {
+            Point p = catalog.point(e.pointId());
+            if (p != null) {
+                values.put(p.name(), new Reading.Entry(p, e.value()));
+            }
+        }
+        return new Reading(meterNo, Instant.ofEpochMilli(ts), values);
     }
 
     /** Every event with an id in ({@code afterId}, {@code upToId}], in id order, streamed. */

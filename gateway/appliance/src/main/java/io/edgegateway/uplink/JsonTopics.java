@@ -57,6 +57,9 @@ final class JsonTopics implements Wire {
                     OptionalLong.of(d.id())));
             // A replayed status is not retained: it would stand as the meter's status over a newer one.
             case HubEvent.Status s -> List.of(status(s.report(), OptionalLong.of(s.id()), !historical));
+            case HubEvent.Interval i -> List.of(new Outbound(meterTopic(i.meterNo()) + "/"
+                    + i.entry().kind().eventName(), bytes(ReadingJson.profileEntry(i.entry(), false, "_id", i.id())),
+                    qos, false, OptionalLong.of(i.id())));
         };
     }
 

@@ -99,6 +99,8 @@ final class SparkplugNode implements Wire {
                 }
                 yield List.of(death(s.meterNo(), OptionalLong.of(s.id())));
             }
+            // Profile rows would need metrics born for every column of every profile; JSON topics carry them.
+            case HubEvent.Interval i -> List.of();
         };
     }
 

@@ -495,6 +495,8 @@ public final class Uplink implements AutoCloseable {
         return switch (e) {
             case HubEvent.Data d -> d.reading().timestamp().toEpochMilli();
             case HubEvent.Status s -> s.report().lastSeen() != null ? s.report().lastSeen().toEpochMilli() : 0;
+            // A row's capture time may be a week old after a backfill: it says nothing about the uplink's delay.
+            case HubEvent.Interval i -> 0;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.edgegateway.config;
 
+import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.poll.PollGroup;
 import io.edgegateway.profile.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -304,6 +305,48 @@ class ConfigLoaderTest {
                 "uplink.mqtt.tls.key-file", "go together");
         assertProblem(UPLINK.replace(url, "url: \"mqtts://broker.example\", tls: {ca-file: none.pem}"),
                 "uplink.mqtt.tls.ca-file", "no such file");
+    }
+
+    private static final String PROFILES = DLMS.replace("system-title: \"4D4D4D0000BC614E\"}\n",
+            "system-title: \"4D4D4D0000BC614E\"}\n"
+                    + "    load-profiles:\n"
+                    + "      - {obis: 1.0.99.1.0.255, every: 15m, backfill: 7d}\n"
+                    + "      - {obis: 0.0.99.98.0.255, every: 1h}\n"
+                    + "    clock: {check: 1h, sync-when-drift-exceeds: 10s}\n");
+
+    @Test
+    void loadProfilesAndTheClockPolicyLoad() throws IOException {
+        DeviceConfig d = ConfigLoader.load(write(PROFILES)).device("62124022443").orElseThrow();
+        assertEquals(List.of(new LoadProfileConfig(ObisCode.parse("1.0.99.1.0.255"), Duration.ofMinutes(15),
+                        Duration.ofDays(7)),
+                new LoadProfileConfig(ObisCode.parse("0.0.99.98.0.255"), Duration.ofHours(1), Duration.ofDays(1))),
+                d.loadProfiles());
+        assertTrue(d.loadProfiles().get(1).eventLog());
+        assertEquals(new ClockPolicy(Duration.ofHours(1), Duration.ofSeconds(10)), d.clock());
+        assertEquals(List.of(), ConfigLoader.load(write(DLMS)).device("4711").orElseThrow().loadProfiles());
+    }
+
+    @Test
+    void loadProfileAndClockMistakesNameTheKey() throws IOException {
+        assertProblem(PROFILES.replace("obis: 1.0.99.1.0.255", "obis: 1.0.99.7.0.255"),
+                "devices.0.load-profiles.0.obis", "profile 'dlms-standard' has no Profile Generic 1.0.99.7.0.255");
+        assertProblem(PROFILES.replace("obis: 1.0.99.1.0.255", "obis: 1.0.99.1"),
+                "devices.0.load-profiles.0.obis", "an OBIS code");
+        assertProblem(PROFILES.replace("every: 15m", "every: 10s"), "devices.0.load-profiles.0.every",
+                "at least 1 min");
+        assertProblem(PROFILES.replace("every: 15m, ", ""), "devices.0.load-profiles.0.every", "required");
+        assertProblem(PROFILES.replace("backfill: 7d", "backfill: 7000d"), "devices.0.load-profiles.0.backfill",
+                "between 0 and 400d");
+        assertProblem(PROFILES.replace("every: 1h}", "every: 1h, from: 2d}"), "devices.0.load-profiles.1.from",
+                "unknown key");
+        assertProblem(PROFILES.replace("obis: 0.0.99.98.0.255", "obis: 1.0.99.1.0.255"),
+                "devices.0.load-profiles.1.obis", "read twice");
+        assertProblem(PROFILES.replace("check: 1h,", "check: 5s,"), "devices.0.clock.check", "at least 1 min");
+        assertProblem(PROFILES.replace("client: 48, authentication: hls-gmac", "client: 16, authentication: none"),
+                "devices.0.clock.sync-when-drift-exceeds", "needs dlms.authentication: hls-gmac");
+        assertProblem(GOOD.replace("{meter-no: plc-1, bus: gw, unit-id: 3, profile: plc}",
+                "{meter-no: plc-1, bus: gw, unit-id: 3, profile: plc, load-profiles: []}"),
+                "devices.1.load-profiles", "a DLMS setting");
     }
 
     private void assertProblem(String yaml, String key, String problem) throws IOException {

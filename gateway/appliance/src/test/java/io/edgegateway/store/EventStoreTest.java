@@ -14,6 +14,7 @@ import io.edgegateway.point.PointValue;
 import io.edgegateway.point.Scaling;
 import io.edgegateway.point.Table;
 import io.edgegateway.reading.MeterStatus;
+import io.edgegateway.reading.ProfileEntry;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.reading.StatusReport;
@@ -38,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,6 +105,8 @@ class EventStoreTest {
             case HubEvent.Data d -> d.id() + " " + ReadingJson.reading(d.reading(), Set.of()) + " "
                     + ReadingJson.typed(d.reading(), Set.of()) + " " + new java.util.TreeSet<>(d.changed());
             case HubEvent.Status s -> s.id() + " " + ReadingJson.status(s.report()) + " " + s.report().detail();
+            case HubEvent.Interval i -> i.id() + " " + ReadingJson.profileEntry(i.entry(), false, null, null) + " #"
+                    + i.entry().ordinal();
         };
     }
 
@@ -417,6 +421,67 @@ class EventStoreTest {
             assertEquals(moving.instant().minus(Duration.ofHours(6)), kept.getLast());
         }
         store.close(hub.lastId());
+    }
+
+    private static final Point IMPORT_WH = column("Import active energy", 3, "1.0.1.8.0.255", "Wh");
+    private static final Point EVENT_CODE = column("0.0.96.11.0.255", 1, "0.0.96.11.0.255", "");
+
+    /** A Profile Generic column as the gateway makes them: the meter's own precision. */
+    private static Point column(String name, int classId, String obis, String unit) {
+        return new Point(name, new io.edgegateway.point.CosemAddress(classId, io.edgegateway.dlms.ObisCode.parse(obis),
+                2), io.edgegateway.point.Scaling.NONE, Point.AS_DECODED, unit, BigDecimal.ZERO, Map.of(), "", "");
+    }
+
+    private static ProfileEntry interval(String meter, Instant t, String wh) {
+        return new ProfileEntry("1.0.99.1.0.255", 0,
+                Reading.of(meter, t, Map.of(IMPORT_WH, new PointValue.Number(new BigDecimal(wh)))));
+    }
+
+    private static ProfileEntry event(String meter, Instant t, int ordinal, int code) {
+        return new ProfileEntry("0.0.99.98.0.255", ordinal,
+                Reading.of(meter, t, Map.of(EVENT_CODE, new PointValue.Number(BigDecimal.valueOf(code)))));
+    }
+
+    @Test
+    void profileRowsAreStoredOnceByMeterProfileAndCaptureTimeAndComeBackAsRows() throws Exception {
+        EventStore store = open(Duration.ofMillis(5));
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
+        hub.publishEntries(List.of(interval("m1", t0, "1000"), interval("m1", t0.plusSeconds(900), "1250"),
+                event("m1", t0.plusSeconds(60), 0, 1), event("m1", t0.plusSeconds(60), 1, 2)));
+        store.flush();
+        // Offered again (a gateway killed before it knew the row was stored, say): the key is taken.
+        hub.publishEntries(List.of(interval("m1", t0, "1000")));
+        store.flush();
+        assertEquals(1, store.duplicateEntries());
+        assertEquals(new StoreReader.LastEntry(t0.plusSeconds(900), 1), store.lastEntry("m1", "1.0.99.1.0.255")
+                .orElseThrow());
+        assertEquals(new StoreReader.LastEntry(t0.plusSeconds(60), 2), store.lastEntry("m1", "0.0.99.98.0.255")
+                .orElseThrow());
+        assertTrue(store.lastEntry("m2", "1.0.99.1.0.255").isEmpty());
+        try (StoreReader r = store.reader()) {
+            List<String> rows = new ArrayList<>();
+            Optional<StoreReader.Cursor> next = r.entries("m1", "1.0.99.1.0.255", t0, t0.plusSeconds(3600),
+                    StoreReader.Cursor.START, 1, (id, e) -> rows.add(ReadingJson.profileEntry(e, false, "id", id)));
+            assertEquals(List.of("{\"id\":1000,\"meterNo\":\"m1\",\"timestamp\":\"2026-11-30T00:00:00.000Z\","
+                    + "\"profile\":\"1.0.99.1.0.255\",\"Import active energy\":\"1000 Wh\"}"), rows);
+            r.entries("m1", "1.0.99.1.0.255", t0, t0.plusSeconds(3600), next.orElseThrow(), 10,
+                    (id, e) -> rows.add(e.reading().timestamp() + " " + e.reading().values().get("Import active energy")
+                            .display()));
+            assertEquals("2026-11-30T00:15:00Z 1250 Wh", rows.get(1));
+            assertEquals(2, rows.size(), "the duplicate was not stored: " + rows);
+        }
+        // The rows replay as the rows they were (for SSE resume and the uplink), with their profile.
+        List<String> replayed = replay(store, 0, hub.lastId(), ALL);
+        assertEquals(4, replayed.size(), replayed.toString());
+        assertTrue(replayed.get(3).contains("\"profile\":\"0.0.99.98.0.255\",\"0.0.96.11.0.255\":\"2\"")
+                && replayed.get(3).contains("#1"), replayed.get(3));
+        store.close(hub.lastId());
+        Thread.sleep(20);
+
+        EventStore again = open(Duration.ofMillis(5));
+        assertEquals(t0.plusSeconds(900), again.lastEntry("m1", "1.0.99.1.0.255").orElseThrow().captured());
+        again.close();
     }
 
     @Test

@@ -1,0 +1,303 @@
+package io.edgegateway.loadprofile;
+
+import io.edgegateway.config.LoadProfileConfig;
+import io.edgegateway.device.DeviceException;
+import io.edgegateway.device.RejectedException;
+import io.edgegateway.dlms.axdr.CosemDateTime;
+import io.edgegateway.dlms.client.DlmsMeter;
+import io.edgegateway.dlms.cosem.BufferSelection;
+import io.edgegateway.dlms.cosem.CaptureObject;
+import io.edgegateway.dlms.cosem.LoadProfile;
+import io.edgegateway.dlms.cosem.ProfileColumn;
+import io.edgegateway.dlms.cosem.ProfileRow;
+import io.edgegateway.dlms.cosem.StandardEvent;
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.point.CosemAddress;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.point.Scaling;
+import io.edgegateway.poll.LineTask;
+import io.edgegateway.reading.ProfileEntry;
+import io.edgegateway.reading.Reading;
+import io.edgegateway.store.StoreReader;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads one Profile Generic of one meter into the gateway: at start-up and every {@code every}, the rows
+ * captured from the last stored one to now, asked by range on the clock column, in chunks of about a day so the
+ * line's polls get their turn. Each row is published (and so stored and streamed) once: rows already stored, a
+ * row the meter sends twice, a row stamped in the future, a row older than the last stored one and a row without a
+ * usable time are counted and shown, never stored.
+ *
+ * <p>Columns: the clock column is the row's timestamp; a captured register that one of the device's points reads
+ * (same class and OBIS) takes that point's name; any other column its OBIS code. Units are the registers' own
+ * (scaler_unit). An event log row also names its event code ({@code "event":"power down"}). Runs on the bus thread
+ * only.
+ */
+public final class ProfileCatchUp implements LineTask {
+
+    /** Rows per request: a day of 15-minute intervals, about 5 KB, a few seconds at 9600 baud. */
+    static final int ROWS_PER_CHUNK = 96;
+    /** Event logs have no period; they are read a week at a time. */
+    private static final Duration EVENT_LOG_CHUNK = Duration.ofDays(7);
+    /** A meter's clock ahead of ours by less than this is not "in the future": the row was just captured. */
+    private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(2);
+    private static final String EVENT_CODE = "0.0.96.11.";
+
+    private final String meterNo;
+    private final DlmsMeter meter;
+    private final LoadProfileConfig config;
+    private final EventHub hub;
+    private final StoredRows stored;
+    private final Duration retention;
+    private final Map<String, Point> pointsByObis = new HashMap<>();
+    private final String profile;
+    private final Clock clock;
+    /** Column points, made once per column set so the store keys them by instance. */
+    private List<ProfileColumn> columnsNamed;
+    private List<Point> columnPoints;
+    private Point eventPoint;
+
+    private boolean loaded;
+    /** The newest stored row's capture time, and how many rows share it (event logs log several per second). */
+    private Instant last;
+    private int rowsAtLast;
+    /** Where the next chunk starts while catching up; null when caught up (the next read starts at {@link #last}). */
+    private Instant scanFrom;
+    private Duration period = Duration.ZERO;
+    private int deviation;
+
+    private long rowsStored;
+    private long alreadyStored;
+    private long duplicates;
+    private long future;
+    private long outOfOrder;
+    private long undated;
+    private long missing;
+    private Instant caughtUpAt;
+
+    /**
+     * @param points    the device's points, to name the columns that capture the same registers
+     * @param retention the store's retention: rows older than it are not asked for
+     */
+    public ProfileCatchUp(String meterNo, DlmsMeter meter, LoadProfileConfig config, List<Point> points, EventHub hub,
+                          StoredRows stored, Duration retention, Clock clock) {
+        this.meterNo = meterNo;
+        this.clock = clock;
+        this.meter = meter;
+        this.config = config;
+        this.hub = hub;
+        this.stored = stored;
+        this.retention = retention;
+        this.profile = config.obis().toString();
+        for (Point p : points) {
+            if (p.address() instanceof CosemAddress a && a.attribute() == 2) {
+                pointsByObis.putIfAbsent(a.classId() + "/" + a.obis(), p);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return (config.eventLog() ? "event log " : "load profile ") + profile;
+    }
+
+    @Override
+    public Duration every() {
+        return config.every();
+    }
+
+    @Override
+    public boolean run(Instant now) throws DeviceException {
+        if (!loaded) {
+            // Ranges are asked in the meter's local time: learn its deviation once.
+            int dev = meter.readClock(clock).meterTime().deviation();
+            deviation = dev == CosemDateTime.DEVIATION_NOT_SPECIFIED ? 0 : dev;
+            loadLast();
+        }
+        Instant floor = now.minus(config.backfill());
+        Instant kept = now.minus(retention);
+        if (floor.isBefore(kept)) {
+            floor = kept; // the store would prune them at once
+        }
+        Instant from;
+        synchronized (this) {
+            from = scanFrom != null ? scanFrom : last != null ? last : floor;
+        }
+        if (from.isBefore(floor)) {
+            from = floor; // down longer than the backfill: what is older is left to the meter
+        }
+        Duration chunk = period.isZero() ? EVENT_LOG_CHUNK : period.multipliedBy(ROWS_PER_CHUNK);
+        Instant to = from.plus(chunk).isBefore(now) ? from.plus(chunk) : now;
+        LoadProfile read = meter.readProfile(config.obis(), new BufferSelection.ByRange(CaptureObject.clock(),
+                CosemDateTime.of(from, deviation, 0xFF).toData(), CosemDateTime.of(to, deviation, 0xFF).toData(),
+                List.of()));
+        List<ProfileEntry> fresh = accept(read, from, now);
+        if (!fresh.isEmpty()) {
+            hub.publishEntries(fresh);
+        }
+        boolean more = to.isBefore(now);
+        synchronized (this) {
+            scanFrom = more ? to : null;
+            if (!more) {
+                caughtUpAt = now;
+            }
+        }
+        return more;
+    }
+
+    private void loadLast() throws DeviceException {
+        Optional<StoreReader.LastEntry> l;
+        try {
+            l = stored.last(meterNo, profile);
+        } catch (Exception e) {
+            throw new RejectedException("cannot read the store for the last row of " + profile + ": " + e.getMessage()
+                    + "; not reading the meter until it can", -1);
+        }
+        synchronized (this) {
+            l.ifPresent(e -> {
+                last = e.captured();
+                rowsAtLast = e.rowsAtThatTime();
+            });
+            loaded = true;
+        }
+    }
+
+    /** The rows that are new, in order, with the counters moved for the rest. */
+    private synchronized List<ProfileEntry> accept(LoadProfile read, Instant from, Instant now) {
+        period = read.capturePeriod();
+        List<ProfileEntry> out = new ArrayList<>();
+        Instant previous = null;
+        int sameTime = 0;
+        Instant limit = now.plus(FUTURE_TOLERANCE);
+        for (ProfileRow row : read.rows()) {
+            if (!row.trustworthy()) {
+                undated++;
+                continue;
+            }
+            Instant t = row.time();
+            if (t.isAfter(limit)) {
+                future++;
+                continue;
+            }
+            if (t.isBefore(from) || last != null && t.isBefore(last)) {
+                outOfOrder++;
+                continue;
+            }
+            if (previous != null && t.isBefore(previous)) {
+                outOfOrder++;
+                continue;
+            }
+            sameTime = t.equals(previous) ? sameTime + 1 : 0;
+            previous = t;
+            int ordinal = sameTime;
+            if (!config.eventLog() && ordinal > 0) {
+                duplicates++; // one interval per time: the meter sent this one twice
+                continue;
+            }
+            if (last != null && t.equals(last) && ordinal < rowsAtLast) {
+                alreadyStored++; // the range includes its start: the last stored row comes back
+                continue;
+            }
+            if (!config.eventLog() && !period.isZero() && last != null && t.isAfter(last.plus(period))) {
+                missing += Duration.between(last, t).dividedBy(period) - 1; // a hole in the meter's own buffer
+            }
+            out.add(new ProfileEntry(profile, ordinal, reading(read, row)));
+            if (t.equals(last)) {
+                rowsAtLast++;
+            } else {
+                last = t;
+                rowsAtLast = 1;
+            }
+            rowsStored++;
+        }
+        return out;
+    }
+
+    private Reading reading(LoadProfile read, ProfileRow row) {
+        List<Point> points = points(read.columns());
+        Map<Point, PointValue> values = new LinkedHashMap<>();
+        String eventName = null;
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            if (p == null) {
+                continue; // the clock column: the row's timestamp
+            }
+            PointValue v = row.values().get(i);
+            values.put(p, v);
+            if (config.eventLog() && read.columns().get(i).object().obis().toString().startsWith(EVENT_CODE)
+                    && v instanceof PointValue.Number n) {
+                eventName = StandardEvent.name(n.value().intValue()).orElse("manufacturer-specific");
+            }
+        }
+        if (eventName != null) {
+            if (eventPoint == null) {
+                eventPoint = column("event", new CosemAddress(1, config.obis(), 2), "");
+            }
+            values.put(eventPoint, new PointValue.Text(eventName));
+        }
+        return Reading.of(meterNo, row.time(), values);
+    }
+
+    /** One point per column (null for the clock), made again only when the meter's columns change. */
+    private List<Point> points(List<ProfileColumn> columns) {
+        if (columns.equals(columnsNamed)) {
+            return columnPoints;
+        }
+        List<Point> out = new ArrayList<>(columns.size());
+        boolean clockSeen = false;
+        for (ProfileColumn c : columns) {
+            CaptureObject o = c.object();
+            if (o.isClock() && !clockSeen) {
+                clockSeen = true;
+                out.add(null);
+                continue;
+            }
+            Point named = pointsByObis.get(o.classId() + "/" + o.obis());
+            String name = named != null && o.attribute() == 2 ? named.name() : o.obis().toString();
+            out.add(column(name, new CosemAddress(o.classId(), o.obis(), o.attribute()), c.unitSymbol()));
+        }
+        columnsNamed = columns;
+        columnPoints = out;
+        return out;
+    }
+
+    /** A column as the meter sent it: its own precision, no deadband (rows are never filtered). */
+    private static Point column(String name, CosemAddress address, String unit) {
+        return new Point(name, address, Scaling.NONE, Point.AS_DECODED, unit, BigDecimal.ZERO, Map.of(), "", "");
+    }
+
+    @Override
+    public synchronized Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("profile", profile);
+        if (last != null) {
+            d.put("lastCapture", last);
+        }
+        if (caughtUpAt != null) {
+            d.put("caughtUpAt", caughtUpAt);
+        }
+        if (scanFrom != null) {
+            d.put("catchingUpFrom", scanFrom);
+        }
+        d.put("capturePeriodSeconds", period.toSeconds());
+        d.put("rowsStored", rowsStored);
+        d.put("rowsAlreadyStored", alreadyStored);
+        d.put("duplicateRows", duplicates);
+        d.put("futureRows", future);
+        d.put("outOfOrderRows", outOfOrder);
+        d.put("undatedRows", undated);
+        d.put("missingIntervals", missing);
+        return d;
+    }
+}

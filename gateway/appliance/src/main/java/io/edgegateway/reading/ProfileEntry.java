@@ -1,0 +1,39 @@
+package io.edgegateway.reading;
+
+/**
+ * One row of a meter's Profile Generic buffer: an interval of a load profile, or an event of an event log. Its
+ * reading is stamped with the meter's capture time (converted to UTC), not with when the gateway read it.
+ *
+ * @param profile the Profile Generic's logical name, {@code 1.0.99.1.0.255}
+ * @param ordinal which of the rows captured at the same time this is (0 for the first): an event log may log
+ *                several events in one second; a load profile has one row per time
+ * @param reading the row's columns as named values, timestamp = capture time
+ */
+public record ProfileEntry(String profile, int ordinal, Reading reading) {
+
+    /** What a row is, and the SSE event name it streams under. */
+    public enum Kind {
+        INTERVAL("interval-data"),
+        METER_EVENT("meter-event");
+
+        private final String eventName;
+
+        Kind(String eventName) {
+            this.eventName = eventName;
+        }
+
+        public String eventName() {
+            return eventName;
+        }
+    }
+
+    /** Event logs are a.b.99.98.e.f; every other Profile Generic holds intervals. */
+    public Kind kind() {
+        String[] parts = profile.split("\\.");
+        return parts.length == 6 && parts[2].equals("99") && parts[3].equals("98") ? Kind.METER_EVENT : Kind.INTERVAL;
+    }
+
+    public String meterNo() {
+        return reading.meterNo();
+    }
+}
