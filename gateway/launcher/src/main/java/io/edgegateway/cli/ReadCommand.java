@@ -4,6 +4,7 @@ import io.edgegateway.command.Command;
 import io.edgegateway.command.CommandSet;
 import io.edgegateway.command.Options;
 import io.edgegateway.device.DeviceException;
+import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.modbus.transport.LinkOptions;
 import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.point.Point;
@@ -13,6 +14,7 @@ import io.edgegateway.profile.Protocol;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -25,7 +27,7 @@ final class ReadCommand implements Command {
     private static final Set<String> MODBUS_ONLY = Set.of("unit", "table", "address", "register", "type", "order",
             "count", "scale", "bit", "length", "raw");
     private static final Set<String> DLMS_ONLY = OptionText.union(DlmsOptions.VALUED, Set.of("obis", "class",
-            "attribute"));
+            "attribute", "profile-generic", "from", "to"));
     private static final Set<String> VALUED = OptionText.union(Target.VALUED, DLMS_ONLY, Set.of("unit", "table",
             "address", "register", "type", "order", "count", "scale", "bit", "length", "poll", "times", "profile",
             "profiles", "point"));
@@ -49,6 +51,7 @@ final class ReadCommand implements Command {
                                  [--scale F] [--bit B] [--length N] [--raw] [--poll 1s [--times N]]
                 bin/gateway read TARGET --unit N --profile NAME [--point NAME]... [--poll 1s]
                 bin/gateway read DLMS-TARGET --obis A.B.C.D.E.F [--class 3] [--attribute 2] [security]
+                bin/gateway read DLMS-TARGET --profile-generic A.B.99.D.E.F [--from T] [--to T] [security]
                   Like mbpoll, with the gateway's decoders: reads once (or every --poll interval until Ctrl-C
                   or --times reads) and prints each value. Device errors (no answer, exception codes, bad
                   frames) print one line with the reason and exit 1; bad options exit 2.
@@ -89,6 +92,10 @@ final class ReadCommand implements Command {
                   --state-dir DIR    where the HLS invocation counter is kept (default: the gateway
                                      service's, /var/lib/gateway/dlms; required elsewhere)
                   --profile NAME     read a DLMS profile's points (e.g. dlms-standard) instead of --obis
+                  --profile-generic CODE
+                                     read a load profile or event log (1.0.99.1.0.255, 0.0.99.98.0.255) by range
+                                     on its clock column: one line per row, scaled, in the meter's units
+                  --from T --to T    the range, ISO-8601 UTC (default: the last 24 hours)
                 Both:
                   --timeout T        answer timeout: default 1s Modbus, 3s DLMS (a bare number is ms)
                   --poll D           read again every D (e.g. 500ms, 2s; a bare number is seconds) until Ctrl-C
@@ -102,6 +109,7 @@ final class ReadCommand implements Command {
                   bin/gateway read --serial /dev/ttyUSB0 --unit 5 --profile em24 --point "L1 Voltage" --poll 1s
                   bin/gateway read --dlms-tcp 192.168.1.70 --obis 1.0.32.7.0.255
                   bin/gateway read --dlms-tcp 192.168.1.70 --obis 0.0.96.1.0.255 --class 1
+                  bin/gateway read --dlms-tcp 192.168.1.70 --profile-generic 1.0.99.1.0.255 --from 2026-12-01T00:00:00Z
                 """;
     }
 
@@ -119,6 +127,9 @@ final class ReadCommand implements Command {
             throw new IllegalArgumentException("--point picks points of a --profile");
         }
         Duration timeout = Target.timeout(o, target.readTimeout());
+        if (o.has("profile-generic") || o.has("from") || o.has("to")) {
+            return profileGeneric(o, (Target.Dlms) target, timeout, out, err);
+        }
         Polling polling = Polling.of(o);
         DeviceProfile profile = null;
         if (o.has("profile")) {
@@ -144,6 +155,31 @@ final class ReadCommand implements Command {
         try (StopSignal stop = StopSignal.onShutdown(timeout.multipliedBy(2).plusSeconds(2)); reader) {
             return poll(reader, polling, profile != null, o.has("raw"), stop, out, err);
         }
+    }
+
+    private static int profileGeneric(Options o, Target.Dlms target, Duration timeout, PrintStream out,
+                                      PrintStream err) {
+        String code = o.value("profile-generic").orElseThrow(() -> new IllegalArgumentException(
+                "--from and --to pick the rows of a --profile-generic"));
+        for (String what : List.of("obis", "profile", "poll", "times")) {
+            if (o.has(what)) {
+                throw new IllegalArgumentException("give --profile-generic or --" + what + ", not both");
+            }
+        }
+        ObisCode obis;
+        try {
+            obis = ObisCode.parse(code);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--profile-generic must be an OBIS code such as 1.0.99.1.0.255, got '"
+                    + code + "'");
+        }
+        Instant to = o.value("to").map(v -> ProfileGenericRead.time("--to", v)).orElseGet(Instant::now);
+        Instant from = o.value("from").map(v -> ProfileGenericRead.time("--from", v))
+                .orElse(to.minus(Duration.ofDays(1)));
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("--from must be before --to");
+        }
+        return ProfileGenericRead.run(DlmsOptions.apply(o, target.settings(timeout)).build(), obis, from, to, out, err);
     }
 
     // ---- the loop ----------------------------------------------------------------------------------------
