@@ -107,9 +107,20 @@ public final class DlmsConnection implements AutoCloseable {
      */
     public static DlmsConnection open(DlmsSettings settings, InvocationCounterStore.Counter counter)
             throws DeviceException {
+        return open(settings, counter, null);
+    }
+
+    /**
+     * Opens the association over a line another owns (HDLC multi-drop): SNRM on {@code shared}, which closing the
+     * connection leaves open.
+     *
+     * @param shared the open line, or null to open the settings' own transport
+     */
+    public static DlmsConnection open(DlmsSettings settings, InvocationCounterStore.Counter counter, ByteLink shared)
+            throws DeviceException {
         DlmsConnection c = new DlmsConnection(settings, counter);
         try {
-            c.connectTransport();
+            c.connectTransport(shared);
             c.associate();
             return c;
         } catch (DeviceException | RuntimeException e) {
@@ -137,10 +148,12 @@ public final class DlmsConnection implements AutoCloseable {
 
     // ---- transport ---------------------------------------------------------------------------------------
 
-    private void connectTransport() throws DeviceException {
+    private void connectTransport(ByteLink shared) throws DeviceException {
         Duration timeout = settings.responseTimeout();
         ByteLink link;
-        if (settings.transport().tcp()) {
+        if (shared != null) {
+            link = shared;
+        } else if (settings.transport().tcp()) {
             // In an installer's words (refused, no answer, unknown host, no route), never the socket's own text.
             link = TcpByteLink.open(settings.host(), settings.port(), settings.connectTimeout());
         } else {

@@ -65,6 +65,7 @@ public final class DlmsMeter implements MeterReader {
     private static final System.Logger LOG = System.getLogger(DlmsMeter.class.getName());
 
     private final DlmsSettings settings;
+    private final MultiDropLine line;
     private final InvocationCounterStore.Counter counter;
     private DlmsConnection connection;
     /** Per association: each Profile Generic read, and the scaler_unit of each captured register. */
@@ -78,6 +79,16 @@ public final class DlmsMeter implements MeterReader {
     }
 
     public DlmsMeter(DlmsSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * A meter on a line it shares with others (HDLC multi-drop): its associations take the line over in turn.
+     *
+     * @param line the bus's line, or null when the meter has its own transport
+     */
+    public DlmsMeter(DlmsSettings settings, MultiDropLine line) {
+        this.line = line;
         this.settings = settings;
         this.counter = settings.authentication() == Authentication.HLS_GMAC
                 ? new InvocationCounterStore(settings.stateDirectory()).counter(settings.counterKey()) : null;
@@ -90,7 +101,19 @@ public final class DlmsMeter implements MeterReader {
     /** The open association, connecting first if needed. */
     public DlmsConnection connection() throws DeviceException {
         if (connection == null) {
-            connection = DlmsConnection.open(settings, counter);
+            if (line == null) {
+                connection = DlmsConnection.open(settings, counter);
+            } else {
+                try {
+                    connection = DlmsConnection.open(settings, counter, line.claim(this));
+                } catch (LinkDownException e) {
+                    line.broken(); // the port, not the meter: open it again next time
+                    throw e;
+                } catch (DeviceException | RuntimeException e) {
+                    line.released(this);
+                    throw e;
+                }
+            }
         }
         return connection;
     }
@@ -143,6 +166,9 @@ public final class DlmsMeter implements MeterReader {
             return zip(attributes, connection().get(attributes));
         } catch (LinkDownException | BadResponseException e) {
             close();
+            if (e instanceof LinkDownException && line != null) {
+                line.broken(); // a shared port that failed is opened again, not reused
+            }
             if (!reused) {
                 throw e;
             }
@@ -225,8 +251,12 @@ public final class DlmsMeter implements MeterReader {
         shapes.clear();
         columnScalers.clear();
         if (connection != null) {
-            connection.close();
+            DlmsConnection c = connection;
             connection = null;
+            c.close();
+        }
+        if (line != null) {
+            line.released(this);
         }
     }
 
@@ -244,6 +274,9 @@ public final class DlmsMeter implements MeterReader {
             return op.on(connection());
         } catch (LinkDownException | BadResponseException e) {
             close();
+            if (e instanceof LinkDownException && line != null) {
+                line.broken(); // a shared port that failed is opened again, not reused
+            }
             if (!reused) {
                 throw e;
             }

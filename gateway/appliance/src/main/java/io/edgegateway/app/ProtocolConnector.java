@@ -1,10 +1,13 @@
 package io.edgegateway.app;
 
 import io.edgegateway.config.BusConfig;
+import io.edgegateway.config.BusType;
+import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.device.MeterReader;
 import io.edgegateway.dlms.client.DlmsMeter;
+import io.edgegateway.dlms.client.MultiDropLine;
 import io.edgegateway.modbus.transport.LinkOptions;
 import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.modbus.ModbusMeter;
@@ -16,7 +19,7 @@ import java.util.Map;
 
 /**
  * Attaches the real drivers: one Modbus link per Modbus bus shared by its unit ids (one master per line), one
- * DLMS association per DLMS meter. Nothing connects here; links and associations open on the first poll.
+ * DLMS association per DLMS meter (on a multi-drop serial line, one port and one association at a time). Nothing connects here; links and associations open on the first poll.
  */
 public final class ProtocolConnector implements BusConnector {
 
@@ -31,7 +34,22 @@ public final class ProtocolConnector implements BusConnector {
                 }
                 yield new ConnectedBus(link, readers);
             }
-            case DLMS_TCP, DLMS_HDLC_TCP, DLMS_SERIAL -> {
+            case DLMS_SERIAL, DLMS_HDLC_TCP -> {
+                if (devices.size() == 1) {
+                    readers.put(devices.get(0).meterNo(), new DlmsMeter(devices.get(0).dlms()));
+                    yield new ConnectedBus(null, readers);
+                }
+                // HDLC multi-drop: one port (or one connection to the serial device server in front of the
+                // RS-485 line), the meters' associations in turn.
+                DlmsSettings first = devices.get(0).dlms();
+                MultiDropLine line = bus.type() == BusType.DLMS_SERIAL ? MultiDropLine.serial(first.serial())
+                        : MultiDropLine.tcp(first.host(), first.port(), first.connectTimeout());
+                for (DeviceConfig d : devices) {
+                    readers.put(d.meterNo(), new DlmsMeter(d.dlms(), line));
+                }
+                yield new ConnectedBus(line, readers);
+            }
+            case DLMS_TCP -> {
                 for (DeviceConfig d : devices) {
                     readers.put(d.meterNo(), new DlmsMeter(d.dlms()));
                 }

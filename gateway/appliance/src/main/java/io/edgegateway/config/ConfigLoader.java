@@ -444,10 +444,12 @@ public final class ConfigLoader {
             int unitId = protocol == Protocol.MODBUS
                     ? d.integer("unit-id", bus.type().serial() ? 1 : 0, bus.type().serial() ? 247 : 255)
                     : d.integer("unit-id", 1, 0, 0x3FFF);
-            String unitKey = busName + "/" + unitId;
-            String sameUnit = unitsOnBus.put(unitKey, meterNo);
-            if (sameUnit != null) {
-                throw d.get("unit-id").error("unit id " + unitId + " on bus '" + busName + "' is already meter " + sameUnit);
+            if (protocol == Protocol.MODBUS) {
+                String sameUnit = unitsOnBus.put(busName + "/" + unitId, meterNo);
+                if (sameUnit != null) {
+                    throw d.get("unit-id").error("unit id " + unitId + " on bus '" + busName + "' is already meter "
+                            + sameUnit);
+                }
             }
 
             boolean hasProfile = d.has("profile");
@@ -494,9 +496,22 @@ public final class ConfigLoader {
             } else if (d.has("dlms")) {
                 throw d.get("dlms").error("dlms settings on a device of " + bus.type().configName() + " bus '" + busName + "'");
             }
-            if (bus.type() == BusType.DLMS_SERIAL && out.stream().anyMatch(x -> x.bus().equals(busName))) {
-                // Each DLMS association owns its port; HDLC multi-drop on one RS-485 line is not supported yet.
-                throw d.get("bus").error("a dlms-serial bus serves one meter; give each meter its own serial port");
+            if (protocol == Protocol.DLMS) {
+                // A DLMS server is its logical and physical address: several meters share a line (HDLC
+                // multi-drop) or a gateway's TCP port (the wrapper's logical addresses) by them.
+                String address = busName + "/" + unitId + "/" + dlms.serverPhysical();
+                String sameAddress = unitsOnBus.put(address, meterNo);
+                if (sameAddress != null) {
+                    throw d.get(d.get("dlms").has("server-physical") ? "dlms" : "unit-id").error("meter " + sameAddress
+                            + " on bus '" + busName + "' has the same address (logical " + unitId + ", physical "
+                            + dlms.serverPhysical() + "); on a shared line give each meter its own "
+                            + "dlms.server-physical");
+                }
+            }
+            if (bus.type() == BusType.DLMS_SERIAL && dlms.modeE()
+                    && list.list().stream().filter(x -> x.string("bus", "").equals(busName)).count() > 1) {
+                throw d.get("dlms").error("mode-e is the optical head's sign-on to one meter; a multi-drop line has "
+                        + "several");
             }
             List<LoadProfileConfig> loadProfiles = List.of();
             ClockPolicy clock = null;

@@ -349,6 +349,25 @@ class ConfigLoaderTest {
                 "devices.1.load-profiles", "a DLMS setting");
     }
 
+    private static final String MULTI_DROP = """
+            buses:
+              - {name: rs485, type: dlms-serial, device: /dev/ttyUSB3, baud: 9600}
+            devices:
+              - {meter-no: "a", bus: rs485, profile: dlms-standard, dlms: {client: 16, server-physical: 17}}
+              - {meter-no: "b", bus: rs485, profile: dlms-standard, dlms: {client: 16, server-physical: 18}}
+            """;
+
+    @Test
+    void severalMetersShareAnRs485LineByTheirHdlcAddresses() throws IOException {
+        GatewayConfig c = ConfigLoader.load(write(MULTI_DROP));
+        assertEquals(17, c.device("a").orElseThrow().dlms().serverPhysical());
+        assertEquals(18, c.device("b").orElseThrow().dlms().serverPhysical());
+        assertProblem(MULTI_DROP.replace("server-physical: 18", "server-physical: 17"), "devices.1.dlms",
+                "meter a on bus 'rs485' has the same address (logical 1, physical 17)");
+        assertProblem(MULTI_DROP.replace("server-physical: 18}", "server-physical: 18, mode-e: true}"),
+                "devices.1.dlms", "mode-e is the optical head's sign-on to one meter");
+    }
+
     private void assertProblem(String yaml, String key, String problem) throws IOException {
         Path f = write(yaml);
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f), key);
