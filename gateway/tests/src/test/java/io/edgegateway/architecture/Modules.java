@@ -16,7 +16,7 @@ final class Modules {
             "io.edgegateway.hub..", "io.edgegateway.sse..", "io.edgegateway.http..", "io.edgegateway.encoding..",
             "io.edgegateway.web..",
             "io.edgegateway.app..", "io.edgegateway.scan..", "io.edgegateway.store..", "io.edgegateway.uplink..",
-            "io.edgegateway.sparkplug..", "io.edgegateway.tls.."};
+            "io.edgegateway.sparkplug..", "io.edgegateway.tls..", "io.edgegateway.loadprofile.."};
     static final String[] LAUNCHER = {"io.edgegateway.command..", "io.edgegateway.cli..", "io.edgegateway.simulator..",
             "io.edgegateway.bench..", "io.edgegateway.demo.."};
 
