@@ -75,6 +75,14 @@ public final class DlmsCommand implements Command {
               --hdlc-max-info N      largest HDLC information field the meter accepts, 32..2030 (default 128)
               --hdlc-window N        HDLC window size the meter accepts, 1..7 (default 1)
               --no-with-list         refuse GET-with-list (meters that read one attribute per request)
+              --history DURATION     how far back load profile 1.0.99.1.0.255, daily values 1.0.99.2.0.255 and the
+                                     event log 0.0.99.98.0.255 reach at start, e.g. 92d, 12h, 0 (default 92d;
+                                     at most 8832 quarter hours, 400 days, 500 events)
+              --clock-offset DURATION
+                                     the meter clock runs this far ahead of the host's, e.g. 30s, -5m (default 0)
+              --deviation MIN        the meter keeps local time = UTC - MIN minutes, e.g. -60 for CET (default 0)
+              --line-timing BAUD     pace every HDLC frame sent as an 8N1 line at BAUD would (10 bits a byte),
+                                     e.g. 9600; for throughput benchmarks on a pty or HDLC over TCP
             Faults:
               --delay MS             wait this long before every frame sent
               --silent               read requests, answer nothing
@@ -107,6 +115,8 @@ public final class DlmsCommand implements Command {
                         (the client opens /tmp/meterB: HDLC, client 16, server 1)
                       bin/simulator dlms-serial --device /dev/ttyUSB0 --baud 9600 --server-physical 17
                       bin/simulator dlms-serial --device /dev/ttyUSB1 --mode-e --baud 9600
+                      bin/simulator dlms-serial --device /tmp/meterA --line-timing 9600
+                        (on a pty, answers take as long as on a 9600 baud line)
                     """;
         }
         return """
@@ -122,13 +132,15 @@ public final class DlmsCommand implements Command {
                   bin/simulator dlms-tcp --port 4060 --hdlc --server-physical 17
                   bin/simulator dlms-tcp --port 4059 --password s3cret --ek 00112233445566778899AABBCCDDEEFF
                   bin/simulator dlms-tcp --fail 1.0.32.7.0.255/2=object-undefined --delay 200
+                  bin/simulator dlms-tcp --hdlc --history 30d --clock-offset -5m --deviation -60 --line-timing 9600
                 """;
     }
 
     /** Options of both kinds of simulator, then those of one only (named in the error when given to the other). */
     private static final Set<String> VALUED = Set.of("server-logical", "server-physical", "serial-number", "profile",
             "profile-dir", "seed", "public-client", "lls-client", "password", "hls-client", "ek", "ak", "system-title",
-            "max-pdu", "hdlc-max-info", "hdlc-window", "delay", "fail", "corrupt-frames", "truncate-frames", "drip");
+            "max-pdu", "hdlc-max-info", "hdlc-window", "delay", "fail", "corrupt-frames", "truncate-frames", "drip",
+            "history", "clock-offset", "deviation", "line-timing");
     private static final Set<String> FLAGS = Set.of("freeze", "no-with-list", "silent", "garbage");
     private static final Set<String> SERIAL_VALUED = Set.of("device", "baud", "parity");
     private static final Set<String> SERIAL_FLAGS = Set.of("mode-e");
@@ -159,6 +171,10 @@ public final class DlmsCommand implements Command {
             b.withList(false);
         }
         b.hdlc(o.integer("hdlc-max-info", 128, 32, 2030), o.integer("hdlc-window", 1, 1, 7));
+        o.value("history").ifPresent(h -> b.history(signedDuration("--history", h, false)));
+        o.value("clock-offset").ifPresent(d -> b.clockOffset(signedDuration("--clock-offset", d, true)));
+        b.deviation(o.integer("deviation", 0, -720, 720));
+        b.lineTiming(o.integer("line-timing", 0, 50, 4_000_000));
         int logical = o.integer("server-logical", 1, 1, 0x3FFF);
         int physical = o.integer("server-physical", 0, 0, 0x3FFF);
 
@@ -181,8 +197,9 @@ public final class DlmsCommand implements Command {
             throw new IllegalArgumentException("profile " + profileName + " is a " + profile.protocol().configName()
                     + " profile; a DLMS simulator needs a dlms one");
         }
-        SimulatedDevice sim = SimulatedDevice.of(profile, o.integer("seed", 1, 0, Integer.MAX_VALUE), Clock.systemUTC());
-        b.device(sim);
+        int seed = o.integer("seed", 1, 0, Integer.MAX_VALUE);
+        SimulatedDevice sim = SimulatedDevice.of(profile, seed, Clock.systemUTC());
+        b.device(sim).seed(seed);
         if (serial) {
             String device = o.value("device").orElseThrow(() -> new IllegalArgumentException("--device PATH is required"));
             b.hdlcSerial(SerialSettings.of(device, o.integer("baud", 9600, 50, 4_000_000))
@@ -194,6 +211,9 @@ public final class DlmsCommand implements Command {
             } else {
                 b.wrapperTcp();
             }
+        }
+        if (o.has("line-timing") && !serial && !o.has("hdlc")) {
+            throw new IllegalArgumentException("--line-timing paces HDLC frames: add --hdlc");
         }
         DlmsSimulator meter = b.build();
         DlmsFaults faults = meter.faults();
@@ -207,6 +227,7 @@ public final class DlmsCommand implements Command {
         if (o.has("freeze")) {
             sim.freeze(true);
         }
+
         meter.start();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -227,6 +248,8 @@ public final class DlmsCommand implements Command {
                 + "  clients: " + a.publicClient() + " public (no security), " + a.llsClient() + " LLS (password set), "
                 + a.hlsClient() + " HLS-GMAC (keys set, meter system title "
                 + HexFormat.of().withUpperCase().formatHex(a.systemTitle()) + ")\n"
+                + "  meter clock " + m.meterTime() + " (offset " + m.clockOffset() + ")\n"
+                + "  profiles: load profile 1.0.99.1.0.255 (15 min), daily 1.0.99.2.0.255, events 0.0.99.98.0.255\n"
                 + "  Ctrl-C stops.";
     }
 
@@ -243,6 +266,22 @@ public final class DlmsCommand implements Command {
         } else {
             faults.failAttribute(ObisCode.parse(target.substring(0, slash)),
                     ConfigNode.parseInt(target.substring(slash + 1)), result);
+        }
+    }
+
+    /** "92d", "30s", "-5m" (a minus sign only where {@code signed}); the launcher's duration syntax. */
+    static Duration signedDuration(String option, String text, boolean signed) {
+        String t = text.trim();
+        boolean negative = signed && t.startsWith("-");
+        try {
+            Duration d = DashboardsCommand.duration(negative ? t.substring(1) : t);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException();
+            }
+            return negative ? d.negated() : d;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " must be a duration such as " + (signed ? "30s or -5m"
+                    : "92d or 12h") + ", got '" + text + "'");
         }
     }
 

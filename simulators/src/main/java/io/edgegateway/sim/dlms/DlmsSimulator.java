@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,9 @@ import java.util.function.BooleanSupplier;
  * </pre>
  *
  * Serves wrapper over TCP, HDLC over TCP, or HDLC on a serial line; one session per TCP connection (each on its own
- * virtual thread), one on the serial line. Thread-safe.
+ * virtual thread), one on the serial line. Besides the profile's points it keeps a load profile, daily values and
+ * an event log with months of history ({@link MeterProfiles}), and a clock of its own that a client may set.
+ * Thread-safe.
  */
 public final class DlmsSimulator implements Serving {
 
@@ -66,12 +69,15 @@ public final class DlmsSimulator implements Serving {
     private final Conformance conformance;
     private final Duration responseTimeout;
     private final DlmsFaults faults = new DlmsFaults();
+    private final MeterClock meterClock;
     private final MeterObjects objects;
     private final Ciphering ciphering;
+    private final int lineTiming;
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong services = new AtomicLong();
     private final AtomicLong associations = new AtomicLong();
+    private final AtomicLong sets = new AtomicLong();
     private final AtomicLong serverCounter = new AtomicLong(1);
     private final Map<String, Long> clientCounters = new ConcurrentHashMap<>();
     private final TcpListener tcp;
@@ -90,11 +96,16 @@ public final class DlmsSimulator implements Serving {
         this.access = b.access;
         this.maxPduSize = b.maxPduSize;
         this.hdlcLimits = HdlcParameters.of(b.hdlcMaxInfo, b.hdlcWindow);
-        Conformance c = Conformance.of(Conformance.GET, Conformance.ACTION, Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ,
-                Conformance.PRIORITY_MGMT_SUPPORTED);
+        Conformance c = Conformance.of(Conformance.GET, Conformance.SET, Conformance.ACTION,
+                Conformance.SELECTIVE_ACCESS, Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ,
+                Conformance.BLOCK_TRANSFER_WITH_SET_OR_WRITE, Conformance.PRIORITY_MGMT_SUPPORTED);
         this.conformance = b.withList ? new Conformance(c.bits() | Conformance.of(Conformance.MULTIPLE_REFERENCES).bits()) : c;
         this.responseTimeout = b.responseTimeout;
-        this.objects = new MeterObjects(device, serialNumber, faults, b.clock);
+        this.meterClock = new MeterClock(b.clock, b.clockOffset, b.deviation);
+        this.objects = new MeterObjects(device, serialNumber, faults, meterClock, b.history, b.seed,
+                this::nextClientCounter);
+        faults.onClockJump(objects.profiles()::jumpClock);
+        this.lineTiming = b.lineTiming;
         this.ciphering = new Ciphering(access.blockCipherKey(), access.authenticationKey());
         this.tcp = transport.tcp() ? new TcpListener("dlms-sim", b.bindAddress, b.port, 16, this::serveTcp) : null;
         this.line = transport.tcp() ? null : new SerialListener("dlms-sim", serial, POLL.multipliedBy(3), this::serveSerial);
@@ -203,20 +214,39 @@ public final class DlmsSimulator implements Serving {
     /**
      * What the simulator has served so far, read together.
      *
-     * @param requests     APDUs answered (AARQ, GET, ACTION, RLRQ, ciphered ones included)
+     * @param requests     APDUs answered (AARQ, GET, SET, ACTION, RLRQ, ciphered ones included)
      * @param services     GET and ACTION services processed (each block of a long answer counts)
      * @param associations associations accepted
+     * @param sets         SET services processed (each data block of a long SET counts)
      */
-    public record Served(long requests, long services, long associations) {
+    public record Served(long requests, long services, long associations, long sets) {
     }
 
     public Served served() {
-        return new Served(requests.get(), services.get(), associations.get());
+        return new Served(requests.get(), services.get(), associations.get(), sets.get());
     }
 
     /** The highest invocation counter seen from a client system title, or -1. */
     public long lastClientCounter(byte[] clientSystemTitle) {
         return clientCounters.getOrDefault(HexFormat.of().formatHex(clientSystemTitle), -1L);
+    }
+
+    /**
+     * The invocation counter the meter accepts next from its HLS client (object 0.0.43.1.0.255): one above the
+     * highest seen from any client system title, 0 when none was seen (any counter is accepted then).
+     */
+    public long nextClientCounter() {
+        return clientCounters.values().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
+    }
+
+    /** The time the meter's clock shows: the simulator's clock plus the offset (set by clients, jumped by faults). */
+    public Instant meterTime() {
+        return meterClock.now();
+    }
+
+    /** How far the meter's clock is ahead of the simulator's (negative: behind). */
+    public Duration clockOffset() {
+        return meterClock.offset();
     }
 
     int serverLogical() {
@@ -269,6 +299,10 @@ public final class DlmsSimulator implements Serving {
         associations.incrementAndGet();
     }
 
+    void countSet() {
+        sets.incrementAndGet();
+    }
+
     // ---- serving -----------------------------------------------------------------------------------------
 
     private void serveTcp(Socket socket) throws IOException {
@@ -284,6 +318,23 @@ public final class DlmsSimulator implements Serving {
         }
     }
 
+    // ---- a meter on a multi-drop line (MultiDropSimulator) ------------------------------------------------
+
+    /** Marks the meter as serving without a listener of its own: the line it is on feeds it frames. */
+    void joinLine() {
+        running = true;
+    }
+
+    /** Whether an HDLC frame to {@code a} is this meter's. */
+    boolean answersTo(HdlcAddress a) {
+        return accepts(a);
+    }
+
+    /** Serves the frames of one line connection meant for this meter, until the link ends. */
+    void serveStation(ByteLink frames) {
+        serve(frames, null);
+    }
+
     private boolean accepts(HdlcAddress a) {
         return a.upper() == serverLogical && (serverPhysical == 0 || a.lower() == serverPhysical);
     }
@@ -292,7 +343,7 @@ public final class DlmsSimulator implements Serving {
      * Serves one connection until it closes (TCP) or the simulator stops (serial line).
      */
     private void serve(ByteLink raw, SignOnLink signOn) {
-        ByteLink link = new FaultyLink(raw, faults);
+        ByteLink link = new FaultyLink(lineTiming > 0 ? new PacedLink(raw, lineTiming) : raw, faults);
         MeterSession session = new MeterSession(this);
         ApduChannel channel;
         HdlcLink hdlc = null;
@@ -392,6 +443,10 @@ public final class DlmsSimulator implements Serving {
         private int hdlcWindow = 1;
         private boolean withList = true;
         private Duration responseTimeout = Duration.ofSeconds(5);
+        private Duration history = Duration.ofDays(92);
+        private Duration clockOffset = Duration.ZERO;
+        private int deviation;
+        private int lineTiming;
 
         private Builder() {
         }
@@ -497,9 +552,54 @@ public final class DlmsSimulator implements Serving {
             return this;
         }
 
+        /**
+         * How far back the load profile, daily values and event log reach at start (default 92 days; each buffer
+         * keeps at most its capacity: 8832 quarter hours, 400 days, 500 events). Zero: empty buffers.
+         */
+        public Builder history(Duration d) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("history must not be negative");
+            }
+            this.history = d;
+            return this;
+        }
+
+        /** The meter's clock runs this far ahead of the simulator's clock (negative: behind); default 0. */
+        public Builder clockOffset(Duration d) {
+            this.clockOffset = d;
+            return this;
+        }
+
+        /**
+         * The meter keeps local time with this deviation in minutes, local time = UTC - deviation (a meter on CET
+         * sends -60); default 0, UTC. Clock time_zone (attribute 3) and every date-time it sends follow it.
+         */
+        public Builder deviation(int minutes) {
+            if (minutes < -720 || minutes > 720) {
+                throw new IllegalArgumentException("deviation is -720..720 minutes, got " + minutes);
+            }
+            this.deviation = minutes;
+            return this;
+        }
+
+        /**
+         * Paces every HDLC frame sent as a serial line at {@code baud} would (8N1: n bytes take n * 10 / baud
+         * seconds), on a pty or over TCP alike; 0 (default) sends at once.
+         */
+        public Builder lineTiming(int baud) {
+            if (baud != 0 && (baud < 50 || baud > 4_000_000)) {
+                throw new IllegalArgumentException("line timing is 50..4000000 baud (0 = off), got " + baud);
+            }
+            this.lineTiming = baud;
+            return this;
+        }
+
         public DlmsSimulator build() {
             if (transport == Transport.HDLC_SERIAL && serial == null) {
                 throw new IllegalArgumentException("a serial simulator needs a device");
+            }
+            if (lineTiming > 0 && !transport.hdlc()) {
+                throw new IllegalArgumentException("line timing paces HDLC frames; the wrapper is TCP only");
             }
             return new DlmsSimulator(this);
         }

@@ -1,5 +1,7 @@
 package io.edgegateway.sim.dlms;
 
+import io.edgegateway.dlms.MalformedException;
+import io.edgegateway.dlms.apdu.AccessSelection;
 import io.edgegateway.dlms.apdu.AttributeDescriptor;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.apdu.Conformance;
@@ -17,16 +19,21 @@ import io.edgegateway.sim.model.SimulatedDevice;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The COSEM objects a simulated meter serves: one per DLMS point of the device's profile (Register, Extended
  * register, Data, Account, Credit, Clock), plus the clock 0.0.1.0.0.255, the serial number 0.0.96.1.0.255, the
- * logical device name 0.0.42.0.0.255 and the current Association LN 0.0.40.0.0.255 with its object list.
+ * logical device name 0.0.42.0.0.255, the current Association LN 0.0.40.0.0.255 with its object list, the
+ * Profile Generic objects of {@link MeterProfiles} with a Register for every register they capture (from the
+ * model when the profile has no point for it), the AMR profile status 0.0.96.10.1.255, the event code
+ * 0.0.96.11.0.255 and the HLS client's next invocation counter 0.0.43.1.0.255.
  *
  * <p>Registers are encoded the way a meter would: the point's unit without its prefix as the COSEM unit (kWh is
  * sent as Wh), an integer type fitting the quantity, and a scaler that keeps the point's decimals
@@ -38,6 +45,8 @@ final class MeterObjects {
     static final ObisCode SERIAL_NUMBER = new ObisCode(0, 0, 96, 1, 0, 255);
     static final ObisCode DEVICE_NAME = new ObisCode(0, 0, 42, 0, 0, 255);
     static final ObisCode ASSOCIATION = new ObisCode(0, 0, 40, 0, 0, 255);
+    /** The invocation counter the meter accepts next from its HLS client (Data, double-long-unsigned). */
+    static final ObisCode INVOCATION_COUNTER = new ObisCode(0, 0, 43, 1, 0, 255);
     /** Account amounts travel in hundredths: currency scale -2. */
     static final int CURRENCY_SCALE = -2;
 
@@ -53,18 +62,32 @@ final class MeterObjects {
     private record ObjectKey(int classId, ObisCode obis) {
     }
 
+    /** An entry of the object list. */
+    private record Listed(int classId, int version, ObisCode obis) {
+    }
+
     private final SimulatedDevice device;
     private final String serialNumber;
     private final DlmsFaults faults;
-    private final Clock clock;
+    private final MeterClock clock;
+    private final LongSupplier nextClientCounter;
     private final Map<ObjectKey, Point> points = new LinkedHashMap<>();
     private final Map<ObjectKey, Encoding> encodings = new LinkedHashMap<>();
+    /** Registers served for the profiles' sake, not points of the device's profile. */
+    private final List<ObisCode> captureOnly = new ArrayList<>();
+    private final MeterProfiles profiles;
 
-    MeterObjects(SimulatedDevice device, String serialNumber, DlmsFaults faults, Clock clock) {
+    /**
+     * @param history           how far back the profiles' buffers reach at start
+     * @param nextClientCounter the invocation counter the HLS client may use next
+     */
+    MeterObjects(SimulatedDevice device, String serialNumber, DlmsFaults faults, MeterClock clock, Duration history,
+                 long seed, LongSupplier nextClientCounter) {
         this.device = device;
         this.serialNumber = serialNumber;
         this.faults = faults;
         this.clock = clock;
+        this.nextClientCounter = nextClientCounter;
         for (Point p : device.profile().points()) {
             if (p.address() instanceof CosemAddress a && a.attribute() >= 2) {
                 ObjectKey k = new ObjectKey(a.classId(), a.obis());
@@ -74,6 +97,41 @@ final class MeterObjects {
                 }
             }
         }
+        for (ObisCode o : MeterProfiles.LOAD_PROFILE_REGISTERS) {
+            ObjectKey k = new ObjectKey(3, o);
+            if (!points.containsKey(k)) {
+                Point p = capturedRegister(o);
+                points.put(k, p);
+                encodings.put(k, encoding(p));
+                captureOnly.add(o);
+            }
+        }
+        this.profiles = new MeterProfiles(device, clock, faults, this::registerColumn, history, seed);
+    }
+
+    /** A register the profiles capture but the device's profile lacks: its model quantity, unit and decimals. */
+    private static Point capturedRegister(ObisCode o) {
+        String[] q = switch (o.c() * 100 + o.d()) {
+            case 108 -> new String[] {"energy.active.import", "kWh", "2"};
+            case 208 -> new String[] {"energy.active.export", "kWh", "2"};
+            case 308 -> new String[] {"energy.reactive.import", "kvarh", "2"};
+            case 408 -> new String[] {"energy.reactive.export", "kvarh", "2"};
+            case 3207 -> new String[] {"voltage.l1", "V", "1"};
+            case 107 -> new String[] {"power.active.total", "W", "1"};
+            default -> throw new IllegalArgumentException("no model quantity for " + o);
+        };
+        // The name carries the OBIS code so that it cannot meet a point name of the device's profile.
+        return new Point("captured " + o, new CosemAddress(3, o, 2), null, Integer.parseInt(q[2]), q[1], null, null,
+                null, q[0]);
+    }
+
+    private BufferColumn registerColumn(ObisCode o) {
+        ObjectKey k = new ObjectKey(3, o);
+        return BufferColumn.register(points.get(k), encodings.get(k));
+    }
+
+    MeterProfiles profiles() {
+        return profiles;
     }
 
     static Encoding encoding(Point p) {
@@ -111,29 +169,38 @@ final class MeterObjects {
         return new Encoding(prefix - decimals, cu, type, prefix);
     }
 
-    /** Every object served, for the Association LN object list: class id, version, logical name. */
-    List<int[]> objectList() {
-        List<int[]> out = new ArrayList<>();
-        out.add(new int[] {15, 1});
-        out.add(new int[] {8, 0});
-        out.add(new int[] {1, 0});
-        out.add(new int[] {1, 0});
+    /** Every object served, for the Association LN object list. */
+    private List<Listed> objectList() {
+        List<Listed> out = new ArrayList<>(List.of(new Listed(15, 1, ASSOCIATION), new Listed(8, 0, CLOCK),
+                new Listed(1, 0, SERIAL_NUMBER), new Listed(1, 0, DEVICE_NAME)));
         List<ObisCode> names = new ArrayList<>(List.of(ASSOCIATION, CLOCK, SERIAL_NUMBER, DEVICE_NAME));
         for (ObjectKey k : points.keySet()) {
-            if (!names.contains(k.obis())) {
+            if (!names.contains(k.obis()) && !captureOnly.contains(k.obis())) {
                 names.add(k.obis());
-                out.add(new int[] {k.classId(), k.classId() == 4 || k.classId() == 3 ? 0 : 0});
+                out.add(new Listed(k.classId(), 0, k.obis()));
             }
         }
-        List<int[]> withObis = new ArrayList<>();
-        for (int i = 0; i < out.size(); i++) {
-            ObisCode o = names.get(i);
-            withObis.add(new int[] {out.get(i)[0], out.get(i)[1], o.a(), o.b(), o.c(), o.d(), o.e(), o.f()});
+        for (ProfileGeneric p : profiles.objects()) {
+            out.add(new Listed(ProfileGeneric.CLASS_ID, 1, p.obis()));
         }
-        return withObis;
+        for (ObisCode o : captureOnly) {
+            out.add(new Listed(3, 0, o));
+        }
+        for (ObisCode o : List.of(MeterProfiles.PROFILE_STATUS, MeterProfiles.EVENT_CODE, INVOCATION_COUNTER)) {
+            if (!names.contains(o)) {
+                out.add(new Listed(1, 0, o));
+            }
+        }
+        return out;
     }
 
-    GetResult get(AttributeDescriptor requested, AssociationView view) {
+    /**
+     * Reads an attribute, the profiles' captures brought up to date first (so a live register never runs ahead
+     * of a capture still due). Selective access is for a Profile Generic buffer; elsewhere it answers
+     * other-reason.
+     */
+    GetResult get(AttributeDescriptor requested, AccessSelection access, AssociationView view) {
+        profiles.catchUp();
         if (requested.attribute() < 1) {
             return new GetResult.Failure(DataAccessResult.OBJECT_UNDEFINED);
         }
@@ -145,8 +212,70 @@ final class MeterObjects {
         if (denied(a)) {
             return new GetResult.Failure(DataAccessResult.READ_WRITE_DENIED);
         }
+        if (a.classId() == ProfileGeneric.CLASS_ID) {
+            GetResult r = profiles.get(a.obis(), a.attribute(), access);
+            return r != null ? r : new GetResult.Failure(DataAccessResult.OBJECT_UNDEFINED);
+        }
         DlmsData d = value(a, view);
-        return d == null ? new GetResult.Failure(DataAccessResult.OBJECT_UNDEFINED) : new GetResult.Value(d);
+        if (d == null) {
+            return new GetResult.Failure(DataAccessResult.OBJECT_UNDEFINED);
+        }
+        return access == null ? new GetResult.Value(d) : new GetResult.Failure(DataAccessResult.OTHER_REASON);
+    }
+
+    /**
+     * Writes an attribute. Only the clock's time (8/0.0.1.0.0.255/2) is writable, by an authenticated (LLS or
+     * HLS) association: the public client gets read-write-denied, as does any other attribute that exists;
+     * attributes that do not exist are object-undefined.
+     */
+    DataAccessResult set(AttributeDescriptor requested, AccessSelection access, DlmsData value, AssociationView view) {
+        profiles.catchUp();
+        if (requested.attribute() < 1) {
+            return DataAccessResult.OBJECT_UNDEFINED;
+        }
+        CosemAddress a = new CosemAddress(requested.classId(), requested.instance(), requested.attribute());
+        var injected = faults.failure(a.obis(), a.attribute());
+        if (injected.isPresent()) {
+            return injected.get();
+        }
+        if (a.classId() == 8 && a.obis().equals(CLOCK) && a.attribute() == 2) {
+            if (!clockWritable(view)) {
+                return DataAccessResult.READ_WRITE_DENIED;
+            }
+            return access == null ? setClock(value) : DataAccessResult.OTHER_REASON;
+        }
+        boolean exists = a.classId() == ProfileGeneric.CLASS_ID
+                ? profiles.has(a.obis()) && a.attribute() <= ProfileGeneric.ATTRIBUTES
+                : denied(a) || value(a, view) != null;
+        return exists ? DataAccessResult.READ_WRITE_DENIED : DataAccessResult.OBJECT_UNDEFINED;
+    }
+
+    private static boolean clockWritable(AssociationView view) {
+        return view.mechanism() != 0;
+    }
+
+    private DataAccessResult setClock(DlmsData value) {
+        byte[] raw = switch (value) {
+            case DlmsData.OctetString s when s.length() == 12 -> s.value();
+            case DlmsData.DateTimeValue t when t.tag() == DataTag.DATE_TIME -> t.raw();
+            default -> null;
+        };
+        if (raw == null) {
+            return DataAccessResult.TYPE_UNMATCHED;
+        }
+        CosemDateTime t = CosemDateTime.fromBytes(raw);
+        if (t.deviation() == CosemDateTime.DEVIATION_NOT_SPECIFIED) {
+            t = new CosemDateTime(t.year(), t.month(), t.day(), t.dayOfWeek(), t.hour(), t.minute(), t.second(),
+                    t.hundredths(), clock.deviation(), t.clockStatus()); // local time of the meter's own zone
+        }
+        Instant to;
+        try {
+            to = t.toInstant();
+        } catch (MalformedException e) {
+            return DataAccessResult.OTHER_REASON;
+        }
+        profiles.setClock(to);
+        return DataAccessResult.SUCCESS;
     }
 
     private DlmsData value(CosemAddress a, AssociationView view) {
@@ -166,6 +295,12 @@ final class MeterObjects {
             return a.attribute() == 1 ? ln(o) : a.attribute() == 2
                     ? new DlmsData.OctetString(("EGW" + serialNumber).getBytes(StandardCharsets.US_ASCII)) : null;
         }
+        if (c == 1 && !points.containsKey(new ObjectKey(1, o))) {
+            DlmsData d = recordData(o);
+            if (d != null) {
+                return a.attribute() == 1 ? ln(o) : a.attribute() == 2 ? d : null;
+            }
+        }
         ObjectKey k = new ObjectKey(c, o);
         Point p = points.get(k);
         if (p == null) {
@@ -184,6 +319,20 @@ final class MeterObjects {
         };
     }
 
+    /** The Data objects next to the profiles: AMR status, event code, the next invocation counter; else null. */
+    private DlmsData recordData(ObisCode o) {
+        if (o.equals(MeterProfiles.PROFILE_STATUS)) {
+            return DlmsData.Int.of(DataTag.UNSIGNED, profiles.profileStatus() & 0xFF);
+        }
+        if (o.equals(MeterProfiles.EVENT_CODE)) {
+            return DlmsData.Int.of(DataTag.UNSIGNED, profiles.lastEventCode() & 0xFF);
+        }
+        if (o.equals(INVOCATION_COUNTER)) {
+            return DlmsData.Int.of(DataTag.DOUBLE_LONG_UNSIGNED, Math.min(0xFFFF_FFFFL, nextClientCounter.getAsLong()));
+        }
+        return null;
+    }
+
     private static DlmsData ln(ObisCode o) {
         return new DlmsData.OctetString(o.toBytes());
     }
@@ -191,26 +340,34 @@ final class MeterObjects {
     private DlmsData register(Point p, Encoding e, int attribute) {
         return switch (attribute) {
             case 2 -> {
-                PointValue v = device.value(p);
-                if (!(v instanceof PointValue.Number n)) {
-                    yield DlmsData.Null.INSTANCE;
-                }
-                BigDecimal raw = p.scaling().unapply(n.value()).scaleByPowerOfTen(e.prefixExponent() - e.scaler())
-                        .setScale(0, RoundingMode.HALF_UP);
-                yield integer(e.type(), raw.longValue());
+                long raw = raw(p, e, device.value(p));
+                yield raw == BufferColumn.NO_VALUE ? DlmsData.Null.INSTANCE : integer(e.type(), raw);
             }
             case 3 -> DlmsData.Structure.of(DlmsData.Int.of(DataTag.INTEGER, e.scaler()),
                     DlmsData.Int.of(DataTag.ENUM, e.unit().code()));
             case 4 -> p.address() instanceof CosemAddress ca && ca.classId() == 4
                     ? DlmsData.Int.of(DataTag.UNSIGNED, 0) : null;
             case 5 -> p.address() instanceof CosemAddress ca && ca.classId() == 4
-                    ? CosemDateTime.ofUtc(clock.instant()).toData() : null;
+                    ? clock.dateTime(clock.now()).toData() : null;
             default -> null;
         };
     }
 
+    /**
+     * A register value as the integer the meter sends (the point's value over 10^scaler in the unit without
+     * prefix), or {@link BufferColumn#NO_VALUE} when there is no number.
+     */
+    static long raw(Point p, Encoding e, PointValue v) {
+        if (!(v instanceof PointValue.Number n)) {
+            return BufferColumn.NO_VALUE;
+        }
+        BigDecimal raw = p.scaling().unapply(n.value()).scaleByPowerOfTen(e.prefixExponent() - e.scaler())
+                .setScale(0, RoundingMode.HALF_UP);
+        return raw.longValue();
+    }
+
     /** A value that does not fit its usual type moves to a wider one rather than wrapping around. */
-    private static DlmsData integer(DataTag type, long raw) {
+    static DlmsData integer(DataTag type, long raw) {
         DataTag t = type;
         boolean fits = switch (type) {
             case LONG_UNSIGNED -> raw >= 0 && raw <= 0xFFFF;
@@ -269,9 +426,10 @@ final class MeterObjects {
     private DlmsData clockAttribute(int attribute) {
         return switch (attribute) {
             case 1 -> ln(CLOCK);
-            case 2 -> CosemDateTime.ofUtc(clock.instant()).toData();
-            case 3 -> DlmsData.Int.of(DataTag.LONG, 0);          // time_zone: UTC
+            case 2 -> clock.dateTime(clock.now()).toData();
+            case 3 -> DlmsData.Int.of(DataTag.LONG, clock.deviation()); // time_zone: the deviation of local time
             case 4 -> DlmsData.Int.of(DataTag.UNSIGNED, 0);      // status: ok
+            case 7 -> DlmsData.Int.of(DataTag.INTEGER, 0);       // daylight_savings_deviation
             case 8 -> new DlmsData.Bool(false);                  // daylight savings disabled
             case 9 -> DlmsData.Int.of(DataTag.ENUM, 1);          // clock_base: internal crystal
             default -> null;
@@ -281,7 +439,7 @@ final class MeterObjects {
     private DlmsData association(int attribute, AssociationView view) {
         return switch (attribute) {
             case 1 -> ln(ASSOCIATION);
-            case 2 -> objectListData();
+            case 2 -> objectListData(view);
             case 3 -> DlmsData.Structure.of(DlmsData.Int.of(DataTag.INTEGER, view.clientSap()),
                     DlmsData.Int.of(DataTag.LONG_UNSIGNED, view.serverSap()));
             case 4 -> new DlmsData.OctetString(new byte[] {0x60, (byte) 0x85, 0x74, 0x05, 0x08, 0x01,
@@ -306,14 +464,13 @@ final class MeterObjects {
         return a.classId() == 15 && a.obis().equals(ASSOCIATION) && a.attribute() == 7;
     }
 
-    private DlmsData objectListData() {
+    private DlmsData objectListData(AssociationView view) {
         List<DlmsData> entries = new ArrayList<>();
-        for (int[] o : objectList()) {
-            int classId = o[0];
-            ObisCode obis = new ObisCode(o[2], o[3], o[4], o[5], o[6], o[7]);
-            int attributes = switch (classId) {
+        for (Listed o : objectList()) {
+            int attributes = switch (o.classId()) {
                 case 3 -> 3;
                 case 4 -> 5;
+                case 7 -> ProfileGeneric.ATTRIBUTES;
                 case 8 -> 9;
                 case 15 -> 8;
                 case 111 -> 15;
@@ -321,17 +478,19 @@ final class MeterObjects {
             };
             List<DlmsData> attrAccess = new ArrayList<>();
             for (int i = 1; i <= attributes; i++) {
-                int mode = classId == 15 && i == 7 ? 0 : 1; // 0 no access, 1 read-only
+                // 0 no access, 1 read-only, 3 read-and-write
+                int mode = o.classId() == 15 && i == 7 ? 0
+                        : o.classId() == 8 && o.obis().equals(CLOCK) && i == 2 && clockWritable(view) ? 3 : 1;
                 attrAccess.add(DlmsData.Structure.of(DlmsData.Int.of(DataTag.INTEGER, i),
                         DlmsData.Int.of(DataTag.ENUM, mode), DlmsData.Null.INSTANCE));
             }
             List<DlmsData> methodAccess = new ArrayList<>();
-            if (classId == 15) {
+            if (o.classId() == 15) {
                 methodAccess.add(DlmsData.Structure.of(DlmsData.Int.of(DataTag.INTEGER, 1),
                         DlmsData.Int.of(DataTag.ENUM, 1)));
             }
-            entries.add(DlmsData.Structure.of(DlmsData.Int.of(DataTag.LONG_UNSIGNED, classId),
-                    DlmsData.Int.of(DataTag.UNSIGNED, o[1]), new DlmsData.OctetString(obis.toBytes()),
+            entries.add(DlmsData.Structure.of(DlmsData.Int.of(DataTag.LONG_UNSIGNED, o.classId()),
+                    DlmsData.Int.of(DataTag.UNSIGNED, o.version()), new DlmsData.OctetString(o.obis().toBytes()),
                     DlmsData.Structure.of(new DlmsData.Array(attrAccess), new DlmsData.Array(methodAccess))));
         }
         return new DlmsData.Array(entries);

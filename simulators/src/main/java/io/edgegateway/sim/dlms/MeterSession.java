@@ -2,6 +2,7 @@ package io.edgegateway.sim.dlms;
 
 import io.edgegateway.dlms.apdu.AttributeDescriptor;
 import io.edgegateway.dlms.MalformedException;
+import io.edgegateway.dlms.apdu.AccessSelection;
 import io.edgegateway.dlms.apdu.Aare;
 import io.edgegateway.dlms.apdu.Aarq;
 import io.edgegateway.dlms.apdu.ActionRequest;
@@ -19,11 +20,15 @@ import io.edgegateway.dlms.apdu.InitiateRequest;
 import io.edgegateway.dlms.apdu.InitiateResponse;
 import io.edgegateway.dlms.apdu.ReleaseRequest;
 import io.edgegateway.dlms.apdu.ReleaseResponse;
+import io.edgegateway.dlms.apdu.SetRequest;
+import io.edgegateway.dlms.apdu.SetResponse;
+import io.edgegateway.dlms.axdr.AxdrReader;
 import io.edgegateway.dlms.axdr.AxdrWriter;
 import io.edgegateway.dlms.axdr.DlmsData;
 import io.edgegateway.dlms.security.Ciphering;
 import io.edgegateway.dlms.security.CipheringException;
 
+import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -33,18 +38,24 @@ import java.util.List;
 
 /**
  * The application layer of one connection to the simulated meter: association (public, LLS, HLS-GMAC with its
- * passes 3 and 4), GET normal / with-list / next block, ciphering of every APDU of an HLS-GMAC association, and
- * replay protection by invocation counter (shared across connections, like a meter's frame counter per client).
+ * passes 3 and 4), GET normal (with selective access) / with-list / next block, SET normal and with data blocks,
+ * ciphering of every APDU of an HLS-GMAC association, and replay protection by invocation counter (shared across
+ * connections, like a meter's frame counter per client).
  */
 final class MeterSession {
 
     private static final int HEADER_ROOM = 16;
+    /** get-response-normal before the data: tag, choice, invoke-id-and-priority, result choice. */
+    private static final int NORMAL_HEADER = 4;
     private static final int CIPHER_OVERHEAD = 1 + 3 + 1 + 4 + 12;
+    /** The most a SET in blocks may carry: a meter's buffer for one value. */
+    private static final int MAX_SET_DATA = 64 * 1024;
 
     private final DlmsSimulator meter;
     private final SecureRandom random = new SecureRandom();
     private Association association;
     private PendingBlocks pending;
+    private PendingSet pendingSet;
 
     /** State of an open association. */
     private static final class Association {
@@ -74,6 +85,11 @@ final class MeterSession {
     private record PendingBlocks(int invokeIdAndPriority, byte[] data, int blockSize, long lastSent) {
     }
 
+    /** A SET arriving in data blocks: what it writes and the blocks so far. */
+    private record PendingSet(AttributeDescriptor attribute, AccessSelection access,
+                              ByteArrayOutputStream data, long lastBlock) {
+    }
+
     MeterSession(DlmsSimulator meter) {
         this.meter = meter;
     }
@@ -82,6 +98,7 @@ final class MeterSession {
     void reset() {
         association = null;
         pending = null;
+        pendingSet = null;
     }
 
     /**
@@ -102,11 +119,13 @@ final class MeterSession {
             case ReleaseRequest r -> {
                 association = null;
                 pending = null;
+                pendingSet = null;
                 yield new ReleaseResponse(0).encode();
             }
             case CipheredApdu c -> ciphered(c, clientSap);
             case GetRequest g -> plain(g, clientSap);
             case ActionRequest r -> plain(r, clientSap);
+            case SetRequest r -> plain(r, clientSap);
             default -> new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED,
                     ExceptionResponse.SERVICE_NOT_SUPPORTED).encode();
         };
@@ -117,6 +136,7 @@ final class MeterSession {
     private byte[] associate(Aarq q, int clientSap) {
         association = null;
         pending = null;
+        pendingSet = null;
         MeterAccess access = meter.access();
         int mechanism = q.mechanism() == null ? 0 : q.mechanism();
         int context = q.applicationContext();
@@ -286,26 +306,33 @@ final class MeterSession {
         if (!a.authenticated) {
             return new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE);
         }
+        MeterObjects.AssociationView view = new MeterObjects.AssociationView(a.clientSap, meter.serverLogical(),
+                a.mechanism, a.conformance, meter.maxPduSize(), a.clientMaxPdu);
+        if (request instanceof SetRequest s) {
+            return set(s, view);
+        }
         if (!(request instanceof GetRequest g)) {
             return new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.SERVICE_NOT_SUPPORTED);
         }
         meter.countGet();
-        MeterObjects.AssociationView view = new MeterObjects.AssociationView(a.clientSap, meter.serverLogical(),
-                a.mechanism, a.conformance, meter.maxPduSize(), a.clientMaxPdu);
         int room = a.clientMaxPdu - overhead;
         return switch (g) {
             case GetRequest.Normal n -> {
                 pending = null;
-                GetResult r = meter.objects().get(n.attribute(), view);
-                GetResponse normal = new GetResponse.Normal(n.invokeIdAndPriority(), r);
-                if (normal.encode().length <= room || !(r instanceof GetResult.Value v)) {
-                    yield normal;
+                GetResult r = meter.objects().get(n.attribute(), n.access(), view);
+                if (!(r instanceof GetResult.Value v)) {
+                    yield new GetResponse.Normal(n.invokeIdAndPriority(), r);
+                }
+                // Encoded once: a whole load profile is hundreds of kilobytes.
+                byte[] data = AxdrWriter.encode(v.data());
+                if (NORMAL_HEADER + data.length <= room) {
+                    yield new GetResponse.Normal(n.invokeIdAndPriority(), r);
                 }
                 if (!a.conformance.has(Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ)) {
                     yield new GetResponse.Normal(n.invokeIdAndPriority(),
                             new GetResult.Failure(DataAccessResult.OTHER_REASON));
                 }
-                yield firstBlock(n.invokeIdAndPriority(), new AxdrWriter().data(v.data()).toByteArray(), room);
+                yield firstBlock(n.invokeIdAndPriority(), data, room);
             }
             case GetRequest.WithList l -> {
                 pending = null;
@@ -315,7 +342,7 @@ final class MeterSession {
                 }
                 List<GetResult> results = new ArrayList<>();
                 for (AttributeDescriptor attr : l.attributes()) {
-                    results.add(meter.objects().get(attr, view));
+                    results.add(meter.objects().get(attr, null, view));
                 }
                 GetResponse list = new GetResponse.WithList(l.invokeIdAndPriority(), results);
                 byte[] encoded = list.encode();
@@ -357,6 +384,68 @@ final class MeterSession {
                 Arrays.copyOfRange(p.data(), from, to), null);
         pending = last ? null : new PendingBlocks(p.invokeIdAndPriority(), p.data(), p.blockSize(), number);
         return r;
+    }
+
+    /**
+     * SET normal, or with data blocks: each block but the last is acknowledged with its number, the last one gets
+     * the result of writing the reassembled value. A block out of order ends the transfer.
+     */
+    private SetResponse set(SetRequest request, MeterObjects.AssociationView view) {
+        meter.countSet();
+        int iip = request.invokeIdAndPriority();
+        return switch (request) {
+            case SetRequest.Normal n -> {
+                pendingSet = null;
+                yield new SetResponse.Normal(iip, meter.objects().set(n.attribute(), n.access(), n.value(), view));
+            }
+            case SetRequest.FirstBlock f -> {
+                pendingSet = null;
+                if (f.block().blockNumber() != 1) {
+                    yield new SetResponse.LastBlock(iip, DataAccessResult.DATA_BLOCK_NUMBER_INVALID,
+                            f.block().blockNumber());
+                }
+                pendingSet = new PendingSet(f.attribute(), f.access(), new ByteArrayOutputStream(), 0);
+                yield block(iip, f.block(), view);
+            }
+            case SetRequest.WithBlock w -> {
+                PendingSet p = pendingSet;
+                if (p == null) {
+                    yield new SetResponse.LastBlock(iip, DataAccessResult.NO_LONG_SET_IN_PROGRESS,
+                            w.block().blockNumber());
+                }
+                if (w.block().blockNumber() != p.lastBlock() + 1) {
+                    pendingSet = null;
+                    yield new SetResponse.LastBlock(iip, DataAccessResult.DATA_BLOCK_NUMBER_INVALID,
+                            w.block().blockNumber());
+                }
+                yield block(iip, w.block(), view);
+            }
+        };
+    }
+
+    private SetResponse block(int iip, SetRequest.DataBlock block, MeterObjects.AssociationView view) {
+        PendingSet p = pendingSet;
+        byte[] raw = block.rawData();
+        if (p.data().size() + raw.length > MAX_SET_DATA) {
+            pendingSet = null;
+            return new SetResponse.LastBlock(iip, DataAccessResult.LONG_SET_ABORTED, block.blockNumber());
+        }
+        p.data().writeBytes(raw);
+        if (!block.lastBlock()) {
+            pendingSet = new PendingSet(p.attribute(), p.access(), p.data(), block.blockNumber());
+            return new SetResponse.BlockAccepted(iip, block.blockNumber());
+        }
+        pendingSet = null;
+        DlmsData value;
+        try {
+            AxdrReader r = new AxdrReader(p.data().toByteArray());
+            value = r.data();
+            r.expectEnd();
+        } catch (MalformedException e) {
+            return new SetResponse.LastBlock(iip, DataAccessResult.TYPE_UNMATCHED, block.blockNumber());
+        }
+        return new SetResponse.LastBlock(iip, meter.objects().set(p.attribute(), p.access(), value, view),
+                block.blockNumber());
     }
 
     /** reply_to_HLS_authentication (Association LN method 1): HLS-GMAC passes 3 and 4. */

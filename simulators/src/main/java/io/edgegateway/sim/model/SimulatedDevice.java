@@ -6,6 +6,7 @@ import io.edgegateway.profile.DeviceProfile;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -60,17 +61,39 @@ public final class SimulatedDevice {
         return current(point);
     }
 
+    /**
+     * The point's value with the model moved forward to {@code at} only, not to the clock's now: what a meter
+     * captured at a past period boundary. Pins and freezing apply as in {@link #value}; an {@code at} before the
+     * model's time gives the model's current value (the model never goes back).
+     */
+    public synchronized PointValue valueAt(Point point, Instant at) {
+        PointValue pin = pinned.get(point.name());
+        if (pin != null) {
+            return pin;
+        }
+        if (frozen) {
+            return frozenValues.computeIfAbsent(point.name(), k -> current(point));
+        }
+        model.advance(at);
+        return current(point);
+    }
+
+    /** What {@code point} shows for a model value in base units (Wh for a point in kWh): history is built with it. */
+    public PointValue pointValue(Point point, double baseValue) {
+        if (isFlag(point)) {
+            return new PointValue.Flag(baseValue != 0);
+        }
+        return new PointValue.Number(new BigDecimal(Double.toString(UnitConversion.toPointUnit(baseValue,
+                point.unit()))));
+    }
+
     private PointValue current(Point point) {
         String text = model.text(point.quantity());
         if (text != null) {
             return new PointValue.Text(text);
         }
         OptionalDouble v = model.value(point.quantity());
-        double base = v.orElse(0);
-        if (isFlag(point)) {
-            return new PointValue.Flag(base != 0);
-        }
-        return new PointValue.Number(new BigDecimal(Double.toString(UnitConversion.toPointUnit(base, point.unit()))));
+        return pointValue(point, v.orElse(0));
     }
 
     /** Pins a point to a value until {@link #unpin}; the value is in the point's units. */

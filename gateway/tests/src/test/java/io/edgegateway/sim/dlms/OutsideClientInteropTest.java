@@ -1,5 +1,10 @@
 package io.edgegateway.sim.dlms;
 
+import io.edgegateway.dlms.client.DlmsMeter;
+import io.edgegateway.dlms.client.DlmsSettings;
+import io.edgegateway.dlms.cosem.BufferSelection;
+import io.edgegateway.dlms.cosem.LoadProfile;
+import io.edgegateway.dlms.cosem.ProfileRow;
 import io.edgegateway.point.PointValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,12 +14,20 @@ import org.openmuc.jdlms.AttributeAddress;
 import org.openmuc.jdlms.DlmsConnection;
 import org.openmuc.jdlms.GetResult;
 import org.openmuc.jdlms.ObisCode;
+import org.openmuc.jdlms.SelectiveAccessDescription;
 import org.openmuc.jdlms.TcpConnectionBuilder;
+import org.openmuc.jdlms.datatypes.CosemDateFormat;
+import org.openmuc.jdlms.datatypes.CosemDateTime;
 import org.openmuc.jdlms.datatypes.DataObject;
 
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,6 +82,83 @@ class OutsideClientInteropTest {
             byte[] serialNumber = r.get(4).getResultData().getValue();
             assertEquals("62124022443", new String(serialNumber, StandardCharsets.US_ASCII));
         }
+    }
+
+    /**
+     * jDLMS reads a day of load profile 1 with a range_descriptor it encodes itself, and decodes the rows itself:
+     * the same rows, times and raw energy values as our DlmsMeter decodes for the same range.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"wrapper", "hdlc"})
+    void jdlmsReadsTheLoadProfileByRangeAsOurClientDoes(String framing) throws Exception {
+        DlmsSimulator.Builder b = DlmsSimulator.builder().port(0)
+                .clock(Clock.fixed(Instant.parse("2026-11-03T10:07:00Z"), ZoneOffset.UTC));
+        sim = (framing.equals("hdlc") ? b.hdlcTcp() : b.wrapperTcp()).build().start();
+
+        TcpConnectionBuilder builder = new TcpConnectionBuilder(InetAddress.getLoopbackAddress()).setPort(sim.port())
+                .setClientId(16).setLogicalDeviceId(1);
+        if (framing.equals("hdlc")) {
+            builder.useHdlc();
+        } else {
+            builder.useWrapper();
+        }
+        // range_descriptor: restricting object the clock (8, 0.0.1.0.0.255, attribute 2, data index 0),
+        // 2026-11-01 00:00:00 to 23:59:59 UTC (day of week 7 and 7, hundredths 0, deviation 0), all columns
+        DataObject clock = DataObject.newStructureData(DataObject.newUInteger16Data(8),
+                DataObject.newOctetStringData(new byte[] {0, 0, 1, 0, 0, (byte) 255}),
+                DataObject.newInteger8Data((byte) 2), DataObject.newUInteger16Data(0));
+        DataObject range = DataObject.newStructureData(clock,
+                DataObject.newOctetStringData(new CosemDateTime(2026, 11, 1, 7, 0, 0, 0, 0, 0).encode()),
+                DataObject.newOctetStringData(new CosemDateTime(2026, 11, 1, 7, 23, 59, 59, 0, 0).encode()),
+                DataObject.newArrayData(List.of()));
+        AttributeAddress buffer = new AttributeAddress(7, new ObisCode("1.0.99.1.0.255"), 2,
+                new SelectiveAccessDescription(1, range));
+        List<Instant> theirTimes = new ArrayList<>();
+        List<List<Long>> theirEnergy = new ArrayList<>();
+        try (DlmsConnection c = builder.build()) {
+            GetResult r = c.get(buffer);
+            assertEquals(AccessResultCode.SUCCESS, r.getResultCode());
+            List<DataObject> rows = r.getResultData().getValue();
+            for (DataObject row : rows) {
+                List<DataObject> cells = row.getValue();
+                assertEquals(8, cells.size());
+                theirTimes.add(instant(CosemDateTime.decode(cells.get(0).getValue())));
+                List<Long> energy = new ArrayList<>();
+                for (int col = 2; col <= 5; col++) {
+                    Number raw = cells.get(col).getValue();
+                    energy.add(raw.longValue());
+                }
+                theirEnergy.add(energy);
+            }
+        }
+
+        DlmsSettings.Builder ours = DlmsSettings.builder();
+        ours = framing.equals("hdlc") ? ours.hdlcTcp("127.0.0.1", sim.port()) : ours.wrapperTcp("127.0.0.1", sim.port());
+        try (DlmsMeter m = new DlmsMeter(ours.build())) {
+            LoadProfile lp = m.readProfile(io.edgegateway.dlms.ObisCode.parse("1.0.99.1.0.255"),
+                    BufferSelection.ByRange.ofClock(
+                            io.edgegateway.dlms.axdr.CosemDateTime.ofUtc(Instant.parse("2026-11-01T00:00:00Z")),
+                            io.edgegateway.dlms.axdr.CosemDateTime.ofUtc(Instant.parse("2026-11-01T23:59:59Z"))));
+            assertEquals(96, lp.rows().size());
+            assertEquals(lp.rows().size(), theirTimes.size(), "same number of rows");
+            for (int i = 0; i < lp.rows().size(); i++) {
+                ProfileRow row = lp.rows().get(i);
+                assertEquals(row.time(), theirTimes.get(i), "row " + i);
+                for (int col = 2; col <= 5; col++) {
+                    BigDecimal scaled = ((PointValue.Number) row.values().get(col)).value();
+                    long raw = scaled.scaleByPowerOfTen(-lp.columns().get(col).scaler()).longValueExact();
+                    assertEquals(theirEnergy.get(i).get(col - 2), raw, "row " + i + " column " + col);
+                }
+            }
+        }
+    }
+
+    /** A jDLMS date-time as an instant: local time plus its deviation (local = UTC - deviation). */
+    private static Instant instant(CosemDateTime t) {
+        LocalDateTime local = LocalDateTime.of(t.get(CosemDateFormat.Field.YEAR), t.get(CosemDateFormat.Field.MONTH),
+                t.get(CosemDateFormat.Field.DAY_OF_MONTH), t.get(CosemDateFormat.Field.HOUR),
+                t.get(CosemDateFormat.Field.MINUTE), t.get(CosemDateFormat.Field.SECOND));
+        return local.toInstant(ZoneOffset.ofTotalSeconds(-t.get(CosemDateFormat.Field.DEVIATION) * 60));
     }
 
     private static BigDecimal scaled(DataObject value, DataObject scalerUnit) {
