@@ -52,6 +52,7 @@ public final class ProfileCatchUp implements LineTask {
     private static final Duration EVENT_LOG_CHUNK = Duration.ofDays(7);
     /** A meter's clock ahead of ours by less than this is not "in the future": the row was just captured. */
     private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(2);
+    private static final Duration LOOK_AHEAD = Duration.ofHours(1);
     private static final String EVENT_CODE = "0.0.96.11.";
 
     private final String meterNo;
@@ -139,8 +140,10 @@ public final class ProfileCatchUp implements LineTask {
         }
         Duration chunk = period.isZero() ? EVENT_LOG_CHUNK : period.multipliedBy(ROWS_PER_CHUNK);
         Instant to = from.plus(chunk).isBefore(now) ? from.plus(chunk) : now;
+        // The last chunk asks past now: a meter whose clock runs fast shows its rows, to be counted, not stored.
+        Instant asked = to.equals(now) ? now.plus(LOOK_AHEAD) : to;
         LoadProfile read = meter.readProfile(config.obis(), new BufferSelection.ByRange(CaptureObject.clock(),
-                CosemDateTime.of(from, deviation, 0xFF).toData(), CosemDateTime.of(to, deviation, 0xFF).toData(),
+                CosemDateTime.of(from, deviation, 0xFF).toData(), CosemDateTime.of(asked, deviation, 0xFF).toData(),
                 List.of()));
         List<ProfileEntry> fresh = accept(read, from, now);
         if (!fresh.isEmpty()) {
