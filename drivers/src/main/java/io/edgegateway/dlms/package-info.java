@@ -8,7 +8,8 @@
  *   <li>{@code hdlc} - HDLC frame format type 3 (IEC 62056-46) and its link procedures;</li>
  *   <li>{@code wrapper} - the IEC 62056-47 TCP wrapper;</li>
  *   <li>{@code transport} - byte pipes (TCP, serial) and the APDU channel abstraction;</li>
- *   <li>{@code client} - the meter-reading client ({@link io.edgegateway.dlms.client.DlmsMeter}).</li>
+ *   <li>{@code client} - the meter-reading client ({@link io.edgegateway.dlms.client.DlmsMeter});</li>
+ *   <li>{@code push} - unsolicited Data-Notifications a meter pushes, deciphered and checked.</li>
  * </ul>
  * The simulator in the simulators module serves meters on the same codecs.
  */

@@ -73,4 +73,27 @@ public record CosemUnit(int code) {
         String s = symbol();
         return s.isEmpty() ? "unit " + code : s;
     }
+
+    /**
+     * The power of ten between a unit the meter reports and a point's unit with a decimal prefix: 3 for Wh to kWh,
+     * -3 for A to mA, 0 for the same unit or when either is blank; empty when the two are not the same quantity.
+     * Polled registers and pushed values are converted by this one rule.
+     */
+    public static java.util.OptionalInt prefixExponent(String meterUnit, String pointUnit) {
+        String m = normalise(meterUnit);
+        String u = normalise(pointUnit);
+        if (u.isEmpty() || m.isEmpty() || u.equals(m)) {
+            return java.util.OptionalInt.of(0);
+        }
+        if (u.length() == m.length() + 1 && u.endsWith(m)) {
+            return switch (u.charAt(0)) {
+                case 'k' -> java.util.OptionalInt.of(3);
+                case 'M' -> java.util.OptionalInt.of(6);
+                case 'G' -> java.util.OptionalInt.of(9);
+                case 'm' -> java.util.OptionalInt.of(-3);
+                default -> java.util.OptionalInt.empty();
+            };
+        }
+        return java.util.OptionalInt.empty();
+    }
 }

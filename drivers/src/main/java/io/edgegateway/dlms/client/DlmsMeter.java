@@ -570,21 +570,8 @@ public final class DlmsMeter implements MeterReader {
      * point unit; null when the two are not the same quantity.
      */
     static Integer prefixExponent(String meterUnit, String pointUnit) {
-        String m = CosemUnit.normalise(meterUnit);
-        String u = CosemUnit.normalise(pointUnit);
-        if (u.isEmpty() || m.isEmpty() || u.equals(m)) {
-            return 0;
-        }
-        if (u.length() > m.length() && u.endsWith(m)) {
-            return switch (u.substring(0, u.length() - m.length())) {
-                case "k" -> 3;
-                case "M" -> 6;
-                case "G" -> 9;
-                case "m" -> -3;
-                default -> null;
-            };
-        }
-        return null;
+        java.util.OptionalInt e = CosemUnit.prefixExponent(meterUnit, pointUnit);
+        return e.isPresent() ? e.getAsInt() : null;
     }
 
     /** Printable ASCII as text (serial numbers, names), anything else as hex. */

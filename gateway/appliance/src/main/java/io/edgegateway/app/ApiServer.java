@@ -14,6 +14,7 @@ import io.edgegateway.http.OpsEndpoints;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.BusStats;
+import io.edgegateway.push.PushHealth;
 import io.edgegateway.sse.ClientRegistry;
 import io.edgegateway.store.EventStore;
 import io.edgegateway.sse.SseEndpoints;
@@ -55,9 +56,16 @@ public final class ApiServer {
      * What the routes serve.
      *
      * @param buses the buses' statistics, read at each request (buses are still being added at start)
+     * @param push  the DLMS push listener's counters (it starts after the server)
      */
     public record Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
-                           EventStore store, Supplier<UplinkHealth> uplink, Clock clock) {
+                           EventStore store, Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock) {
+
+        /** Without DLMS push. */
+        public Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
+                        EventStore store, Supplier<UplinkHealth> uplink, Clock clock) {
+            this(config, hub, clients, buses, store, uplink, () -> PushHealth.DISABLED, clock);
+        }
 
         /** Without an uplink. */
         public Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
@@ -90,7 +98,8 @@ public final class ApiServer {
                         !config.tokens().isEmpty(), s.clock()))
                 .register("/api/meters", new MeterEndpoints(config, s.hub(), s.buses()),
                         new HistoryEndpoints(config, s.store(), s.clock()))
-                .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.uplink(), s.clock()))
+                .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.uplink(), s.push(),
+                        s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
                         + " is under /api/sse, /api/meters, /health and /metrics, the dashboard at /"));

@@ -14,6 +14,8 @@ import io.edgegateway.hub.EventHub;
 import io.edgegateway.poll.BusScheduler;
 import io.edgegateway.poll.BusStats;
 import io.edgegateway.poll.PolledDevice;
+import io.edgegateway.push.PushHealth;
+import io.edgegateway.push.PushListener;
 import io.edgegateway.point.Point;
 import io.edgegateway.sse.ClientRegistry;
 import io.edgegateway.store.EventStore;
@@ -32,9 +34,10 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * A running gateway: schedulers polling every bus, the event hub, and the HTTP server. {@link #start} opens the
- * HTTP port before polling starts, so a port already in use fails before devices are polled (only meters with
- * {@code meter-no: auto} are asked for their number first).
+ * A running gateway: schedulers polling every bus, the event hub, the HTTP server and, with {@code dlms-push}, the
+ * port meters push to. {@link #start} opens the HTTP port, then the push port, before polling starts, so a port
+ * already in use fails before devices are polled (only meters with {@code meter-no: auto} are asked for their
+ * number first).
  */
 public final class Gateway implements AutoCloseable {
 
@@ -47,9 +50,11 @@ public final class Gateway implements AutoCloseable {
     private final List<BusScheduler> schedulers;
     private final WebServer server;
     private final Optional<Uplink> uplink;
+    private final Optional<PushListener> push;
 
     private Gateway(GatewayConfig config, EventStore store, EventHub hub, ClientRegistry clients,
-                    List<BusScheduler> schedulers, WebServer server, Optional<Uplink> uplink) {
+                    List<BusScheduler> schedulers, WebServer server, Optional<Uplink> uplink,
+                    Optional<PushListener> push) {
         this.config = config;
         this.store = store;
         this.hub = hub;
@@ -57,6 +62,7 @@ public final class Gateway implements AutoCloseable {
         this.schedulers = schedulers;
         this.server = server;
         this.uplink = uplink;
+        this.push = push;
     }
 
     public static Gateway start(GatewayConfig configured, BusConnector connector, Clock clock) {
@@ -80,11 +86,22 @@ public final class Gateway implements AutoCloseable {
         Optional<Uplink> uplink = config.uplink().map(u -> Uplink.of(u, config.gatewayId(), hub, store, clock));
         Supplier<UplinkHealth> uplinkHealth = uplink.<Supplier<UplinkHealth>>map(u -> u::health)
                 .orElse(() -> UplinkHealth.DISABLED);
+        Optional<PushListener> push = config.dlmsPush().map(p -> new PushListener(p, config.source(), hub, clock));
+        Supplier<PushHealth> pushHealth = push.<Supplier<PushHealth>>map(p -> p::health)
+                .orElse(() -> PushHealth.DISABLED);
         WebServer server;
         try {
             server = ApiServer.start(new ApiServer.Services(config, hub, clients, () -> stats(schedulers), store,
-                    uplinkHealth, clock));
+                    uplinkHealth, pushHealth, clock));
         } catch (RuntimeException e) {
+            clients.close();
+            store.close(hub.lastId());
+            throw e;
+        }
+        try {
+            push.ifPresent(PushListener::start);
+        } catch (RuntimeException e) {
+            server.stop();
             clients.close();
             store.close(hub.lastId());
             throw e;
@@ -111,6 +128,7 @@ public final class Gateway implements AutoCloseable {
             uplink.ifPresent(Uplink::start);
         } catch (RuntimeException e) {
             schedulers.forEach(BusScheduler::close);
+            push.ifPresent(PushListener::close);
             server.stop();
             clients.close();
             store.close(hub.lastId());
@@ -123,7 +141,7 @@ public final class Gateway implements AutoCloseable {
         config.uplink().ifPresent(u -> LOG.info("uplink to " + u.url() + " as " + u.format().configName()
                 + ", gateway id " + config.gatewayId()));
         config.uplink().flatMap(UplinkConfig::warning).ifPresent(LOG::warning);
-        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink);
+        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink, push);
     }
 
     /** A DLMS device's load profiles and clock check, run by its bus thread between polls. */
@@ -190,9 +208,15 @@ public final class Gateway implements AutoCloseable {
         return uplink.map(Uplink::health).orElse(UplinkHealth.DISABLED);
     }
 
+    /** The DLMS push listener's state and counters (its bound port too), DISABLED without {@code dlms-push}. */
+    public PushHealth push() {
+        return push.map(PushListener::health).orElse(PushHealth.DISABLED);
+    }
+
     /** Stops polling, ends the streams, then saves what is queued and records a clean stop (no lost window). */
     @Override
     public void close() {
+        push.ifPresent(PushListener::close); // no reading reaches the hub after this
         schedulers.forEach(BusScheduler::close);
         uplink.ifPresent(Uplink::close); // before the store closes, so its cursor goes with the last commit
         clients.close();

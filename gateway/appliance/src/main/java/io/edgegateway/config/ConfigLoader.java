@@ -43,7 +43,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("server", "sse", "security", "cors", "polling", "profiles",
-            "state-dir", "storage", "buses", "devices", "gateway-id", "uplink");
+            "state-dir", "storage", "buses", "devices", "gateway-id", "uplink", "dlms-push");
     private static final Set<String> UPLINK_KEYS = Set.of("mqtt");
     private static final Set<String> MQTT_KEYS = Set.of("url", "client-id", "username", "password-env", "tls", "format",
             "topic-prefix", "group-id", "qos", "max-inflight", "drain-rate");
@@ -173,7 +173,8 @@ public final class ConfigLoader {
                         gatewayId))
                 : Optional.empty();
         return new GatewayConfig(root.source(), bind, port, sse, tokens, origins, new Backoff(backoffBase, backoffMax),
-                retryShare, stateDir, storage, profiles, buses, devices, gatewayId, uplink);
+                retryShare, stateDir, storage, profiles, buses, devices, gatewayId, uplink,
+                dlmsPush(root, bind, port, devices));
     }
 
     /**
@@ -625,5 +626,13 @@ public final class ConfigLoader {
             out.add(new GroupConfig(name, interval, named));
         }
         return out;
+    }
+
+    /** {@code dlms-push}, when given: where meters push and which may ({@link DlmsPushSettings}). */
+    private static Optional<DlmsPushConfig> dlmsPush(ConfigNode root, String bind, int port,
+                                                     List<DeviceConfig> devices) {
+        return root.has("dlms-push")
+                ? Optional.of(DlmsPushSettings.parse(root.get("dlms-push"), bind, port, devices))
+                : Optional.empty();
     }
 }

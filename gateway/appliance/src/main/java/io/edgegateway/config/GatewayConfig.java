@@ -25,11 +25,13 @@ import java.util.Optional;
  * @param devices        devices, in file order
  * @param gatewayId      this gateway's name in the fleet ({@code gateway-id}, default the host name)
  * @param uplink         the MQTT uplink, when configured
+ * @param dlmsPush       where DLMS meters push Data-Notifications, when configured
  */
 public record GatewayConfig(String source, String bind, int port, SseConfig sse, List<AccessToken> tokens,
                             List<String> allowedOrigins, Backoff backoff, double retryShare, Path stateDir,
                             StorageConfig storage, ProfileCatalog profiles, List<BusConfig> buses,
-                            List<DeviceConfig> devices, String gatewayId, Optional<UplinkConfig> uplink) {
+                            List<DeviceConfig> devices, String gatewayId, Optional<UplinkConfig> uplink,
+                            Optional<DlmsPushConfig> dlmsPush) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -41,13 +43,13 @@ public record GatewayConfig(String source, String bind, int port, SseConfig sse,
     /** The same config with other devices (meter numbers resolved at start). */
     public GatewayConfig withDevices(List<DeviceConfig> newDevices) {
         return new GatewayConfig(source, bind, port, sse, tokens, allowedOrigins, backoff, retryShare, stateDir,
-                storage, profiles, buses, newDevices, gatewayId, uplink);
+                storage, profiles, buses, newDevices, gatewayId, uplink, dlmsPush);
     }
 
     /** The same config with another store (the demo's, or none). */
     public GatewayConfig withStorage(StorageConfig newStorage) {
         return new GatewayConfig(source, bind, port, sse, tokens, allowedOrigins, backoff, retryShare, stateDir,
-                newStorage, profiles, buses, devices, gatewayId, uplink);
+                newStorage, profiles, buses, devices, gatewayId, uplink, dlmsPush);
     }
 
     public Optional<BusConfig> bus(String name) {

@@ -4,6 +4,9 @@ import io.edgegateway.encoding.Gzip;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.poll.BusStats;
 import io.edgegateway.poll.DeviceStats;
+import io.edgegateway.push.PushCounts;
+import io.edgegateway.push.PushHealth;
+import io.edgegateway.push.Refusal;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.store.StoreHealth;
@@ -36,15 +39,23 @@ public final class OpsEndpoints implements HttpService {
     private final StreamStats clients;
     private final Supplier<StoreHealth> store;
     private final Supplier<UplinkHealth> uplink;
+    private final Supplier<PushHealth> push;
     private final Clock clock;
 
     public OpsEndpoints(Supplier<List<BusStats>> stats, EventHub hub, StreamStats clients, Supplier<StoreHealth> store,
                         Supplier<UplinkHealth> uplink, Clock clock) {
+        this(stats, hub, clients, store, uplink, () -> PushHealth.DISABLED, clock);
+    }
+
+    /** @param push the DLMS push listener's counters, {@link PushHealth#DISABLED} without {@code dlms-push} */
+    public OpsEndpoints(Supplier<List<BusStats>> stats, EventHub hub, StreamStats clients, Supplier<StoreHealth> store,
+                        Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock) {
         this.stats = stats;
         this.hub = hub;
         this.clients = clients;
         this.store = store;
         this.uplink = uplink;
+        this.push = push;
         this.clock = clock;
     }
 
@@ -124,6 +135,7 @@ public final class OpsEndpoints implements HttpService {
                 .add("sseClients", clients.connected())
                 .add("storage", storage)
                 .add("uplink", uplink(uh))
+                .add("push", push(push.get()))
                 .add("buses", buses)
                 .build().toString());
     }
@@ -144,6 +156,33 @@ public final class OpsEndpoints implements HttpService {
                 .add("oldestUnsentSeconds", Math.round(u.oldestUnsentSeconds() * 10) / 10.0)
                 .add("cursor", u.cursor())
                 .add("gaps", u.gaps());
+    }
+
+    /** Pushes do not change the status: a meter pushes when it likes, so silence is no fault. */
+    private static jakarta.json.JsonObjectBuilder push(PushHealth p) {
+        var o = Json.createObjectBuilder().add("status", p.state().name());
+        if (p.state() == PushHealth.State.DISABLED) {
+            return o;
+        }
+        o.add("bind", p.bind()).add("port", p.port()).add("openConnections", p.openConnections())
+                .add("connections", p.connections()).add("connectionsRefused", p.connectionsRefused());
+        pushCounts(o, p.total());
+        JsonArrayBuilder meters = Json.createArrayBuilder();
+        for (PushHealth.MeterPushes m : p.meters()) {
+            meters.add(pushCounts(Json.createObjectBuilder().add("meterNo", m.meterNo())
+                    .add("systemTitle", m.systemTitle()), m.counts()));
+        }
+        return o.add("meters", meters);
+    }
+
+    private static jakarta.json.JsonObjectBuilder pushCounts(jakarta.json.JsonObjectBuilder o, PushCounts c) {
+        var refused = Json.createObjectBuilder();
+        for (Refusal r : Refusal.values()) {
+            refused.add(r.label(), c.refused(r));
+        }
+        o.add("accepted", c.accepted()).add("refused", refused);
+        c.lastPush().ifPresentOrElse(t -> o.add("lastPush", ReadingJson.timestamp(t)), () -> o.addNull("lastPush"));
+        return o;
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {
@@ -217,12 +256,44 @@ public final class OpsEndpoints implements HttpService {
                 String.format(Locale.ROOT, "%.1f", uh.oldestUnsentSeconds()));
         sample(m, "gateway_uplink_gaps_total", "counter",
                 "Ranges of events the broker will never get (not kept by the store), each counted once.", uh.gaps());
+        pushMetrics(m, push.get());
         Runtime rt = Runtime.getRuntime();
         sample(m, "gateway_jvm_heap_used_bytes", "gauge", "JVM heap in use.", rt.totalMemory() - rt.freeMemory());
         sample(m, "gateway_jvm_threads", "gauge", "Live platform threads.", ManagementFactory.getThreadMXBean().getThreadCount());
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         Gzip.send(req, res, m.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void pushMetrics(StringBuilder m, PushHealth p) {
+        sample(m, "gateway_push_connections", "gauge", "DLMS push connections open.", p.openConnections());
+        sample(m, "gateway_push_connections_total", "counter", "DLMS push connections taken.", p.connections());
+        sample(m, "gateway_push_connections_refused_total", "counter",
+                "DLMS push connections closed at once: max-connections were open.", p.connectionsRefused());
+        sample(m, "gateway_push_accepted_total", "counter", "DLMS pushes published as readings.",
+                p.total().accepted());
+        help(m, "gateway_push_refused_total", "counter", "DLMS pushes (or frames) refused, by reason.");
+        for (Refusal r : Refusal.values()) {
+            labelled(m, "gateway_push_refused_total", "reason=\"" + r.label() + "\"", p.total().refused(r));
+        }
+        if (p.meters().isEmpty()) {
+            return;
+        }
+        help(m, "gateway_push_meter_accepted_total", "counter", "DLMS pushes published, per meter.");
+        p.meters().forEach(x -> labelled(m, "gateway_push_meter_accepted_total",
+                "meter=\"" + label(x.meterNo()) + "\"", x.counts().accepted()));
+        help(m, "gateway_push_meter_refused_total", "counter",
+                "DLMS pushes refused, per meter (those that named its system title) and reason.");
+        p.meters().forEach(x -> {
+            for (Refusal r : Refusal.values()) {
+                labelled(m, "gateway_push_meter_refused_total", "meter=\"" + label(x.meterNo()) + "\",reason=\""
+                        + r.label() + "\"", x.counts().refused(r));
+            }
+        });
+        help(m, "gateway_push_meter_last_push_seconds", "gauge",
+                "When each meter's last accepted push arrived, Unix seconds; 0 for none yet.");
+        p.meters().forEach(x -> labelled(m, "gateway_push_meter_last_push_seconds",
+                "meter=\"" + label(x.meterNo()) + "\"", x.counts().lastPush().map(t -> t.getEpochSecond()).orElse(0L)));
     }
 
     /** A state gauge: one sample per state, 1 for the current one; the help lists them. */

@@ -3,6 +3,7 @@ package io.edgegateway.simulator;
 import io.edgegateway.sim.dlms.MeterAccess;
 import io.edgegateway.sim.dlms.DlmsSimulator;
 import io.edgegateway.sim.dlms.DlmsFaults;
+import io.edgegateway.sim.dlms.PushSender;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.apdu.DataAccessResult;
 import io.edgegateway.profile.ConfigNode;
@@ -83,6 +84,11 @@ public final class DlmsCommand implements Command {
               --deviation MIN        the meter keeps local time = UTC - MIN minutes, e.g. -60 for CET (default 0)
               --line-timing BAUD     pace every HDLC frame sent as an 8N1 line at BAUD would (10 bits a byte),
                                      e.g. 9600; for throughput benchmarks on a pty or HDLC over TCP
+              --push HOST:PORT       also push a Data-Notification to HOST:PORT (a head-end's dlms-push port):
+                                     the push setup's name, 1.0.1.8.0.255, 1.0.2.8.0.255, 1.0.32.7.0.255,
+                                     1.0.31.7.0.255, 1.0.1.7.0.255 and the date-time, ciphered with --ek and --ak
+                                     under --system-title (general-glo-ciphering); reconnects when refused
+              --push-every DURATION  time between pushes, e.g. 15s (default 60s)
             Faults:
               --delay MS             wait this long before every frame sent
               --silent               read requests, answer nothing
@@ -133,6 +139,7 @@ public final class DlmsCommand implements Command {
                   bin/simulator dlms-tcp --port 4059 --password s3cret --ek 00112233445566778899AABBCCDDEEFF
                   bin/simulator dlms-tcp --fail 1.0.32.7.0.255/2=object-undefined --delay 200
                   bin/simulator dlms-tcp --hdlc --history 30d --clock-offset -5m --deviation -60 --line-timing 9600
+                  bin/simulator dlms-tcp --port 4061 --push 127.0.0.1:4059 --push-every 15s
                 """;
     }
 
@@ -140,7 +147,7 @@ public final class DlmsCommand implements Command {
     private static final Set<String> VALUED = Set.of("server-logical", "server-physical", "serial-number", "profile",
             "profile-dir", "seed", "public-client", "lls-client", "password", "hls-client", "ek", "ak", "system-title",
             "max-pdu", "hdlc-max-info", "hdlc-window", "delay", "fail", "corrupt-frames", "truncate-frames", "drip",
-            "history", "clock-offset", "deviation", "line-timing");
+            "history", "clock-offset", "deviation", "line-timing", "push", "push-every");
     private static final Set<String> FLAGS = Set.of("freeze", "no-with-list", "silent", "garbage");
     private static final Set<String> SERIAL_VALUED = Set.of("device", "baud", "parity");
     private static final Set<String> SERIAL_FLAGS = Set.of("mode-e");
@@ -216,6 +223,7 @@ public final class DlmsCommand implements Command {
             throw new IllegalArgumentException("--line-timing paces HDLC frames: add --hdlc");
         }
         DlmsSimulator meter = b.build();
+        PushSender push = o.has("push") ? pushSender(o, sim, meter) : null;
         DlmsFaults faults = meter.faults();
         faults.delay(Duration.ofMillis(o.integer("delay", 0, 0, 600_000))).silence(o.has("silent"))
                 .corruptNextFrames(o.integer("corrupt-frames", 0, 0, 1_000_000))
@@ -229,12 +237,22 @@ public final class DlmsCommand implements Command {
         }
 
         meter.start();
+        if (push != null) {
+            push.start();
+        }
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (push != null) {
+                push.close();
+            }
             meter.stop();
             done.countDown();
         }));
         out.println(banner(meter, profile, logical, physical));
+        if (push != null) {
+            out.println("  pushing to " + o.required("push") + " every " + o.value("push-every", "60s")
+                    + " (system title " + push.systemTitle() + ", ciphered)");
+        }
         done.await();
         return 0;
     }
@@ -267,6 +285,30 @@ public final class DlmsCommand implements Command {
             faults.failAttribute(ObisCode.parse(target.substring(0, slash)),
                     ConfigNode.parseInt(target.substring(slash + 1)), result);
         }
+    }
+
+    /** {@code --push HOST:PORT}: the meter's pushes, with its keys and system title, every {@code --push-every}. */
+    private static PushSender pushSender(Options o, SimulatedDevice device, DlmsSimulator meter) {
+        String target = o.required("push");
+        int colon = target.lastIndexOf(':');
+        int port = -1;
+        try {
+            port = colon > 0 ? Integer.parseInt(target.substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--push needs HOST:PORT, e.g. 127.0.0.1:4059, got '" + target + "'");
+        }
+        Duration every = signedDuration("--push-every", o.value("push-every", "60s"), false);
+        if (every.isZero()) {
+            throw new IllegalArgumentException("--push-every must be above 0");
+        }
+        MeterAccess a = meter.access();
+        return PushSender.builder(device).target(target.substring(0, colon), port).every(every)
+                .systemTitle(a.systemTitle()).keys(a.blockCipherKey(), a.authenticationKey())
+                .deviation(o.integer("deviation", 0, -720, 720))
+                .clock(Clock.offset(Clock.systemUTC(), meter.clockOffset())).build();
     }
 
     /** "92d", "30s", "-5m" (a minus sign only where {@code signed}); the launcher's duration syntax. */

@@ -16,7 +16,8 @@ final class Modules {
             "io.edgegateway.hub..", "io.edgegateway.sse..", "io.edgegateway.http..", "io.edgegateway.encoding..",
             "io.edgegateway.web..",
             "io.edgegateway.app..", "io.edgegateway.scan..", "io.edgegateway.store..", "io.edgegateway.uplink..",
-            "io.edgegateway.sparkplug..", "io.edgegateway.tls..", "io.edgegateway.loadprofile.."};
+            "io.edgegateway.sparkplug..", "io.edgegateway.tls..", "io.edgegateway.loadprofile..",
+            "io.edgegateway.push.."};
     static final String[] LAUNCHER = {"io.edgegateway.command..", "io.edgegateway.cli..", "io.edgegateway.simulator..",
             "io.edgegateway.bench..", "io.edgegateway.demo.."};
 
