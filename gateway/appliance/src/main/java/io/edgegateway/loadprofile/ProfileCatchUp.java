@@ -124,6 +124,11 @@ public final class ProfileCatchUp implements LineTask {
             // Ranges are asked in the meter's local time: learn its deviation once.
             int dev = meter.readClock(clock).meterTime().deviation();
             deviation = dev == CosemDateTime.DEVIATION_NOT_SPECIFIED ? 0 : dev;
+            // The period sizes the chunks: a first catch-up of a week must not ask for the week in one answer.
+            Duration p = meter.describeProfile(config.obis()).capturePeriod();
+            synchronized (this) {
+                period = p;
+            }
             loadLast();
         }
         Instant floor = now.minus(config.backfill());

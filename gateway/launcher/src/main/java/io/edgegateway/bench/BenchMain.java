@@ -35,6 +35,7 @@ public final class BenchMain {
             case "fleet" -> new io.edgegateway.bench.fleet.FleetBenchmark().run(rest);
             case "soak" -> new io.edgegateway.bench.soak.SoakBenchmark().run(rest);
             case "uplink" -> new io.edgegateway.bench.uplink.UplinkBenchmark().run(rest);
+            case "load-profile" -> new io.edgegateway.bench.dlms.LoadProfileBenchmark().run(rest);
             default -> {
                 System.err.println("unknown benchmark '" + benchmark + "'\n\n" + usage());
                 yield 2;
@@ -74,6 +75,11 @@ public final class BenchMain {
                                          the MQTT uplink to a local Mosquitto (needs mosquitto): QoS 1 messages/s
                                          and CPU per 1,000 messages/s; a backlog of METERS meters at 1 s through a
                                          broker outage, drained while they keep reading: time to catch up and the
-                                         drain rate against the production rate; heap and threads it adds""";
+                                         drain rate against the production rate; heap and threads it adds
+                  load-profile [--days 7] [--meters 32] [--line-days 1] [--rounds 5]
+                                         DLMS load profile rows/s over the wrapper and over HDLC at 9600 baud
+                                         (the simulator paces its frames), the wall time of a DAYS catch-up of one
+                                         meter and of METERS meters on one multi-drop line, each beside the limit
+                                         the RS-485 wire sets for the same bytes""";
     }
 }
