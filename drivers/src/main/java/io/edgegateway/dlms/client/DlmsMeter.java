@@ -63,6 +63,8 @@ public final class DlmsMeter implements MeterReader {
     public static final ObisCode SERIAL_NUMBER = new ObisCode(0, 0, 96, 1, 0, 255);
 
     private static final System.Logger LOG = System.getLogger(DlmsMeter.class.getName());
+    /** The public client, which every meter lets read without security. */
+    private static final int PUBLIC_CLIENT = 16;
 
     private final DlmsSettings settings;
     private final MultiDropLine line;
@@ -101,6 +103,9 @@ public final class DlmsMeter implements MeterReader {
     /** The open association, connecting first if needed. */
     public DlmsConnection connection() throws DeviceException {
         if (connection == null) {
+            if (settings.invocationCounterObject() != null) {
+                catchUpInvocationCounter();
+            }
             if (line == null) {
                 connection = DlmsConnection.open(settings, counter);
             } else {
@@ -243,6 +248,38 @@ public final class DlmsMeter implements MeterReader {
                         + v.data().tag().asn1Name(), null);
             };
         };
+    }
+
+    /**
+     * Reads, as the public client, the invocation counter the meter expects next from our HLS client, and moves our
+     * counter up to it: a meter rejects a counter that fell behind (a restored SD card, a replaced gateway).
+     */
+    private void catchUpInvocationCounter() throws DeviceException {
+        DlmsSettings publicClient = settings.toBuilder().client(PUBLIC_CLIENT).noSecurity()
+                .invocationCounterObject(null).build();
+        CosemAddress a = new CosemAddress(1, settings.invocationCounterObject(), 2);
+        GetResult r;
+        if (line == null) {
+            try (DlmsConnection c = DlmsConnection.open(publicClient, null)) {
+                r = c.get(a);
+            }
+        } else {
+            try (DlmsConnection c = DlmsConnection.open(publicClient, null, line.claim(this))) {
+                r = c.get(a);
+            } finally {
+                line.released(this);
+            }
+        }
+        if (r instanceof GetResult.Value v && v.data() instanceof DlmsData.Int i && i.value() >= 0) {
+            if (i.value() > counter.peek()) {
+                LOG.log(System.Logger.Level.INFO, "{0}: the meter expects invocation counter {1}; ours was {2}",
+                        settings.endpoint(), i.value(), counter.peek());
+            }
+            counter.advanceTo(i.value());
+            return;
+        }
+        throw new RejectedException(settings.endpoint() + ": invocation counter " + settings.invocationCounterObject()
+                + " not readable by the public client: " + r, -1);
     }
 
     /** Drops the association and the transport; the next read reconnects. */

@@ -35,13 +35,16 @@ import java.util.HexFormat;
  * @param responseTimeout    longest wait for any answer; a silent meter fails after this
  * @param connectTimeout     longest wait to open TCP
  * @param stateDirectory     where the invocation counter of each meter is kept (hls-gmac)
+ * @param invocationCounterObject the meter's Data object holding the next invocation counter it accepts from this
+ *                           client (0.0.43.1.x.255), read by the public client before each HLS association; null
+ *                           not to read it
  */
 public record DlmsSettings(Transport transport, String host, int port, SerialSettings serial, boolean modeE,
                            int clientAddress, int serverLogical, int serverPhysical, int serverAddressSize,
                            Authentication authentication, byte[] password, byte[] blockCipherKey,
                            byte[] authenticationKey, byte[] systemTitle, boolean dedicatedKey, int maxPduSize,
                            int hdlcMaxInfo, int hdlcWindow, Duration responseTimeout, Duration connectTimeout,
-                           Path stateDirectory) {
+                           Path stateDirectory, io.edgegateway.dlms.ObisCode invocationCounterObject) {
 
     public static final int DEFAULT_PORT = 4059;
 
@@ -58,6 +61,10 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
             }
         } else if (serial == null) {
             throw new IllegalArgumentException("hdlc-serial needs serial settings (device, baud)");
+        }
+        if (invocationCounterObject != null && authentication != Authentication.HLS_GMAC) {
+            throw new IllegalArgumentException("the invocation counter is read before an HLS-GMAC association; this "
+                    + "one is " + authentication.configName());
         }
         if (modeE && transport != Transport.HDLC_SERIAL) {
             throw new IllegalArgumentException("the mode E handshake is for hdlc-serial only");
@@ -198,6 +205,7 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
         b.responseTimeout = responseTimeout;
         b.connectTimeout = connectTimeout;
         b.stateDirectory = stateDirectory;
+        b.invocationCounterObject = invocationCounterObject;
         return b;
     }
 
@@ -224,6 +232,7 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
         private Duration responseTimeout = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Path stateDirectory;
+        private io.edgegateway.dlms.ObisCode invocationCounterObject;
 
         private Builder() {
         }
@@ -323,11 +332,18 @@ public record DlmsSettings(Transport transport, String host, int port, SerialSet
             return this;
         }
 
+        /** The meter's invocation counter object to read before each HLS association (0.0.43.1.x.255). */
+        public Builder invocationCounterObject(io.edgegateway.dlms.ObisCode obis) {
+            this.invocationCounterObject = obis;
+            return this;
+        }
+
 
         public DlmsSettings build() {
             return new DlmsSettings(transport, host, port, serial, modeE, clientAddress, serverLogical, serverPhysical,
                     serverAddressSize, authentication, password, blockCipherKey, authenticationKey, systemTitle,
-                    dedicatedKey, maxPduSize, hdlcMaxInfo, hdlcWindow, responseTimeout, connectTimeout, stateDirectory);
+                    dedicatedKey, maxPduSize, hdlcMaxInfo, hdlcWindow, responseTimeout, connectTimeout, stateDirectory,
+                    invocationCounterObject);
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.Set;
  *   max-pdu-size: 1024
  *   hdlc-max-info: 128
  *   hdlc-window: 1
+ *   invocation-counter: 0.0.43.1.0.255   # hls-gmac: read the meter's expected counter first (public client)
  * </pre>
  */
 final class DlmsDeviceSettings {
@@ -36,7 +37,7 @@ final class DlmsDeviceSettings {
     static final Set<String> KEYS = Set.of("client", "server-physical", "server-address-size", "mode-e",
             "authentication", "password", "password-env", "block-cipher-key", "block-cipher-key-env",
             "authentication-key", "authentication-key-env", "system-title", "dedicated-key", "max-pdu-size",
-            "hdlc-max-info", "hdlc-window");
+            "hdlc-max-info", "hdlc-window", "invocation-counter");
 
     private DlmsDeviceSettings() {
     }
@@ -71,6 +72,8 @@ final class DlmsDeviceSettings {
         b.responseTimeout(bus.timeout());
         b.connectTimeout(bus.connectTimeout());
         b.stateDirectory(stateDir.resolve("dlms"));
+        node.optionalString("invocation-counter").ifPresent(text -> b.invocationCounterObject(node.convert(
+                "invocation-counter", text, "an OBIS code like 0.0.43.1.0.255", io.edgegateway.dlms.ObisCode::parse)));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
