@@ -145,7 +145,10 @@ public final class DemoRig implements AutoCloseable {
                   - {meter-no: "PLC-TANK-01", bus: panel-tcp, unit-id: 5, profile: plc, interval: 1s}
                   - {meter-no: "62124022445", bus: serial-server, unit-id: 1, profile: em24, interval: %s}
                   - {meter-no: "62124022446", bus: serial-server, unit-id: 2, profile: sdm120, interval: %s}
-                  - {meter-no: "62124022447", bus: dlms-wrapper, unit-id: 1, profile: dlms-standard, interval: 5s}
+                  - {meter-no: "62124022447", bus: dlms-wrapper, unit-id: 1, profile: dlms-standard, interval: 5s,
+                     load-profiles: [{obis: 1.0.99.1.0.255, every: 15m, backfill: 1d},
+                                     {obis: 0.0.99.98.0.255, every: 1h, backfill: 7d}],
+                     clock: {check: 1h}}
                 """.formatted(every, every, every, every));
         for (int i = 1; i <= extraMeters; i++) {
             y.append("  - {meter-no: \"LOAD-%04d\", bus: load-tcp, unit-id: %d, profile: sdm630, interval: %s}\n"

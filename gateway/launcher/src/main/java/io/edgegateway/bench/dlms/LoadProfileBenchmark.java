@@ -91,7 +91,7 @@ public final class LoadProfileBenchmark {
                 System.out.printf(Locale.ROOT, "%-48s %8.0f rows/s  (%d rows in %.2f s, %d bytes on the line, "
                         + "%.1f bytes a row)%n", what, rows / secs, rows, secs, bytes, bytes / (double) rows);
                 System.out.printf(Locale.ROOT, "%-48s %8.0f rows/s  the RS-485 limit for those bytes at %d baud; "
-                        + "measured = %.2f x the limit%n", "", rows / wire, BAUD, wire / secs);
+                        + "the read took %.2f x the wire time%n", "", rows / wire, BAUD, secs / wire);
             }
         }
     }
@@ -113,7 +113,7 @@ public final class LoadProfileBenchmark {
             meter.close();
             rig.close();
             System.out.printf(Locale.ROOT, "== catch-up of %d days, one meter, HDLC 9600: %s rows stored in %.1f s "
-                    + "(%d requests of a day), %d bytes on the line; the wire alone needs %.1f s (measured = %.2f x)%n",
+                    + "(%d requests), %d bytes on the line; the wire alone needs %.1f s (the catch-up took %.2f x that)%n",
                     days, rows, secs, chunks, bytes, bytes * 10.0 / BAUD, secs / (bytes * 10.0 / BAUD));
         }
     }
@@ -160,7 +160,7 @@ public final class LoadProfileBenchmark {
             double wire = bytes * 10.0 / BAUD;
             System.out.printf(Locale.ROOT, "== catch-up of %d day(s), %d meters on one multi-drop line, HDLC 9600: %d "
                     + "rows in %.1f s (%.0f rows/s, %.1f s a meter), %d bytes; the wire alone needs %.1f s "
-                    + "(measured = %.2f x)%n", days, meters, rows, secs, rows / secs, secs / meters, bytes, wire,
+                    + "(the catch-up took %.2f x that)%n", days, meters, rows, secs, rows / secs, secs / meters, bytes, wire,
                     secs / wire);
             if (days < 7) {
                 System.out.printf(Locale.ROOT, "   7 days of all %d meters at this rate: about %.0f min "
