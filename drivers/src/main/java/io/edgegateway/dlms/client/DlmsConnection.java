@@ -73,6 +73,8 @@ public final class DlmsConnection implements AutoCloseable {
     private static final int MAX_BLOCKS = 4096;
     /** Attributes per GET-with-list; meters often cap lists at about ten. */
     static final int MAX_LIST = 10;
+    /** Pushes taken while waiting for one answer: a meter pushing without end cannot hold the read forever. */
+    private static final int MAX_PUSHES_PER_ANSWER = 8;
     /** Security header and tag a ciphered APDU adds: tag, length (3), SC, IC, GCM tag. */
     private static final int CIPHER_OVERHEAD = 1 + 3 + 1 + 4 + 12;
     /** A first SET block's header: tag, choice, iip, descriptor (9), access (1), last, number (4), length (3). */
@@ -92,6 +94,8 @@ public final class DlmsConnection implements AutoCloseable {
     private int invokeId;
     private boolean withListWorks = true;
     private boolean associated;
+    private java.util.function.Consumer<byte[]> unsolicited = apdu -> LOG.log(System.Logger.Level.DEBUG,
+            "unsolicited push of {0} bytes dropped (no dlms-push for this meter)", apdu.length);
 
     private DlmsConnection(DlmsSettings settings, InvocationCounterStore.Counter counter) {
         this.settings = settings;
@@ -641,12 +645,27 @@ public final class DlmsConnection implements AutoCloseable {
             channel.link().discardInput();
             channel.send(apdu, settings.responseTimeout());
             byte[] in = channel.receive(settings.responseTimeout());
+            // A meter may push over the link it is being read on: the push goes to its sink, the answer follows.
+            for (int pushes = 0; isPush(in) && pushes < MAX_PUSHES_PER_ANSWER; pushes++) {
+                unsolicited.accept(in);
+                in = channel.receive(settings.responseTimeout());
+            }
             return Apdu.decode(in);
         } catch (IOException e) {
             throw map(e, what);
         } catch (MalformedException e) {
             throw new BadResponseException(settings.endpoint() + ": " + what + ": unreadable answer: " + e.getMessage(), e);
         }
+    }
+
+    /** A Data-Notification, plain (0x0F) or under general-glo-ciphering (0xDB), which no request of ours asks for. */
+    private static boolean isPush(byte[] apdu) {
+        return apdu.length > 0 && ((apdu[0] & 0xFF) == 0x0F || (apdu[0] & 0xFF) == 0xDB);
+    }
+
+    /** Where pushes that arrive on this association go (the gateway's push receiver); dropped by default. */
+    void onUnsolicited(java.util.function.Consumer<byte[]> sink) {
+        this.unsolicited = sink;
     }
 
     private DeviceException map(IOException e, String what) {

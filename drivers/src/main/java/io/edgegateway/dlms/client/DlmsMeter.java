@@ -70,6 +70,7 @@ public final class DlmsMeter implements MeterReader {
     private final MultiDropLine line;
     private final InvocationCounterStore.Counter counter;
     private DlmsConnection connection;
+    private java.util.function.Consumer<byte[]> unsolicited;
     /** Per association: each Profile Generic read, and the scaler_unit of each captured register. */
     private final Map<ObisCode, Shape> shapes = new HashMap<>();
     private final Map<CosemAddress, ScalerUnit> columnScalers = new HashMap<>();
@@ -100,6 +101,17 @@ public final class DlmsMeter implements MeterReader {
         return settings;
     }
 
+    /**
+     * Where Data-Notifications the meter pushes over the link it is being read on go (its APDU bytes, still
+     * ciphered); the read goes on with the answer that follows. Called on the bus thread.
+     */
+    public void onUnsolicited(java.util.function.Consumer<byte[]> sink) {
+        this.unsolicited = sink;
+        if (connection != null) {
+            connection.onUnsolicited(sink);
+        }
+    }
+
     /** The open association, connecting first if needed. */
     public DlmsConnection connection() throws DeviceException {
         if (connection == null) {
@@ -108,9 +120,15 @@ public final class DlmsMeter implements MeterReader {
             }
             if (line == null) {
                 connection = DlmsConnection.open(settings, counter);
+                if (unsolicited != null) {
+                    connection.onUnsolicited(unsolicited);
+                }
             } else {
                 try {
                     connection = DlmsConnection.open(settings, counter, line.claim(this));
+                    if (unsolicited != null) {
+                        connection.onUnsolicited(unsolicited);
+                    }
                 } catch (LinkDownException e) {
                     line.broken(); // the port, not the meter: open it again next time
                     throw e;

@@ -117,6 +117,9 @@ public final class Gateway implements AutoCloseable {
                 List<PolledDevice> polled = new ArrayList<>();
                 for (DeviceConfig d : devices) {
                     MeterReader reader = connected.readers().get(d.meterNo());
+                    if (reader instanceof DlmsMeter meter && push.isPresent()) {
+                        meter.onUnsolicited(push.get().fromLink(d.meterNo()));
+                    }
                     polled.add(new PolledDevice(d.meterNo(), reader, d.points(), d.pollGroups(),
                             lineTasks(d, reader, hub, store, config, clock)));
                 }

@@ -68,6 +68,14 @@ public final class PushListener implements AutoCloseable {
      *
      * @throws UncheckedIOException with a {@link BindException} when the port cannot be bound
      */
+    /**
+     * Where a polled meter's own link delivers the Data-Notifications it pushes while being read (HDLC or the
+     * wrapper): decoded, checked and published as pushes on this port are.
+     */
+    public java.util.function.Consumer<byte[]> fromLink(String meterNo) {
+        return apdu -> receiver.receive(apdu, "meter " + meterNo + "'s own link");
+    }
+
     public synchronized PushListener start() {
         if (server != null || closed) {
             throw new IllegalStateException("already started");

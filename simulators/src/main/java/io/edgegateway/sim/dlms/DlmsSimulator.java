@@ -83,6 +83,9 @@ public final class DlmsSimulator implements Serving {
     private final TcpListener tcp;
     private final SerialListener line;
     private volatile boolean running;
+    private static final int QUEUED_PUSHES = 16;
+    private final java.util.concurrent.ArrayBlockingQueue<byte[]> pushesOnLink =
+            new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_PUSHES);
 
     private DlmsSimulator(Builder b) {
         this.transport = b.transport;
@@ -318,6 +321,16 @@ public final class DlmsSimulator implements Serving {
         }
     }
 
+    /**
+     * Sends {@code apdu} (a Data-Notification, see {@link PushSender#nextApdu()}) unasked on the link a client is
+     * reading the meter on, just before the next answer: a meter pushing over its open link.
+     */
+    public void pushOnLink(byte[] apdu) {
+        if (!pushesOnLink.offer(apdu.clone())) {
+            throw new IllegalStateException("more than " + QUEUED_PUSHES + " pushes queued on the link");
+        }
+    }
+
     // ---- a meter on a multi-drop line (MultiDropSimulator) ------------------------------------------------
 
     /** Marks the meter as serving without a listener of its own: the line it is on feeds it frames. */
@@ -401,6 +414,9 @@ public final class DlmsSimulator implements Serving {
                 continue;
             }
             try {
+                for (byte[] push = pushesOnLink.poll(); push != null; push = pushesOnLink.poll()) {
+                    channel.send(push, responseTimeout);
+                }
                 channel.send(answer, responseTimeout);
             } catch (LinkTimeoutException | FrameException e) {
                 continue; // the client stopped polling for segments
