@@ -247,6 +247,28 @@ class ReadCommandTest {
     }
 
     @Test
+    void aLoadProfileByRangeOneLinePerRow() throws Exception {
+        DlmsSimulator sim = DlmsSimulator.builder().wrapperTcp().bind("127.0.0.1").port(0).build().start();
+        closing.add(sim);
+        String t = "127.0.0.1:" + sim.port();
+        java.time.Instant to = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Cli.Run r = Cli.run("read", "--dlms-tcp", t, "--profile-generic", "1.0.99.1.0.255", "--from",
+                to.minusSeconds(3600).toString(), "--to", to.toString());
+        assertEquals(0, r.code(), r.toString());
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[0].startsWith("# 1.0.99.1.0.255: capture period 900 s, ") && lines[0].contains("5 rows"),
+                lines[0]);
+        assertTrue(lines[1].startsWith("8/0.0.1.0.0.255/2  1/0.0.96.10.1.255/2  3/1.0.1.8.0.255/2 [Wh]"), lines[1]);
+        assertEquals(7, lines.length, "shape, header, the five quarter hours from one hour to the next: " + r.out());
+        assertTrue(lines[2].startsWith(to.minusSeconds(3600).toString() + "  0  "), lines[2]);
+        Cli.Run bad = Cli.run("read", "--dlms-tcp", t, "--profile-generic", "1.0.99.1");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--profile-generic must be an OBIS code"), bad.err());
+        Cli.Run alone = Cli.run("read", "--dlms-tcp", t, "--from", to.toString());
+        assertEquals(2, alone.code(), alone.toString());
+    }
+
+    @Test
     void dlmsDataAccessErrorAndRefusedPassword() throws Exception {
         DlmsSimulator sim = DlmsSimulator.builder().wrapperTcp().bind("127.0.0.1").port(0)
                 .access(MeterAccess.defaults().withPassword("s3cret-pw")).build().start();
