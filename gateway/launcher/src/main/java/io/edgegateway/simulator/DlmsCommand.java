@@ -3,6 +3,7 @@ package io.edgegateway.simulator;
 import io.edgegateway.sim.dlms.MeterAccess;
 import io.edgegateway.sim.dlms.DlmsSimulator;
 import io.edgegateway.sim.dlms.DlmsFaults;
+import io.edgegateway.sim.dlms.MultiDropSimulator;
 import io.edgegateway.sim.dlms.PushSender;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.apdu.DataAccessResult;
@@ -19,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -64,6 +66,9 @@ public final class DlmsCommand implements Command {
               --profile NAME         DLMS profile to serve (default dlms-standard)
               --profile-dir DIR      extra profiles (*.yaml) for --profile
               --seed N               random seed of the simulated physics (default 1)
+              --meters N             HDLC multi-drop: N meters on the one line (serial port, or TCP with --hdlc),
+                                     physical addresses from --server-physical (default 16) up, serial numbers
+                                     and seeds counted up from --serial-number and --seed
               --freeze               keep values constant (tests, screenshots)
               --public-client N      client address without security (default 16)
               --lls-client N         client address with a password, LLS (default 32)
@@ -121,6 +126,8 @@ public final class DlmsCommand implements Command {
                         (the client opens /tmp/meterB: HDLC, client 16, server 1)
                       bin/simulator dlms-serial --device /dev/ttyUSB0 --baud 9600 --server-physical 17
                       bin/simulator dlms-serial --device /dev/ttyUSB1 --mode-e --baud 9600
+                      bin/simulator dlms-serial --device /tmp/meterA --meters 3
+                        (meters at HDLC addresses 16, 17 and 18 share the line, as on an RS-485 bus)
                       bin/simulator dlms-serial --device /tmp/meterA --line-timing 9600
                         (on a pty, answers take as long as on a 9600 baud line)
                     """;
@@ -147,7 +154,7 @@ public final class DlmsCommand implements Command {
     private static final Set<String> VALUED = Set.of("server-logical", "server-physical", "serial-number", "profile",
             "profile-dir", "seed", "public-client", "lls-client", "password", "hls-client", "ek", "ak", "system-title",
             "max-pdu", "hdlc-max-info", "hdlc-window", "delay", "fail", "corrupt-frames", "truncate-frames", "drip",
-            "history", "clock-offset", "deviation", "line-timing", "push", "push-every");
+            "history", "clock-offset", "deviation", "line-timing", "push", "push-every", "meters");
     private static final Set<String> FLAGS = Set.of("freeze", "no-with-list", "silent", "garbage");
     private static final Set<String> SERIAL_VALUED = Set.of("device", "baud", "parity");
     private static final Set<String> SERIAL_FLAGS = Set.of("mode-e");
@@ -169,73 +176,51 @@ public final class DlmsCommand implements Command {
                         + " option");
             }
         }
-        DlmsSimulator.Builder b = DlmsSimulator.builder();
-        o.value("serial-number").ifPresent(b::serialNumber);
-        if (o.has("max-pdu")) {
-            b.maxPduSize(o.integer("max-pdu", 0, 64, 0xFFFF));
+        int meters = o.integer("meters", 1, 1, 254);
+        boolean hdlc = serial || o.has("hdlc");
+        if (meters > 1 && !hdlc) {
+            throw new IllegalArgumentException("--meters puts several meters on one HDLC line: add --hdlc");
         }
-        if (o.has("no-with-list")) {
-            b.withList(false);
+        if (meters > 1 && (o.has("mode-e") || o.has("push"))) {
+            throw new IllegalArgumentException("--meters is a multi-drop line; --mode-e and --push are for one meter");
         }
-        b.hdlc(o.integer("hdlc-max-info", 128, 32, 2030), o.integer("hdlc-window", 1, 1, 7));
-        o.value("history").ifPresent(h -> b.history(signedDuration("--history", h, false)));
-        o.value("clock-offset").ifPresent(d -> b.clockOffset(signedDuration("--clock-offset", d, true)));
-        b.deviation(o.integer("deviation", 0, -720, 720));
-        b.lineTiming(o.integer("line-timing", 0, 50, 4_000_000));
-        int logical = o.integer("server-logical", 1, 1, 0x3FFF);
-        int physical = o.integer("server-physical", 0, 0, 0x3FFF);
-
-        MeterAccess access = MeterAccess.defaults().withClients(o.integer("public-client", 16, 1, 127),
-                o.integer("lls-client", 32, 1, 127), o.integer("hls-client", 48, 1, 127));
-        if (o.has("password")) {
-            access = access.withPassword(o.required("password"));
-        }
-        access = access.withKeys(hex(o, "ek", 16).orElse(access.blockCipherKey()),
-                hex(o, "ak", 16).orElse(access.authenticationKey()), hex(o, "system-title", 8).orElse(access.systemTitle()));
-        b.access(access).serverAddress(logical, physical);
-
-        String profileName = o.value("profile", "dlms-standard");
-        Path profileDir = o.value("profile-dir").map(Path::of).orElse(null);
-        ProfileCatalog catalog = profileDir != null ? ProfileCatalog.withDirectory(profileDir) : ProfileCatalog.shipped();
-        String wanted = profileName;
-        DeviceProfile profile = catalog.find(wanted).orElseThrow(() -> new IllegalArgumentException(
-                "no profile '" + wanted + "'; known: " + String.join(", ", catalog.names())));
-        if (profile.protocol() != io.edgegateway.profile.Protocol.DLMS) {
-            throw new IllegalArgumentException("profile " + profileName + " is a " + profile.protocol().configName()
-                    + " profile; a DLMS simulator needs a dlms one");
-        }
-        int seed = o.integer("seed", 1, 0, Integer.MAX_VALUE);
-        SimulatedDevice sim = SimulatedDevice.of(profile, seed, Clock.systemUTC());
-        b.device(sim).seed(seed);
-        if (serial) {
-            String device = o.value("device").orElseThrow(() -> new IllegalArgumentException("--device PATH is required"));
-            b.hdlcSerial(SerialSettings.of(device, o.integer("baud", 9600, 50, 4_000_000))
-                    .withParity(Parity.parse(o.value("parity", "none")), 1)).modeEBaudSwitch(o.has("mode-e"));
-        } else {
-            b.port(o.integer("port", 4059, 0, 65535)).bind(o.value("bind", "0.0.0.0"));
-            if (o.has("hdlc")) {
-                b.hdlcTcp();
-            } else {
-                b.wrapperTcp();
-            }
-        }
-        if (o.has("line-timing") && !serial && !o.has("hdlc")) {
+        if (o.has("line-timing") && !hdlc) {
             throw new IllegalArgumentException("--line-timing paces HDLC frames: add --hdlc");
         }
-        DlmsSimulator meter = b.build();
-        PushSender push = o.has("push") ? pushSender(o, sim, meter) : null;
-        DlmsFaults faults = meter.faults();
-        faults.delay(Duration.ofMillis(o.integer("delay", 0, 0, 600_000))).silence(o.has("silent"))
-                .corruptNextFrames(o.integer("corrupt-frames", 0, 0, 1_000_000))
-                .truncateNextFrames(o.integer("truncate-frames", 0, 0, 1_000_000))
-                .drip(o.integer("drip", 0, 1, 1_000_000)).garbage(o.has("garbage"));
-        for (String f : o.all("fail")) {
-            applyFailure(faults, f);
+        int logical = o.integer("server-logical", 1, 1, 0x3FFF);
+        // On a multi-drop line every meter needs its own address: 16, 17, ... unless told where to start.
+        int physical = o.integer("server-physical", meters > 1 ? 16 : 0, 0, 0x3FFF);
+        if (meters > 1 && (physical == 0 || physical + meters - 1 > 0x3FFD)) {
+            throw new IllegalArgumentException("--meters " + meters + " needs --server-physical from 1 to "
+                    + (0x3FFD - meters + 1));
         }
-        if (o.has("freeze")) {
-            sim.freeze(true);
+        DeviceProfile profile = profile(o);
+        int seed = o.integer("seed", 1, 0, Integer.MAX_VALUE);
+        String serialNumber = o.value("serial-number", "62124022443");
+        List<DlmsSimulator> line = new ArrayList<>();
+        for (int i = 0; i < meters; i++) {
+            String number = meters == 1 ? serialNumber : numbered(serialNumber, i);
+            line.add(meter(o, profile, seed + i, number, logical, physical == 0 ? 0 : physical + i));
         }
-
+        DlmsSimulator meter = line.getFirst();
+        PushSender push = o.has("push") ? pushSender(o, meter.device(), meter) : null;
+        if (meters > 1) {
+            MultiDropSimulator multiDrop = serial
+                    ? MultiDropSimulator.onSerial(serialSettings(o), line)
+                    : MultiDropSimulator.onTcp(o.value("bind", "0.0.0.0"), o.integer("port", 4059, 0, 65535), line);
+            multiDrop.start();
+            CountDownLatch done = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                multiDrop.stop();
+                done.countDown();
+            }));
+            out.println("DLMS multi-drop line of " + meters + " meters on " + (serial ? o.required("device")
+                    : o.value("bind", "0.0.0.0") + ":" + multiDrop.port() + " (hdlc)") + ", server " + logical
+                    + ", physical " + physical + ".." + (physical + meters - 1) + ", serial numbers "
+                    + line.getFirst().serialNumber() + ".." + line.getLast().serialNumber() + "\n  Ctrl-C stops.");
+            done.await();
+            return 0;
+        }
         meter.start();
         if (push != null) {
             push.start();
@@ -255,6 +240,83 @@ public final class DlmsCommand implements Command {
         }
         done.await();
         return 0;
+    }
+
+    /** One meter with every option applied: the simulator, or one station of a multi-drop line. */
+    private DlmsSimulator meter(Options o, DeviceProfile profile, int seed, String serialNumber, int logical,
+                                int physical) {
+        DlmsSimulator.Builder b = DlmsSimulator.builder().serialNumber(serialNumber);
+        if (o.has("max-pdu")) {
+            b.maxPduSize(o.integer("max-pdu", 0, 64, 0xFFFF));
+        }
+        if (o.has("no-with-list")) {
+            b.withList(false);
+        }
+        b.hdlc(o.integer("hdlc-max-info", 128, 32, 2030), o.integer("hdlc-window", 1, 1, 7));
+        o.value("history").ifPresent(h -> b.history(signedDuration("--history", h, false)));
+        o.value("clock-offset").ifPresent(d -> b.clockOffset(signedDuration("--clock-offset", d, true)));
+        b.deviation(o.integer("deviation", 0, -720, 720));
+        b.lineTiming(o.integer("line-timing", 0, 50, 4_000_000));
+        MeterAccess access = MeterAccess.defaults().withClients(o.integer("public-client", 16, 1, 127),
+                o.integer("lls-client", 32, 1, 127), o.integer("hls-client", 48, 1, 127));
+        if (o.has("password")) {
+            access = access.withPassword(o.required("password"));
+        }
+        access = access.withKeys(hex(o, "ek", 16).orElse(access.blockCipherKey()),
+                hex(o, "ak", 16).orElse(access.authenticationKey()), hex(o, "system-title", 8).orElse(access.systemTitle()));
+        b.access(access).serverAddress(logical, physical);
+        SimulatedDevice sim = SimulatedDevice.of(profile, seed, Clock.systemUTC());
+        b.device(sim).seed(seed);
+        if (serial) {
+            b.hdlcSerial(serialSettings(o)).modeEBaudSwitch(o.has("mode-e"));
+        } else {
+            b.port(o.integer("port", 4059, 0, 65535)).bind(o.value("bind", "0.0.0.0"));
+            if (o.has("hdlc")) {
+                b.hdlcTcp();
+            } else {
+                b.wrapperTcp();
+            }
+        }
+        DlmsSimulator meter = b.build();
+        DlmsFaults faults = meter.faults();
+        faults.delay(Duration.ofMillis(o.integer("delay", 0, 0, 600_000))).silence(o.has("silent"))
+                .corruptNextFrames(o.integer("corrupt-frames", 0, 0, 1_000_000))
+                .truncateNextFrames(o.integer("truncate-frames", 0, 0, 1_000_000))
+                .drip(o.integer("drip", 0, 1, 1_000_000)).garbage(o.has("garbage"));
+        for (String f : o.all("fail")) {
+            applyFailure(faults, f);
+        }
+        if (o.has("freeze")) {
+            sim.freeze(true);
+        }
+        return meter;
+    }
+
+    private static DeviceProfile profile(Options o) {
+        String profileName = o.value("profile", "dlms-standard");
+        Path profileDir = o.value("profile-dir").map(Path::of).orElse(null);
+        ProfileCatalog catalog = profileDir != null ? ProfileCatalog.withDirectory(profileDir) : ProfileCatalog.shipped();
+        DeviceProfile profile = catalog.find(profileName).orElseThrow(() -> new IllegalArgumentException(
+                "no profile '" + profileName + "'; known: " + String.join(", ", catalog.names())));
+        if (profile.protocol() != io.edgegateway.profile.Protocol.DLMS) {
+            throw new IllegalArgumentException("profile " + profileName + " is a " + profile.protocol().configName()
+                    + " profile; a DLMS simulator needs a dlms one");
+        }
+        return profile;
+    }
+
+    private static SerialSettings serialSettings(Options o) {
+        String device = o.value("device").orElseThrow(() -> new IllegalArgumentException("--device PATH is required"));
+        return SerialSettings.of(device, o.integer("baud", 9600, 50, 4_000_000))
+                .withParity(Parity.parse(o.value("parity", "none")), 1);
+    }
+
+    /** The {@code i}th meter's number on a line: a numeric serial counted up, any other with a suffix. */
+    static String numbered(String first, int i) {
+        if (first.matches("\\d{1,18}")) {
+            return String.format("%0" + first.length() + "d", Long.parseLong(first) + i);
+        }
+        return first + "-" + (i + 1);
     }
 
     private static String banner(DlmsSimulator m, DeviceProfile profile, int logical, int physical) {
