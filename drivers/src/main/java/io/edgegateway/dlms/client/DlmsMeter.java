@@ -184,29 +184,7 @@ public final class DlmsMeter implements MeterReader {
      * Reads attributes, reopening a kept association once when it turned out dead.
      */
     private Map<CosemAddress, GetResult> fetch(List<CosemAddress> attributes) throws DeviceException {
-        boolean reused = connection != null;
-        try {
-            return zip(attributes, connection().get(attributes));
-        } catch (LinkDownException | BadResponseException e) {
-            close();
-            if (e instanceof LinkDownException && line != null) {
-                line.broken(); // a shared port that failed is opened again, not reused
-            }
-            if (!reused) {
-                throw e;
-            }
-            LOG.log(System.Logger.Level.DEBUG, "{0}: kept association failed ({1}); reconnecting",
-                    settings.endpoint(), e.getMessage());
-            try {
-                return zip(attributes, connection().get(attributes));
-            } catch (DeviceException again) {
-                close();
-                throw again;
-            }
-        } catch (DeviceException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        return exchange(c -> zip(attributes, c.get(attributes)));
     }
 
     private static Map<CosemAddress, GetResult> zip(List<CosemAddress> a, List<GetResult> r) {
@@ -335,6 +313,8 @@ public final class DlmsMeter implements MeterReader {
             if (!reused) {
                 throw e;
             }
+            LOG.log(System.Logger.Level.DEBUG, "{0}: kept association failed ({1}); reconnecting",
+                    settings.endpoint(), e.getMessage());
             try {
                 return op.on(connection());
             } catch (DeviceException again) {

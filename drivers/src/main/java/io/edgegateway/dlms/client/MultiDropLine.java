@@ -3,11 +3,11 @@ package io.edgegateway.dlms.client;
 import io.edgegateway.device.LinkDownException;
 import io.edgegateway.device.SharedLine;
 import io.edgegateway.link.ByteLink;
+import io.edgegateway.link.ForwardingByteLink;
 import io.edgegateway.link.TcpByteLink;
 import io.edgegateway.serial.SerialLine;
 import io.edgegateway.serial.SerialSettings;
 
-import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -101,41 +101,9 @@ public final class MultiDropLine implements SharedLine {
     }
 
     /** The shared port as one meter's connection sees it: closing it leaves the port open for the others. */
-    private static final class Borrowed implements ByteLink {
-        private final ByteLink port;
-
+    private static final class Borrowed extends ForwardingByteLink {
         Borrowed(ByteLink port) {
-            this.port = port;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length, Duration timeout) throws IOException {
-            return port.read(buffer, offset, length, timeout);
-        }
-
-        @Override
-        public void write(byte[] data) throws IOException {
-            port.write(data);
-        }
-
-        @Override
-        public void discardInput() throws IOException {
-            port.discardInput();
-        }
-
-        @Override
-        public int available() throws IOException {
-            return port.available();
-        }
-
-        @Override
-        public Duration wireTime(int bytes) {
-            return port.wireTime(bytes);
-        }
-
-        @Override
-        public String describe() {
-            return port.describe();
+            super(port);
         }
 
         @Override
