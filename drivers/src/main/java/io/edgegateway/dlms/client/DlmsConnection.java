@@ -31,6 +31,8 @@ import io.edgegateway.dlms.apdu.ReleaseRequest;
 import io.edgegateway.dlms.axdr.AxdrReader;
 import io.edgegateway.dlms.axdr.DlmsData;
 import io.edgegateway.dlms.hdlc.HdlcAddress;
+import io.edgegateway.dlms.push.DataNotification;
+import io.edgegateway.dlms.push.GeneralCiphering;
 import io.edgegateway.dlms.hdlc.HdlcLink;
 import io.edgegateway.dlms.hdlc.HdlcParameters;
 import io.edgegateway.dlms.security.Ciphering;
@@ -644,11 +646,21 @@ public final class DlmsConnection implements AutoCloseable {
         try {
             channel.link().discardInput();
             channel.send(apdu, settings.responseTimeout());
+            long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
             byte[] in = channel.receive(settings.responseTimeout());
-            // A meter may push over the link it is being read on: the push goes to its sink, the answer follows.
-            for (int pushes = 0; isPush(in) && pushes < MAX_PUSHES_PER_ANSWER; pushes++) {
+            // A meter may push over the link it is being read on: the push goes to its sink, the answer follows,
+            // within the one answer timeout however many pushes come first.
+            for (int pushes = 0; isPush(in); pushes++) {
+                if (pushes == MAX_PUSHES_PER_ANSWER) {
+                    throw new BadResponseException(settings.endpoint() + ": " + what + ": " + pushes
+                            + " pushes and no answer", null);
+                }
                 unsolicited.accept(in);
-                in = channel.receive(settings.responseTimeout());
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new LinkTimeoutException("no answer after " + (pushes + 1) + " pushes");
+                }
+                in = channel.receive(Duration.ofNanos(left));
             }
             return Apdu.decode(in);
         } catch (IOException e) {
@@ -660,7 +672,8 @@ public final class DlmsConnection implements AutoCloseable {
 
     /** A Data-Notification, plain (0x0F) or under general-glo-ciphering (0xDB), which no request of ours asks for. */
     private static boolean isPush(byte[] apdu) {
-        return apdu.length > 0 && ((apdu[0] & 0xFF) == 0x0F || (apdu[0] & 0xFF) == 0xDB);
+        return apdu.length > 0 && ((apdu[0] & 0xFF) == DataNotification.TAG
+                || (apdu[0] & 0xFF) == GeneralCiphering.GLO);
     }
 
     /** Where pushes that arrive on this association go (the gateway's push receiver); dropped by default. */

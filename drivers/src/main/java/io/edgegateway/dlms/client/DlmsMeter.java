@@ -71,6 +71,8 @@ public final class DlmsMeter implements MeterReader {
     private final InvocationCounterStore.Counter counter;
     private DlmsConnection connection;
     private java.util.function.Consumer<byte[]> unsolicited;
+    /** Read once; again only after an association failed (the meter may have refused the counter). */
+    private boolean counterCaughtUp;
     /** Per association: each Profile Generic read, and the scaler_unit of each captured register. */
     private final Map<ObisCode, Shape> shapes = new HashMap<>();
     private final Map<CosemAddress, ScalerUnit> columnScalers = new HashMap<>();
@@ -115,28 +117,30 @@ public final class DlmsMeter implements MeterReader {
     /** The open association, connecting first if needed. */
     public DlmsConnection connection() throws DeviceException {
         if (connection == null) {
-            if (settings.invocationCounterObject() != null) {
+            if (settings.invocationCounterObject() != null && !counterCaughtUp) {
                 catchUpInvocationCounter();
             }
-            if (line == null) {
-                connection = DlmsConnection.open(settings, counter);
-                if (unsolicited != null) {
-                    connection.onUnsolicited(unsolicited);
-                }
-            } else {
-                try {
-                    connection = DlmsConnection.open(settings, counter, line.claim(this));
-                    if (unsolicited != null) {
-                        connection.onUnsolicited(unsolicited);
-                    }
-                } catch (LinkDownException e) {
+            DlmsConnection c;
+            try {
+                c = DlmsConnection.open(settings, counter, line == null ? null : line.claim(this));
+            } catch (LinkDownException e) {
+                if (line != null) {
                     line.broken(); // the port, not the meter: open it again next time
-                    throw e;
-                } catch (DeviceException | RuntimeException e) {
-                    line.released(this);
-                    throw e;
                 }
+                throw e;
+            } catch (DeviceException | RuntimeException e) {
+                if (e instanceof RejectedException) {
+                    counterCaughtUp = false; // perhaps our counter: read the meter's again before the next try
+                }
+                if (line != null) {
+                    line.released(this);
+                }
+                throw e;
             }
+            if (unsolicited != null) {
+                c.onUnsolicited(unsolicited);
+            }
+            connection = c;
         }
         return connection;
     }
@@ -255,23 +259,22 @@ public final class DlmsMeter implements MeterReader {
                 .invocationCounterObject(null).build();
         CosemAddress a = new CosemAddress(1, settings.invocationCounterObject(), 2);
         GetResult r;
-        if (line == null) {
-            try (DlmsConnection c = DlmsConnection.open(publicClient, null)) {
-                r = c.get(a);
-            }
-        } else {
-            try (DlmsConnection c = DlmsConnection.open(publicClient, null, line.claim(this))) {
-                r = c.get(a);
-            } finally {
+        try (DlmsConnection c = DlmsConnection.open(publicClient, null, line == null ? null : line.claim(this))) {
+            r = c.get(a);
+        } finally {
+            if (line != null) {
                 line.released(this);
             }
         }
         if (r instanceof GetResult.Value v && v.data() instanceof DlmsData.Int i && i.value() >= 0) {
-            if (i.value() > counter.peek()) {
+            // Meters hold either the last counter they took or the next they expect; one above is right for both.
+            long next = i.value() + 1;
+            if (next > counter.peek()) {
                 LOG.log(System.Logger.Level.INFO, "{0}: the meter expects invocation counter {1}; ours was {2}",
-                        settings.endpoint(), i.value(), counter.peek());
+                        settings.endpoint(), next, counter.peek());
             }
-            counter.advanceTo(i.value());
+            counter.advanceTo(next);
+            counterCaughtUp = true;
             return;
         }
         throw new RejectedException(settings.endpoint() + ": invocation counter " + settings.invocationCounterObject()
@@ -305,11 +308,10 @@ public final class DlmsMeter implements MeterReader {
         boolean reused = connection != null;
         try {
             return op.on(connection());
+        } catch (RejectedException e) {
+            throw e; // the meter answered and refused: the association is fine
         } catch (LinkDownException | BadResponseException e) {
-            close();
-            if (e instanceof LinkDownException && line != null) {
-                line.broken(); // a shared port that failed is opened again, not reused
-            }
+            drop(e);
             if (!reused) {
                 throw e;
             }
@@ -317,15 +319,26 @@ public final class DlmsMeter implements MeterReader {
                     settings.endpoint(), e.getMessage());
             try {
                 return op.on(connection());
-            } catch (DeviceException again) {
-                close();
+            } catch (RejectedException again) {
+                throw again;
+            } catch (DeviceException | RuntimeException again) {
+                drop(again);
                 throw again;
             }
         } catch (DeviceException | RuntimeException e) {
-            close();
+            drop(e);
             throw e;
         }
     }
+
+    /** Drops the association after a failure; a shared port that failed is opened again, not reused. */
+    private void drop(Exception e) {
+        close();
+        if (e instanceof LinkDownException && line != null) {
+            line.broken();
+        }
+    }
+
 
     /** A Profile Generic's shape: attributes 3, 4, 5, 7 and 8. */
     private record Shape(List<ProfileColumn> columns, Duration period, int sortMethod, long entriesInUse,

@@ -269,16 +269,24 @@ public final class HistoryEndpoints implements HttpService {
                             int limit) throws Refused {
         List<Reading> rows = new ArrayList<>();
         Map<String, Point> columns = new LinkedHashMap<>();
+        Optional<StoreReader.Cursor> more;
         try (StoreReader r = reader()) {
-            r.entries(device.meterNo(), profile, range.from(), range.to(), StoreReader.Cursor.START, limit,
+            more = r.entries(device.meterNo(), profile, range.from(), range.to(), StoreReader.Cursor.START, limit,
                     (id, entry) -> {
                         rows.add(entry.reading());
-                        entry.reading().values().values().forEach(e -> columns.putIfAbsent(e.point().name(), e.point()));
+                        entry.reading().values().values()
+                                .forEach(e -> columns.putIfAbsent(e.point().name(), e.point()));
                     });
         } catch (IOException | SQLException e) {
-            JsonReply.error(res, Status.SERVICE_UNAVAILABLE_503, "store-unavailable", "the reading store cannot be read: "
-                    + e.getMessage());
-            return;
+            LOG.warning("load profile of " + device.meterNo() + ": " + e.getMessage());
+            throw new Refused(Status.SERVICE_UNAVAILABLE_503, "store-unavailable", "the reading store cannot be read: "
+                    + store.health().reason());
+        }
+        if (more.isPresent()) {
+            // Never a silently cut file: a spreadsheet would look complete.
+            throw new Refused(Status.BAD_REQUEST_400, "too-many-rows", "more than " + limit + " rows from "
+                    + ReadingJson.timestamp(range.from()) + " to " + ReadingJson.timestamp(range.to())
+                    + "; ask for a shorter range, or page through format=json");
         }
         List<Point> header = List.copyOf(columns.values());
         res.status(Status.OK_200);

@@ -1,6 +1,7 @@
 package io.edgegateway.loadprofile;
 
 import io.edgegateway.config.LoadProfileConfig;
+import io.edgegateway.device.BadResponseException;
 import io.edgegateway.device.DeviceException;
 import io.edgegateway.device.RejectedException;
 import io.edgegateway.dlms.axdr.CosemDateTime;
@@ -53,7 +54,10 @@ public final class ProfileCatchUp implements LineTask {
     /** A meter's clock ahead of ours by less than this is not "in the future": the row was just captured. */
     private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(2);
     private static final Duration LOOK_AHEAD = Duration.ofHours(1);
+    private static final int SKIP_AFTER = 3;
     private static final String EVENT_CODE = "0.0.96.11.";
+    /** The column naming an event log row's code; no captured column takes this name. */
+    private static final String EVENT = "event";
 
     private final String meterNo;
     private final DlmsMeter meter;
@@ -70,6 +74,14 @@ public final class ProfileCatchUp implements LineTask {
     private Point eventPoint;
 
     private boolean loaded;
+    /** Without a stored row yet: how far the last run asked, so an empty meter is not asked for the backfill again. */
+    private Instant searchedTo;
+    private Instant stuckAt;
+    private Instant skippedTo;
+    private int failuresAt;
+    private long skippedRanges;
+    /** The newest future-stamped time counted, so rows asked again every run are counted once. */
+    private Instant futureSeen = Instant.MIN;
     /** The newest stored row's capture time, and how many rows share it (event logs log several per second). */
     private Instant last;
     private int rowsAtLast;
@@ -120,16 +132,12 @@ public final class ProfileCatchUp implements LineTask {
 
     @Override
     public boolean run(Instant now) throws DeviceException {
-        if (!loaded) {
-            // Ranges are asked in the meter's local time: learn its deviation once.
-            int dev = meter.readClock(clock).meterTime().deviation();
-            deviation = dev == CosemDateTime.DEVIATION_NOT_SPECIFIED ? 0 : dev;
-            // The period sizes the chunks: a first catch-up of a week must not ask for the week in one answer.
-            Duration p = meter.describeProfile(config.obis()).capturePeriod();
-            synchronized (this) {
-                period = p;
-            }
-            loadLast();
+        boolean cycleStart;
+        synchronized (this) {
+            cycleStart = scanFrom == null;
+        }
+        if (cycleStart) {
+            startCycle();
         }
         Instant floor = now.minus(config.backfill());
         Instant kept = now.minus(retention);
@@ -138,7 +146,11 @@ public final class ProfileCatchUp implements LineTask {
         }
         Instant from;
         synchronized (this) {
-            from = scanFrom != null ? scanFrom : last != null ? last : floor;
+            Instant base = last != null ? last : searchedTo != null ? searchedTo : floor;
+            if (skippedTo != null && skippedTo.isAfter(base)) {
+                base = skippedTo; // a range given up on is not asked again
+            }
+            from = scanFrom != null ? scanFrom : base;
         }
         if (from.isBefore(floor)) {
             from = floor; // down longer than the backfill: what is older is left to the meter
@@ -147,16 +159,24 @@ public final class ProfileCatchUp implements LineTask {
         Instant to = from.plus(chunk).isBefore(now) ? from.plus(chunk) : now;
         // The last chunk asks past now: a meter whose clock runs fast shows its rows, to be counted, not stored.
         Instant asked = to.equals(now) ? now.plus(LOOK_AHEAD) : to;
-        LoadProfile read = meter.readProfile(config.obis(), new BufferSelection.ByRange(CaptureObject.clock(),
-                CosemDateTime.of(from, deviation, 0xFF).toData(), CosemDateTime.of(asked, deviation, 0xFF).toData(),
-                List.of()));
+        LoadProfile read;
+        try {
+            read = meter.readProfile(config.obis(), new BufferSelection.ByRange(CaptureObject.clock(),
+                    CosemDateTime.of(from, deviation, 0xFF).toData(),
+                    CosemDateTime.of(asked, deviation, 0xFF).toData(), List.of()));
+        } catch (RejectedException | BadResponseException e) {
+            skipIfStuck(from, to, now);
+            throw e;
+        }
         List<ProfileEntry> fresh = accept(read, from, now);
         if (!fresh.isEmpty()) {
             hub.publishEntries(fresh);
         }
         boolean more = to.isBefore(now);
         synchronized (this) {
+            failuresAt = 0;
             scanFrom = more ? to : null;
+            searchedTo = to; // without a stored row, the next cycle goes on from here, not from the backfill again
             if (!more) {
                 caughtUpAt = now;
             }
@@ -164,20 +184,48 @@ public final class ProfileCatchUp implements LineTask {
         return more;
     }
 
-    private void loadLast() throws DeviceException {
-        Optional<StoreReader.LastEntry> l;
-        try {
-            l = stored.last(meterNo, profile);
-        } catch (Exception e) {
-            throw new RejectedException("cannot read the store for the last row of " + profile + ": " + e.getMessage()
-                    + "; not reading the meter until it can", -1);
+    /**
+     * Each cycle: the meter's deviation (ranges are asked in its local time, and it changes with daylight saving),
+     * its capture period (it sizes the chunks), and where the store's rows end. The store is asked every cycle, not
+     * only at start-up: rows it could not keep (a full queue, a failing disk) are read from the meter again.
+     */
+    private void startCycle() throws DeviceException {
+        int dev = meter.readClock(clock).meterTime().deviation();
+        Duration p = loaded && !period.isZero() ? period : meter.describeProfile(config.obis()).capturePeriod();
+        Optional<StoreReader.LastEntry> l = Optional.empty();
+        if (stored.keeps() || !loaded) {
+            try {
+                l = stored.last(meterNo, profile);
+            } catch (Exception e) {
+                throw new RejectedException("cannot read the store for the last row of " + profile + ": "
+                        + e.getMessage() + "; not reading the meter until it can", -1);
+            }
         }
         synchronized (this) {
-            l.ifPresent(e -> {
-                last = e.captured();
-                rowsAtLast = e.rowsAtThatTime();
-            });
+            deviation = dev == CosemDateTime.DEVIATION_NOT_SPECIFIED ? 0 : dev;
+            period = p;
+            if (stored.keeps()) {
+                last = l.map(StoreReader.LastEntry::captured).orElse(null);
+                rowsAtLast = l.map(StoreReader.LastEntry::rowsAtThatTime).orElse(0);
+            }
             loaded = true;
+        }
+    }
+
+    /**
+     * A range the meter refuses or answers with garbage every time must not hold the profile back for good: after
+     * three failures in a row it is skipped, counted, and the next one asked.
+     */
+    private synchronized void skipIfStuck(Instant from, Instant to, Instant now) {
+        if (!from.equals(stuckAt)) {
+            stuckAt = from;
+            failuresAt = 0;
+        }
+        if (++failuresAt >= SKIP_AFTER) {
+            skippedRanges++;
+            failuresAt = 0;
+            scanFrom = to.isBefore(now) ? to : null;
+            skippedTo = to;
         }
     }
 
@@ -195,7 +243,10 @@ public final class ProfileCatchUp implements LineTask {
             }
             Instant t = row.time();
             if (t.isAfter(limit)) {
-                future++;
+                if (t.isAfter(futureSeen)) {
+                    future++;
+                    futureSeen = t;
+                }
                 continue;
             }
             if (t.isBefore(from) || last != null && t.isBefore(last)) {
@@ -217,8 +268,11 @@ public final class ProfileCatchUp implements LineTask {
                 alreadyStored++; // the range includes its start: the last stored row comes back
                 continue;
             }
-            if (!config.eventLog() && !period.isZero() && last != null && t.isAfter(last.plus(period))) {
-                missing += Duration.between(last, t).dividedBy(period) - 1; // a hole in the meter's own buffer
+            // A hole in the meter's own buffer; what the gateway chose not to ask for (before `from`) is not one.
+            Instant expectedAfter = last == null || last.isBefore(from) ? null : last;
+            if (!config.eventLog() && !period.isZero() && expectedAfter != null
+                    && t.isAfter(expectedAfter.plus(period))) {
+                missing += Duration.between(expectedAfter, t).dividedBy(period) - 1;
             }
             out.add(new ProfileEntry(profile, ordinal, reading(read, row)));
             if (t.equals(last)) {
@@ -250,7 +304,7 @@ public final class ProfileCatchUp implements LineTask {
         }
         if (eventName != null) {
             if (eventPoint == null) {
-                eventPoint = column("event", new CosemAddress(1, config.obis(), 2), "");
+                eventPoint = column(EVENT, new CosemAddress(1, config.obis(), 2), "");
             }
             values.put(eventPoint, new PointValue.Text(eventName));
         }
@@ -263,6 +317,7 @@ public final class ProfileCatchUp implements LineTask {
             return columnPoints;
         }
         List<Point> out = new ArrayList<>(columns.size());
+        java.util.Set<String> used = new java.util.HashSet<>(java.util.Set.of(EVENT));
         boolean clockSeen = false;
         for (ProfileColumn c : columns) {
             CaptureObject o = c.object();
@@ -273,6 +328,10 @@ public final class ProfileCatchUp implements LineTask {
             }
             Point named = pointsByObis.get(o.classId() + "/" + o.obis());
             String name = named != null && o.attribute() == 2 ? named.name() : o.obis().toString();
+            if (!used.add(name)) {
+                name = o.toString(); // two attributes of one object (a value and its capture time): "4/1.0.1.6.0.255/5"
+                used.add(name);
+            }
             out.add(column(name, new CosemAddress(o.classId(), o.obis(), o.attribute()), c.unitSymbol()));
         }
         columnsNamed = columns;
@@ -306,6 +365,7 @@ public final class ProfileCatchUp implements LineTask {
         d.put("outOfOrderRows", outOfOrder);
         d.put("undatedRows", undated);
         d.put("missingIntervals", missing);
+        d.put("skippedRanges", skippedRanges);
         return d;
     }
 }

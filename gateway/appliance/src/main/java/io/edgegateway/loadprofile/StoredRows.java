@@ -5,11 +5,25 @@ import io.edgegateway.store.StoreReader;
 import java.util.Optional;
 
 /** Where the rows of a profile already stored end: what a catch-up starts from after a restart. */
-@FunctionalInterface
 public interface StoredRows {
 
-    /** Nothing stored (a gateway without a store): catch-ups start from the backfill. */
-    StoredRows NONE = (meterNo, profile) -> Optional.empty();
+    /** Nothing stored (a gateway without a store): a catch-up keeps its place in memory, from the backfill. */
+    StoredRows NONE = new StoredRows() {
+        @Override
+        public Optional<StoreReader.LastEntry> last(String meterNo, String profile) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean keeps() {
+            return false;
+        }
+    };
+
+    /** Whether rows are kept: then the store, not the catch-up's memory, says where the stored rows end. */
+    default boolean keeps() {
+        return true;
+    }
 
     /**
      * @throws Exception when the store cannot be read; the catch-up then fails and is retried, rather than

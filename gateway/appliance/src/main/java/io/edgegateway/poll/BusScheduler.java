@@ -220,6 +220,7 @@ public final class BusScheduler implements AutoCloseable {
         LineTask task = d.tasks().get(index);
         Instant now = clock.instant();
         long t0 = System.nanoTime();
+        boolean deviceFailing = d.taskFailures(index) > 0;
         try {
             boolean more = task.run(now);
             long t1 = System.nanoTime();
@@ -244,6 +245,18 @@ public final class BusScheduler implements AutoCloseable {
                         + "; retrying with backoff");
             }
             skipSlotsPassedDuring(d, t0, t1);
+            deviceFailing = true;
+        } finally {
+            long t1 = System.nanoTime();
+            // A long chunk holds the line as a poll does: neighbours it delayed are told whom they waited for,
+            // and a failing task's timeouts come out of the retry share.
+            if (deviceFailing) {
+                budget.spend(t1, t1 - t0);
+            }
+            if (recent.size() == RECENT_POLLS) {
+                recent.removeFirst();
+            }
+            recent.addLast(new LinePoll(d, t0, t1));
         }
     }
 

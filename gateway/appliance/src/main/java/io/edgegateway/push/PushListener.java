@@ -64,11 +64,6 @@ public final class PushListener implements AutoCloseable {
     }
 
     /**
-     * Binds the port and starts taking connections.
-     *
-     * @throws UncheckedIOException with a {@link BindException} when the port cannot be bound
-     */
-    /**
      * Where a polled meter's own link delivers the Data-Notifications it pushes while being read (HDLC or the
      * wrapper): decoded, checked and published as pushes on this port are.
      */
@@ -76,6 +71,11 @@ public final class PushListener implements AutoCloseable {
         return apdu -> receiver.receive(apdu, "meter " + meterNo + "'s own link");
     }
 
+    /**
+     * Binds the port and starts taking connections.
+     *
+     * @throws UncheckedIOException with a {@link BindException} when the port cannot be bound
+     */
     public synchronized PushListener start() {
         if (server != null || closed) {
             throw new IllegalStateException("already started");

@@ -65,8 +65,9 @@ class LoadProfileCatchUpTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        // A meter on CET (deviation -60): ranges are asked, and rows sent, in its local time.
         sim = DlmsSimulator.builder().wrapperTcp().bind("127.0.0.1").port(0).serialNumber(METER).clock(clock)
-                .build().start();
+                .deviation(-60).build().start();
     }
 
     @AfterEach
@@ -90,7 +91,7 @@ class LoadProfileCatchUpTest {
                     interval: 1s
                     dlms: {client: 16, authentication: none}
                     load-profiles:
-                      - {obis: %s, every: 15m, backfill: 1d}
+                      - {obis: %s, every: 15m, backfill: 3d}
                       - {obis: %s, every: 1h, backfill: 7d}
                     clock: {check: 1h}
                 """.formatted(dir, sim.port(), METER, LP, EVENTS), "catch-up.yaml", dir), new ProtocolConnector(), clock);
@@ -146,7 +147,7 @@ class LoadProfileCatchUpTest {
         try (DlmsMeter m = new DlmsMeter(DlmsSettings.builder().wrapperTcp("127.0.0.1", sim.port())
                 .responseTimeout(Duration.ofSeconds(5)).build())) {
             LoadProfile p = m.readProfile(ObisCode.parse(profile), BufferSelection.ByRange.ofClock(
-                    CosemDateTime.ofUtc(from), CosemDateTime.ofUtc(to)));
+                    CosemDateTime.of(from, -60, 0xFF), CosemDateTime.of(to, -60, 0xFF)));
             List<String> out = new ArrayList<>();
             int energy = profile.equals(LP) ? 2 : 1;
             Instant previous = null;
@@ -172,13 +173,14 @@ class LoadProfileCatchUpTest {
         start();
         Thread stream = sse(events);
         Map<String, TaskStats> first = caughtUp(START);
-        Instant dayAgo = START.minus(Duration.ofDays(1));
+        // Three days: three requests of a day and the last one to now, rows at their edges read once.
+        Instant dayAgo = START.minus(Duration.ofDays(3));
         List<String> lp = stored(LP, dayAgo.minusSeconds(1), START.plusSeconds(1));
         assertEquals(meterRows(LP, dayAgo, START), lp, "the first run stores the backfill, as the meter has it");
-        assertEquals(96, lp.size(), "a day of 15-minute intervals");
+        assertEquals(3 * 96, lp.size(), "three days of 15-minute intervals");
         assertEquals(meterRows(EVENTS, START.minus(Duration.ofDays(7)), START),
                 stored(EVENTS, START.minus(Duration.ofDays(7)).minusSeconds(1), START.plusSeconds(1)));
-        assertEquals(96L, first.get("load profile " + LP).details().get("rowsStored"));
+        assertEquals(3 * 96L, first.get("load profile " + LP).details().get("rowsStored"));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (events.stream().noneMatch(e -> e.contains("\"profile\":\"" + LP + "\"")) && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -197,7 +199,7 @@ class LoadProfileCatchUpTest {
         Map<String, TaskStats> second = caughtUp(later);
         List<String> all = stored(LP, dayAgo.minusSeconds(1), later.plusSeconds(1));
         assertEquals(meterRows(LP, dayAgo, later), all, "none missing, none twice");
-        assertEquals(96 + 8, all.size());
+        assertEquals(3 * 96 + 8, all.size());
         Map<String, Object> d = second.get("load profile " + LP).details();
         assertEquals(8L, d.get("rowsStored"), d.toString());
         assertEquals(1L, d.get("rowsAlreadyStored"), "the range starts at the last stored row: " + d);
