@@ -68,7 +68,8 @@ public final class DlmsConnection implements AutoCloseable {
     public static final ObisCode ASSOCIATION_LN = new ObisCode(0, 0, 40, 0, 0, 255);
     /** Conformance the client proposes: GET with blocks and lists, plus what HLS needs (ACTION). */
     static final Conformance PROPOSED = Conformance.of(Conformance.GET, Conformance.SET, Conformance.ACTION,
-            Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ, Conformance.BLOCK_TRANSFER_WITH_SET_OR_WRITE, Conformance.MULTIPLE_REFERENCES,
+            Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ, Conformance.BLOCK_TRANSFER_WITH_SET_OR_WRITE,
+            Conformance.MULTIPLE_REFERENCES,
             Conformance.SELECTIVE_ACCESS, Conformance.PRIORITY_MGMT_SUPPORTED, Conformance.ATTRIBUTE0_SUPPORTED_WITH_GET);
     /** A long GET answer larger than this is refused: a broken meter cannot make us buffer without bound. */
     private static final int MAX_LONG_DATA = 1 << 20;
@@ -504,7 +505,8 @@ public final class DlmsConnection implements AutoCloseable {
         }
         if (!conformance.has(Conformance.BLOCK_TRANSFER_WITH_SET_OR_WRITE)) {
             throw new RejectedException(settings.endpoint() + ": " + what + " needs " + normal.length
-                    + " bytes, more than the meter's PDU of " + serverMaxPdu + ", and it did not agree to SET blocks", -1);
+                    + " bytes, more than the meter's PDU of " + serverMaxPdu
+                    + ", and it did not agree to SET blocks", -1);
         }
         byte[] encoded = io.edgegateway.dlms.axdr.AxdrWriter.encode(value);
         int blockSize = Math.max(16, room - SET_BLOCK_HEADER);

@@ -457,8 +457,8 @@ public final class DlmsMeter implements MeterReader {
     private DlmsData value(GetResult r, String what) throws DeviceException {
         return switch (r) {
             case GetResult.Value v -> v.data();
-            case GetResult.Failure f -> throw new RejectedException(settings.endpoint() + ": " + what + ": meter answered "
-                    + f.result(), f.result().code());
+            case GetResult.Failure f -> throw new RejectedException(settings.endpoint() + ": " + what
+                    + ": meter answered " + f.result(), f.result().code());
         };
     }
 
@@ -521,7 +521,8 @@ public final class DlmsMeter implements MeterReader {
     }
 
     private static boolean isScalerAttribute(CosemAddress a) {
-        return ((a.classId() == 3 || a.classId() == 4) && a.attribute() == 3) || (a.classId() == 111 && a.attribute() == 15)
+        return ((a.classId() == 3 || a.classId() == 4) && a.attribute() == 3)
+                || (a.classId() == 111 && a.attribute() == 15)
                 || (a.classId() == 5 && a.attribute() == 4);
     }
 

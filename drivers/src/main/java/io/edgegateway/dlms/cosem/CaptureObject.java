@@ -38,7 +38,10 @@ public record CaptureObject(int classId, ObisCode obis, int attribute, int dataI
         return (classId == 3 || classId == 4) && attribute == 2 || classId == 5 && (attribute == 2 || attribute == 3);
     }
 
-    /** structure {class_id long-unsigned, logical_name octet-string, attribute_index integer, data_index long-unsigned}. */
+    /**
+     * structure {class_id long-unsigned, logical_name octet-string, attribute_index integer,
+     * data_index long-unsigned}.
+     */
     public DlmsData toData() {
         return DlmsData.Structure.of(DlmsData.Int.of(DataTag.LONG_UNSIGNED, classId),
                 new DlmsData.OctetString(obis.toBytes()), DlmsData.Int.of(DataTag.INTEGER, attribute),

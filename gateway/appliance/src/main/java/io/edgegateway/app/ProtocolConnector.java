@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Attaches the real drivers: one Modbus link per Modbus bus shared by its unit ids (one master per line), one
- * DLMS association per DLMS meter (on a multi-drop serial line, one port and one association at a time). Nothing connects here; links and associations open on the first poll.
+ * DLMS association per DLMS meter (on a multi-drop serial line, one port and one association at a time). Nothing
+ * connects here; links and associations open on the first poll.
  */
 public final class ProtocolConnector implements BusConnector {
 

@@ -523,7 +523,8 @@ public final class ConfigLoader {
             } else {
                 for (String key : List.of("load-profiles", "clock")) {
                     if (d.has(key)) {
-                        throw d.get(key).error("a DLMS setting, but bus '" + busName + "' is " + bus.type().configName());
+                        throw d.get(key).error("a DLMS setting, but bus '" + busName + "' is "
+                                + bus.type().configName());
                     }
                 }
             }
@@ -541,7 +542,8 @@ public final class ConfigLoader {
             ObisCode obis = n.convert("obis", n.string("obis"), "an OBIS code like 1.0.99.1.0.255", ObisCode::parse);
             List<DeviceProfile.ProfileGenericInfo> listed = profile == null ? List.of() : profile.profileGenerics();
             if (!listed.isEmpty() && listed.stream().noneMatch(g -> ObisCode.parse(g.obis()).equals(obis))) {
-                throw n.get("obis").error("profile '" + profile.name() + "' has no Profile Generic " + obis + " (it has "
+                throw n.get("obis").error("profile '" + profile.name() + "' has no Profile Generic "
+                        + obis + " (it has "
                         + String.join(", ", listed.stream().map(g -> g.obis() + " " + g.name()).toList()) + ")");
             }
             if (obis.c() != 99) {

@@ -818,8 +818,8 @@ public final class EventStore implements EventLog, AutoCloseable {
         try (PreparedStatement readings = db.prepareStatement("DELETE FROM event WHERE id IN (SELECT id FROM event "
                 + "WHERE id < ? AND meter = ? AND kind IN (" + DELTA + ", " + KEYFRAME + ") ORDER BY id LIMIT "
                 + PRUNE_STEP + ")");
-             PreparedStatement statuses = db.prepareStatement("DELETE FROM event WHERE meter = ? AND ts < ? AND kind IN ("
-                     + STATUS + ", " + INTERVAL + ")");
+             PreparedStatement statuses = db.prepareStatement("DELETE FROM event WHERE meter = ? AND ts < ? "
+                     + "AND kind IN (" + STATUS + ", " + INTERVAL + ")");
              PreparedStatement keys = db.prepareStatement("DELETE FROM interval WHERE meter = ? AND captured < ?")) {
             for (int meter : catalog.meterIds()) {
                 Long anchor = anchors.get(meter);

@@ -102,7 +102,8 @@ public final class StoreReader implements AutoCloseable {
             return Optional.empty();
         }
         try (PreparedStatement p = c.prepareStatement("SELECT captured, count(*) FROM interval WHERE meter = ? "
-                + "AND profile = ? AND captured = (SELECT max(captured) FROM interval WHERE meter = ? AND profile = ?)")) {
+                + "AND profile = ? AND captured = (SELECT max(captured) FROM interval WHERE meter = ? "
+                + "AND profile = ?)")) {
             p.setInt(1, meter);
             p.setString(2, profile);
             p.setInt(3, meter);

@@ -295,7 +295,8 @@ public final class DlmsCommand implements Command {
     private static DeviceProfile profile(Options o) {
         String profileName = o.value("profile", "dlms-standard");
         Path profileDir = o.value("profile-dir").map(Path::of).orElse(null);
-        ProfileCatalog catalog = profileDir != null ? ProfileCatalog.withDirectory(profileDir) : ProfileCatalog.shipped();
+        ProfileCatalog catalog = profileDir != null ? ProfileCatalog.withDirectory(profileDir)
+                : ProfileCatalog.shipped();
         DeviceProfile profile = catalog.find(profileName).orElseThrow(() -> new IllegalArgumentException(
                 "no profile '" + profileName + "'; known: " + String.join(", ", catalog.names())));
         if (profile.protocol() != io.edgegateway.profile.Protocol.DLMS) {

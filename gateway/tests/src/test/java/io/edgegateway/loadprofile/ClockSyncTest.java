@@ -44,7 +44,8 @@ class ClockSyncTest {
                          interval: 10s
                          dlms: {client: 48, authentication: hls-gmac,
                                 block-cipher-key: "000102030405060708090A0B0C0D0E0F",
-                                authentication-key: "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF", system-title: "4D4D4D0000BC614E"}
+                                authentication-key: "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF",
+                                system-title: "4D4D4D0000BC614E"}
                          clock: {check: 1h, sync-when-drift-exceeds: 10s}
                      """.formatted(dir, sim.port()), "clock.yaml", dir), new ProtocolConnector(), Clock.systemUTC())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

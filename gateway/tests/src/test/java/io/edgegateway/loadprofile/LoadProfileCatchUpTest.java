@@ -94,7 +94,8 @@ class LoadProfileCatchUpTest {
                       - {obis: %s, every: 15m, backfill: 3d}
                       - {obis: %s, every: 1h, backfill: 7d}
                     clock: {check: 1h}
-                """.formatted(dir, sim.port(), METER, LP, EVENTS), "catch-up.yaml", dir), new ProtocolConnector(), clock);
+                """.formatted(dir, sim.port(), METER, LP, EVENTS), "catch-up.yaml", dir),
+                new ProtocolConnector(), clock);
         return gateway;
     }
 
@@ -182,7 +183,8 @@ class LoadProfileCatchUpTest {
                 stored(EVENTS, START.minus(Duration.ofDays(7)).minusSeconds(1), START.plusSeconds(1)));
         assertEquals(3 * 96L, first.get("load profile " + LP).details().get("rowsStored"));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (events.stream().noneMatch(e -> e.contains("\"profile\":\"" + LP + "\"")) && System.nanoTime() < deadline) {
+        while (events.stream().noneMatch(e -> e.contains("\"profile\":\"" + LP + "\""))
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertTrue(events.stream().anyMatch(e -> e.startsWith("interval-data {\"meterNo\":\"" + METER
@@ -230,7 +232,8 @@ class LoadProfileCatchUpTest {
         start();
         caughtUp(START);
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                + "/api/meters/" + METER + "/load-profile/1.0.99.2.0.255")).build(), HttpResponse.BodyHandlers.ofString());
+                + "/api/meters/" + METER + "/load-profile/1.0.99.2.0.255")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());
         assertTrue(unknown.body().contains("unknown-profile"), unknown.body());
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
@@ -242,7 +245,8 @@ class LoadProfileCatchUpTest {
                 + START.minus(Duration.ofHours(1)) + "&to=" + START)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, csv.statusCode(), csv.body());
         List<String> lines = csv.body().lines().toList();
-        assertTrue(lines.getFirst().startsWith("timestamp,0.0.96.10.1.255,Import active energy [Wh]"), lines.getFirst());
+        assertTrue(lines.getFirst().startsWith("timestamp,0.0.96.10.1.255,Import active energy [Wh]"),
+                lines.getFirst());
         assertEquals(5, lines.size(), "a header and four quarter hours: " + lines);
     }
 

@@ -113,7 +113,8 @@ public final class LoadProfileBenchmark {
             meter.close();
             rig.close();
             System.out.printf(Locale.ROOT, "== catch-up of %d days, one meter, HDLC 9600: %s rows stored in %.1f s "
-                    + "(%d requests), %d bytes on the line; the wire alone needs %.1f s (the catch-up took %.2f x that)%n",
+                    + "(%d requests), %d bytes on the line; the wire alone needs %.1f s "
+                    + "(the catch-up took %.2f x that)%n",
                     days, rows, secs, chunks, bytes, bytes * 10.0 / BAUD, secs / (bytes * 10.0 / BAUD));
         }
     }
@@ -160,8 +161,8 @@ public final class LoadProfileBenchmark {
             double wire = bytes * 10.0 / BAUD;
             System.out.printf(Locale.ROOT, "== catch-up of %d day(s), %d meters on one multi-drop line, HDLC 9600: %d "
                     + "rows in %.1f s (%.0f rows/s, %.1f s a meter), %d bytes; the wire alone needs %.1f s "
-                    + "(the catch-up took %.2f x that)%n", days, meters, rows, secs, rows / secs, secs / meters, bytes, wire,
-                    secs / wire);
+                    + "(the catch-up took %.2f x that)%n", days, meters, rows, secs, rows / secs, secs / meters,
+                    bytes, wire, secs / wire);
             if (days < 7) {
                 System.out.printf(Locale.ROOT, "   7 days of all %d meters at this rate: about %.0f min "
                         + "(--line-days 7 measures it)%n", meters, secs * 7 / days / 60);

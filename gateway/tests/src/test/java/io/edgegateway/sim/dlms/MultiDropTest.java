@@ -72,7 +72,8 @@ class MultiDropTest {
         cleanup.add(sim);
         StringBuilder devices = new StringBuilder();
         for (int a : ADDRESSES) {
-            devices.append("  - {meter-no: \"MD").append(a).append("\", bus: rs485, profile: dlms-standard, interval: 1s, ")
+            devices.append("  - {meter-no: \"MD").append(a)
+                    .append("\", bus: rs485, profile: dlms-standard, interval: 1s, ")
                     .append("dlms: {client: 16, server-physical: ").append(a).append("}}\n");
         }
         Gateway gateway = Gateway.start(ConfigLoader.loadYaml("server: {port: 0}\nstate-dir: \"" + dir + "\"\n"

@@ -133,7 +133,8 @@ class OutsideClientInteropTest {
         }
 
         DlmsSettings.Builder ours = DlmsSettings.builder();
-        ours = framing.equals("hdlc") ? ours.hdlcTcp("127.0.0.1", sim.port()) : ours.wrapperTcp("127.0.0.1", sim.port());
+        ours = framing.equals("hdlc") ? ours.hdlcTcp("127.0.0.1", sim.port())
+                : ours.wrapperTcp("127.0.0.1", sim.port());
         try (DlmsMeter m = new DlmsMeter(ours.build())) {
             LoadProfile lp = m.readProfile(io.edgegateway.dlms.ObisCode.parse("1.0.99.1.0.255"),
                     BufferSelection.ByRange.ofClock(

@@ -275,8 +275,8 @@ class ProfileGenericTest {
         // Wildcards: hundredths and day of week not specified, deviation not specified (the meter's own).
         CosemDateTime from = new CosemDateTime(2026, 11, 1, 0xFF, 0, 0, 0, 0xFF, CosemDateTime.DEVIATION_NOT_SPECIFIED,
                 0xFF);
-        CosemDateTime to = new CosemDateTime(2026, 11, 1, 0xFF, 0, 30, 0xFF, 0xFF, CosemDateTime.DEVIATION_NOT_SPECIFIED,
-                0xFF);
+        CosemDateTime to = new CosemDateTime(2026, 11, 1, 0xFF, 0, 30, 0xFF, 0xFF,
+                CosemDateTime.DEVIATION_NOT_SPECIFIED, 0xFF);
         assertEquals(3, m.readProfile(LOAD_PROFILE, BufferSelection.ByRange.ofClock(from, to)).rows().size());
     }
 
@@ -289,8 +289,9 @@ class ProfileGenericTest {
                 DlmsData.Int.of(DataTag.UNSIGNED, 1)));
         assertEquals(DataAccessResult.OTHER_REASON, assertInstanceOf(GetResult.Failure.class, r).result());
         BufferSelection.ByRange byEnergy = new BufferSelection.ByRange(
-                new CaptureObject(3, ObisCode.parse("1.0.1.8.0.255"), 2, 0), DlmsData.Int.of(DataTag.DOUBLE_LONG_UNSIGNED,
-                0), DlmsData.Int.of(DataTag.DOUBLE_LONG_UNSIGNED, 10), List.of());
+                new CaptureObject(3, ObisCode.parse("1.0.1.8.0.255"), 2, 0),
+                DlmsData.Int.of(DataTag.DOUBLE_LONG_UNSIGNED, 0), DlmsData.Int.of(DataTag.DOUBLE_LONG_UNSIGNED, 10),
+                List.of());
         RejectedException e = assertThrows(RejectedException.class, () -> m.readProfile(LOAD_PROFILE, byEnergy));
         assertTrue(e.getMessage().contains("other-reason"), e.getMessage());
         GetResult period = m.connection().get(new AttributeDescriptor(7, LOAD_PROFILE, 4),
