@@ -109,13 +109,14 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
 
     void release(SseClient c, String reason) {
         if (live.remove(c.id()) != null) {
-            count.decrementAndGet();
-            closedCount.increment();
-            closedMillis.add(Duration.between(c.connection().connectedAt(), clock.instant()).toMillis());
+            // Counted as dropped before it stops counting as connected: whoever sees it gone sees why.
             if (!reason.equals("disconnected") && !reason.equals("shutdown")) {
                 dropped.computeIfAbsent(reason, r -> new LongAdder()).increment();
                 LOG.info(() -> "SSE client " + c.id() + " (" + c.connection().remote() + ") cut off: " + reason);
             }
+            closedCount.increment();
+            closedMillis.add(Duration.between(c.connection().connectedAt(), clock.instant()).toMillis());
+            count.decrementAndGet();
         }
     }
 
