@@ -4,7 +4,8 @@ import io.edgegateway.dlms.MalformedException;
 
 /** Any APDU this stack sends or receives. */
 public sealed interface Apdu permits Aarq, Aare, ReleaseRequest, ReleaseResponse, GetRequest, GetResponse,
-        SetRequest, SetResponse, ActionRequest, ActionResponse, ExceptionResponse, ConfirmedServiceError, CipheredApdu {
+        SetRequest, SetResponse, ActionRequest, ActionResponse, ActionBlockRequest, ActionBlockResponse,
+        ExceptionResponse, ConfirmedServiceError, CipheredApdu {
 
     byte[] encode();
 
@@ -23,8 +24,8 @@ public sealed interface Apdu permits Aarq, Aare, ReleaseRequest, ReleaseResponse
             case 0xC4 -> GetResponse.decode(b);
             case 0xC1 -> SetRequest.decode(b);
             case 0xC5 -> SetResponse.decode(b);
-            case 0xC3 -> ActionRequest.decode(b);
-            case 0xC7 -> ActionResponse.decode(b);
+            case 0xC3 -> b.length > 1 && b[1] == 1 ? ActionRequest.decode(b) : ActionBlockRequest.decode(b);
+            case 0xC7 -> b.length > 1 && b[1] == 1 ? ActionResponse.decode(b) : ActionBlockResponse.decode(b);
             case 0xD8 -> ExceptionResponse.decode(b);
             case 0x0E -> ConfirmedServiceError.decode(b);
             default -> {
@@ -49,6 +50,8 @@ public sealed interface Apdu permits Aarq, Aare, ReleaseRequest, ReleaseResponse
             case SetResponse s -> "set-response";
             case ActionRequest a -> "action-request";
             case ActionResponse a -> "action-response";
+            case ActionBlockRequest a -> "action-request (blocks)";
+            case ActionBlockResponse a -> "action-response (blocks)";
             case ExceptionResponse e -> "exception-response";
             case ConfirmedServiceError e -> "confirmed-service-error";
             case CipheredApdu c -> "ciphered APDU 0x" + Integer.toHexString(c.tag());

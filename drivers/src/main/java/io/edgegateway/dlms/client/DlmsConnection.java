@@ -10,6 +10,8 @@ import io.edgegateway.device.RejectedException;
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.apdu.AccessSelection;
+import io.edgegateway.dlms.apdu.ActionBlockRequest;
+import io.edgegateway.dlms.apdu.ActionBlockResponse;
 import io.edgegateway.dlms.apdu.Aare;
 import io.edgegateway.dlms.apdu.DataAccessResult;
 import io.edgegateway.dlms.apdu.SetRequest;
@@ -69,6 +71,7 @@ public final class DlmsConnection implements AutoCloseable {
     /** Conformance the client proposes: GET with blocks and lists, plus what HLS needs (ACTION). */
     static final Conformance PROPOSED = Conformance.of(Conformance.GET, Conformance.SET, Conformance.ACTION,
             Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ, Conformance.BLOCK_TRANSFER_WITH_SET_OR_WRITE,
+            Conformance.BLOCK_TRANSFER_WITH_ACTION,
             Conformance.MULTIPLE_REFERENCES,
             Conformance.SELECTIVE_ACCESS, Conformance.PRIORITY_MGMT_SUPPORTED, Conformance.ATTRIBUTE0_SUPPORTED_WITH_GET);
     /** A long GET answer larger than this is refused: a broken meter cannot make us buffer without bound. */
@@ -82,6 +85,8 @@ public final class DlmsConnection implements AutoCloseable {
     private static final int CIPHER_OVERHEAD = 1 + 3 + 1 + 4 + 12;
     /** A first SET block's header: tag, choice, iip, descriptor (9), access (1), last, number (4), length (3). */
     private static final int SET_BLOCK_HEADER = 3 + 9 + 1 + 1 + 4 + 3;
+    /** A first ACTION block's header: tag, choice, iip, method descriptor (9), last, number (4), length (3). */
+    private static final int ACTION_BLOCK_HEADER = 3 + 9 + 1 + 4 + 3;
     private static final System.Logger LOG = System.getLogger(DlmsConnection.class.getName());
 
     private final DlmsSettings settings;
@@ -547,7 +552,22 @@ public final class DlmsConnection implements AutoCloseable {
     public ActionResponse action(int classId, ObisCode obis, int method, DlmsData parameters) throws DeviceException {
         int iip = nextIip();
         String what = "ACTION " + classId + "/" + obis + "/" + method;
-        Apdu a = exchange(new ActionRequest(iip, classId, obis, method, parameters).encode(), what);
+        byte[] normal = new ActionRequest(iip, classId, obis, method, parameters).encode();
+        int room = serverMaxPdu - (ciphering != null ? CIPHER_OVERHEAD : 0);
+        Apdu a;
+        if (normal.length <= room || parameters == null) {
+            a = exchange(normal, what);
+        } else {
+            if (!conformance.has(Conformance.BLOCK_TRANSFER_WITH_ACTION)) {
+                throw new RejectedException(settings.endpoint() + ": " + what + " needs " + normal.length
+                        + " bytes, more than the meter's PDU of " + serverMaxPdu + ", and it did not agree to ACTION "
+                        + "blocks", -1);
+            }
+            a = sendParameterBlocks(iip, classId, obis, method, parameters, room, what);
+        }
+        if (a instanceof ActionBlockResponse.With first) {
+            a = collectReturnBlocks(iip, first, what);
+        }
         if (!(a instanceof ActionResponse r)) {
             throw new BadResponseException(settings.endpoint() + ": expected action-response, got " + a.kind(), null);
         }
@@ -555,6 +575,67 @@ public final class DlmsConnection implements AutoCloseable {
             throw new BadResponseException(settings.endpoint() + ": answer to another request", null);
         }
         return r;
+    }
+
+    /** Method parameters in blocks; each block but the last is acknowledged with next-pblock. */
+    private Apdu sendParameterBlocks(int iip, int classId, ObisCode obis, int method, DlmsData parameters, int room,
+                                     String what) throws DeviceException {
+        byte[] encoded = io.edgegateway.dlms.axdr.AxdrWriter.encode(parameters);
+        int blockSize = Math.max(16, room - ACTION_BLOCK_HEADER);
+        for (long number = 1, from = 0; ; number++) {
+            int to = (int) Math.min(encoded.length, from + blockSize);
+            boolean last = to == encoded.length;
+            SetRequest.DataBlock block = new SetRequest.DataBlock(last, number,
+                    java.util.Arrays.copyOfRange(encoded, (int) from, to));
+            byte[] request = number == 1 ? new ActionBlockRequest.First(iip, classId, obis, method, block).encode()
+                    : new ActionBlockRequest.With(iip, block).encode();
+            Apdu answer = exchange(request, what + " block " + number);
+            if (last) {
+                return answer;
+            }
+            if (!(answer instanceof ActionBlockResponse.Next next) || next.blockNumber() != number) {
+                if (answer instanceof ActionResponse refused) {
+                    return refused; // refused in the middle
+                }
+                throw new BadResponseException(settings.endpoint() + ": " + what + " block " + number
+                        + " answered with " + answer.kind(), null);
+            }
+            from = to;
+        }
+    }
+
+    /** A long return in blocks: next-pblock until the last, then decoded as Action-Response-With-Optional-Data. */
+    private ActionResponse collectReturnBlocks(int iip, ActionBlockResponse.With first, String what)
+            throws DeviceException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        ActionBlockResponse.With block = first;
+        for (long expected = 1; ; expected++) {
+            if (block.block().blockNumber() != expected || expected > MAX_BLOCKS || data.size() > MAX_LONG_DATA) {
+                throw new BadResponseException(settings.endpoint() + ": " + what + ": return block "
+                        + block.block().blockNumber() + " where " + expected + " was due, or too long", null);
+            }
+            data.writeBytes(block.block().rawData());
+            if (block.block().lastBlock()) {
+                break;
+            }
+            Apdu next = exchange(new ActionBlockRequest.Next(iip, expected).encode(), what + " return block "
+                    + (expected + 1));
+            if (!(next instanceof ActionBlockResponse.With w)) {
+                throw new BadResponseException(settings.endpoint() + ": " + what + ": expected a return block, got "
+                        + next.kind(), null);
+            }
+            block = w;
+        }
+        try {
+            AxdrReader r = new AxdrReader(data.toByteArray());
+            int result = r.u8();
+            GetResult ret = r.u8() != 0 ? readResult(r) : null;
+            r.expectEnd();
+            return new ActionResponse(iip, result, ret);
+        } catch (MalformedException e) {
+            throw new BadResponseException(settings.endpoint() + ": " + what + ": return blocks do not decode: "
+                    + e.getMessage(), e);
+        }
     }
 
     private SetResponse expectSet(Apdu a, int iip) throws DeviceException {

@@ -144,4 +144,31 @@ class ApduTest {
         assertFalse(c.has(Conformance.MULTIPLE_REFERENCES));
         assertEquals(0x000200, Conformance.of(Conformance.MULTIPLE_REFERENCES).bits());
     }
+
+    @Test
+    void setAndActionInBlocksByteForByte() {
+        // SET-Request-With-First-Datablock (C1 02): iip C1, clock 0008 0000010000FF attribute 02, no access (00),
+        // DataBlock-SA: last-block 00, block-number 00000001, raw-data octet-string 02 (length) 0903.
+        SetRequest.DataBlock first = new SetRequest.DataBlock(false, 1, new byte[] {0x09, 0x03});
+        AttributeDescriptor clockTime = new AttributeDescriptor(8, ObisCode.parse("0.0.1.0.0.255"), 2);
+        String set = "C102C1" + "0008" + "0000010000FF" + "02" + "00" + "00" + "00000001" + "02" + "0903";
+        assertEquals(set, Hex.of(new SetRequest.FirstBlock(0xC1, clockTime, null, first).encode()));
+        assertEquals(new SetRequest.FirstBlock(0xC1, clockTime, null, first), Apdu.decode(Hex.bytes(set)));
+        // SET-Response-Datablock (C5 02): iip C1, block-number 00000001; -Last-Datablock (C5 03): result 00, block 2.
+        assertEquals(new SetResponse.BlockAccepted(0xC1, 1), Apdu.decode(Hex.bytes("C502C100000001")));
+        assertEquals(new SetResponse.LastBlock(0xC1, DataAccessResult.SUCCESS, 2),
+                Apdu.decode(Hex.bytes("C503C10000000002")));
+        // ACTION-Request-With-First-Pblock (C3 04): iip C1, method descriptor 0008 0000010000FF 06, then the block.
+        String action = "C304C1" + "0008" + "0000010000FF" + "06" + "00" + "00000001" + "02" + "0903";
+        ActionBlockRequest.First f = new ActionBlockRequest.First(0xC1, 8, ObisCode.parse("0.0.1.0.0.255"), 6, first);
+        assertEquals(action, Hex.of(f.encode()));
+        assertEquals(f, Apdu.decode(Hex.bytes(action)));
+        // ACTION-Request-With-Pblock (C3 06) and ACTION-Response-Next-Pblock (C7 04): block-number 00000001.
+        SetRequest.DataBlock last = new SetRequest.DataBlock(true, 2, new byte[] {0x00});
+        assertEquals("C306C1" + "01" + "00000002" + "01" + "00", Hex.of(new ActionBlockRequest.With(0xC1, last)
+                .encode()));
+        assertEquals(new ActionBlockResponse.Next(0xC1, 1), Apdu.decode(Hex.bytes("C704C100000001")));
+        // ACTION-Response-Normal (C7 01) still decodes as before: result 00, no return parameters.
+        assertInstanceOf(ActionResponse.class, Apdu.decode(Hex.bytes("C701C10000")));
+    }
 }

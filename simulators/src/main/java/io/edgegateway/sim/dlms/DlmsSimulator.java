@@ -101,7 +101,8 @@ public final class DlmsSimulator implements Serving {
         this.hdlcLimits = HdlcParameters.of(b.hdlcMaxInfo, b.hdlcWindow);
         Conformance c = Conformance.of(Conformance.GET, Conformance.SET, Conformance.ACTION,
                 Conformance.SELECTIVE_ACCESS, Conformance.BLOCK_TRANSFER_WITH_GET_OR_READ,
-                Conformance.BLOCK_TRANSFER_WITH_SET_OR_WRITE, Conformance.PRIORITY_MGMT_SUPPORTED);
+                Conformance.BLOCK_TRANSFER_WITH_SET_OR_WRITE, Conformance.BLOCK_TRANSFER_WITH_ACTION,
+                Conformance.PRIORITY_MGMT_SUPPORTED);
         this.conformance = b.withList ? new Conformance(c.bits() | Conformance.of(Conformance.MULTIPLE_REFERENCES).bits()) : c;
         this.responseTimeout = b.responseTimeout;
         this.meterClock = new MeterClock(b.clock, b.clockOffset, b.deviation);

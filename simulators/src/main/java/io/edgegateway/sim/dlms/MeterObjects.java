@@ -70,6 +70,8 @@ final class MeterObjects {
     private final String serialNumber;
     private final DlmsFaults faults;
     private final MeterClock clock;
+    /** The time preset by clock method 6, set by method 4. */
+    private DlmsData presetTime;
     private final LongSupplier nextClientCounter;
     private final Map<ObjectKey, Point> points = new LinkedHashMap<>();
     private final Map<ObjectKey, Encoding> encodings = new LinkedHashMap<>();
@@ -248,6 +250,40 @@ final class MeterObjects {
                 ? profiles.has(a.obis()) && a.attribute() <= ProfileGeneric.ATTRIBUTES
                 : denied(a) || value(a, view) != null;
         return exists ? DataAccessResult.READ_WRITE_DENIED : DataAccessResult.OBJECT_UNDEFINED;
+    }
+
+    /**
+     * A method of a served object: the clock's preset_adjusting_time (6: structure of preset time and validity
+     * window) and adjust_to_preset_time (4), as a head-end sets a clock at a chosen instant; the rest is undefined.
+     *
+     * @return the action-result code
+     */
+    int action(int classId, ObisCode obis, int method, DlmsData parameters, AssociationView view) {
+        profiles.catchUp();
+        if (classId != 8 || !obis.equals(CLOCK)) {
+            return DataAccessResult.OBJECT_UNDEFINED.code();
+        }
+        if (!clockWritable(view)) {
+            return DataAccessResult.READ_WRITE_DENIED.code();
+        }
+        return switch (method) {
+            case 6 -> {
+                if (!(parameters instanceof DlmsData.Structure st) || st.elements().size() != 3) {
+                    yield DataAccessResult.TYPE_UNMATCHED.code();
+                }
+                presetTime = st.elements().getFirst();
+                yield DataAccessResult.SUCCESS.code();
+            }
+            case 4 -> {
+                if (presetTime == null) {
+                    yield DataAccessResult.OTHER_REASON.code();
+                }
+                DataAccessResult r = setClock(presetTime);
+                presetTime = null;
+                yield r.code();
+            }
+            default -> DataAccessResult.OBJECT_UNDEFINED.code();
+        };
     }
 
     private static boolean clockWritable(AssociationView view) {

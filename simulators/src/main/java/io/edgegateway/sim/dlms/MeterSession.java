@@ -5,6 +5,9 @@ import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.apdu.AccessSelection;
 import io.edgegateway.dlms.apdu.Aare;
 import io.edgegateway.dlms.apdu.Aarq;
+import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.apdu.ActionBlockRequest;
+import io.edgegateway.dlms.apdu.ActionBlockResponse;
 import io.edgegateway.dlms.apdu.ActionRequest;
 import io.edgegateway.dlms.apdu.ActionResponse;
 import io.edgegateway.dlms.apdu.Apdu;
@@ -55,6 +58,12 @@ final class MeterSession {
     private final SecureRandom random = new SecureRandom();
     private Association association;
     private PendingBlocks pending;
+    private PendingAction pendingAction;
+
+    /** A method's parameters arriving in blocks. */
+    private record PendingAction(int classId, ObisCode obis, int method, ByteArrayOutputStream data,
+                                 long lastBlock) {
+    }
     private PendingSet pendingSet;
 
     /** State of an open association. */
@@ -125,6 +134,7 @@ final class MeterSession {
             case CipheredApdu c -> ciphered(c, clientSap);
             case GetRequest g -> plain(g, clientSap);
             case ActionRequest r -> plain(r, clientSap);
+            case ActionBlockRequest r -> plain(r, clientSap);
             case SetRequest r -> plain(r, clientSap);
             default -> new ExceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED,
                     ExceptionResponse.SERVICE_NOT_SUPPORTED).encode();
@@ -300,7 +310,7 @@ final class MeterSession {
     }
 
     private Apdu service(Apdu request, Association a, int overhead) {
-        if (request instanceof ActionRequest ar) {
+        if (request instanceof ActionRequest ar && isHlsReply(ar)) {
             return action(ar, a);
         }
         if (!a.authenticated) {
@@ -308,6 +318,15 @@ final class MeterSession {
         }
         MeterObjects.AssociationView view = new MeterObjects.AssociationView(a.clientSap, meter.serverLogical(),
                 a.mechanism, a.conformance, meter.maxPduSize(), a.clientMaxPdu);
+        if (request instanceof ActionRequest ar) {
+            meter.countGet();
+            pendingAction = null;
+            return new ActionResponse(ar.invokeIdAndPriority(), meter.objects().action(ar.classId(), ar.obis(),
+                    ar.method(), ar.parameters(), view), null);
+        }
+        if (request instanceof ActionBlockRequest ab) {
+            return actionBlock(ab, view);
+        }
         if (request instanceof SetRequest s) {
             return set(s, view);
         }
@@ -448,13 +467,56 @@ final class MeterSession {
                 block.blockNumber());
     }
 
+    private static boolean isHlsReply(ActionRequest r) {
+        return r.classId() == 15 && r.obis().equals(MeterObjects.ASSOCIATION) && r.method() == 1;
+    }
+
+    /** A method whose parameters come in blocks: each block but the last acknowledged, then the method invoked. */
+    private Apdu actionBlock(ActionBlockRequest request, MeterObjects.AssociationView view) {
+        meter.countGet();
+        int iip = request.invokeIdAndPriority();
+        SetRequest.DataBlock block;
+        PendingAction p;
+        switch (request) {
+            case ActionBlockRequest.First f -> {
+                block = f.block();
+                p = new PendingAction(f.classId(), f.obis(), f.method(), new ByteArrayOutputStream(), 0);
+            }
+            case ActionBlockRequest.With w -> {
+                block = w.block();
+                p = pendingAction;
+            }
+            case ActionBlockRequest.Next n -> {
+                pendingAction = null; // the simulator's returns fit one PDU: there is no long return to go on with
+                return new ActionResponse(iip, DataAccessResult.NO_LONG_GET_IN_PROGRESS.code(), null);
+            }
+        }
+        if (p == null || block.blockNumber() != p.lastBlock() + 1
+                || p.data().size() + block.rawData().length > MAX_SET_DATA) {
+            pendingAction = null;
+            return new ActionResponse(iip, DataAccessResult.DATA_BLOCK_NUMBER_INVALID.code(), null);
+        }
+        p.data().writeBytes(block.rawData());
+        if (!block.lastBlock()) {
+            pendingAction = new PendingAction(p.classId(), p.obis(), p.method(), p.data(), block.blockNumber());
+            return new ActionBlockResponse.Next(iip, block.blockNumber());
+        }
+        pendingAction = null;
+        DlmsData parameters;
+        try {
+            AxdrReader r = new AxdrReader(p.data().toByteArray());
+            parameters = r.data();
+            r.expectEnd();
+        } catch (MalformedException e) {
+            return new ActionResponse(iip, DataAccessResult.TYPE_UNMATCHED.code(), null);
+        }
+        return new ActionResponse(iip, meter.objects().action(p.classId(), p.obis(), p.method(), parameters, view),
+                null);
+    }
+
     /** reply_to_HLS_authentication (Association LN method 1): HLS-GMAC passes 3 and 4. */
     private Apdu action(ActionRequest r, Association a) {
         meter.countGet();
-        boolean hlsReply = r.classId() == 15 && r.obis().equals(MeterObjects.ASSOCIATION) && r.method() == 1;
-        if (!hlsReply) {
-            return new ActionResponse(r.invokeIdAndPriority(), DataAccessResult.READ_WRITE_DENIED.code(), null);
-        }
         if (!a.ciphered() || a.authenticated || !(r.parameters() instanceof DlmsData.OctetString s)) {
             return new ActionResponse(r.invokeIdAndPriority(), DataAccessResult.OTHER_REASON.code(), null);
         }
