@@ -60,6 +60,16 @@ public sealed interface SetRequest extends Apdu {
             return rawData.clone();
         }
 
+        /** {@code encoded} cut into blocks of at most {@code size} bytes, numbered from 1, the last one marked. */
+        public static java.util.List<DataBlock> slices(byte[] encoded, int size) {
+            java.util.List<DataBlock> out = new java.util.ArrayList<>();
+            for (int from = 0, number = 1; from < encoded.length || number == 1; from += size, number++) {
+                int to = Math.min(encoded.length, from + size);
+                out.add(new DataBlock(to == encoded.length, number, java.util.Arrays.copyOfRange(encoded, from, to)));
+            }
+            return out;
+        }
+
         void write(AxdrWriter w) {
             w.u8(lastBlock ? 1 : 0).u32(blockNumber).octetString(rawData);
         }

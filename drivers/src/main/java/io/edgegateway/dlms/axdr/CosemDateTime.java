@@ -5,6 +5,7 @@ import io.edgegateway.dlms.MalformedException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * The 12-byte COSEM date-time: year (2), month, day of month, day of week, hour, minute, second, hundredths,
@@ -32,6 +33,18 @@ public record CosemDateTime(int year, int month, int day, int dayOfWeek, int hou
                 b[8] & 0xFF, deviation, b[11] & 0xFF);
     }
 
+    /**
+     * The date-time a value carries: a 12-byte octet-string (as most meters send one) or a date-time; empty for
+     * anything else.
+     */
+    public static Optional<CosemDateTime> fromData(DlmsData d) {
+        return switch (d) {
+            case DlmsData.OctetString s when s.length() == 12 -> Optional.of(fromBytes(s.value()));
+            case DlmsData.DateTimeValue t when t.tag() == DataTag.DATE_TIME -> Optional.of(fromBytes(t.raw()));
+            default -> Optional.empty();
+        };
+    }
+
     /** The instant in UTC with deviation 0, clock status 0 (ok). */
     public static CosemDateTime ofUtc(Instant instant) {
         LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
@@ -52,11 +65,16 @@ public record CosemDateTime(int year, int month, int day, int dayOfWeek, int hou
         int nanos = hundredths <= 99 ? hundredths * 10_000_000 : 0;
         try {
             LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
-            int offsetMinutes = deviation == DEVIATION_NOT_SPECIFIED ? 0 : -deviation;
+            int offsetMinutes = -knownDeviation();
             return local.toInstant(ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
         } catch (java.time.DateTimeException e) {
             throw new MalformedException("not a valid date-time: " + e.getMessage());
         }
+    }
+
+    /** The deviation in minutes, 0 (UTC) when the meter does not specify it, as {@link #toInstant()} reads it. */
+    public int knownDeviation() {
+        return deviation == DEVIATION_NOT_SPECIFIED ? 0 : deviation;
     }
 
     /** The same instant on a meter whose clock keeps {@code deviation} (local time = UTC - deviation). */

@@ -513,18 +513,13 @@ public final class DlmsConnection implements AutoCloseable {
                     + " bytes, more than the meter's PDU of " + serverMaxPdu
                     + ", and it did not agree to SET blocks", -1);
         }
-        byte[] encoded = io.edgegateway.dlms.axdr.AxdrWriter.encode(value);
-        int blockSize = Math.max(16, room - SET_BLOCK_HEADER);
-        long number = 1;
-        for (int from = 0; ; number++) {
-            int to = Math.min(encoded.length, from + blockSize);
-            boolean last = to == encoded.length;
-            SetRequest.DataBlock block = new SetRequest.DataBlock(last, number,
-                    java.util.Arrays.copyOfRange(encoded, from, to));
+        for (SetRequest.DataBlock block : SetRequest.DataBlock.slices(io.edgegateway.dlms.axdr.AxdrWriter.encode(value),
+                Math.max(16, room - SET_BLOCK_HEADER))) {
+            long number = block.blockNumber();
             byte[] request = number == 1 ? new SetRequest.FirstBlock(iip, attribute, access, block).encode()
                     : new SetRequest.WithBlock(iip, block).encode();
             SetResponse r = expectSet(exchange(request, what + " block " + number), iip);
-            if (last) {
+            if (block.lastBlock()) {
                 if (r instanceof SetResponse.LastBlock lb) {
                     return lb.result();
                 }
@@ -532,7 +527,6 @@ public final class DlmsConnection implements AutoCloseable {
                     return n.result(); // some meters answer the last block as a normal SET
                 }
             } else if (r instanceof SetResponse.BlockAccepted a && a.blockNumber() == number) {
-                from = to;
                 continue;
             } else if (r instanceof SetResponse.Normal n && n.result() != DataAccessResult.SUCCESS) {
                 return n.result(); // refused in the middle
@@ -542,6 +536,7 @@ public final class DlmsConnection implements AutoCloseable {
             throw new BadResponseException(settings.endpoint() + ": " + what + " block " + number + " answered with "
                     + r, null);
         }
+        throw new IllegalStateException("slices() always ends with a last block");
     }
 
     /**
@@ -580,17 +575,13 @@ public final class DlmsConnection implements AutoCloseable {
     /** Method parameters in blocks; each block but the last is acknowledged with next-pblock. */
     private Apdu sendParameterBlocks(int iip, int classId, ObisCode obis, int method, DlmsData parameters, int room,
                                      String what) throws DeviceException {
-        byte[] encoded = io.edgegateway.dlms.axdr.AxdrWriter.encode(parameters);
-        int blockSize = Math.max(16, room - ACTION_BLOCK_HEADER);
-        for (long number = 1, from = 0; ; number++) {
-            int to = (int) Math.min(encoded.length, from + blockSize);
-            boolean last = to == encoded.length;
-            SetRequest.DataBlock block = new SetRequest.DataBlock(last, number,
-                    java.util.Arrays.copyOfRange(encoded, (int) from, to));
+        for (SetRequest.DataBlock block : SetRequest.DataBlock.slices(
+                io.edgegateway.dlms.axdr.AxdrWriter.encode(parameters), Math.max(16, room - ACTION_BLOCK_HEADER))) {
+            long number = block.blockNumber();
             byte[] request = number == 1 ? new ActionBlockRequest.First(iip, classId, obis, method, block).encode()
                     : new ActionBlockRequest.With(iip, block).encode();
             Apdu answer = exchange(request, what + " block " + number);
-            if (last) {
+            if (block.lastBlock()) {
                 return answer;
             }
             if (!(answer instanceof ActionBlockResponse.Next next) || next.blockNumber() != number) {
@@ -600,8 +591,8 @@ public final class DlmsConnection implements AutoCloseable {
                 throw new BadResponseException(settings.endpoint() + ": " + what + " block " + number
                         + " answered with " + answer.kind(), null);
             }
-            from = to;
         }
+        throw new IllegalStateException("slices() always ends with a last block");
     }
 
     /** A long return in blocks: next-pblock until the last, then decoded as Action-Response-With-Optional-Data. */

@@ -473,13 +473,8 @@ public final class DlmsMeter implements MeterReader {
             GetResult r = c.get(new AttributeDescriptor(8, CaptureObject.CLOCK, 2));
             long t1 = gatewayClock.millis();
             DlmsData d = value(r, "clock time");
-            byte[] raw = switch (d) {
-                case DlmsData.OctetString o when o.value().length == 12 -> o.value();
-                case DlmsData.DateTimeValue t when t.tag() == io.edgegateway.dlms.axdr.DataTag.DATE_TIME -> t.raw();
-                default -> throw new BadResponseException(settings.endpoint() + ": clock time is a "
-                        + d.tag().asn1Name(), null);
-            };
-            CosemDateTime time = CosemDateTime.fromBytes(raw);
+            CosemDateTime time = CosemDateTime.fromData(d).orElseThrow(() -> new BadResponseException(
+                    settings.endpoint() + ": clock time is a " + d.tag().asn1Name(), null));
             try {
                 time.toInstant();
             } catch (MalformedException e) {

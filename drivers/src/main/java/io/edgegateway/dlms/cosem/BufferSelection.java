@@ -52,11 +52,8 @@ public sealed interface BufferSelection {
         }
 
         private static CosemDateTime time(DlmsData d) {
-            return switch (d) {
-                case DlmsData.OctetString s when s.value().length == 12 -> CosemDateTime.fromBytes(s.value());
-                case DlmsData.DateTimeValue t when t.raw().length == 12 -> CosemDateTime.fromBytes(t.raw());
-                default -> throw new MalformedException("a range bound is not a date-time: " + d);
-            };
+            return CosemDateTime.fromData(d)
+                    .orElseThrow(() -> new MalformedException("a range bound is not a date-time: " + d));
         }
     }
 

@@ -2,7 +2,6 @@ package io.edgegateway.dlms.cosem;
 
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.axdr.CosemDateTime;
-import io.edgegateway.dlms.axdr.DataTag;
 import io.edgegateway.dlms.axdr.DlmsData;
 import io.edgegateway.point.PointValue;
 
@@ -71,12 +70,11 @@ public final class ProfileBuffer {
     }
 
     private static CosemDateTime dateTime(DlmsData d) {
-        return switch (d) {
-            case DlmsData.OctetString o when o.value().length == 12 -> CosemDateTime.fromBytes(o.value());
-            case DlmsData.DateTimeValue t when t.tag() == DataTag.DATE_TIME -> CosemDateTime.fromBytes(t.raw());
-            case DlmsData.Null n -> null;
-            default -> throw new MalformedException("a clock column holds a " + d.tag().asn1Name());
-        };
+        if (d instanceof DlmsData.Null) {
+            return null;
+        }
+        return CosemDateTime.fromData(d)
+                .orElseThrow(() -> new MalformedException("a clock column holds a " + d.tag().asn1Name()));
     }
 
     private static PointValue value(ProfileColumn c, DlmsData d) {

@@ -44,4 +44,14 @@ public final class StandardEvent {
     public static Optional<String> name(int code) {
         return Optional.ofNullable(NAMES.get(code));
     }
+
+    /** Event logs are the Profile Generics a.b.99.98.e.f; every other one holds intervals. */
+    public static boolean isEventLog(io.edgegateway.dlms.ObisCode profile) {
+        return profile.c() == 99 && profile.d() == 98;
+    }
+
+    /** The event code object of a log's rows (0.b.96.11.e.255), whose value this table names. */
+    public static boolean isEventCode(io.edgegateway.dlms.ObisCode obis) {
+        return obis.c() == 96 && obis.d() == 11;
+    }
 }

@@ -1,6 +1,7 @@
 package io.edgegateway.config;
 
 import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.cosem.StandardEvent;
 
 import java.time.Duration;
 
@@ -15,6 +16,6 @@ public record LoadProfileConfig(ObisCode obis, Duration every, Duration backfill
 
     /** An event log (0.b.99.98.e.f): rows are meter events, not intervals. */
     public boolean eventLog() {
-        return obis.c() == 99 && obis.d() == 98;
+        return StandardEvent.isEventLog(obis);
     }
 }

@@ -94,10 +94,7 @@ public final class HistoryEndpoints implements HttpService {
             DeviceConfig device = device(req);
             Range range = range(req);
             Set<String> points = points(req, device);
-            String format = req.query().first("format").orElse("json");
-            if (!Set.of("json", "reading", "typed", "csv").contains(format)) {
-                throw new Refused(Status.BAD_REQUEST_400, "bad-format", "format must be json, typed or csv");
-            }
+            String format = format(req);
             Optional<String> interval = req.query().first("interval").asOptional();
             if (interval.isPresent()) {
                 if (format.equals("csv")) {
@@ -237,10 +234,7 @@ public final class HistoryEndpoints implements HttpService {
                         .stream().map(l -> l.obis().toString()).toList()) + ")");
             }
             Range range = range(req, Duration.ofDays(1));
-            String format = req.query().first("format").orElse("json");
-            if (!Set.of("json", "reading", "typed", "csv").contains(format)) {
-                throw new Refused(Status.BAD_REQUEST_400, "bad-format", "format must be json, typed or csv");
-            }
+            String format = format(req);
             int limit = format.equals("csv") ? MAX_LIMIT : limit(req, false);
             StoreReader.Cursor after = cursor(req).orElse(StoreReader.Cursor.START);
             String profile = obis.toString();
@@ -375,6 +369,14 @@ public final class HistoryEndpoints implements HttpService {
             throw new Refused(Status.BAD_REQUEST_400, "bad-time", name + " must be an ISO-8601 UTC time such as "
                     + "2026-12-01T10:00:00Z (milliseconds optional), got '" + v.get() + "'");
         }
+    }
+
+    private static String format(ServerRequest req) throws Refused {
+        String format = req.query().first("format").orElse("json");
+        if (!Set.of("json", "reading", "typed", "csv").contains(format)) {
+            throw new Refused(Status.BAD_REQUEST_400, "bad-format", "format must be json, typed or csv");
+        }
+        return format;
     }
 
     private static Set<String> points(ServerRequest req, DeviceConfig device) throws Refused {

@@ -28,10 +28,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads one Profile Generic of one meter into the gateway: at start-up and every {@code every}, the rows
@@ -55,7 +57,6 @@ public final class ProfileCatchUp implements LineTask {
     private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(2);
     private static final Duration LOOK_AHEAD = Duration.ofHours(1);
     private static final int SKIP_AFTER = 3;
-    private static final String EVENT_CODE = "0.0.96.11.";
     /** The column naming an event log row's code; no captured column takes this name. */
     private static final String EVENT = "event";
 
@@ -65,12 +66,15 @@ public final class ProfileCatchUp implements LineTask {
     private final EventHub hub;
     private final StoredRows stored;
     private final Duration retention;
-    private final Map<String, Point> pointsByObis = new HashMap<>();
+    /** The device's points reading a register's value (attribute 2), by address: they name the same columns. */
+    private final Map<CosemAddress, Point> pointsByAddress = new HashMap<>();
     private final String profile;
     private final Clock clock;
     /** Column points, made once per column set so the store keys them by instance. */
     private List<ProfileColumn> columnsNamed;
     private List<Point> columnPoints;
+    /** Which column holds an event log row's event code, -1 if none. */
+    private int eventColumn = -1;
     private Point eventPoint;
 
     private boolean loaded;
@@ -115,7 +119,7 @@ public final class ProfileCatchUp implements LineTask {
         this.profile = config.obis().toString();
         for (Point p : points) {
             if (p.address() instanceof CosemAddress a && a.attribute() == 2) {
-                pointsByObis.putIfAbsent(a.classId() + "/" + a.obis(), p);
+                pointsByAddress.putIfAbsent(a, p);
             }
         }
     }
@@ -161,9 +165,8 @@ public final class ProfileCatchUp implements LineTask {
         Instant asked = to.equals(now) ? now.plus(LOOK_AHEAD) : to;
         LoadProfile read;
         try {
-            read = meter.readProfile(config.obis(), new BufferSelection.ByRange(CaptureObject.clock(),
-                    CosemDateTime.of(from, deviation, 0xFF).toData(),
-                    CosemDateTime.of(asked, deviation, 0xFF).toData(), List.of()));
+            read = meter.readProfile(config.obis(), BufferSelection.ByRange.ofClock(
+                    CosemDateTime.of(from, deviation, 0xFF), CosemDateTime.of(asked, deviation, 0xFF)));
         } catch (RejectedException | BadResponseException e) {
             skipIfStuck(from, to, now);
             throw e;
@@ -190,7 +193,7 @@ public final class ProfileCatchUp implements LineTask {
      * only at start-up: rows it could not keep (a full queue, a failing disk) are read from the meter again.
      */
     private void startCycle() throws DeviceException {
-        int dev = meter.readClock(clock).meterTime().deviation();
+        int dev = meter.readClock(clock).meterTime().knownDeviation();
         Duration p = loaded && !period.isZero() ? period : meter.describeProfile(config.obis()).capturePeriod();
         Optional<StoreReader.LastEntry> l = Optional.empty();
         if (stored.keeps() || !loaded) {
@@ -202,7 +205,7 @@ public final class ProfileCatchUp implements LineTask {
             }
         }
         synchronized (this) {
-            deviation = dev == CosemDateTime.DEVIATION_NOT_SPECIFIED ? 0 : dev;
+            deviation = dev;
             period = p;
             if (stored.keeps()) {
                 last = l.map(StoreReader.LastEntry::captured).orElse(null);
@@ -297,8 +300,7 @@ public final class ProfileCatchUp implements LineTask {
             }
             PointValue v = row.values().get(i);
             values.put(p, v);
-            if (config.eventLog() && read.columns().get(i).object().obis().toString().startsWith(EVENT_CODE)
-                    && v instanceof PointValue.Number n) {
+            if (i == eventColumn && v instanceof PointValue.Number n) {
                 eventName = StandardEvent.name(n.value().intValue()).orElse("manufacturer-specific");
             }
         }
@@ -317,22 +319,27 @@ public final class ProfileCatchUp implements LineTask {
             return columnPoints;
         }
         List<Point> out = new ArrayList<>(columns.size());
-        java.util.Set<String> used = new java.util.HashSet<>(java.util.Set.of(EVENT));
+        Set<String> used = new HashSet<>(Set.of(EVENT));
         boolean clockSeen = false;
+        eventColumn = -1;
         for (ProfileColumn c : columns) {
             CaptureObject o = c.object();
+            if (config.eventLog() && eventColumn < 0 && StandardEvent.isEventCode(o.obis())) {
+                eventColumn = out.size();
+            }
             if (o.isClock() && !clockSeen) {
                 clockSeen = true;
                 out.add(null);
                 continue;
             }
-            Point named = pointsByObis.get(o.classId() + "/" + o.obis());
-            String name = named != null && o.attribute() == 2 ? named.name() : o.obis().toString();
+            CosemAddress address = new CosemAddress(o.classId(), o.obis(), o.attribute());
+            Point named = pointsByAddress.get(address);
+            String name = named != null ? named.name() : o.obis().toString();
             if (!used.add(name)) {
                 name = o.toString(); // two attributes of one object (a value and its capture time): "4/1.0.1.6.0.255/5"
                 used.add(name);
             }
-            out.add(column(name, new CosemAddress(o.classId(), o.obis(), o.attribute()), c.unitSymbol()));
+            out.add(column(name, address, c.unitSymbol()));
         }
         columnsNamed = columns;
         columnPoints = out;

@@ -210,25 +210,21 @@ public final class BusScheduler implements AutoCloseable {
         }
         d.nextDueNanos[groupIndex] = nextDue;
         skipSlotsPassedDuring(d, t0, t1);
-        if (recent.size() == RECENT_POLLS) {
-            recent.removeFirst();
-        }
-        recent.addLast(new LinePoll(d, t0, t1));
+        remember(new LinePoll(d, t0, t1));
     }
 
     private void runTask(PolledDevice d, int index) {
         LineTask task = d.tasks().get(index);
         Instant now = clock.instant();
         long t0 = System.nanoTime();
-        boolean deviceFailing = d.taskFailures(index) > 0;
+        boolean retrying = d.taskFailures(index) > 0;
         try {
             boolean more = task.run(now);
             long t1 = System.nanoTime();
             d.taskDueNanos[index] = more ? t1 : t1 + task.every().toNanos();
             d.taskSucceeded(index, clock.instant(), more ? clock.instant() : clock.instant().plus(task.every()));
-            skipSlotsPassedDuring(d, t0, t1);
         } catch (DeviceException | RuntimeException e) {
-            long t1 = System.nanoTime();
+            retrying = true;
             if (e instanceof RuntimeException) {
                 LOG.log(Level.WARNING, "bus " + name + ", meter " + d.meterNo() + ", " + task.name()
                         + ": unexpected error", e);
@@ -238,26 +234,29 @@ public final class BusScheduler implements AutoCloseable {
             if (delay.compareTo(task.every()) > 0) {
                 delay = task.every();
             }
-            d.taskDueNanos[index] = t1 + delay.toNanos();
+            d.taskDueNanos[index] = System.nanoTime() + delay.toNanos();
             int inARow = d.taskFailed(index, e.getMessage(), clock.instant().plus(delay));
             if (inARow == 1) {
                 LOG.info(() -> "bus " + name + ", meter " + d.meterNo() + ", " + task.name() + ": " + e.getMessage()
                         + "; retrying with backoff");
             }
-            skipSlotsPassedDuring(d, t0, t1);
-            deviceFailing = true;
         } finally {
             long t1 = System.nanoTime();
             // A long chunk holds the line as a poll does: neighbours it delayed are told whom they waited for,
             // and a failing task's timeouts come out of the retry share.
-            if (deviceFailing) {
+            if (retrying) {
                 budget.spend(t1, t1 - t0);
             }
-            if (recent.size() == RECENT_POLLS) {
-                recent.removeFirst();
-            }
-            recent.addLast(new LinePoll(d, t0, t1));
+            skipSlotsPassedDuring(d, t0, t1);
+            remember(new LinePoll(d, t0, t1));
         }
+    }
+
+    private void remember(LinePoll p) {
+        if (recent.size() == RECENT_POLLS) {
+            recent.removeFirst();
+        }
+        recent.addLast(p);
     }
 
     /** Of the recent polls of other devices, the one that overlapped [from, to] the most; null if none did. */

@@ -1,5 +1,8 @@
 package io.edgegateway.reading;
 
+import io.edgegateway.dlms.ObisCode;
+import io.edgegateway.dlms.cosem.StandardEvent;
+
 /**
  * One row of a meter's Profile Generic buffer: an interval of a load profile, or an event of an event log. Its
  * reading is stamped with the meter's capture time (converted to UTC), not with when the gateway read it.
@@ -27,10 +30,8 @@ public record ProfileEntry(String profile, int ordinal, Reading reading) {
         }
     }
 
-    /** Event logs are a.b.99.98.e.f; every other Profile Generic holds intervals. */
     public Kind kind() {
-        String[] parts = profile.split("\\.");
-        return parts.length == 6 && parts[2].equals("99") && parts[3].equals("98") ? Kind.METER_EVENT : Kind.INTERVAL;
+        return StandardEvent.isEventLog(ObisCode.parse(profile)) ? Kind.METER_EVENT : Kind.INTERVAL;
     }
 
     public String meterNo() {

@@ -6,7 +6,6 @@ import io.edgegateway.dlms.axdr.CosemDateTime;
 import io.edgegateway.dlms.client.DlmsMeter;
 import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.dlms.cosem.BufferSelection;
-import io.edgegateway.dlms.cosem.CaptureObject;
 import io.edgegateway.dlms.cosem.LoadProfile;
 import io.edgegateway.dlms.cosem.ProfileColumn;
 import io.edgegateway.dlms.cosem.ProfileRow;
@@ -42,10 +41,10 @@ final class ProfileGenericRead {
     /** @return 0, or 1 when the meter did not answer or refused */
     static int run(DlmsSettings settings, ObisCode obis, Instant from, Instant to, PrintStream out, PrintStream err) {
         try (DlmsMeter meter = new DlmsMeter(settings)) {
-            int deviation = meter.readClock(Clock.systemUTC()).meterTime().deviation();
-            int dev = deviation == CosemDateTime.DEVIATION_NOT_SPECIFIED ? 0 : deviation;
-            LoadProfile p = meter.readProfile(obis, new BufferSelection.ByRange(CaptureObject.clock(),
-                    CosemDateTime.of(from, dev, 0xFF).toData(), CosemDateTime.of(to, dev, 0xFF).toData(), List.of()));
+            // Asked in the meter's local time, as the gateway's catch-up asks.
+            int dev = meter.readClock(Clock.systemUTC()).meterTime().knownDeviation();
+            LoadProfile p = meter.readProfile(obis, BufferSelection.ByRange.ofClock(CosemDateTime.of(from, dev, 0xFF),
+                    CosemDateTime.of(to, dev, 0xFF)));
             out.println("# " + obis + ": capture period " + p.capturePeriod().toSeconds() + " s, " + p.entriesInUse()
                     + " of " + p.profileEntries() + " entries in use, sort method " + p.sortMethod() + "; "
                     + p.rows().size() + " rows from " + from + " to " + to);

@@ -291,15 +291,11 @@ final class MeterObjects {
     }
 
     private DataAccessResult setClock(DlmsData value) {
-        byte[] raw = switch (value) {
-            case DlmsData.OctetString s when s.length() == 12 -> s.value();
-            case DlmsData.DateTimeValue t when t.tag() == DataTag.DATE_TIME -> t.raw();
-            default -> null;
-        };
-        if (raw == null) {
+        java.util.Optional<CosemDateTime> sent = CosemDateTime.fromData(value);
+        if (sent.isEmpty()) {
             return DataAccessResult.TYPE_UNMATCHED;
         }
-        CosemDateTime t = CosemDateTime.fromBytes(raw);
+        CosemDateTime t = sent.get();
         if (t.deviation() == CosemDateTime.DEVIATION_NOT_SPECIFIED) {
             t = new CosemDateTime(t.year(), t.month(), t.day(), t.dayOfWeek(), t.hour(), t.minute(), t.second(),
                     t.hundredths(), clock.deviation(), t.clockStatus()); // local time of the meter's own zone

@@ -190,12 +190,8 @@ final class ProfileGeneric {
      * is the meter's own. A wildcard in the date cannot be placed and is refused.
      */
     static Instant bound(DlmsData d, boolean upper, int meterDeviation) {
-        byte[] raw = switch (d) {
-            case DlmsData.OctetString s when s.length() == 12 -> s.value();
-            case DlmsData.DateTimeValue t when t.tag() == DataTag.DATE_TIME -> t.raw();
-            default -> throw new MalformedException("a range bound is not a date-time: " + d);
-        };
-        CosemDateTime t = CosemDateTime.fromBytes(raw);
+        CosemDateTime t = CosemDateTime.fromData(d)
+                .orElseThrow(() -> new MalformedException("a range bound is not a date-time: " + d));
         if (t.year() == CosemDateTime.YEAR_NOT_SPECIFIED || t.month() > 12 || t.day() > 31) {
             throw new MalformedException("a range bound without a full date: " + t);
         }
