@@ -5,12 +5,26 @@ package io.edgegateway.config;
  *
  * @param name   who holds it, e.g. "hes-dashboard"
  * @param secret the token value
- * @param admin  may broadcast notifications ({@code POST /api/sse/send}) and see each client's address
+ * @param admin  may broadcast notifications ({@code POST /api/sse/send}), manage alert rules, read the audit trail
+ *               and see each client's address; implies {@code write}
+ * @param write  may write points ({@code POST /api/meters/{meterNo}/points/{name}})
+ * @param user   when set, the only {@code userId} this token may subscribe to {@code /api/sse} as (its own
+ *               notifications); null lets it choose, defaulting to the token's name
  */
-public record AccessToken(String name, String secret, boolean admin) {
+public record AccessToken(String name, String secret, boolean admin, boolean write, String user) {
+
+    public AccessToken {
+        write = write || admin;
+    }
+
+    /** A token that may read, and may administer when {@code admin}. */
+    public AccessToken(String name, String secret, boolean admin) {
+        this(name, secret, admin, admin, null);
+    }
 
     @Override
     public String toString() {
-        return "AccessToken[name=" + name + ", secret=***" + (admin ? ", admin" : "") + "]";
+        return "AccessToken[name=" + name + ", secret=***" + (admin ? ", admin" : write ? ", write" : "")
+                + (user != null ? ", user=" + user : "") + "]";
     }
 }

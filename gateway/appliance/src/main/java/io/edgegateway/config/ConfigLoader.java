@@ -54,7 +54,8 @@ public final class ConfigLoader {
     private static final Set<String> SSE_KEYS = Set.of("heartbeat", "retry", "max-clients", "queue-size",
             "client-timeout", "replay-size", "compression", "max-compressed");
     private static final Set<String> SECURITY_KEYS = Set.of("tokens");
-    private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "token-env", "token-file", "admin");
+    private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "token-env", "token-file", "admin",
+            "write", "user");
     private static final Set<String> CORS_KEYS = Set.of("allowed-origins");
     private static final Set<String> POLLING_KEYS = Set.of("backoff-base", "backoff-max", "retry-share");
     private static final Set<String> BUS_KEYS = Set.of("name", "type", "host", "port", "device", "baud", "parity",
@@ -331,7 +332,11 @@ public final class ConfigLoader {
             if (!secrets.add(secret)) {
                 throw t.error("token of '" + name + "' is the same as another token's");
             }
-            out.add(new AccessToken(name, secret, t.bool("admin", false)));
+            String user = t.has("user") ? t.string("user").strip() : null;
+            if (user != null && user.isEmpty()) {
+                throw t.get("user").error("must be a user id, or left out");
+            }
+            out.add(new AccessToken(name, secret, t.bool("admin", false), t.bool("write", false), user));
         }
         return out;
     }

@@ -29,13 +29,13 @@ public final class AccessGuard implements Filter {
     public static final String COOKIE = "gateway_token";
     private static final String QUERY = "access_token";
 
-    private record Known(String name, byte[] digest, boolean admin) {
+    private record Known(String name, byte[] digest, boolean admin, boolean write, String user) {
     }
 
     private final List<Known> tokens;
 
     public AccessGuard(List<AccessToken> tokens) {
-        this.tokens = tokens.stream().map(t -> new Known(t.name(), digest(t.secret()), t.admin())).toList();
+        this.tokens = tokens.stream().map(t -> new Known(t.name(), digest(t.secret()), t.admin(), t.write(), t.user())).toList();
     }
 
     public boolean enabled() {
@@ -45,7 +45,7 @@ public final class AccessGuard implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (tokens.isEmpty()) {
-            req.context().register(new Caller(null, false));
+            req.context().register(Caller.ANONYMOUS);
             chain.proceed();
             return;
         }
@@ -71,7 +71,8 @@ public final class AccessGuard implements Filter {
             res.headers().addCookie(SetCookie.builder(COOKIE, fromQuery.get())
                     .httpOnly(true).path("/").sameSite(SetCookie.SameSite.STRICT).build());
         }
-        req.context().register(new Caller(caller.get().name(), caller.get().admin()));
+        Known k = caller.get();
+        req.context().register(new Caller(k.name(), k.admin(), k.write(), k.user()));
         chain.proceed();
     }
 

@@ -1,6 +1,7 @@
 package io.edgegateway.hub;
 
 import io.edgegateway.point.PointValue;
+import io.edgegateway.reading.Alert;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.ProfileEntry;
 import io.edgegateway.reading.Reading;
@@ -144,6 +145,12 @@ public final class EventHub {
             out.add(publish(new HubEvent.Interval(lastId + 1, e)));
         }
         return out;
+    }
+
+    /** Publishes an alert's new state (raised, acknowledged, cleared); alerts are not part of snapshots. */
+    public synchronized HubEvent publishAlert(Alert alert) {
+        state(alert.meterNo());
+        return publish(new HubEvent.AlertState(lastId + 1, alert));
     }
 
     private HubEvent publish(HubEvent event) {

@@ -1,5 +1,6 @@
 package io.edgegateway.hub;
 
+import io.edgegateway.reading.Alert;
 import io.edgegateway.reading.ProfileEntry;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.StatusReport;
@@ -11,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Something subscribers are told: a changed reading or a status transition. Immutable apart from a memo of
+ * Something subscribers are told: a changed reading, a status transition, a profile row or an alert. Immutable apart from a memo of
  * renderings, so that thousands of subscribers share one encoded copy.
  */
-public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status, HubEvent.Interval {
+public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status, HubEvent.Interval,
+        HubEvent.AlertState {
 
     /**
      * A kind of rendering kept in an event's memo, typed by what it renders to. Keys are compared by identity:
@@ -135,6 +137,25 @@ public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status, Hu
         @Override
         public String meterNo() {
             return entry.meterNo();
+        }
+    }
+
+    /** An alert raised, acknowledged or cleared. */
+    public static final class AlertState extends HubEvent {
+        private final Alert alert;
+
+        public AlertState(long id, Alert alert) {
+            super(id);
+            this.alert = alert;
+        }
+
+        public Alert alert() {
+            return alert;
+        }
+
+        @Override
+        public String meterNo() {
+            return alert.meterNo();
         }
     }
 }

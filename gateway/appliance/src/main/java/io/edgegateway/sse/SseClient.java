@@ -37,6 +37,7 @@ final class SseClient implements Subscriber {
     private static final HubEvent.Rendering<String> CHANGES_JSON = HubEvent.Rendering.named("changes-json");
     private static final HubEvent.Rendering<String> CHANGES_TYPED_JSON = HubEvent.Rendering.named("changes-typed-json");
     private static final HubEvent.Rendering<byte[]> STATUS_FRAME = HubEvent.Rendering.named("status-frame");
+    private static final HubEvent.Rendering<byte[]> ALERT_FRAME = HubEvent.Rendering.named("alert-frame");
     private static final HubEvent.Rendering<byte[]> ENTRY_FRAME = HubEvent.Rendering.named("entry-frame");
     private static final HubEvent.Rendering<byte[]> TYPED_ENTRY_FRAME = HubEvent.Rendering.named("typed-entry-frame");
     /** Data frames, indexed by {@link #frameIndex}: unnamed (real-time-data) or named, typed, changes only. */
@@ -212,6 +213,7 @@ final class SseClient implements Subscriber {
             case HubEvent.Interval i -> i.memo(format.typed() ? TYPED_ENTRY_FRAME : ENTRY_FRAME,
                     () -> SseFrame.encode(i.id(), i.entry().kind().eventName(),
                             ReadingJson.profileEntry(i.entry(), format.typed(), null, null)));
+            case HubEvent.AlertState a -> a.memo(ALERT_FRAME, () -> SseFrame.encode(a.id(), "alert", a.alert().json()));
         };
         write(out, frame);
         lastIdSent = Math.max(lastIdSent, e.id());

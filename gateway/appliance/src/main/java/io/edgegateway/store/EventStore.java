@@ -3,6 +3,7 @@ package io.edgegateway.store;
 import io.edgegateway.config.StorageConfig;
 import io.edgegateway.hub.EventLog;
 import io.edgegateway.hub.HubEvent;
+import io.edgegateway.reading.Alert;
 import io.edgegateway.reading.ProfileEntry;
 import io.edgegateway.hub.SubscriptionFilter;
 import io.edgegateway.point.Point;
@@ -14,6 +15,7 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,6 +70,8 @@ public final class EventStore implements EventLog, AutoCloseable {
     static final int STATUS = 3;
     /** A Profile Generic row; its key is in the interval table. */
     static final int INTERVAL = 4;
+    /** An alert's new state; body: its documented JSON in UTF-8 (alerts are rare, and read back whole). */
+    static final int ALERT = 5;
     /** Every this many stored readings of a meter, one carries every value: a reading is rebuilt from at most so many. */
     static final int KEYFRAME_EVERY = 64;
     /**
@@ -575,6 +579,12 @@ public final class EventStore implements EventLog, AutoCloseable {
                 insert.setBytes(5, ValueCodec.encode(entries));
                 return entries.size();
             }
+            case HubEvent.AlertState a -> {
+                insert.setInt(3, ALERT);
+                insert.setLong(4, a.alert().timestamp().toEpochMilli());
+                insert.setBytes(5, a.alert().json().getBytes(StandardCharsets.UTF_8));
+                return 0;
+            }
         }
     }
 
@@ -995,6 +1005,8 @@ public final class EventStore implements EventLog, AutoCloseable {
                 HubEvent e;
                 if (row.kind() == STATUS) {
                     e = new HubEvent.Status(row.id(), ValueCodec.decodeStatus(meterNo, row.body()));
+                } else if (row.kind() == ALERT) {
+                    e = new HubEvent.AlertState(row.id(), Alert.parse(new String(row.body(), StandardCharsets.UTF_8)));
                 } else if (row.kind() == INTERVAL) {
                     try {
                         e = r.entry(meterNo, row);

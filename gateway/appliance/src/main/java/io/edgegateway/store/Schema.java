@@ -37,7 +37,19 @@ final class Schema {
             // meter, profile OBIS, capture time (ms, UTC), and which of the rows captured at that time it is.
             List.of("CREATE TABLE interval (meter INTEGER NOT NULL, profile TEXT NOT NULL, captured INTEGER NOT NULL, "
                     + "ordinal INTEGER NOT NULL, event INTEGER NOT NULL UNIQUE, "
-                    + "PRIMARY KEY (meter, profile, captured, ordinal)) WITHOUT ROWID"));
+                    + "PRIMARY KEY (meter, profile, captured, ordinal)) WITHOUT ROWID"),
+            // 5: alerts (each occurrence's current state; every state change is also a kind 5 event), alert rules
+            // made at run time (body: the rule's JSON as PUT), and the audit trail of writes to devices.
+            List.of("CREATE TABLE alert (alert_id TEXT PRIMARY KEY, rule TEXT NOT NULL, meter TEXT NOT NULL, "
+                            + "point TEXT, severity TEXT NOT NULL, state TEXT NOT NULL, value TEXT NOT NULL, "
+                            + "raised INTEGER NOT NULL, cleared INTEGER, acknowledged INTEGER, acknowledged_by TEXT)",
+                    "CREATE INDEX alert_raised ON alert (raised)",
+                    "CREATE TABLE alert_rule (id TEXT PRIMARY KEY, body TEXT NOT NULL, updated INTEGER NOT NULL)",
+                    // result: ok, or the refusal's code (not-writable, out-of-range, device-exception...)
+                    "CREATE TABLE audit (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, token TEXT, meter TEXT NOT NULL, "
+                            + "point TEXT NOT NULL, old_value TEXT, new_value TEXT, result TEXT NOT NULL, "
+                            + "detail TEXT)",
+                    "CREATE INDEX audit_ts ON audit (ts)"));
 
     static final int VERSION = MIGRATIONS.size();
 

@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * The JSON format (docs/fleet.md): {@code <prefix>/meters/<meterNo>/reading} with the documented reading and its
- * event id in {@code _id}; {@code <prefix>/meters/<meterNo>/status}, retained; {@code <prefix>/status}, retained,
+ * event id in {@code _id}; {@code <prefix>/meters/<meterNo>/status}, retained; {@code <prefix>/alerts}, every
+ * alert state; {@code <prefix>/status}, retained,
  * online on connect and offline as the will.
  */
 final class JsonTopics implements Wire {
@@ -60,6 +61,9 @@ final class JsonTopics implements Wire {
             case HubEvent.Interval i -> List.of(new Outbound(meterTopic(i.meterNo()) + "/"
                     + i.entry().kind().eventName(), bytes(ReadingJson.profileEntry(i.entry(), false, "_id", i.id())),
                     qos, false, OptionalLong.of(i.id())));
+            // One topic for every alert, so a fleet subscribes to alarms without knowing the meters.
+            case HubEvent.AlertState a -> List.of(new Outbound(prefix + "/alerts", bytes(a.alert().json()), 1, false,
+                    OptionalLong.of(a.id())));
         };
     }
 

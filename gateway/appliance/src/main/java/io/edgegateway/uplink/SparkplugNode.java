@@ -101,6 +101,7 @@ final class SparkplugNode implements Wire {
             }
             // Profile rows would need metrics born for every column of every profile; JSON topics carry them.
             case HubEvent.Interval i -> List.of();
+            case HubEvent.AlertState a -> List.of(); // ALERTS-SPARKPLUG: metrics come with the alerts work
         };
     }
 

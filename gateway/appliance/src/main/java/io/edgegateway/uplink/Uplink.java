@@ -497,6 +497,7 @@ public final class Uplink implements AutoCloseable {
             case HubEvent.Status s -> s.report().lastSeen() != null ? s.report().lastSeen().toEpochMilli() : 0;
             // A row's capture time may be a week old after a backfill: it says nothing about the uplink's delay.
             case HubEvent.Interval i -> 0;
+            case HubEvent.AlertState a -> a.alert().timestamp().toEpochMilli();
         };
     }
 

@@ -107,6 +107,7 @@ class EventStoreTest {
             case HubEvent.Status s -> s.id() + " " + ReadingJson.status(s.report()) + " " + s.report().detail();
             case HubEvent.Interval i -> i.id() + " " + ReadingJson.profileEntry(i.entry(), false, null, null) + " #"
                     + i.entry().ordinal();
+            case HubEvent.AlertState a -> a.id() + " " + a.alert().json();
         };
     }
 

@@ -17,7 +17,7 @@ final class Modules {
             "io.edgegateway.web..",
             "io.edgegateway.app..", "io.edgegateway.scan..", "io.edgegateway.store..", "io.edgegateway.uplink..",
             "io.edgegateway.sparkplug..", "io.edgegateway.tls..", "io.edgegateway.loadprofile..",
-            "io.edgegateway.push.."};
+            "io.edgegateway.push..", "io.edgegateway.alert..", "io.edgegateway.write..", "io.edgegateway.wot.."};
     static final String[] LAUNCHER = {"io.edgegateway.command..", "io.edgegateway.cli..", "io.edgegateway.simulator..",
             "io.edgegateway.bench..", "io.edgegateway.demo.."};
 

@@ -1,0 +1,19 @@
+package io.edgegateway.write;
+
+import jakarta.json.JsonValue;
+
+/**
+ * Writes one point of one meter. The REST route and the WoT {@code writeproperty} form both come here, so a
+ * write is checked, carried out and audited the same way whichever door it came through.
+ */
+public interface PointWriter {
+
+    /**
+     * Checks the value, writes it through the device's bus scheduler, reads it back and records the attempt in
+     * the audit trail, refused or not. Blocks until the device answered (or the write timed out).
+     *
+     * @param tokenName who asks (for the audit trail), or null without tokens
+     * @param value     the new value as given: a JSON number, or a boolean for a coil
+     */
+    WriteOutcome write(String tokenName, String meterNo, String pointName, JsonValue value);
+}
