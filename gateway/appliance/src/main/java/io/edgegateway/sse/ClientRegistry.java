@@ -12,8 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -77,14 +79,15 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
     }
 
     /** Registers a client, or empty when the gateway is at its maximum. */
-    Optional<SseClient> admit(String tokenName, String remote, StreamKind kind, String target, StreamFormat format) {
+    Optional<SseClient> admit(String tokenName, String remote, StreamKind kind, String target, Audience audience,
+                              StreamFormat format) {
         if (count.incrementAndGet() > maxClients) {
             count.decrementAndGet();
             refused.increment();
             return Optional.empty();
         }
-        SseClient c = new SseClient(nextId.getAndIncrement(), tokenName, remote, kind, target, format, queueSize,
-                eventsSent, clock);
+        SseClient c = new SseClient(nextId.getAndIncrement(), tokenName, remote, kind, target, audience, format,
+                queueSize, eventsSent, clock);
         live.put(c.id(), c);
         connections.increment();
         return Optional.of(c);
@@ -139,17 +142,25 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
     }
 
     /**
-     * Sends a {@code notification} event to every client, or to the clients of one token name.
+     * Sends a {@code notification} event to every client.
      *
      * @return clients it was queued for
      */
-    public int broadcast(String json, String tokenName) {
+    public int broadcast(String json) {
+        return send(new Notice("notification", json), NoticeTarget.EVERYONE);
+    }
+
+    /**
+     * Queues a stream-local event for the clients the target reaches; a client whose queue is full does not get
+     * it (it is already being cut off as slow).
+     *
+     * @return clients it was queued for
+     */
+    int send(Notice notice, NoticeTarget target) {
         int n = 0;
         for (SseClient c : live.values()) {
-            if (tokenName == null || tokenName.equals(c.connection().tokenName())) {
-                if (c.offer(new Notice("notification", json))) {
-                    n++;
-                }
+            if (target.reaches(c.connection()) && c.offer(notice)) {
+                n++;
             }
         }
         return n;
@@ -184,15 +195,31 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
     /**
      * The statistics of {@code GET /api/sse/clients}; lists at most {@code limit} clients, longest-connected first.
      *
-     * @param details include each client's network address (for operators)
+     * @param details include each client's network address and metadata (for operators)
      */
     public String statsJson(int limit, boolean details) {
+        return statsJson(limit, details, NoticeTarget.EVERYONE, Set.of());
+    }
+
+    /**
+     * The statistics of the clients a filter picks ({@code ?userId=&sessionId=&clientIds=}); the gateway-wide
+     * totals (connections, refused, dropped) stay gateway-wide.
+     *
+     * @param clientIds the clients to show, empty for all
+     */
+    String statsJson(int limit, boolean details, NoticeTarget filter, Set<Long> clientIds) {
         Instant now = clock.instant();
         Map<String, Integer> byToken = new TreeMap<>();
         Map<String, Integer> byStream = new TreeMap<>();
+        Map<String, Integer> byUser = new TreeMap<>();
         long totalMillis = 0;
         Instant lastEvent = null;
-        for (SseClient c : live.values()) {
+        List<SseClient> picked = live.values().stream()
+                .filter(c -> filter.reaches(c.connection()) && (clientIds.isEmpty() || clientIds.contains(c.id())))
+                .toList();
+        for (SseClient c : picked) {
+            byUser.merge(c.connection().audience().userId() == null ? "(none)" : c.connection().audience().userId(),
+                    1, Integer::sum);
             byToken.merge(c.connection().tokenName() == null ? "(none)" : c.connection().tokenName(), 1, Integer::sum);
             byStream.merge(c.connection().kind().path(), 1, Integer::sum);
             totalMillis += Duration.between(c.connection().connectedAt(), now).toMillis();
@@ -201,7 +228,7 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
                 lastEvent = t;
             }
         }
-        int n = live.size();
+        int n = picked.size();
         JsonObjectBuilder o = Json.createObjectBuilder()
                 .add("connected", n)
                 .add("maxClients", maxClients)
@@ -222,9 +249,11 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
         byStream.forEach(streams::add);
         JsonObjectBuilder drops = Json.createObjectBuilder();
         dropped().forEach(drops::add);
-        o.add("byToken", tokens).add("byStream", streams).add("dropped", drops);
+        JsonObjectBuilder users = Json.createObjectBuilder();
+        byUser.forEach(users::add);
+        o.add("byToken", tokens).add("byUser", users).add("byStream", streams).add("dropped", drops);
         JsonArrayBuilder list = Json.createArrayBuilder();
-        live.values().stream().sorted(Comparator.comparing((SseClient c) -> c.connection().connectedAt())).limit(limit).forEach(c -> {
+        picked.stream().sorted(Comparator.comparing((SseClient c) -> c.connection().connectedAt())).limit(limit).forEach(c -> {
             JsonObjectBuilder j = Json.createObjectBuilder()
                     .add("id", c.id())
                     .add("token", c.connection().tokenName() == null ? "(none)" : c.connection().tokenName())
@@ -233,8 +262,18 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
                     .add("connectedSeconds", Duration.between(c.connection().connectedAt(), now).toSeconds())
                     .add("eventsSent", c.eventsSent())
                     .add("queued", c.queued());
+            Audience a = c.connection().audience();
+            if (a.userId() != null) {
+                j.add("userId", a.userId());
+            }
+            if (a.sessionId() != null) {
+                j.add("sessionId", a.sessionId());
+            }
             if (details) {
                 j.add("remote", c.connection().remote());
+                JsonObjectBuilder meta = Json.createObjectBuilder();
+                a.metadata().forEach(meta::add);
+                j.add("metadata", meta);
             }
             if (c.connection().target() != null) {
                 j.add("target", c.connection().target());

@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param tokenName the access token's name, or null when the gateway has no tokens
  * @param target    the meter or bus of a per-meter or per-bus stream, or null
+ * @param audience  whose stream it is, for targeted notifications
  */
-record Connection(long id, String tokenName, String remote, StreamKind kind, String target, Instant connectedAt) {
+record Connection(long id, String tokenName, String remote, StreamKind kind, String target, Audience audience,
+                  Instant connectedAt) {
 }

@@ -60,9 +60,9 @@ final class SseClient implements Subscriber {
     private Subscription subscription;
     private long lastIdSent;
 
-    SseClient(long id, String tokenName, String remote, StreamKind kind, String target, StreamFormat format,
-              int queueSize, LongAdder gatewayEventsSent, Clock clock) {
-        this.connection = new Connection(id, tokenName, remote, kind, target, clock.instant());
+    SseClient(long id, String tokenName, String remote, StreamKind kind, String target, Audience audience,
+              StreamFormat format, int queueSize, LongAdder gatewayEventsSent, Clock clock) {
+        this.connection = new Connection(id, tokenName, remote, kind, target, audience, clock.instant());
         this.kind = kind;
         this.format = format;
         this.queue = new ArrayBlockingQueue<>(queueSize);
@@ -267,9 +267,23 @@ final class SseClient implements Subscriber {
     private String connectedJson(Attachment a, Duration heartbeat) {
         return "{\"clientId\":\"" + connection.id() + "\",\"stream\":\"" + kind.path() + "\""
                 + (connection.target() == null ? "" : ",\"target\":" + jsonString(connection.target()))
+                + audienceJson()
                 + ",\"resume\":\"" + a.resume().name().toLowerCase(java.util.Locale.ROOT) + "\""
                 + ",\"heartbeatSeconds\":" + heartbeat.toSeconds()
                 + ",\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}";
+    }
+
+    // Only the notification stream says whom it belongs to: the reading streams' connected event stays as it was.
+    private String audienceJson() {
+        if (kind != StreamKind.NOTIFICATIONS) {
+            return "";
+        }
+        Audience a = connection.audience();
+        jakarta.json.JsonObjectBuilder meta = jakarta.json.Json.createObjectBuilder();
+        a.metadata().forEach(meta::add);
+        return ",\"userId\":" + (a.userId() == null ? "null" : jsonString(a.userId()))
+                + ",\"sessionId\":" + (a.sessionId() == null ? "null" : jsonString(a.sessionId()))
+                + ",\"metadata\":" + meta.build();
     }
 
     String errorJson(String code, String message) {

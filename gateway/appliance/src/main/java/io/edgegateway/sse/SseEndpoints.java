@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,6 +44,16 @@ import java.util.logging.Logger;
 public final class SseEndpoints implements HttpService {
 
     private static final Logger LOG = Logger.getLogger(SseEndpoints.class.getName());
+    /** Query parameters of {@code /api/sse} that say something else than the client's metadata. */
+    private static final Set<String> NOT_METADATA = Set.of("userId", "sessionId", "access_token", "lastEventId");
+    private static final int MAX_METADATA = 16;
+    /** The largest {@code data} a notification may carry, as JSON text. */
+    static final int MAX_NOTIFICATION_BYTES = 16 * 1024;
+    /** Event names the gateway's own events use: a notification may not pass itself off as one of them. */
+    private static final Set<String> RESERVED_EVENTS = Set.of("connected", "heartbeat", "error", "data",
+            "meter-status", "interval-data", "meter-event", "alert");
+    private static final java.util.regex.Pattern EVENT_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
 
     private final EventHub hub;
     private final ClientRegistry clients;
@@ -66,11 +77,13 @@ public final class SseEndpoints implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/meters", (req, res) -> stream(req, res, StreamKind.METERS, null))
+        rules.get("/", (req, res) -> stream(req, res, StreamKind.NOTIFICATIONS, null))
+                .get("/meters", (req, res) -> stream(req, res, StreamKind.METERS, null))
                 .get("/meter-status/{meterNo}", (req, res) -> stream(req, res, StreamKind.METER_STATUS, meterNo(req)))
                 .get("/real-time-data/{meterNo}", (req, res) -> stream(req, res, StreamKind.REAL_TIME_DATA, meterNo(req)))
                 .get("/clients", this::clientStats)
-                .post("/send", this::send);
+                .post("/send", this::send)
+                .post("/test", this::send); // the name some dashboards call it by
     }
 
     private static void streamHeaders(ServerResponse res) {
@@ -88,8 +101,15 @@ public final class SseEndpoints implements HttpService {
     }
 
     private void stream(ServerRequest req, ServerResponse res, StreamKind kind, String meterNo) {
+        Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
+        Optional<Audience> audience = audience(req, res, kind, caller);
+        if (audience.isEmpty()) {
+            return;
+        }
         Set<String> meters;
-        if (meterNo != null) {
+        if (kind == StreamKind.NOTIFICATIONS) {
+            meters = Set.of(); // alerts of every meter; the query is the client's metadata, not a filter
+        } else if (meterNo != null) {
             if (!hub.knows(meterNo)) {
                 JsonReply.error(res, Status.NOT_FOUND_404, "unknown-meter", "no meter '" + meterNo + "' on this gateway");
                 return;
@@ -104,7 +124,7 @@ public final class SseEndpoints implements HttpService {
                 return;
             }
         }
-        Set<String> points = list(req, "points");
+        Set<String> points = kind == StreamKind.NOTIFICATIONS ? Set.of() : list(req, "points");
         if (!points.isEmpty()) {
             Set<String> known = new TreeSet<>();
             pointsByMeter.forEach((m, ps) -> {
@@ -120,18 +140,18 @@ public final class SseEndpoints implements HttpService {
                 return;
             }
         }
-        String format = req.query().first("format").orElse("reading");
+        String format = kind == StreamKind.NOTIFICATIONS ? "reading" : req.query().first("format").orElse("reading");
         if (!format.equals("reading") && !format.equals("typed")) {
             JsonReply.error(res, Status.BAD_REQUEST_400, "bad-format", "format must be 'reading' or 'typed'");
             return;
         }
-        String changes = req.query().first("changes").orElse("all");
+        String changes = kind == StreamKind.NOTIFICATIONS ? "all" : req.query().first("changes").orElse("all");
         if (!changes.equals("all") && !changes.equals("only")) {
             JsonReply.error(res, Status.BAD_REQUEST_400, "bad-changes", "changes must be 'all' or 'only'");
             return;
         }
         OptionalLong lastEventId = lastEventId(req);
-        String tokenName = req.context().get(Caller.class).map(Caller::tokenName).orElse(null);
+        String tokenName = caller.tokenName();
         String target = meterNo != null ? meterNo : (meters.isEmpty() ? null : String.join(",", new TreeSet<>(meters)));
         boolean gzip = settings.compression() == SseConfig.Compression.AUTO && Gzip.accepted(req);
         if (HeadRequests.isHead(req)) {
@@ -142,7 +162,7 @@ public final class SseEndpoints implements HttpService {
             res.send();
             return;
         }
-        Optional<SseClient> admitted = clients.admit(tokenName, remote(req), kind, target,
+        Optional<SseClient> admitted = clients.admit(tokenName, remote(req), kind, target, audience.get(),
                 new StreamFormat(points, format.equals("typed"), changes.equals("only")));
         if (admitted.isEmpty()) {
             res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, settings.retry().toSeconds())));
@@ -151,7 +171,7 @@ public final class SseEndpoints implements HttpService {
             return;
         }
         SseClient client = admitted.get();
-        SubscriptionFilter filter = new SubscriptionFilter(meters, points, kind.readings(), kind.statuses());
+        SubscriptionFilter filter = new SubscriptionFilter(meters, points, kind.readings(), kind.statuses(), true);
         String reason = "disconnected";
         HangUpWatch.Watch hangUp = null;
         boolean compressed = gzip && clients.claimCompression();
@@ -180,6 +200,41 @@ public final class SseEndpoints implements HttpService {
             client.subscription().ifPresent(hub::unsubscribe);
             clients.release(client, reason);
         }
+    }
+
+    /**
+     * Whose stream this is. On {@code /api/sse}, {@code userId} defaults to the token's name, a token with a
+     * {@code user} may only be that user, and the other query parameters are the client's metadata; the reading
+     * streams belong to the token's user. Empty when refused (the answer is sent).
+     */
+    private static Optional<Audience> audience(ServerRequest req, ServerResponse res, StreamKind kind, Caller caller) {
+        String own = caller.user() != null ? caller.user() : caller.tokenName();
+        if (kind != StreamKind.NOTIFICATIONS) {
+            return Optional.of(new Audience(own, null, Map.of()));
+        }
+        Optional<String> asked = req.query().first("userId").asOptional().map(String::strip).filter(v -> !v.isEmpty());
+        if (caller.user() != null && asked.isPresent() && !asked.get().equals(caller.user())) {
+            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden-user", "this token may only subscribe as its own "
+                    + "user; leave userId out, or give the token's own");
+            return Optional.empty();
+        }
+        Map<String, String> metadata = new TreeMap<>();
+        for (String name : req.query().names()) {
+            if (!NOT_METADATA.contains(name)) {
+                metadata.put(name, req.query().first(name).orElse(""));
+            }
+        }
+        String bad = metadata.size() > MAX_METADATA ? "at most " + MAX_METADATA + " metadata parameters"
+                : metadata.entrySet().stream().filter(e -> e.getKey().length() > 64 || e.getValue().length() > 256)
+                .map(e -> "metadata '" + e.getKey().substring(0, Math.min(64, e.getKey().length()))
+                        + "' is too long (names up to 64 characters, values up to 256)").findFirst().orElse(null);
+        if (bad != null) {
+            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-metadata", bad);
+            return Optional.empty();
+        }
+        String session = req.query().first("sessionId").asOptional().map(String::strip).filter(v -> !v.isEmpty())
+                .orElse(null);
+        return Optional.of(new Audience(asked.orElse(own), session, metadata));
     }
 
     private static Set<String> list(ServerRequest req, String name) {
@@ -212,21 +267,38 @@ public final class SseEndpoints implements HttpService {
 
     private void clientStats(ServerRequest req, ServerResponse res) {
         int limit;
+        Set<Long> ids = new java.util.HashSet<>();
         try {
             limit = Integer.parseInt(req.query().first("limit").orElse("100"));
+            for (String id : list(req, "clientIds")) {
+                ids.add(Long.parseLong(id));
+            }
         } catch (NumberFormatException e) {
-            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-limit", "limit must be a number");
+            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-limit", "limit and clientIds must be numbers");
             return;
         }
-        // Client addresses are for the gateway's operators; a dashboard's token sees counts and its peers' names.
-        boolean details = !tokensConfigured || req.context().get(Caller.class).map(Caller::admin).orElse(false);
-        JsonReply.send(req, res, Status.OK_200, clients.statsJson(Math.max(0, limit), details));
+        Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
+        // Client addresses and metadata are for the gateway's operators; a dashboard's token sees counts and names.
+        boolean details = !tokensConfigured || caller.admin();
+        String user = req.query().first("userId").orElse(null);
+        if (caller.user() != null && !caller.admin()) {
+            if (user != null && !user.equals(caller.user())) {
+                JsonReply.error(res, Status.FORBIDDEN_403, "forbidden-user",
+                        "this token may only see its own user's clients");
+                return;
+            }
+            user = caller.user();
+        }
+        NoticeTarget filter = new NoticeTarget(user, req.query().first("sessionId").orElse(null), Map.of(), null);
+        JsonReply.send(req, res, Status.OK_200, clients.statsJson(Math.max(0, limit), details, filter, ids));
     }
 
     /**
-     * {@code POST /api/sse/send}: {"message": "...", "token": "name" (optional), "data": {...} (optional)}
-     * broadcasts a {@code notification} event, for testing dashboards. It reaches every dashboard, so it needs an
-     * admin token; with no tokens configured only callers on this machine may use it.
+     * {@code POST /api/sse/send} (and {@code /api/sse/test}):
+     * {@code {"userId"?, "sessionId"?, "metadata"?: {...}, "event"?: "notification", "data": ...}} sends an event
+     * to the clients that match every criterion given, or to all. The older form
+     * {@code {"message": "...", "token"?: "name", "data"?: {...}}} still works. It can reach every dashboard, so
+     * it needs an admin token; with no tokens configured only callers on this machine may use it.
      */
     private void send(ServerRequest req, ServerResponse res) {
         if (!tokensConfigured && !loopback(req)) {
@@ -234,7 +306,8 @@ public final class SseEndpoints implements HttpService {
                     "without security.tokens configured, /api/sse/send is only allowed from this machine");
             return;
         }
-        if (tokensConfigured && !req.context().get(Caller.class).map(Caller::admin).orElse(false)) {
+        Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
+        if (tokensConfigured && !caller.admin()) {
             JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
                     "/api/sse/send needs a token with admin: true (it reaches every dashboard)");
             return;
@@ -246,26 +319,87 @@ public final class SseEndpoints implements HttpService {
             JsonReply.error(res, Status.BAD_REQUEST_400, "bad-json", e.getMessage());
             return;
         }
-        JsonValue message = body.get("message");
-        if (message == null || message.getValueType() != JsonValue.ValueType.STRING) {
-            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-json", "\"message\" (a string) is required");
+        Notice notice;
+        NoticeTarget target;
+        try {
+            target = new NoticeTarget(optionalString(body, "userId"), optionalString(body, "sessionId"),
+                    metadata(body), optionalString(body, "token"));
+            String event = Optional.ofNullable(optionalString(body, "event")).orElse("notification");
+            if (!EVENT_NAME.matcher(event).matches()) {
+                throw new IllegalArgumentException("\"event\" must be 1 to 64 letters, digits and _ . : - "
+                        + "(starting with a letter or digit)");
+            }
+            if (RESERVED_EVENTS.contains(event)) {
+                throw new IllegalArgumentException("\"event\" '" + event + "' is one of the gateway's own events "
+                        + RESERVED_EVENTS + "; use notification or a name of your own");
+            }
+            String json = body.containsKey("message") ? legacy(body, caller) : data(body);
+            if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NOTIFICATION_BYTES) {
+                throw new IllegalArgumentException("\"data\" is " + json.length() + " characters of JSON; at most "
+                        + MAX_NOTIFICATION_BYTES + " bytes are sent");
+            }
+            notice = new Notice(event, json);
+        } catch (IllegalArgumentException e) {
+            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-json", e.getMessage());
             return;
         }
-        JsonValue target = body.get("token");
-        if (target != null && target.getValueType() != JsonValue.ValueType.STRING) {
-            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-json", "\"token\" must be a token name (a string)");
-            return;
+        int delivered = clients.send(notice, target);
+        JsonReply.send(res, Status.OK_200, "{\"delivered\":" + delivered + "}");
+    }
+
+    private static String optionalString(JsonObject body, String key) {
+        JsonValue v = body.get(key);
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
         }
-        String tokenName = target == null ? null : body.getString("token");
+        if (v.getValueType() != JsonValue.ValueType.STRING) {
+            throw new IllegalArgumentException("\"" + key + "\" must be a string");
+        }
+        return body.getString(key);
+    }
+
+    private static Map<String, String> metadata(JsonObject body) {
+        JsonValue v = body.get("metadata");
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return Map.of();
+        }
+        if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new IllegalArgumentException("\"metadata\" must be an object of strings, e.g. {\"role\":\"admin\"}");
+        }
+        Map<String, String> out = new TreeMap<>();
+        v.asJsonObject().forEach((k, x) -> {
+            if (x.getValueType() != JsonValue.ValueType.STRING) {
+                throw new IllegalArgumentException("\"metadata\".\"" + k + "\" must be a string (query parameters"
+                        + " are strings)");
+            }
+            out.put(k, ((jakarta.json.JsonString) x).getString());
+        });
+        return out;
+    }
+
+    // The data as given, so a dashboard's listener gets exactly what the sender wrote.
+    private static String data(JsonObject body) {
+        JsonValue data = body.get("data");
+        if (data == null) {
+            throw new IllegalArgumentException("\"data\" is required (or \"message\", the older form)");
+        }
+        return data.toString();
+    }
+
+    private String legacy(JsonObject body, Caller caller) {
+        if (body.get("message").getValueType() != JsonValue.ValueType.STRING) {
+            throw new IllegalArgumentException("\"message\" must be a string");
+        }
         JsonObjectBuilder event = Json.createObjectBuilder()
                 .add("message", body.getString("message"))
                 .add("timestamp", ReadingJson.timestamp(clock.instant()));
         if (body.containsKey("data")) {
             event.add("data", body.get("data"));
         }
-        req.context().get(Caller.class).map(Caller::tokenName).ifPresent(from -> event.add("from", from));
-        int delivered = clients.broadcast(event.build().toString(), tokenName);
-        JsonReply.send(res, Status.OK_200, "{\"delivered\":" + delivered + "}");
+        if (caller.tokenName() != null) {
+            event.add("from", caller.tokenName());
+        }
+        return event.build().toString();
     }
 
     private static boolean loopback(ServerRequest req) {

@@ -1,7 +1,9 @@
 package io.edgegateway.sse;
 
-/** The three subscription endpoints and what each delivers. */
+/** The subscription endpoints and what each delivers; every one of them also carries alerts and notifications. */
 enum StreamKind {
+    /** {@code /api/sse}: the notification stream, {@code connected}, {@code notification}s and {@code alert}s. */
+    NOTIFICATIONS("/api/sse", false, false, true),
     /** {@code /api/sse/meters}: named {@code data} and {@code meter-status} events of all (or chosen) meters. */
     METERS("/api/sse/meters", true, true, true),
     /** {@code /api/sse/meter-status/{meterNo}}: {@code meter-status} events of one meter. */
