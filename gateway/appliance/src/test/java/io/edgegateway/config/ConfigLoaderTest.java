@@ -244,6 +244,22 @@ class ConfigLoaderTest {
         assertEquals("fedcba9876543210fedcba", c.tokens().get(0).secret());
     }
 
+    @Test
+    void tokensMayWriteAndBeRestrictedToAUser() throws IOException {
+        GatewayConfig c = ConfigLoader.load(write(GOOD.replace("token: 0123456789abcdef0123",
+                "token: 0123456789abcdef0123, write: true, user: \"alice\"")));
+        AccessToken t = c.tokens().get(0);
+        assertTrue(t.write());
+        assertEquals("alice", t.user());
+        assertFalse(t.toString().contains("0123456789abcdef0123"), "never the secret: " + t);
+        AccessToken admin = new AccessToken("ops", "fedcba9876543210fedcba", true);
+        assertTrue(admin.write(), "admin implies write");
+        assertProblem(GOOD.replace("token: 0123456789abcdef0123", "token: 0123456789abcdef0123, user: \" \""),
+                "security.tokens.0.user", "must be a user id, or left out");
+        assertProblem(GOOD.replace("token: 0123456789abcdef0123", "token: 0123456789abcdef0123, write: maybe"),
+                "security.tokens.0.write", "");
+    }
+
     private static final String UPLINK = GOOD + """
             gateway-id: gw-0001
             uplink:
