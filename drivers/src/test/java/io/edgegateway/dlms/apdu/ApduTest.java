@@ -29,6 +29,39 @@ class ApduTest {
         assertEquals(new GetRequest.Normal(0x00, CLOCK), Apdu.decode(Hex.bytes("C0010000080000010000FF0200")));
     }
 
+    /**
+     * The xDLMS data transfer examples of the standard (DLMS UA 1000-2 Green Book Ed. 7, pp. 285 and 288; IEC
+     * 62056-5-3 Annex F.1): GET, GET-with-list and SET of Data objects 0.0.128.0.0.255 and 0.0.128.1.0.255
+     * (class 1, value), whose value is the 50-octet string 01 02 .. 09 10 11 .. 50. Annex F writes invoke-id-and-
+     * priority C1, the Ed. 7 pages 81.
+     */
+    @Test
+    void theStandardsDataTransferExamples() {
+        AttributeDescriptor data0 = new AttributeDescriptor(1, ObisCode.parse("0.0.128.0.0.255"), 2);
+        AttributeDescriptor data1 = new AttributeDescriptor(1, ObisCode.parse("0.0.128.1.0.255"), 2);
+        assertEquals("C00181" + "0001" + "0000800000FF" + "02" + "00", Hex.of(new GetRequest.Normal(0x81, data0).encode()));
+        assertEquals(new GetRequest.Normal(0xC1, data0), Apdu.decode(Hex.bytes("C001C1" + "0001" + "0000800000FF" + "0200")));
+        assertEquals("C0038102" + "0001" + "0000800000FF" + "0200" + "0001" + "0000800100FF" + "0200",
+                Hex.of(new GetRequest.WithList(0x81, List.of(data0, data1)).encode()));
+        StringBuilder fifty = new StringBuilder();
+        for (int i = 1; i <= 50; i++) {
+            fifty.append(i / 10).append(i % 10); // the octets read 01 02 .. 09 10 11 .. 50 in hex
+        }
+        DlmsData octets = new DlmsData.OctetString(Hex.bytes(fifty.toString()));
+        String response = "C4018100" + "0932" + fifty;
+        assertEquals(response, Hex.of(new GetResponse.Normal(0x81, new GetResult.Value(octets)).encode()));
+        GetResponse.Normal decoded = assertInstanceOf(GetResponse.Normal.class, Apdu.decode(Hex.bytes(response)));
+        assertArrayEquals(Hex.bytes(fifty.toString()),
+                ((DlmsData.OctetString) ((GetResult.Value) decoded.result()).data()).value());
+        String set = "C101C1" + "0001" + "0000800000FF" + "02" + "00" + "0932" + fifty;
+        assertEquals(set, Hex.of(new SetRequest.Normal(0xC1, data0, null, octets).encode()));
+        assertEquals(new SetResponse.Normal(0xC1, DataAccessResult.SUCCESS), Apdu.decode(Hex.bytes("C501C100")));
+        // Annex F.8, SET-Request-With-Datablock, the last block (number 3) of 17 octets.
+        SetRequest.DataBlock last = new SetRequest.DataBlock(true, 3, Hex.bytes("3940414243444546474849500A03303030"));
+        assertEquals("C103C1" + "01" + "00000003" + "11" + "3940414243444546474849500A03303030",
+                Hex.of(new SetRequest.WithBlock(0xC1, last).encode()));
+    }
+
     @Test
     void getRequestNextAndWithList() {
         assertEquals("C002C100000003", Hex.of(new GetRequest.Next(0xC1, 3).encode()));
