@@ -130,9 +130,21 @@ public final class SseEndpoints implements HttpService {
             JsonReply.error(res, Status.BAD_REQUEST_400, "bad-changes", "changes must be 'all' or 'only'");
             return;
         }
+        String target = meterNo != null ? meterNo : (meters.isEmpty() ? null : String.join(",", new TreeSet<>(meters)));
+        open(req, res, kind, target, new StreamFormat(points, format.equals("typed"), changes.equals("only")),
+                new SubscriptionFilter(meters, points, kind.readings(), kind.statuses()));
+    }
+
+    /**
+     * Admits a client to a stream whose request was checked, and writes the stream until it ends: HEAD answered
+     * with the stream's headers, 503 beyond the client limit, resume from Last-Event-ID.
+     *
+     * @param target the meter (or meters, or point) the stream is about, for the client list; null for all
+     */
+    void open(ServerRequest req, ServerResponse res, StreamKind kind, String target, StreamFormat format,
+              SubscriptionFilter filter) {
         OptionalLong lastEventId = lastEventId(req);
         String tokenName = req.context().get(Caller.class).map(Caller::tokenName).orElse(null);
-        String target = meterNo != null ? meterNo : (meters.isEmpty() ? null : String.join(",", new TreeSet<>(meters)));
         boolean gzip = settings.compression() == SseConfig.Compression.AUTO && Gzip.accepted(req);
         if (HeadRequests.isHead(req)) {
             streamHeaders(res); // what a GET would start with, without taking a client slot
@@ -142,8 +154,7 @@ public final class SseEndpoints implements HttpService {
             res.send();
             return;
         }
-        Optional<SseClient> admitted = clients.admit(tokenName, remote(req), kind, target,
-                new StreamFormat(points, format.equals("typed"), changes.equals("only")));
+        Optional<SseClient> admitted = clients.admit(tokenName, remote(req), kind, target, format);
         if (admitted.isEmpty()) {
             res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, settings.retry().toSeconds())));
             JsonReply.refuse(res, Status.SERVICE_UNAVAILABLE_503, "too-many-clients",
@@ -151,7 +162,6 @@ public final class SseEndpoints implements HttpService {
             return;
         }
         SseClient client = admitted.get();
-        SubscriptionFilter filter = new SubscriptionFilter(meters, points, kind.readings(), kind.statuses());
         String reason = "disconnected";
         HangUpWatch.Watch hangUp = null;
         boolean compressed = gzip && clients.claimCompression();
