@@ -34,6 +34,11 @@ public final class ThingDescription {
 
     /** The TD 1.1 context. */
     public static final String CONTEXT = "https://www.w3.org/2022/wot/td/v1.1";
+    /**
+     * The TD 1.0 context, listed before 1.1's as TD 1.1 allows: consumers that know only 1.0 accept the TD too
+     * (node-wot 0.9's TD check does not know the 1.1 context alone).
+     */
+    public static final String CONTEXT_1_0 = "https://www.w3.org/2019/wot/td/v1";
     /** The TD media type. */
     public static final String MEDIA_TYPE = "application/td+json";
     private static final String JSON = "application/json";
@@ -68,7 +73,7 @@ public final class ThingDescription {
         JsonObjectBuilder properties = Json.createObjectBuilder();
         keys.points().forEach((key, point) -> properties.add(key, property(point, at + "/properties/" + key)));
         JsonObjectBuilder td = Json.createObjectBuilder()
-                .add("@context", CONTEXT)
+                .add("@context", Json.createArrayBuilder().add(CONTEXT_1_0).add(CONTEXT))
                 .add("id", id(meterNo))
                 .add("title", meterNo)
                 .add("description", description(device))

@@ -86,7 +86,8 @@ class ThingDescriptionSchemaTest {
                 assertEquals(List.of(), TdSchema.errors(schema, body), link.getString("href"));
                 JsonObject td = json(body);
                 String meterNo = link.getString("title");
-                assertEquals("https://www.w3.org/2022/wot/td/v1.1", td.getString("@context"));
+                assertEquals(List.of("https://www.w3.org/2019/wot/td/v1", "https://www.w3.org/2022/wot/td/v1.1"),
+                        strings(td.getJsonArray("@context")));
                 assertEquals("urn:edge-gateway:gw-wot:" + meterNo, td.getString("id"));
                 assertEquals(link.getString("id"), td.getString("id"));
                 assertEquals("http://127.0.0.1:" + h.server.port() + "/", td.getString("base"));
