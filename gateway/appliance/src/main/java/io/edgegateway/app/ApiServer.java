@@ -94,8 +94,8 @@ public final class ApiServer {
             d.points().stream().map(Point::name).forEach(names::add);
             pointsByMeter.put(d.meterNo(), names);
         }
-        SseEndpoints sse = new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(), !config.tokens().isEmpty(),
-                s.clock());
+        SseEndpoints sse = new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(),
+                !config.tokens().isEmpty(), s.clock());
         routing.addFilter(new ConnectionClose())
                 .addFilter(head)
                 .addFilter(new CorsPolicy(config.allowedOrigins()))

@@ -207,7 +207,8 @@ final class SseClient implements Subscriber {
 
     /** A stream-local event at the current position: named, or a comment on a bare (WoT) stream. */
     private byte[] notice(String event, String json) {
-        return kind.bare() ? SseFrame.comment(lastIdSent, event + " " + json) : SseFrame.encode(lastIdSent, event, json);
+        return kind.bare() ? SseFrame.comment(lastIdSent, event + " " + json)
+                : SseFrame.encode(lastIdSent, event, json);
     }
 
     private void writeEvent(OutputStream out, HubEvent e) throws IOException {

@@ -138,8 +138,8 @@ public final class ThingEndpoints implements HttpService {
         switch (name) {
             case "alert" -> streams.alerts(req, res, device.get().meterNo());
             case "status" -> streams.statuses(req, res, device.get().meterNo());
-            default -> JsonReply.error(res, Status.NOT_FOUND_404, "unknown-event",
-                    "meter " + device.get().meterNo() + " has no event '" + name + "'; its events are alert and status");
+            default -> JsonReply.error(res, Status.NOT_FOUND_404, "unknown-event", "meter "
+                    + device.get().meterNo() + " has no event '" + name + "'; its events are alert and status");
         }
     }
 

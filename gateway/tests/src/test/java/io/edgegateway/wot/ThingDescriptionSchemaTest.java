@@ -127,7 +127,8 @@ class ThingDescriptionSchemaTest {
             assertEquals(List.of("observeproperty", "unobserveproperty"), strings(observe.getJsonArray("op")));
             assertEquals("sse", observe.getString("subprotocol"));
 
-            JsonObject plc = json(get(h, "/api/things/plc-1", false, "application/td+json")).getJsonObject("properties");
+            JsonObject plc = json(get(h, "/api/things/plc-1", false, "application/td+json"))
+                    .getJsonObject("properties");
             JsonObject mode = plc.getJsonObject("operating-mode");
             assertEquals("string", mode.getString("type"));
             assertEquals(List.of("OFF", "AUTO", "MANUAL"), strings(mode.getJsonArray("enum")));
