@@ -7,6 +7,10 @@
   const STREAM_URL = '/api/sse/meters';
   const METERS_URL = '/api/meters';
   const CLIENTS_URL = '/api/sse/clients?limit=50';
+  const ALERTS_URL = '/api/alerts';
+  const SESSION_URL = '/api/session';
+  const MAX_ALERT_HISTORY = 20;      // cleared alerts kept on the page; active ones are all shown
+  const SEVERITIES = ['info', 'warning', 'critical'];
   // The trend's ranges: the last hour from the stored readings, longer ones from time buckets of the history API.
   const RANGES = {
     '1h': { ms: 3600 * 1000, interval: null, minuteTicks: 10 },
@@ -49,6 +53,10 @@
     failures: 0,
     retryTimer: 0,
   };
+  // alertId -> the occurrence as GET /api/alerts lists it, kept up to date by the stream's alert events
+  const alerts = new Map();
+  // What this page's token may do (GET /api/session); writes are offered only when it may write.
+  let session = { write: false };
   const trend = { chart: null, meterNo: null, point: null, pending: false, range: '1h', loaded: null, loading: 0 };
   const windowMs = () => RANGES[trend.range].ms;
 
@@ -80,6 +88,7 @@
     on(es, 'data', onReading);
     on(es, 'heartbeat', onHeartbeat);
     on(es, 'notification', onNotification);
+    on(es, 'alert', onAlert);
     // One name, two things: the gateway's own "error" events carry data; the browser's connection errors do not.
     es.addEventListener('error', (e) => {
       if (es !== stream.source) return;
@@ -120,7 +129,10 @@
     stream.failures = 0;
     setStreamState('live');
     // Anything but a resume starts from a snapshot: after a gateway restart the configured meters may differ.
-    if (c.resume !== 'resumed') dropMetersTheGatewayNoLongerHas();
+    if (c.resume !== 'resumed') {
+      dropMetersTheGatewayNoLongerHas();
+      loadAlerts(); // a fresh start misses what happened meanwhile: take the list again
+    }
   }
 
   function onHeartbeat(h) {
@@ -219,6 +231,7 @@
       dom: buildMeter(meterNo),
     };
     meters.set(meterNo, m);
+    loadWritable(m);
     $('no-meters').hidden = true;
     $('chart-meter').append(new Option(meterNo, meterNo));
     if (trend.meterNo === null) chooseTrend(meterNo, null);
@@ -326,6 +339,7 @@
     row.dataset.point = point;
     const cell = el('td', 'value');
     row.append(el('th', null, point), cell);
+    if (m.writable && m.writable[point]) addWriteButton(m, point, row);
     row.addEventListener('click', () => {
       if (m.units.has(point)) chooseTrend(m.meterNo, point);
     });
@@ -377,6 +391,227 @@
     }
     cell.textContent = clock(m.lastSeen) + ' (' + ago(gatewayNow() - m.lastSeen) + ')';
     cell.title = new Date(m.lastSeen).toISOString();
+  }
+
+  // --- Alerts ------------------------------------------------------------------------------------------------
+
+  async function loadAlerts() {
+    try {
+      const [active, recent] = await Promise.all([
+        fetch(ALERTS_URL + '?state=active&limit=500', { cache: 'no-store' }),
+        fetch(ALERTS_URL + '?state=all&limit=' + MAX_ALERT_HISTORY, { cache: 'no-store' })]);
+      if (!active.ok || !recent.ok) {
+        $('no-alerts').textContent = 'Alerts unavailable: the gateway answered HTTP '
+          + (active.ok ? recent.status : active.status);
+        return;
+      }
+      alerts.clear();
+      for (const o of [...await recent.json(), ...await active.json()]) alerts.set(String(o.alertId), o);
+      renderAlerts();
+    } catch (err) {
+      // Not reachable right now; the stream's state says so, and the next connect loads them again.
+    }
+  }
+
+  // A raise, an acknowledgement or a clear of one occurrence, from the stream or from an ack's answer.
+  function onAlert(a) {
+    const id = String(a.alertId);
+    const o = alerts.get(id) || {
+      alertId: id, ruleId: a.ruleId, meterNo: a.meterNo, point: a.point, severity: a.severity, raised: a.timestamp,
+    };
+    o.value = a.value;
+    o.state = a.state;
+    if (a.state === 'acknowledged') {
+      o.acknowledged = a.timestamp;
+      o.acknowledgedBy = a.by;
+    } else if (a.state === 'cleared') {
+      o.cleared = a.timestamp;
+    }
+    alerts.set(id, o);
+    if (a.state === 'raised') {
+      addNotice(a.severity === 'critical' ? 'critical' : 'warn', 'Alert ' + describeAlert(o), a.timestamp);
+    }
+    renderAlerts();
+  }
+
+  function describeAlert(o) {
+    return String(o.ruleId) + ' on ' + String(o.meterNo) + (o.point ? ' · ' + String(o.point) : '')
+      + (o.value === null || o.value === undefined ? '' : ' = ' + String(o.value));
+  }
+
+  const latest = (o) => Date.parse(o.cleared || o.acknowledged || o.raised) || 0;
+
+  function renderAlerts() {
+    const all = [...alerts.values()];
+    const active = all.filter((o) => o.state !== 'cleared').sort((a, b) =>
+      SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || Date.parse(b.raised) - Date.parse(a.raised));
+    const rows = active.map((o) => {
+      const row = el('tr', o.state === 'acknowledged' ? 'acknowledged' : null);
+      row.dataset.alert = o.alertId;
+      const sev = el('td');
+      sev.append(el('span', 'sev sev-' + (SEVERITIES.includes(o.severity) ? o.severity : 'info'), String(o.severity)));
+      const action = el('td');
+      if (o.state === 'acknowledged') {
+        action.textContent = o.acknowledgedBy ? 'by ' + o.acknowledgedBy : '';
+      } else {
+        const ack = el('button', 'ack', 'Acknowledge');
+        ack.type = 'button';
+        ack.addEventListener('click', () => acknowledge(o, ack));
+        action.append(ack);
+      }
+      row.append(sev, el('td', null, String(o.meterNo)), el('td', null, o.point ? String(o.point) : 'status'),
+        el('td', 'num', o.value === null || o.value === undefined ? '' : String(o.value)),
+        el('td', 'time', clock(Date.parse(o.raised))), el('td', null, String(o.state)), action);
+      return row;
+    });
+    $('alert-table').tBodies[0].replaceChildren(...rows);
+    $('no-alerts').hidden = rows.length > 0;
+    $('no-alerts').textContent = 'No active alerts.';
+    $('alert-count').textContent = rows.length ? '(' + rows.length + ' active)' : '';
+    // History: the newest first; cleared ones beyond the page's bound are forgotten (the API keeps them).
+    const cleared = all.filter((o) => o.state === 'cleared').sort((a, b) => latest(b) - latest(a));
+    for (const o of cleared.slice(MAX_ALERT_HISTORY)) alerts.delete(String(o.alertId));
+    const items = all.sort((a, b) => latest(b) - latest(a)).slice(0, MAX_ALERT_HISTORY).map((o) => {
+      const li = el('li', o.state === 'cleared' ? 'notice-cleared' : 'notice-' + (o.severity === 'critical'
+        ? 'critical' : 'warn'));
+      li.append(el('time', null, clock(latest(o))),
+        document.createTextNode(' ' + String(o.severity).toUpperCase() + ' ' + describeAlert(o) + ': ' + o.state
+          + (o.acknowledgedBy ? ' (acknowledged by ' + o.acknowledgedBy + ')' : '')));
+      return li;
+    });
+    $('alert-history').replaceChildren(...items);
+    $('no-alert-history').hidden = items.length > 0;
+  }
+
+  async function acknowledge(o, button) {
+    button.disabled = true;
+    try {
+      const r = await fetch(ALERTS_URL + '/' + encodeURIComponent(o.alertId) + '/ack', { method: 'POST' });
+      if (r.ok) {
+        onAlert(await r.json());
+        return;
+      }
+      addNotice('warn', 'Acknowledging ' + o.alertId + ' was refused: ' + await refusal(r));
+    } catch (err) {
+      addNotice('warn', 'Acknowledging ' + o.alertId + ' failed: the gateway is not reachable');
+    }
+    button.disabled = false;
+  }
+
+  // --- Writes ------------------------------------------------------------------------------------------------
+
+  async function loadSession() {
+    try {
+      const r = await fetch(SESSION_URL, { cache: 'no-store' });
+      if (r.ok) session = await r.json();
+    } catch (err) {
+      // Without it the page offers no writes, which is the safe side.
+    }
+  }
+
+  // Which of a meter's points may be written, with their ranges: asked once per meter, only by a page that may
+  // write at all, so a read-only token's page never shows a write control.
+  async function loadWritable(m) {
+    if (!session.write || m.writable !== undefined) return;
+    m.writable = null;
+    try {
+      const r = await fetch(METERS_URL + '/' + encodeURIComponent(m.meterNo), { cache: 'no-store' });
+      if (!r.ok) return;
+      m.writable = (await r.json()).writable || {};
+      for (const [point, cell] of m.dom.cells) {
+        if (m.writable[point]) addWriteButton(m, point, cell.parentElement);
+      }
+    } catch (err) {
+      m.writable = undefined; // try again with the next reading
+    }
+  }
+
+  function addWriteButton(m, point, row) {
+    if (row.querySelector('button.write')) return;
+    const b = el('button', 'write', 'Set');
+    b.type = 'button';
+    b.title = 'Write a new value to ' + point;
+    b.addEventListener('click', (e) => {
+      e.stopPropagation(); // not a click to chart the point
+      openWrite(m, point, m.writable[point]);
+    });
+    // A cell of its own: the value cell's text is replaced with every reading.
+    const cell = el('td', 'act');
+    cell.append(b);
+    row.append(cell);
+  }
+
+  function openWrite(m, point, spec) {
+    const dialog = $('write-dialog');
+    $('write-what').textContent = point + ' of ' + m.meterNo + ', now ' + (m.values.get(point) || 'unknown');
+    let input;
+    if (spec.labels) {
+      input = el('select');
+      for (const [code, label] of Object.entries(spec.labels)) input.append(new Option(label + ' (' + code + ')', code));
+    } else if (spec.type === 'boolean') {
+      input = el('select');
+      input.append(new Option('ON (1)', 'true'), new Option('OFF (0)', 'false'));
+    } else {
+      input = el('input');
+      input.type = 'number';
+      if (spec.min !== undefined) input.min = String(spec.min);
+      if (spec.max !== undefined) input.max = String(spec.max);
+      input.step = spec.step !== undefined ? String(spec.step) : 'any';
+      const n = NUMBER.exec(m.values.get(point) || '');
+      if (n) input.value = n[1];
+    }
+    input.id = 'write-value';
+    $('write-input-box').replaceChildren(input);
+    $('write-range').textContent = spec.labels || spec.type === 'boolean' ? ''
+      : 'Accepted: ' + (spec.min === undefined ? '…' : spec.min) + ' to ' + (spec.max === undefined ? '…' : spec.max)
+        + (spec.step === undefined ? '' : ', in steps of ' + spec.step) + (spec.unit ? ' ' + spec.unit : '');
+    $('write-confirm').checked = false;
+    $('write-send').disabled = true;
+    $('write-result').textContent = '';
+    $('write-result').className = '';
+    $('write-form').onsubmit = (e) => {
+      e.preventDefault();
+      sendWrite(m, point, spec, input.value);
+    };
+    dialog.showModal();
+  }
+
+  async function sendWrite(m, point, spec, raw) {
+    const value = spec.labels ? Number(raw) : spec.type === 'boolean' ? raw === 'true' : Number(raw);
+    const result = $('write-result');
+    if (typeof value === 'number' && (raw === '' || Number.isNaN(value))) {
+      result.textContent = 'Enter a number.';
+      result.className = 'bad';
+      return;
+    }
+    $('write-send').disabled = true;
+    $('write-confirm').checked = false;
+    result.textContent = 'Writing…';
+    result.className = '';
+    try {
+      const r = await fetch(METERS_URL + '/' + encodeURIComponent(m.meterNo) + '/points/' + encodeURIComponent(point), {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ value }),
+      });
+      if (r.ok) {
+        const w = await r.json();
+        result.textContent = 'Written. The device now holds ' + String(w.shown) + '.';
+        result.className = 'ok';
+        setValue(m, point, String(w.shown), Date.parse(w.timestamp));
+      } else {
+        result.textContent = 'Refused: ' + await refusal(r);
+        result.className = 'bad';
+      }
+    } catch (err) {
+      result.textContent = 'The gateway is not reachable; nothing was written.';
+      result.className = 'bad';
+    }
+  }
+
+  function setUpWrites() {
+    $('write-confirm').addEventListener('change', (e) => {
+      $('write-send').disabled = !e.target.checked;
+    });
+    $('write-close').addEventListener('click', () => $('write-dialog').close());
   }
 
   // --- Trend -------------------------------------------------------------------------------------------------
@@ -682,6 +917,10 @@
   // --- Start -------------------------------------------------------------------------------------------------
 
   setUpTrend();
+  setUpWrites();
+  loadSession().then(() => {
+    for (const m of meters.values()) loadWritable(m);
+  });
   connect();
   refresh();
   setInterval(() => {

@@ -18,8 +18,11 @@ import io.edgegateway.push.PushHealth;
 import io.edgegateway.sse.ClientRegistry;
 import io.edgegateway.store.EventStore;
 import io.edgegateway.sse.SseEndpoints;
+import io.edgegateway.sse.ThingStreams;
 import io.edgegateway.uplink.UplinkHealth;
 import io.edgegateway.web.Dashboard;
+import io.edgegateway.wot.ThingEndpoints;
+import io.edgegateway.wot.Writability;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
@@ -33,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -90,19 +94,23 @@ public final class ApiServer {
             d.points().stream().map(Point::name).forEach(names::add);
             pointsByMeter.put(d.meterNo(), names);
         }
+        SseEndpoints sse = new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(),
+                !config.tokens().isEmpty(), s.clock());
         routing.addFilter(new ConnectionClose())
                 .addFilter(head)
                 .addFilter(new CorsPolicy(config.allowedOrigins()))
                 .addFilter(new AccessGuard(config.tokens()))
-                .register("/api/sse", new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(),
-                        !config.tokens().isEmpty(), s.clock()))
+                .register("/api/sse", sse)
                 .register("/api/meters", new MeterEndpoints(config, s.hub(), s.buses()),
                         new HistoryEndpoints(config, s.store(), s.clock()))
+                // Writability and the writer are seams until points say whether they can be written.
+                .register("/api/things", new ThingEndpoints(config, s.hub(), new ThingStreams(sse), Writability.NONE,
+                        Optional.empty()))
                 .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.uplink(), s.push(),
                         s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
-                        + " is under /api/sse, /api/meters, /health and /metrics, the dashboard at /"));
+                        + " is under /api/sse, /api/meters, /api/things, /health and /metrics, the dashboard at /"));
     }
 
     /** Starts the server on {@code server.bind}:{@code server.port}; a port that cannot be bound throws. */

@@ -2,6 +2,7 @@ package io.edgegateway.reading;
 
 import io.edgegateway.point.PointValue;
 import jakarta.json.Json;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 
@@ -176,6 +177,25 @@ public final class ReadingJson {
             g.write("label", label);
         }
         g.writeEnd();
+    }
+
+    /**
+     * One point's value alone, as a W3C WoT property carries it (docs/api.md, "Thing Descriptions"): a labelled
+     * point's text as the reading shows it, a flag as a boolean, a number rounded to the point's decimals, text as
+     * it is; null for an invalid value, which has nothing to show.
+     */
+    public static JsonValue bare(Reading.Entry e) {
+        var p = e.point();
+        return switch (e.value()) {
+            case PointValue.Invalid i -> null;
+            case PointValue.Text t -> Json.createValue(t.text());
+            case PointValue.Flag f -> p.labels().isEmpty() ? (f.on() ? JsonValue.TRUE : JsonValue.FALSE)
+                    : Json.createValue(e.display());
+            case PointValue.Number n -> p.labels().isEmpty()
+                    ? Json.createValue(p.decimals() < 0 ? n.value().stripTrailingZeros()
+                            : n.value().setScale(p.decimals(), RoundingMode.HALF_UP))
+                    : Json.createValue(e.display());
+        };
     }
 
     /** The documented meter-status event. */

@@ -7,6 +7,7 @@ import io.edgegateway.hub.Subscriber;
 import io.edgegateway.hub.Subscription;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.ReadingJson;
+import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +41,8 @@ final class SseClient implements Subscriber {
     private static final HubEvent.Rendering<byte[]> ALERT_FRAME = HubEvent.Rendering.named("alert-frame");
     private static final HubEvent.Rendering<byte[]> ENTRY_FRAME = HubEvent.Rendering.named("entry-frame");
     private static final HubEvent.Rendering<byte[]> TYPED_ENTRY_FRAME = HubEvent.Rendering.named("typed-entry-frame");
+    private static final HubEvent.Rendering<byte[]> BARE_STATUS_FRAME = HubEvent.Rendering.named("bare-status-frame");
+    private static final HubEvent.Rendering<byte[]> BARE_ALERT_FRAME = HubEvent.Rendering.named("bare-alert-frame");
     /** Data frames, indexed by {@link #frameIndex}: unnamed (real-time-data) or named, typed, changes only. */
     private static final List<HubEvent.Rendering<byte[]>> DATA_FRAMES = IntStream.range(0, 8)
             .mapToObj(i -> HubEvent.Rendering.<byte[]>named("data-frame-" + i)).toList();
@@ -116,9 +119,9 @@ final class SseClient implements Subscriber {
     private void writeOpening(OutputStream out, Attachment attachment, Duration heartbeat, Duration retry)
             throws IOException {
         out.write(SseFrame.retry(retry.toMillis()));
-        write(out, SseFrame.encode(lastIdSent, "connected", connectedJson(attachment, heartbeat)));
+        write(out, notice("connected", connectedJson(attachment, heartbeat)));
         if (attachment.resume() == Attachment.Resume.GAP) {
-            write(out, SseFrame.encode(lastIdSent, "error", errorJson("replay-gap",
+            write(out, notice("error", errorJson("replay-gap",
                     "events since your Last-Event-ID are no longer buffered; a fresh snapshot follows")));
         }
         if (attachment.logged() != null) {
@@ -137,7 +140,7 @@ final class SseClient implements Subscriber {
             if (subscription.overflowed()) {
                 // It missed events: say so if it can still listen, then let it resume from what it has.
                 closeReason = "slow";
-                write(out, SseFrame.encode(lastIdSent, "error", errorJson("slow-consumer",
+                write(out, notice("error", errorJson("slow-consumer",
                         "more than " + (queue.size() + queue.remainingCapacity())
                                 + " events were waiting for you; reconnect with Last-Event-ID")));
                 flush(out);
@@ -154,8 +157,7 @@ final class SseClient implements Subscriber {
                 flush(out);
             } else if (System.nanoTime() - nextHeartbeat >= 0) {
                 lastIdSent = Math.max(lastIdSent, cursor);
-                write(out, SseFrame.encode(lastIdSent, "heartbeat",
-                        "{\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}"));
+                write(out, notice("heartbeat", "{\"timestamp\":\"" + ReadingJson.timestamp(clock.instant()) + "\"}"));
                 flush(out);
                 // From now, not from the missed slot: after a long blocked write, one heartbeat, not a burst.
                 nextHeartbeat = Math.max(nextHeartbeat + heartbeat.toNanos(),
@@ -183,7 +185,7 @@ final class SseClient implements Subscriber {
 
             @Override
             public void gap(long fromId, long toId, String why) throws IOException {
-                write(out, SseFrame.encode(lastIdSent, "error", gapJson(fromId, toId, why)));
+                write(out, notice("error", gapJson(fromId, toId, why)));
                 lastIdSent = Math.max(lastIdSent, toId);
             }
         });
@@ -198,12 +200,26 @@ final class SseClient implements Subscriber {
     private void writeQueued(OutputStream out, Object item) throws IOException {
         switch (item) {
             case HubEvent e -> writeEvent(out, e);
-            case Notice n -> write(out, SseFrame.encode(lastIdSent, n.event(), n.json()));
+            case Notice n -> write(out, notice(n.event(), n.json()));
             default -> throw new IllegalStateException("unexpected queue item " + item);
         }
     }
 
+    /** A stream-local event at the current position: named, or a comment on a bare (WoT) stream. */
+    private byte[] notice(String event, String json) {
+        return kind.bare() ? SseFrame.comment(lastIdSent, event + " " + json)
+                : SseFrame.encode(lastIdSent, event, json);
+    }
+
     private void writeEvent(OutputStream out, HubEvent e) throws IOException {
+        if (kind.bare()) {
+            byte[] frame = bareFrame(e);
+            if (frame != null) {
+                write(out, frame);
+                lastIdSent = Math.max(lastIdSent, e.id());
+            }
+            return;
+        }
         byte[] frame = switch (e) {
             case HubEvent.Data d -> dataFrame(d);
             case HubEvent.Status s -> s.memo(STATUS_FRAME,
@@ -217,6 +233,25 @@ final class SseClient implements Subscriber {
         };
         write(out, frame);
         lastIdSent = Math.max(lastIdSent, e.id());
+    }
+
+    /**
+     * What a WoT stream sends of an event, unnamed: the observed point's bare value, the status JSON or the alert
+     * JSON; null for what the stream does not carry (profile rows, a reading without a valid value of the point).
+     */
+    private byte[] bareFrame(HubEvent e) {
+        return switch (e) {
+            case HubEvent.Data d -> {
+                Reading.Entry entry = d.reading().values().get(format.points().iterator().next());
+                JsonValue value = entry == null ? null : ReadingJson.bare(entry);
+                yield value == null ? null : SseFrame.encode(d.id(), null, value.toString());
+            }
+            case HubEvent.Status s -> kind != StreamKind.THING_STATUS ? null
+                    : s.memo(BARE_STATUS_FRAME, () -> SseFrame.encode(s.id(), null, ReadingJson.status(s.report())));
+            case HubEvent.Interval i -> null;
+            case HubEvent.AlertState a -> kind != StreamKind.THING_ALERT ? null
+                    : a.memo(BARE_ALERT_FRAME, () -> SseFrame.encode(a.id(), null, a.alert().json()));
+        };
     }
 
     private byte[] dataFrame(HubEvent.Data d) {

@@ -150,9 +150,23 @@ public final class SseEndpoints implements HttpService {
             JsonReply.error(res, Status.BAD_REQUEST_400, "bad-changes", "changes must be 'all' or 'only'");
             return;
         }
-        OptionalLong lastEventId = lastEventId(req);
-        String tokenName = caller.tokenName();
         String target = meterNo != null ? meterNo : (meters.isEmpty() ? null : String.join(",", new TreeSet<>(meters)));
+        open(req, res, kind, target, audience.get(),
+                new StreamFormat(points, format.equals("typed"), changes.equals("only")),
+                new SubscriptionFilter(meters, points, kind.readings(), kind.statuses(), true));
+    }
+
+    /**
+     * Admits a client to a stream whose request was checked, and writes the stream until it ends: HEAD answered
+     * with the stream's headers, 503 beyond the client limit, resume from Last-Event-ID.
+     *
+     * @param target   the meter (or meters, or point) the stream is about, for the client list; null for all
+     * @param audience whose stream it is, for targeted notifications
+     */
+    void open(ServerRequest req, ServerResponse res, StreamKind kind, String target, Audience audience,
+              StreamFormat format, SubscriptionFilter filter) {
+        OptionalLong lastEventId = lastEventId(req);
+        String tokenName = req.context().get(Caller.class).map(Caller::tokenName).orElse(null);
         boolean gzip = settings.compression() == SseConfig.Compression.AUTO && Gzip.accepted(req);
         if (HeadRequests.isHead(req)) {
             streamHeaders(res); // what a GET would start with, without taking a client slot
@@ -162,8 +176,7 @@ public final class SseEndpoints implements HttpService {
             res.send();
             return;
         }
-        Optional<SseClient> admitted = clients.admit(tokenName, remote(req), kind, target, audience.get(),
-                new StreamFormat(points, format.equals("typed"), changes.equals("only")));
+        Optional<SseClient> admitted = clients.admit(tokenName, remote(req), kind, target, audience, format);
         if (admitted.isEmpty()) {
             res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, settings.retry().toSeconds())));
             JsonReply.refuse(res, Status.SERVICE_UNAVAILABLE_503, "too-many-clients",
@@ -171,7 +184,6 @@ public final class SseEndpoints implements HttpService {
             return;
         }
         SseClient client = admitted.get();
-        SubscriptionFilter filter = new SubscriptionFilter(meters, points, kind.readings(), kind.statuses(), true);
         String reason = "disconnected";
         HangUpWatch.Watch hangUp = null;
         boolean compressed = gzip && clients.claimCompression();
@@ -210,7 +222,7 @@ public final class SseEndpoints implements HttpService {
     private static Optional<Audience> audience(ServerRequest req, ServerResponse res, StreamKind kind, Caller caller) {
         String own = caller.user() != null ? caller.user() : caller.tokenName();
         if (kind != StreamKind.NOTIFICATIONS) {
-            return Optional.of(new Audience(own, null, Map.of()));
+            return Optional.of(ownAudience(req));
         }
         Optional<String> asked = req.query().first("userId").asOptional().map(String::strip).filter(v -> !v.isEmpty());
         if (caller.user() != null && asked.isPresent() && !asked.get().equals(caller.user())) {
@@ -235,6 +247,12 @@ public final class SseEndpoints implements HttpService {
         String session = req.query().first("sessionId").asOptional().map(String::strip).filter(v -> !v.isEmpty())
                 .orElse(null);
         return Optional.of(new Audience(asked.orElse(own), session, metadata));
+    }
+
+    /** The audience of a stream that takes no metadata: the token's user (or name). */
+    static Audience ownAudience(ServerRequest req) {
+        Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
+        return new Audience(caller.user() != null ? caller.user() : caller.tokenName(), null, Map.of());
     }
 
     private static Set<String> list(ServerRequest req, String name) {

@@ -26,6 +26,20 @@ final class SseFrame {
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A comment, which EventSource does not dispatch, with an id: the id still becomes the client's
+     * Last-Event-ID (the HTML standard sets it before dropping an event without data).
+     */
+    static byte[] comment(long id, String text) {
+        StringBuilder b = new StringBuilder(text.length() + 24);
+        b.append("id: ").append(id).append('\n');
+        for (String line : text.split("\n", -1)) {
+            b.append(": ").append(line).append('\n');
+        }
+        b.append('\n');
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Tells EventSource how long to wait before reconnecting. */
     static byte[] retry(long millis) {
         return ("retry: " + millis + "\n\n").getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,270 @@
+package io.edgegateway.wot;
+
+import io.edgegateway.app.ApiHarness;
+import io.edgegateway.config.ConfigLoader;
+import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.http.AccessGuard;
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.point.ModbusAddress;
+import io.edgegateway.point.Table;
+import io.edgegateway.reading.Alert;
+import io.edgegateway.reading.MeterStatus;
+import io.edgegateway.sse.ClientRegistry;
+import io.edgegateway.sse.SseEndpoints;
+import io.edgegateway.sse.SseTestClient;
+import io.edgegateway.sse.ThingStreams;
+import io.edgegateway.write.PointWriter;
+import io.edgegateway.write.WriteOutcome;
+import io.helidon.webserver.WebServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The routes behind the TDs' forms: bare values, bare streams, refusals, tokens, and writes through the writer. */
+class ThingEndpointsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String V = "/api/things/m1/properties/l1-voltage";
+
+    private static HttpResponse<String> send(ApiHarness h, String method, String path, String body,
+                                             Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(h.uri(path)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return h.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String error(HttpResponse<String> r) {
+        return Json.createReader(new StringReader(r.body())).readObject().getString("error");
+    }
+
+    @Test
+    void readsTheBareValueAndRefusesClearly() throws Exception {
+        try (ApiHarness h = new ApiHarness(ApiHarness.twoMeters(""))) {
+            HttpResponse<String> none = send(h, "GET", V, null, Map.of());
+            assertEquals(503, none.statusCode());
+            assertEquals("no-value", error(none));
+
+            h.reading("m1", Instant.now(), Map.of("L1 Voltage", "230.54", "Frequency", "50"));
+            HttpResponse<String> r = send(h, "GET", V, null, Map.of("Accept", "application/json"));
+            assertEquals(200, r.statusCode());
+            assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals("230.5", r.body(), "rounded to the point's decimals, as the reading shows it");
+            assertEquals("50.0", send(h, "GET", "/api/things/m1/properties/frequency", null, Map.of()).body());
+
+            assertEquals("unknown-property", error(send(h, "GET", "/api/things/m1/properties/volts", null, Map.of())));
+            assertEquals("unknown-meter", error(send(h, "GET", "/api/things/m9", null, Map.of())));
+            assertEquals("unknown-meter",
+                    error(send(h, "GET", "/api/things/m9/properties/l1-voltage", null, Map.of())));
+            HttpResponse<String> event = send(h, "GET", "/api/things/m1/events/tamper", null, Map.of());
+            assertEquals(404, event.statusCode());
+            assertEquals("unknown-event", error(event));
+            HttpResponse<String> put = send(h, "PUT", V, "231", Map.of("Content-Type", "application/json"));
+            assertEquals(405, put.statusCode(), "nothing is writable: " + put.body());
+            assertEquals("read-only", error(put));
+        }
+    }
+
+    @Test
+    void observingSendsThePointsValueUnnamedOnlyWhenItChanges() throws Exception {
+        try (ApiHarness h = new ApiHarness(ApiHarness.twoMeters("sse: {heartbeat: 1s}\n"))) {
+            h.reading("m1", Instant.now(), Map.of("L1 Voltage", "230.5", "Frequency", "50.0"));
+            SseTestClient c = SseTestClient.open(h.http, h.uri(V), Map.of());
+            SseTestClient.Event first = c.next(WAIT);
+            assertNotNull(first);
+            assertEquals("message", first.event(), "no named opening: WoT consumers see every message");
+            assertEquals("230.5", first.data());
+            h.reading("m1", Instant.now(), Map.of("L1 Voltage", "230.5", "Frequency", "50.2"));
+            assertEquals(List.of(), c.drain(Duration.ofMillis(1500)), "another point changed; heartbeats are comments");
+            h.reading("m1", Instant.now(), Map.of("L1 Voltage", "232.0", "Frequency", "50.2"));
+            SseTestClient.Event change = c.next(WAIT);
+            assertEquals("message", change.event());
+            assertEquals("232.0", change.data());
+            c.close();
+
+            h.reading("m1", Instant.now(), Map.of("L1 Voltage", "233.0", "Frequency", "50.2"));
+            SseTestClient resumed = SseTestClient.open(h.http, h.uri(V), Map.of("Last-Event-ID", change.id()));
+            SseTestClient.Event missed = resumed.next(WAIT);
+            assertEquals("233.0", missed.data(), "resumes after Last-Event-ID");
+            resumed.close();
+        }
+    }
+
+    @Test
+    void heartbeatsAndTheOpeningAreCommentsOnTheWire() throws Exception {
+        try (ApiHarness h = new ApiHarness(ApiHarness.twoMeters("sse: {heartbeat: 1s}\n"))) {
+            HttpRequest req = HttpRequest.newBuilder(h.uri("/api/things/m1/events/alert"))
+                    .header("Accept", "text/event-stream").GET().build();
+            HttpResponse<InputStream> r = h.http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals("text/event-stream", r.headers().firstValue("Content-Type").orElseThrow());
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                    if (line.startsWith(": heartbeat")) {
+                        break;
+                    }
+                }
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(": connected {")), lines.toString());
+            assertTrue(lines.stream().noneMatch(l -> l.startsWith("event:") || l.startsWith("data:")),
+                    lines.toString());
+        }
+    }
+
+    @Test
+    void alertAndStatusEventsCarryTheirDocumentedJson() throws Exception {
+        try (ApiHarness h = new ApiHarness(ApiHarness.twoMeters(""))) {
+            SseTestClient status = SseTestClient.open(h.http, h.uri("/api/things/m1/events/status"), Map.of());
+            SseTestClient.Event now = status.next(WAIT);
+            assertEquals("message", now.event());
+            assertEquals("{\"meterNo\":\"m1\",\"lastSeen\":null,\"status\":\"DISCONNECTED\"}", now.data());
+            Instant seen = Instant.parse("2026-01-02T03:04:05.678Z");
+            h.status("m1", MeterStatus.CONNECTED, seen);
+            assertEquals("{\"meterNo\":\"m1\",\"lastSeen\":\"2026-01-02T03:04:05.678Z\",\"status\":\"CONNECTED\"}",
+                    status.next(WAIT).data());
+            status.close();
+
+            SseTestClient alerts = SseTestClient.open(h.http, h.uri("/api/things/m1/events/alert"), Map.of());
+            Alert other = new Alert("a0", "r", "m2", "L1 Voltage", Json.createValue(1), Alert.Severity.INFO,
+                    Alert.State.RAISED, seen, null);
+            Alert mine = new Alert("a1", "overvoltage", "m1", "L1 Voltage", Json.createValue(new BigDecimal("254.1")),
+                    Alert.Severity.CRITICAL, Alert.State.RAISED, seen, null);
+            h.hub.publishAlert(other);
+            h.hub.publishAlert(mine);
+            SseTestClient.Event e = alerts.next(WAIT);
+            assertEquals("message", e.event());
+            assertEquals(mine.json(), e.data(), "only this meter's, as the alert JSON");
+            alerts.close();
+        }
+    }
+
+    @Test
+    void everyRouteNeedsAToken() throws Exception {
+        String tokens = "security:\n  tokens:\n    - {name: hes, token: reader-token-0123456}\n"
+                + "    - {name: ops, token: writer-token-0123456, write: true}\n";
+        try (ApiHarness h = new ApiHarness(ApiHarness.twoMeters(tokens))) {
+            Map<String, String> sse = Map.of("Accept", "text/event-stream");
+            for (String path : List.of("/api/things", "/api/things/m1", V, "/api/things/m1/events/alert",
+                    "/api/things/m1/events/status")) {
+                assertEquals(401, send(h, "GET", path, null, sse).statusCode(), path);
+                assertEquals(401, send(h, "GET", path, null, Map.of("Authorization", "Bearer wrong")).statusCode(),
+                        path);
+            }
+            assertEquals(401, send(h, "PUT", V, "231", Map.of()).statusCode());
+            Map<String, String> reader = Map.of("Authorization", "Bearer reader-token-0123456");
+            assertEquals(200, send(h, "GET", "/api/things", null, reader).statusCode());
+            assertEquals(200, send(h, "GET", "/api/things/m1", null, reader).statusCode());
+            assertEquals(503, send(h, "GET", V, null, reader).statusCode(), "past the guard: no value yet");
+            SseTestClient s = SseTestClient.open(h.http,
+                    h.uri("/api/things/m1/events/status?access_token=reader-token-0123456"), Map.of());
+            assertEquals(200, s.status(), "EventSource's way: the token in the query");
+            s.close();
+            HttpResponse<String> readOnlyToken = send(h, "PUT", V, "231", reader);
+            assertEquals(403, readOnlyToken.statusCode());
+            assertEquals("forbidden", error(readOnlyToken));
+            HttpResponse<String> writer = send(h, "PUT", V, "231",
+                    Map.of("Authorization", "Bearer writer-token-0123456"));
+            assertEquals(405, writer.statusCode(), "allowed to write, but the point is read-only");
+        }
+    }
+
+    /** The contract's other side until the writes land: records each write and answers as a device would. */
+    private static final class RecordingWriter implements PointWriter {
+        final List<String> writes = new ArrayList<>();
+
+        @Override
+        public WriteOutcome write(String tokenName, String meterNo, String pointName, JsonValue value) {
+            writes.add(meterNo + "/" + pointName + "=" + value);
+            if (value.toString().equals("999")) {
+                return new WriteOutcome.Refused(400, "out-of-range", "999 is above the maximum 100.0");
+            }
+            return new WriteOutcome.Written(meterNo, pointName, JsonValue.NULL, value, value.toString());
+        }
+    }
+
+    @Test
+    void writesGoThroughThePointWriterAndItsAnswersComeBack() throws Exception {
+        GatewayConfig config = ConfigLoader.loadYaml("""
+                server: {port: 0}
+                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: 1502}]
+                devices: [{meter-no: plc-1, bus: b, unit-id: 1, profile: plc}]
+                """, "test.yaml", Path.of("."));
+        Writability holdingAndCoils = p -> p.address() instanceof ModbusAddress m
+                && (m.table() == Table.HOLDING || m.table() == Table.COIL)
+                ? Optional.of(WriteLimits.UNBOUNDED) : Optional.empty();
+        RecordingWriter writer = new RecordingWriter();
+        EventHub hub = new EventHub(List.of("plc-1"), 100, 1);
+        ClientRegistry clients = new ClientRegistry(config.sse(), Clock.systemUTC());
+        ThingStreams streams = new ThingStreams(new SseEndpoints(hub, clients, Map.of(), config.sse(), false,
+                Clock.systemUTC()));
+        WebServer server = WebServer.builder().port(0).host("127.0.0.1")
+                .routing(r -> r.addFilter(new AccessGuard(config.tokens()))
+                        .register("/api/things", new ThingEndpoints(config, hub, streams, holdingAndCoils,
+                                Optional.of(writer)))
+                        .register("/without-writer", new ThingEndpoints(config, hub, streams, holdingAndCoils,
+                                Optional.empty())))
+                .build().start();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try {
+            String base = "http://127.0.0.1:" + server.port();
+            String plc = base + "/api/things/plc-1/properties/";
+            assertEquals(204, put(http, plc + "pump-speed-setpoint", "55.5").statusCode());
+            assertEquals(204, put(http, plc + "operating-mode", "\"AUTO\"").statusCode());
+            assertEquals(204, put(http, plc + "pump-enable", "\"ON\"").statusCode());
+            assertEquals(List.of("plc-1/Pump Speed Setpoint=55.5", "plc-1/Operating Mode=1", "plc-1/Pump Enable=true"),
+                    writer.writes, "labels written as the numbers and bits they stand for");
+
+            HttpResponse<String> refused = put(http, base + "/api/things/plc-1/properties/pump-speed-setpoint", "999");
+            assertEquals(400, refused.statusCode());
+            JsonObject why = Json.createReader(new StringReader(refused.body())).readObject();
+            assertEquals("out-of-range", why.getString("error"));
+            assertEquals("999 is above the maximum 100.0", why.getString("message"));
+
+            HttpResponse<String> label = put(http, base + "/api/things/plc-1/properties/operating-mode", "\"TURBO\"");
+            assertEquals(400, label.statusCode());
+            assertTrue(label.body().contains("bad-value") && label.body().contains("AUTO"), label.body());
+            HttpResponse<String> object = put(http, base + "/api/things/plc-1/properties/pump-speed-setpoint",
+                    "{\"value\":5}");
+            assertEquals(400, object.statusCode());
+            assertEquals(405, put(http, base + "/api/things/plc-1/properties/tank-level", "5").statusCode());
+            assertEquals(4, writer.writes.size(), "refused before the writer: " + writer.writes);
+
+            HttpResponse<String> absent = put(http, base + "/without-writer/plc-1/properties/pump-speed-setpoint", "5");
+            assertEquals(501, absent.statusCode());
+            assertTrue(absent.body().contains("writes-unavailable"), absent.body());
+        } finally {
+            clients.close();
+            server.stop();
+        }
+    }
+
+    private static HttpResponse<String> put(HttpClient http, String uri, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
