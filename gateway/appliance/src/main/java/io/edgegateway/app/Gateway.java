@@ -93,7 +93,8 @@ public final class Gateway implements AutoCloseable {
         // Read by /health while buses are still being added below.
         List<BusScheduler> schedulers = new CopyOnWriteArrayList<>();
 
-        Optional<Uplink> uplink = config.uplink().map(u -> Uplink.of(u, config.gatewayId(), hub, store, clock));
+        Optional<Uplink> uplink = config.uplink().map(u -> Uplink.of(u, config.gatewayId(), hub, store, clock,
+                alerts::slots));
         Supplier<UplinkHealth> uplinkHealth = uplink.<Supplier<UplinkHealth>>map(u -> u::health)
                 .orElse(() -> UplinkHealth.DISABLED);
         Optional<PushListener> push = config.dlmsPush().map(p -> new PushListener(p, config.source(), hub, clock));
