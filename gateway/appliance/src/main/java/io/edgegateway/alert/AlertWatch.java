@@ -424,7 +424,8 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         lock.lock();
         try {
             return recent.values().stream().filter(q::matches)
-                    .sorted(Comparator.comparing(Occurrence::raised, Comparator.reverseOrder())).limit(q.limit()).toList();
+                    .sorted(Comparator.comparing(Occurrence::raised, Comparator.reverseOrder()))
+                    .limit(q.limit()).toList();
         } finally {
             lock.unlock();
         }

@@ -114,7 +114,8 @@ public sealed interface Condition {
             return switch (v) {
                 case PointValue.Number n -> number != null ? n.value().compareTo(number) == 0
                         : text.equals(p.label(n.value()));
-                case PointValue.Flag f -> number != null ? number.compareTo(f.on() ? BigDecimal.ONE : BigDecimal.ZERO) == 0
+                case PointValue.Flag f -> number != null
+                        ? number.compareTo(f.on() ? BigDecimal.ONE : BigDecimal.ZERO) == 0
                         : text.equals(p.labels().get(f.on() ? 1L : 0L))
                                 || text.toLowerCase(Locale.ROOT).equals(String.valueOf(f.on()));
                 case PointValue.Text t -> t.text().equals(text);

@@ -222,7 +222,8 @@ public final class AlertEndpoints implements HttpService {
             return false;
         }
         if (tokensConfigured && !req.context().get(Caller.class).map(Caller::admin).orElse(false)) {
-            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden", "changing alert rules needs a token with admin: true");
+            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
+                    "changing alert rules needs a token with admin: true");
             return false;
         }
         return true;

@@ -32,7 +32,7 @@ final class AlertRows {
     private AlertRows() {
     }
 
-    /** The row of the alert's occurrence after this state: a raise inserts it, an acknowledgement or clear updates it. */
+    /** The occurrence's row after this state: a raise inserts it, an acknowledgement or a clear updates it. */
     static void write(Connection db, Alert a) throws SQLException {
         String sql = switch (a.state()) {
             case RAISED -> "INSERT OR IGNORE INTO alert (alert_id, rule, meter, point, severity, state, value, raised) "

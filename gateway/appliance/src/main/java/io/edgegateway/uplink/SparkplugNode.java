@@ -105,7 +105,8 @@ final class SparkplugNode implements Wire {
         for (AlertWatch.Slot s : alerts.get()) {
             bornAlerts.add(s.meterNo() + "/" + s.ruleId());
             nodeMetrics.addAll(s.current().map(a -> alertMetrics(a, now, false))
-                    .orElseGet(() -> alertMetrics(s.meterNo(), s.ruleId(), s.severity(), false, false, "", now, false)));
+                    .orElseGet(() -> alertMetrics(s.meterNo(), s.ruleId(), s.severity(), false, false, "", now,
+                            false)));
         }
         out.add(message(SparkplugTopic.node(group, MessageType.NBIRTH, node), nodeMetrics, OptionalLong.empty()));
         for (String m : hub.meterNos()) {

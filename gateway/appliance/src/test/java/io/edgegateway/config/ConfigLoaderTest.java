@@ -370,7 +370,8 @@ class ConfigLoaderTest {
 
     private static final String ALERTS = GOOD + """
             alerts:
-              - {id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s, hysteresis: 2, severity: critical}
+              - {id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s, hysteresis: 2,
+                 severity: critical}
               - {id: band, meters: ["62124022443"], point: L1 Voltage, condition: outside, value: [207, 253]}
               - {id: gone, status: DISCONNECTED, for: 5m}
               - {id: mode, meters: [plc-1], point: Operating Mode, condition: eq, value: MANUAL, severity: info}
@@ -392,13 +393,14 @@ class ConfigLoaderTest {
 
     @Test
     void alertRuleMistakesNameTheKey() throws IOException {
-        String over = "{id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s, hysteresis: 2, "
-                + "severity: critical}";
+        String over = "{id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s, hysteresis: 2,"
+                + "\n     severity: critical}";
         assertProblem(ALERTS.replace(over, "{id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, "
                 + "threshold: 1}"), "alerts.0.threshold", "unknown key");
         assertProblem(ALERTS.replace("meters: [\"62124022443\"]", "meters: [\"999\"]"), "alerts.1.meters.0",
                 "no meter '999'");
-        assertProblem(ALERTS.replace("over, profile: sdm630", "over, profile: sdm999"), "alerts.0.profile", "unknown profile");
+        assertProblem(ALERTS.replace("over, profile: sdm630", "over, profile: sdm999"), "alerts.0.profile",
+                "unknown profile");
         assertProblem(ALERTS.replace("over, profile: sdm630", "over, profile: sdm120"), "alerts.0.profile",
                 "no device uses profile 'sdm120'");
         assertProblem(ALERTS.replace("point: L1 Voltage, condition: gt", "point: L1 Voltaje, condition: gt"),
@@ -417,8 +419,8 @@ class ConfigLoaderTest {
         assertProblem(ALERTS.replace("id: band", "id: over"), "alerts.1.id", "already the id of alerts.0");
         assertProblem(ALERTS.replace("severity: critical", "severity: major"), "alerts.0.severity",
                 "expected info, warning or critical");
-        assertProblem(ALERTS.replace("over, profile: sdm630,", "over, profile: sdm630, meters: [plc-1],"), "alerts.0.profile",
-                "meters or profile, not both");
+        assertProblem(ALERTS.replace("over, profile: sdm630,", "over, profile: sdm630, meters: [plc-1],"),
+                "alerts.0.profile", "meters or profile, not both");
         assertProblem(ALERTS.replace("{id: gone, status: DISCONNECTED, for: 5m}", "{id: gone, for: 5m}"), "alerts.2",
                 "needs a point");
         assertProblem(ALERTS.replace("status: DISCONNECTED", "status: DOWN"), "alerts.2.status",

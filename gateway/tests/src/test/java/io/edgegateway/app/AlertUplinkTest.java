@@ -136,7 +136,8 @@ class AlertUplinkTest {
         volts("254");
         Map<String, SparkplugBProto.Payload.Metric> raised = metrics(await(host, "NDATA", 1).getFirst());
         assertTrue(raised.get("Alerts/m1/over/active").getBooleanValue());
-        assertEquals(0, new BigDecimal(raised.get("Alerts/m1/over/value").getStringValue()).compareTo(BigDecimal.valueOf(254)));
+        BigDecimal value = new BigDecimal(raised.get("Alerts/m1/over/value").getStringValue());
+        assertEquals(0, value.compareTo(BigDecimal.valueOf(254)), value.toPlainString());
         volts("240");
         assertFalse(metrics(await(host, "NDATA", 2).get(1)).get("Alerts/m1/over/active").getBooleanValue());
 
