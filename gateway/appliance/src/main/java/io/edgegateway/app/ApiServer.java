@@ -1,9 +1,13 @@
 package io.edgegateway.app;
 
+import io.edgegateway.alert.AlertBook;
+import io.edgegateway.alert.AlertWatch;
+import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.BindAddress;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.http.AccessGuard;
+import io.edgegateway.http.AlertEndpoints;
 import io.edgegateway.http.CorsPolicy;
 import io.edgegateway.http.JsonReply;
 import io.edgegateway.http.ConnectionClose;
@@ -61,9 +65,18 @@ public final class ApiServer {
      *
      * @param buses the buses' statistics, read at each request (buses are still being added at start)
      * @param push  the DLMS push listener's counters (it starts after the server)
+     * @param alerts the alert rules and their alerts
      */
     public record Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
-                           EventStore store, Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock) {
+                           EventStore store, Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock,
+                           AlertWatch alerts) {
+
+        /** Without alert rules (a watch that is never started: it answers, and raises nothing). */
+        public Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
+                        EventStore store, Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock) {
+            this(config, hub, clients, buses, store, uplink, push, clock, new AlertWatch(List.of(), List.of(), hub,
+                    AlertBook.NONE, ConfigLoader.alertRules(config.profiles(), config.devices()), clock));
+        }
 
         /** Without DLMS push. */
         public Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
@@ -106,11 +119,14 @@ public final class ApiServer {
                 // Writability and the writer are seams until points say whether they can be written.
                 .register("/api/things", new ThingEndpoints(config, s.hub(), new ThingStreams(sse), Writability.NONE,
                         Optional.empty()))
+                .register("/api/alerts", new AlertEndpoints(s.alerts(), pointsByMeter.keySet(),
+                        !config.tokens().isEmpty()))
                 .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.uplink(), s.push(),
                         s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
-                        + " is under /api/sse, /api/meters, /api/things, /health and /metrics, the dashboard at /"));
+                        + " is under /api/sse, /api/meters, /api/alerts, /api/things, /health and /metrics, the"
+                        + " dashboard at /"));
     }
 
     /** Starts the server on {@code server.bind}:{@code server.port}; a port that cannot be bound throws. */

@@ -1,6 +1,9 @@
 package io.edgegateway.app;
 
+import io.edgegateway.alert.AlertWatch;
+import io.edgegateway.alert.WatchedMeter;
 import io.edgegateway.config.BusConfig;
+import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.config.LoadProfileConfig;
@@ -51,10 +54,11 @@ public final class Gateway implements AutoCloseable {
     private final WebServer server;
     private final Optional<Uplink> uplink;
     private final Optional<PushListener> push;
+    private final AlertWatch alerts;
 
     private Gateway(GatewayConfig config, EventStore store, EventHub hub, ClientRegistry clients,
                     List<BusScheduler> schedulers, WebServer server, Optional<Uplink> uplink,
-                    Optional<PushListener> push) {
+                    Optional<PushListener> push, AlertWatch alerts) {
         this.config = config;
         this.store = store;
         this.hub = hub;
@@ -63,6 +67,7 @@ public final class Gateway implements AutoCloseable {
         this.server = server;
         this.uplink = uplink;
         this.push = push;
+        this.alerts = alerts;
     }
 
     public static Gateway start(GatewayConfig configured, BusConnector connector, Clock clock) {
@@ -79,11 +84,17 @@ public final class Gateway implements AutoCloseable {
                 hub.restore(r);
             }
         });
+        // Before any poll: alerts the last run left open are taken over, not raised again.
+        AlertWatch alerts = new AlertWatch(config.alerts(), config.devices().stream()
+                .map(d -> new WatchedMeter(d.meterNo(), d.profile(), d.points())).toList(), hub, store,
+                ConfigLoader.alertRules(config.profiles(), config.devices()), clock);
+        alerts.start();
         ClientRegistry clients = new ClientRegistry(config.sse(), clock);
         // Read by /health while buses are still being added below.
         List<BusScheduler> schedulers = new CopyOnWriteArrayList<>();
 
-        Optional<Uplink> uplink = config.uplink().map(u -> Uplink.of(u, config.gatewayId(), hub, store, clock));
+        Optional<Uplink> uplink = config.uplink().map(u -> Uplink.of(u, config.gatewayId(), hub, store, clock,
+                alerts::slots));
         Supplier<UplinkHealth> uplinkHealth = uplink.<Supplier<UplinkHealth>>map(u -> u::health)
                 .orElse(() -> UplinkHealth.DISABLED);
         Optional<PushListener> push = config.dlmsPush().map(p -> new PushListener(p, config.source(), hub, clock));
@@ -92,8 +103,9 @@ public final class Gateway implements AutoCloseable {
         WebServer server;
         try {
             server = ApiServer.start(new ApiServer.Services(config, hub, clients, () -> stats(schedulers), store,
-                    uplinkHealth, pushHealth, clock));
+                    uplinkHealth, pushHealth, clock, alerts));
         } catch (RuntimeException e) {
+            alerts.close();
             clients.close();
             store.close(hub.lastId());
             throw e;
@@ -102,6 +114,7 @@ public final class Gateway implements AutoCloseable {
             push.ifPresent(PushListener::start);
         } catch (RuntimeException e) {
             server.stop();
+            alerts.close();
             clients.close();
             store.close(hub.lastId());
             throw e;
@@ -133,6 +146,7 @@ public final class Gateway implements AutoCloseable {
             schedulers.forEach(BusScheduler::close);
             push.ifPresent(PushListener::close);
             server.stop();
+            alerts.close();
             clients.close();
             store.close(hub.lastId());
             throw e;
@@ -144,7 +158,7 @@ public final class Gateway implements AutoCloseable {
         config.uplink().ifPresent(u -> LOG.info("uplink to " + u.url() + " as " + u.format().configName()
                 + ", gateway id " + config.gatewayId()));
         config.uplink().flatMap(UplinkConfig::warning).ifPresent(LOG::warning);
-        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink, push);
+        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink, push, alerts);
     }
 
     /** A DLMS device's load profiles and clock check, run by its bus thread between polls. */
@@ -206,6 +220,11 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    /** The alert rules and their alerts. */
+    public AlertWatch alerts() {
+        return alerts;
+    }
+
     /** The uplink's state, DISABLED when none is configured. */
     public UplinkHealth uplink() {
         return uplink.map(Uplink::health).orElse(UplinkHealth.DISABLED);
@@ -221,6 +240,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         push.ifPresent(PushListener::close); // no reading reaches the hub after this
         schedulers.forEach(BusScheduler::close);
+        alerts.close(); // no alert after this, so the uplink and the store see every one
         uplink.ifPresent(Uplink::close); // before the store closes, so its cursor goes with the last commit
         clients.close();
         server.stop();

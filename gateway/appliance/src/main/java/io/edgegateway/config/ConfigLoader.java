@@ -1,5 +1,7 @@
 package io.edgegateway.config;
 
+import io.edgegateway.alert.RuleParser;
+import io.edgegateway.alert.WatchedMeter;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.client.DlmsSettings;
 import io.edgegateway.profile.RequestLimits;
@@ -43,7 +45,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("server", "sse", "security", "cors", "polling", "profiles",
-            "state-dir", "storage", "buses", "devices", "gateway-id", "uplink", "dlms-push");
+            "state-dir", "storage", "buses", "devices", "gateway-id", "uplink", "dlms-push", "alerts");
     private static final Set<String> UPLINK_KEYS = Set.of("mqtt");
     private static final Set<String> MQTT_KEYS = Set.of("url", "client-id", "username", "password-env", "tls", "format",
             "topic-prefix", "group-id", "qos", "max-inflight", "drain-rate");
@@ -175,7 +177,13 @@ public final class ConfigLoader {
                 : Optional.empty();
         return new GatewayConfig(root.source(), bind, port, sse, tokens, origins, new Backoff(backoffBase, backoffMax),
                 retryShare, stateDir, storage, profiles, buses, devices, gatewayId, uplink,
-                dlmsPush(root, bind, port, devices));
+                dlmsPush(root, bind, port, devices), alertRules(profiles, devices).rules(root.get("alerts")));
+    }
+
+    /** Reads alert rules against these devices: the config's, and those made at run time (the same checks). */
+    public static RuleParser alertRules(ProfileCatalog profiles, List<DeviceConfig> devices) {
+        return new RuleParser(devices.stream().map(d -> new WatchedMeter(d.meterNo(), d.profile(), d.points()))
+                .toList(), profiles);
     }
 
     /**

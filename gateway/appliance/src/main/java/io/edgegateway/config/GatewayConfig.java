@@ -1,5 +1,6 @@
 package io.edgegateway.config;
 
+import io.edgegateway.alert.AlertRule;
 import io.edgegateway.poll.Backoff;
 import io.edgegateway.profile.ProfileCatalog;
 
@@ -26,30 +27,32 @@ import java.util.Optional;
  * @param gatewayId      this gateway's name in the fleet ({@code gateway-id}, default the host name)
  * @param uplink         the MQTT uplink, when configured
  * @param dlmsPush       where DLMS meters push Data-Notifications, when configured
+ * @param alerts         the config's alert rules ({@code alerts:})
  */
 public record GatewayConfig(String source, String bind, int port, SseConfig sse, List<AccessToken> tokens,
                             List<String> allowedOrigins, Backoff backoff, double retryShare, Path stateDir,
                             StorageConfig storage, ProfileCatalog profiles, List<BusConfig> buses,
                             List<DeviceConfig> devices, String gatewayId, Optional<UplinkConfig> uplink,
-                            Optional<DlmsPushConfig> dlmsPush) {
+                            Optional<DlmsPushConfig> dlmsPush, List<AlertRule> alerts) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
         allowedOrigins = List.copyOf(allowedOrigins);
         buses = List.copyOf(buses);
         devices = List.copyOf(devices);
+        alerts = List.copyOf(alerts);
     }
 
     /** The same config with other devices (meter numbers resolved at start). */
     public GatewayConfig withDevices(List<DeviceConfig> newDevices) {
         return new GatewayConfig(source, bind, port, sse, tokens, allowedOrigins, backoff, retryShare, stateDir,
-                storage, profiles, buses, newDevices, gatewayId, uplink, dlmsPush);
+                storage, profiles, buses, newDevices, gatewayId, uplink, dlmsPush, alerts);
     }
 
     /** The same config with another store (the demo's, or none). */
     public GatewayConfig withStorage(StorageConfig newStorage) {
         return new GatewayConfig(source, bind, port, sse, tokens, allowedOrigins, backoff, retryShare, stateDir,
-                newStorage, profiles, buses, devices, gatewayId, uplink, dlmsPush);
+                newStorage, profiles, buses, devices, gatewayId, uplink, dlmsPush, alerts);
     }
 
     public Optional<BusConfig> bus(String name) {

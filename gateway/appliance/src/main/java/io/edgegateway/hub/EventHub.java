@@ -37,6 +37,7 @@ public final class EventHub {
     private final Map<String, MeterState> meters = new LinkedHashMap<>();
     private final ArrayDeque<HubEvent> replay;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<PollObserver> observers = new CopyOnWriteArrayList<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
     private final LongAdder polls = new LongAdder();
@@ -93,7 +94,15 @@ public final class EventHub {
      *
      * @return the published event, empty when nothing changed
      */
-    public synchronized Optional<HubEvent> publishReading(Reading reading) {
+    public Optional<HubEvent> publishReading(Reading reading) {
+        Optional<HubEvent> e = offerReading(reading);
+        for (PollObserver o : observers) {
+            o.polled(reading);
+        }
+        return e;
+    }
+
+    private synchronized Optional<HubEvent> offerReading(Reading reading) {
         MeterState m = state(reading.meterNo());
         polls.increment();
         m.latest = m.latest == null ? reading : m.latest.mergedWith(reading);
@@ -122,7 +131,15 @@ public final class EventHub {
      *
      * @return the published event, empty when the status did not change
      */
-    public synchronized Optional<HubEvent> publishStatus(StatusReport report) {
+    public Optional<HubEvent> publishStatus(StatusReport report) {
+        Optional<HubEvent> e = offerStatus(report);
+        for (PollObserver o : observers) {
+            o.reported(report);
+        }
+        return e;
+    }
+
+    private synchronized Optional<HubEvent> offerStatus(StatusReport report) {
         MeterState m = state(report.meterNo());
         StatusReport before = m.status;
         m.status = report;
@@ -263,6 +280,11 @@ public final class EventHub {
             }
         }
         return out;
+    }
+
+    /** Adds an observer of every poll and status report from now on (see {@link PollObserver}). */
+    public void observe(PollObserver observer) {
+        observers.add(observer);
     }
 
     public void unsubscribe(Subscription s) {

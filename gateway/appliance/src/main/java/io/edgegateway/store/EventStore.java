@@ -1,5 +1,8 @@
 package io.edgegateway.store;
 
+import io.edgegateway.alert.AlertBook;
+import io.edgegateway.alert.AlertQuery;
+import io.edgegateway.alert.Occurrence;
 import io.edgegateway.config.StorageConfig;
 import io.edgegateway.hub.EventLog;
 import io.edgegateway.hub.HubEvent;
@@ -61,7 +64,7 @@ import java.util.logging.Logger;
  * <p>Each run of the gateway reserves its range of event ids in the file before it publishes: after a crash the
  * next run knows which ids may have been published and not saved, and says so as a gap.
  */
-public final class EventStore implements EventLog, AutoCloseable {
+public final class EventStore implements EventLog, AlertBook, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EventStore.class.getName());
 
@@ -583,6 +586,7 @@ public final class EventStore implements EventLog, AutoCloseable {
                 insert.setInt(3, ALERT);
                 insert.setLong(4, a.alert().timestamp().toEpochMilli());
                 insert.setBytes(5, a.alert().json().getBytes(StandardCharsets.UTF_8));
+                AlertRows.write(db, a.alert()); // the occurrence's row, in the same commit as its event
                 return 0;
             }
         }
@@ -829,7 +833,7 @@ public final class EventStore implements EventLog, AutoCloseable {
                 + "WHERE id < ? AND meter = ? AND kind IN (" + DELTA + ", " + KEYFRAME + ") ORDER BY id LIMIT "
                 + PRUNE_STEP + ")");
              PreparedStatement statuses = db.prepareStatement("DELETE FROM event WHERE meter = ? AND ts < ? "
-                     + "AND kind IN (" + STATUS + ", " + INTERVAL + ")");
+                     + "AND kind IN (" + STATUS + ", " + INTERVAL + ", " + ALERT + ")");
              PreparedStatement keys = db.prepareStatement("DELETE FROM interval WHERE meter = ? AND captured < ?")) {
             for (int meter : catalog.meterIds()) {
                 Long anchor = anchors.get(meter);
@@ -847,6 +851,7 @@ public final class EventStore implements EventLog, AutoCloseable {
                 keys.executeUpdate();
             }
         }
+        AlertRows.prune(db, cut);
         return pruned;
     }
 
@@ -1102,6 +1107,83 @@ public final class EventStore implements EventLog, AutoCloseable {
 
     public StorageConfig config() {
         return config;
+    }
+
+    // ---- alerts (AlertBook) ----------------------------------------------------------------------------------
+
+    @Override
+    public boolean keeps() {
+        return config.enabled();
+    }
+
+    @Override
+    public List<Occurrence> active() {
+        return find(new AlertQuery(true, null, null, null, Integer.MAX_VALUE));
+    }
+
+    @Override
+    public List<Occurrence> find(AlertQuery query) {
+        if (!config.enabled()) {
+            return List.of();
+        }
+        flush(); // an alert just raised is in the queue, not yet in its row
+        return readAlerts(c -> AlertRows.find(c, query));
+    }
+
+    @Override
+    public Optional<Occurrence> occurrence(String alertId) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        flush();
+        return readAlerts(c -> AlertRows.one(c, alertId));
+    }
+
+    @Override
+    public Map<String, String> rules() {
+        if (!config.enabled()) {
+            return Map.of();
+        }
+        return readAlerts(AlertRows::rules);
+    }
+
+    @Override
+    public void saveRule(String id, String json) {
+        writeRule(c -> AlertRows.saveRule(c, id, json, clock.millis()));
+    }
+
+    @Override
+    public void deleteRule(String id) {
+        writeRule(c -> AlertRows.deleteRule(c, id));
+    }
+
+    private interface SqlWork<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    private <T> T readAlerts(SqlWork<T> work) {
+        try (Connection c = connect(config.path(), true)) {
+            return work.on(c);
+        } catch (SQLException | IOException e) {
+            throw new AlertBook.Unavailable("cannot read alerts from " + config.path() + ": " + describe(e), e);
+        }
+    }
+
+    /** A rule change is rare and answered to an admin: written at once, in its own transaction, on the writer's connection. */
+    private void writeRule(SqlWork<?> work) {
+        if (!config.enabled()) {
+            return;
+        }
+        synchronized (writeLock) {
+            if (db == null) {
+                throw new AlertBook.Unavailable("the store cannot write (" + reason + ")", null);
+            }
+            try {
+                work.on(db);
+            } catch (SQLException e) {
+                throw new AlertBook.Unavailable("cannot write to " + config.path() + ": " + describe(e), e);
+            }
+        }
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.edgegateway.uplink;
 
+import io.edgegateway.alert.AlertWatch;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.HubEvent;
 import io.edgegateway.point.PointValue;
+import io.edgegateway.reading.Alert;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.sparkplug.DataType;
@@ -13,16 +15,20 @@ import io.edgegateway.sparkplug.SparkplugPayload;
 import io.edgegateway.sparkplug.SparkplugTopic;
 import io.edgegateway.sparkplug.SparkplugTopic.MessageType;
 import io.edgegateway.uplink.mqtt.Outbound;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The gateway as a Sparkplug B edge node (docs/fleet.md): the node is the gateway, each meter a device named by its
@@ -34,6 +40,10 @@ import java.util.Set;
  * DISCONNECTED is a DDEATH, and the next reading a fresh DBIRTH. Replayed statuses send nothing: after a drain
  * {@link #caughtUp} says what is current. {@code seq} runs 0..255 over every message of the session but NDEATH,
  * NBIRTH being 0. Payloads carry the time they are sent; metrics the time they were read.
+ *
+ * <p>Alerts are node metrics, {@code Alerts/<meterNo>/<ruleId>/active|acknowledged|severity|value}, born in the
+ * NBIRTH for every (meter, rule) pair and sent in NDATA as they change; an alert of a pair not born (a rule made
+ * since) births the node again.
  */
 final class SparkplugNode implements Wire {
 
@@ -48,14 +58,26 @@ final class SparkplugNode implements Wire {
     private int seq;
     /** Meters born in this session, with the type each metric was born with. */
     private final Map<String, Map<String, DataType>> born = new HashMap<>();
+    private final Supplier<List<AlertWatch.Slot>> alerts;
+    /** The (meter, rule) pairs whose alert metrics the NBIRTH carried, as "meterNo/ruleId". */
+    private final Set<String> bornAlerts = new HashSet<>();
+    private EventHub hub;
 
-    /** @param bdSeq this session's birth-death sequence number, 0..255, one more than the last session's */
-    SparkplugNode(String group, String node, int bdSeq, int qos, Clock clock) {
+    /**
+     * @param bdSeq  this session's birth-death sequence number, 0..255, one more than the last session's
+     * @param alerts every (meter, rule) pair and its open alert, born as node metrics
+     */
+    SparkplugNode(String group, String node, int bdSeq, int qos, Clock clock, Supplier<List<AlertWatch.Slot>> alerts) {
         this.group = group;
         this.node = node;
         this.bdSeq = bdSeq;
         this.qos = qos;
         this.clock = clock;
+        this.alerts = alerts;
+    }
+
+    SparkplugNode(String group, String node, int bdSeq, int qos, Clock clock) {
+        this(group, node, bdSeq, qos, clock, List::of);
     }
 
     int bdSeq() {
@@ -72,13 +94,21 @@ final class SparkplugNode implements Wire {
 
     @Override
     public List<Outbound> births(EventHub hub) {
+        this.hub = hub;
         seq = 0;
         born.clear();
+        bornAlerts.clear();
         long now = clock.millis();
         List<Outbound> out = new ArrayList<>();
-        out.add(message(SparkplugTopic.node(group, MessageType.NBIRTH, node),
-                List.of(bdSeqMetric(), Metric.of(REBIRTH, now, DataType.BOOLEAN, new MetricValue.Bool(false))),
-                OptionalLong.empty()));
+        List<Metric> nodeMetrics = new ArrayList<>(List.of(bdSeqMetric(),
+                Metric.of(REBIRTH, now, DataType.BOOLEAN, new MetricValue.Bool(false))));
+        for (AlertWatch.Slot s : alerts.get()) {
+            bornAlerts.add(s.meterNo() + "/" + s.ruleId());
+            nodeMetrics.addAll(s.current().map(a -> alertMetrics(a, now, false))
+                    .orElseGet(() -> alertMetrics(s.meterNo(), s.ruleId(), s.severity(), false, false, "", now,
+                            false)));
+        }
+        out.add(message(SparkplugTopic.node(group, MessageType.NBIRTH, node), nodeMetrics, OptionalLong.empty()));
         for (String m : hub.meterNos()) {
             if (hub.status(m).status() != MeterStatus.DISCONNECTED) {
                 hub.latest(m).ifPresent(r -> out.add(birth(r, OptionalLong.empty())));
@@ -101,8 +131,37 @@ final class SparkplugNode implements Wire {
             }
             // Profile rows would need metrics born for every column of every profile; JSON topics carry them.
             case HubEvent.Interval i -> List.of();
-            case HubEvent.AlertState a -> List.of(); // ALERTS-SPARKPLUG: metrics come with the alerts work
+            // Node metrics, not the meter's: a meter DISCONNECTED is a dead device, and its status alert matters then.
+            case HubEvent.AlertState a -> {
+                if (!bornAlerts.contains(a.meterNo() + "/" + a.alert().ruleId())) {
+                    // a rule made after the birth: metrics not born may not be sent, so the node is born again
+                    yield hub == null ? List.of() : births(hub);
+                }
+                yield List.of(message(SparkplugTopic.node(group, MessageType.NDATA, node),
+                        alertMetrics(a.alert(), a.alert().timestamp().toEpochMilli(), historical),
+                        OptionalLong.of(a.id())));
+            }
         };
+    }
+
+    /** {@code Alerts/<meterNo>/<ruleId>/active}, {@code .../acknowledged}, {@code .../severity}, {@code .../value}. */
+    private static List<Metric> alertMetrics(Alert a, long t, boolean historical) {
+        boolean open = a.state() != Alert.State.CLEARED;
+        return alertMetrics(a.meterNo(), a.ruleId(), a.severity(), open, open && a.state() == Alert.State.ACKNOWLEDGED,
+                a.value() == JsonValue.NULL ? "" : a.value() instanceof JsonString s ? s.getString()
+                        : a.value().toString(), t, historical);
+    }
+
+    private static List<Metric> alertMetrics(String meterNo, String ruleId, Alert.Severity severity, boolean active,
+                                             boolean acknowledged, String value, long t, boolean historical) {
+        String base = "Alerts/" + meterNo + "/" + ruleId + "/";
+        return List.of(
+                new Metric(base + "active", t, DataType.BOOLEAN, new MetricValue.Bool(active), historical, Map.of()),
+                new Metric(base + "acknowledged", t, DataType.BOOLEAN, new MetricValue.Bool(acknowledged), historical,
+                        Map.of()),
+                new Metric(base + "severity", t, DataType.STRING, new MetricValue.Text(severity.configName()),
+                        historical, Map.of()),
+                new Metric(base + "value", t, DataType.STRING, new MetricValue.Text(value), historical, Map.of()));
     }
 
     @Override

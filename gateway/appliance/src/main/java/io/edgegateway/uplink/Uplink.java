@@ -1,6 +1,7 @@
 package io.edgegateway.uplink;
 
 import io.edgegateway.config.UplinkConfig;
+import io.edgegateway.alert.AlertWatch;
 import io.edgegateway.hub.Attachment;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.EventLog;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -78,11 +80,14 @@ public final class Uplink implements AutoCloseable {
     private volatile long drainHeadMillis;
     private volatile long disconnectedAt;
     private long sessions;
+    private final Supplier<List<AlertWatch.Slot>> alerts;
     private volatile long earlierRunsBacklog = -1;
     private volatile long earlierRunsCountedAt = Long.MIN_VALUE;
 
-    private Uplink(UplinkConfig config, String gatewayId, EventHub hub, EventLog log, Clock clock) {
+    private Uplink(UplinkConfig config, String gatewayId, EventHub hub, EventLog log, Clock clock,
+                   Supplier<List<AlertWatch.Slot>> alerts) {
         this.config = config;
+        this.alerts = alerts;
         this.gatewayId = gatewayId;
         this.hub = hub;
         this.log = log;
@@ -98,7 +103,13 @@ public final class Uplink implements AutoCloseable {
 
     /** An uplink that has not started; {@link #start} starts it. */
     public static Uplink of(UplinkConfig config, String gatewayId, EventHub hub, EventLog log, Clock clock) {
-        return new Uplink(config, gatewayId, hub, log, clock);
+        return new Uplink(config, gatewayId, hub, log, clock, List::of);
+    }
+
+    /** @param alerts every (meter, alert rule) pair and its open alert, for the Sparkplug node's birth */
+    public static Uplink of(UplinkConfig config, String gatewayId, EventHub hub, EventLog log, Clock clock,
+                            Supplier<List<AlertWatch.Slot>> alerts) {
+        return new Uplink(config, gatewayId, hub, log, clock, alerts);
     }
 
     /** Starts publishing; returns at once (the first connection is made in the background). */
@@ -207,7 +218,7 @@ public final class Uplink implements AutoCloseable {
         return switch (config.format()) {
             case JSON -> new JsonTopics(config.topicPrefix(), gatewayId, config.qos(), clock);
             case SPARKPLUG_B -> new SparkplugNode(config.groupId(), gatewayId, (int) ((sessions + 1) % 256),
-                    config.qos(), clock);
+                    config.qos(), clock, alerts);
         };
     }
 

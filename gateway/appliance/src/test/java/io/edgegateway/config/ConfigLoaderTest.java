@@ -384,6 +384,73 @@ class ConfigLoaderTest {
                 "devices.1.dlms", "mode-e is the optical head's sign-on to one meter");
     }
 
+    private static final String ALERTS = GOOD + """
+            alerts:
+              - {id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s, hysteresis: 2,
+                 severity: critical}
+              - {id: band, meters: ["62124022443"], point: L1 Voltage, condition: outside, value: [207, 253]}
+              - {id: gone, status: DISCONNECTED, for: 5m}
+              - {id: mode, meters: [plc-1], point: Operating Mode, condition: eq, value: MANUAL, severity: info}
+            """;
+
+    @Test
+    void alertRulesLoad() throws IOException {
+        GatewayConfig c = ConfigLoader.load(write(ALERTS));
+        assertEquals(List.of("over", "band", "gone", "mode"), c.alerts().stream().map(r -> r.id()).toList());
+        var over = c.alerts().get(0);
+        assertEquals(Duration.ofSeconds(30), over.hold());
+        assertEquals("{\"id\":\"over\",\"profile\":\"sdm630\",\"point\":\"L1 Voltage\",\"condition\":\"gt\","
+                + "\"value\":253,\"hysteresis\":2,\"for\":\"30s\",\"severity\":\"critical\"}", over.json());
+        assertEquals(Duration.ZERO, c.alerts().get(1).hold(), "for defaults to 0");
+        assertEquals("warning", c.alerts().get(1).severity().configName(), "severity defaults to warning");
+        assertEquals("{\"id\":\"gone\",\"status\":\"DISCONNECTED\",\"for\":\"5m\",\"severity\":\"warning\"}",
+                c.alerts().get(2).json());
+    }
+
+    @Test
+    void alertRuleMistakesNameTheKey() throws IOException {
+        String over = "{id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s, hysteresis: 2,"
+                + "\n     severity: critical}";
+        assertProblem(ALERTS.replace(over, "{id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, "
+                + "threshold: 1}"), "alerts.0.threshold", "unknown key");
+        assertProblem(ALERTS.replace("meters: [\"62124022443\"]", "meters: [\"999\"]"), "alerts.1.meters.0",
+                "no meter '999'");
+        assertProblem(ALERTS.replace("over, profile: sdm630", "over, profile: sdm999"), "alerts.0.profile",
+                "unknown profile");
+        assertProblem(ALERTS.replace("over, profile: sdm630", "over, profile: sdm120"), "alerts.0.profile",
+                "no device uses profile 'sdm120'");
+        assertProblem(ALERTS.replace("point: L1 Voltage, condition: gt", "point: L1 Voltaje, condition: gt"),
+                "alerts.0.point", "no point 'L1 Voltaje' on meter 62124022443");
+        assertProblem(ALERTS.replace("point: Operating Mode, condition: eq, value: MANUAL",
+                "point: Cabinet Door Open, condition: gt, value: 0"), "alerts.3.condition", "is a flag");
+        assertProblem(ALERTS.replace("value: [207, 253]", "value: [207]"), "alerts.1.value",
+                "outside needs two bounds, [low, high], got one");
+        assertProblem(ALERTS.replace("condition: outside, value: [207, 253]", "condition: between, value: 207"),
+                "alerts.1.value", "between needs two bounds");
+        assertProblem(ALERTS.replace("value: 253,", "value: high,"), "alerts.0.value", "not a number: 'high'");
+        assertProblem(ALERTS.replace("value: [207, 253]", "value: [253, 207]"), "alerts.1.value", "must be below");
+        assertProblem(ALERTS.replace("hysteresis: 2", "hysteresis: -2"), "alerts.0.hysteresis", "must not be negative");
+        assertProblem(ALERTS.replace("value: [207, 253]", "value: [207, 253], hysteresis: 23"), "alerts.1.hysteresis",
+                "leaves no value");
+        assertProblem(ALERTS.replace("id: band", "id: over"), "alerts.1.id", "already the id of alerts.0");
+        assertProblem(ALERTS.replace("severity: critical", "severity: major"), "alerts.0.severity",
+                "expected info, warning or critical");
+        assertProblem(ALERTS.replace("over, profile: sdm630,", "over, profile: sdm630, meters: [plc-1],"),
+                "alerts.0.profile", "meters or profile, not both");
+        assertProblem(ALERTS.replace("{id: gone, status: DISCONNECTED, for: 5m}", "{id: gone, for: 5m}"), "alerts.2",
+                "needs a point");
+        assertProblem(ALERTS.replace("status: DISCONNECTED", "status: DOWN"), "alerts.2.status",
+                "expected CONNECTED, DISCONNECTED or ERROR");
+        assertProblem(ALERTS.replace("status: DISCONNECTED", "status: DISCONNECTED, value: 1"), "alerts.2.value",
+                "does not apply to a status rule");
+        assertProblem(ALERTS.replace("value: MANUAL", "value: MANUEL"), "alerts.3.value",
+                "'MANUEL' is not a label of 'Operating Mode'");
+        assertProblem(ALERTS.replace("for: 30s", "for: soon"), "alerts.0.for", "expected a duration");
+        assertProblem(ALERTS.replace("condition: gt", "condition: above"), "alerts.0.condition",
+                "expected gt, lt, eq, between or outside");
+        assertProblem(ALERTS.replace("id: over", "id: \"over/volt\""), "alerts.0.id", "letters, digits");
+    }
+
     private void assertProblem(String yaml, String key, String problem) throws IOException {
         Path f = write(yaml);
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f), key);

@@ -1,0 +1,581 @@
+package io.edgegateway.alert;
+
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.hub.PollObserver;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.PointValue;
+import io.edgegateway.profile.ConfigException;
+import io.edgegateway.profile.ConfigNode;
+import io.edgegateway.reading.Alert;
+import io.edgegateway.reading.MeterStatus;
+import io.edgegateway.reading.Reading;
+import io.edgegateway.reading.StatusReport;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+
+/**
+ * Watches every poll and status report against the alert rules, per (rule, meter): raises an alert once when its
+ * condition has held for the rule's {@code for}, and clears it once when the condition's end (beyond the
+ * hysteresis) has held as long; a status rule clears as soon as the meter leaves the status. Each state is
+ * published through the hub, so it streams, is stored and goes over the uplink like any event.
+ *
+ * <p>{@code for} runs on the clock, not on polls: one virtual thread sleeps until the earliest pending deadline
+ * (a meter that stays DISCONNECTED for 5 minutes sends nothing more to wake it). A pending raise or clear of a
+ * point rule is dropped when its meter stops answering: a value nobody read cannot be said to have held.
+ *
+ * <p>One lock orders everything here, and the hub's lock is only ever taken inside it, never the other way round
+ * (the hub calls {@link #polled} after releasing its own).
+ */
+public final class AlertWatch implements PollObserver, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AlertWatch.class.getName());
+    /** Occurrences kept in memory for {@code GET /api/alerts} when there is no store. */
+    private static final int RECENT = 500;
+
+    /** Where a rule comes from: config rules cannot be replaced or deleted at run time. */
+    public enum Origin {
+        CONFIG, RUNTIME
+    }
+
+    /** A rule with its origin, as {@code GET /api/alerts/rules} lists it. */
+    public record Listed(AlertRule rule, Origin origin) {
+    }
+
+    /** A (meter, rule) pair and its open alert, if any: what the Sparkplug node births. */
+    public record Slot(String meterNo, String ruleId, Alert.Severity severity, Optional<Alert> current) {
+    }
+
+    /** The answer to an acknowledgement. */
+    public sealed interface Ack {
+        record Done(Alert alert) implements Ack {
+        }
+
+        record Unknown() implements Ack {
+        }
+
+        record AlreadyCleared(Occurrence occurrence) implements Ack {
+        }
+
+        record AlreadyAcknowledged(Alert alert) implements Ack {
+        }
+    }
+
+    /** The answer to a change of run-time rules. */
+    public sealed interface Change {
+        record Created(AlertRule rule) implements Change {
+        }
+
+        record Replaced(AlertRule rule) implements Change {
+        }
+
+        record Deleted(String id) implements Change {
+        }
+
+        record Unknown(String id) implements Change {
+        }
+
+        /** A config rule has this id: the config wins, and only an edit of the file changes it. */
+        record ConfigRule(String id) implements Change {
+        }
+    }
+
+    private static final class Binding {
+        final AlertRule rule;
+        final String meterNo;
+        /** The watched point, null for a status rule. */
+        final Point point;
+        /** When the pending raise (or clear) began; null when none is pending. */
+        Instant since;
+        JsonValue pendingValue;
+        /** The open alert's latest state; null when none is open. */
+        Alert current;
+
+        Binding(AlertRule rule, String meterNo, Point point) {
+            this.rule = rule;
+            this.meterNo = meterNo;
+            this.point = point;
+        }
+
+        Instant deadline() {
+            return since == null ? null : since.plus(rule.hold());
+        }
+    }
+
+    private final EventHub hub;
+    private final AlertBook book;
+    private final RuleParser parser;
+    private final Clock clock;
+    private final List<WatchedMeter> meters;
+    private final Map<String, AlertRule> configRules = new LinkedHashMap<>();
+    private final Map<String, AlertRule> runtimeRules = new LinkedHashMap<>();
+    private final Map<String, List<Binding>> byMeter = new HashMap<>();
+    private final Map<String, MeterStatus> statusOf = new HashMap<>();
+    private final Map<String, Instant> statusSince = new HashMap<>();
+    private final LinkedHashMap<String, Occurrence> recent = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Occurrence> eldest) {
+            return size() > RECENT;
+        }
+    };
+    private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition changed = lock.newCondition();
+    private Thread timer;
+    private boolean closed;
+
+    /**
+     * @param rules  the config's rules
+     * @param meters the gateway's meters (numbers resolved)
+     * @param book   where run-time rules and alerts are kept; its run-time rules are loaded here
+     * @param parser reads run-time rules (those in the book, and new ones), as the config's were read
+     */
+    public AlertWatch(List<AlertRule> rules, List<WatchedMeter> meters, EventHub hub, AlertBook book,
+                      RuleParser parser, Clock clock) {
+        this.hub = hub;
+        this.book = book;
+        this.parser = parser;
+        this.clock = clock;
+        this.meters = List.copyOf(meters);
+        Instant now = clock.instant();
+        for (WatchedMeter m : meters) {
+            byMeter.put(m.meterNo(), new ArrayList<>());
+            statusOf.put(m.meterNo(), hub.knows(m.meterNo()) ? hub.status(m.meterNo()).status()
+                    : MeterStatus.DISCONNECTED);
+            statusSince.put(m.meterNo(), now);
+        }
+        rules.forEach(r -> configRules.put(r.id(), r));
+        book.rules().forEach((id, json) -> {
+            if (configRules.containsKey(id)) {
+                LOG.warning("alert rule '" + id + "' kept from run time is also in the config: the config's applies");
+                return;
+            }
+            try {
+                runtimeRules.put(id, parser.rule(ConfigNode.parse(json, "stored alert rule '" + id + "'")));
+            } catch (ConfigException e) {
+                LOG.warning("alert rule '" + id + "' kept from run time no longer fits this config, not applied: "
+                        + e.getMessage());
+            }
+        });
+        configRules.values().forEach(this::bind);
+        runtimeRules.values().forEach(this::bind);
+    }
+
+    /** The parser rules made at run time go through. */
+    public RuleParser parser() {
+        return parser;
+    }
+
+    /**
+     * Takes the alerts the last run left open (they are not raised again, and clear or are acknowledged as if there
+     * had been no restart), clears those whose rule is gone, then watches the hub and starts the timer.
+     */
+    public void start() {
+        lock.lock();
+        try {
+            for (Occurrence o : book.active()) {
+                Binding b = binding(o.ruleId(), o.meterNo());
+                Alert latest = o.latest();
+                recent.put(o.alertId(), o);
+                if (b != null && b.current == null) {
+                    b.current = latest;
+                } else {
+                    LOG.info("alert " + o.alertId() + " of rule '" + o.ruleId() + "' on meter " + o.meterNo()
+                            + " was open, and the rule no longer applies: cleared");
+                    publish(latest.in(Alert.State.CLEARED, JsonValue.NULL, clock.instant(), null));
+                }
+            }
+            hub.observe(this);
+            timer = Thread.ofVirtual().name("alert-watch").start(this::run);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (timer != null) {
+            try {
+                timer.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- what the hub is offered ------------------------------------------------------------------------------
+
+    @Override
+    public void polled(Reading reading) {
+        List<Binding> bs = byMeter.get(reading.meterNo());
+        if (bs == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            for (Binding b : bs) {
+                if (b.point == null) {
+                    continue;
+                }
+                Reading.Entry e = reading.values().get(b.point.name());
+                if (e != null) {
+                    see(b, e.value(), now);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void see(Binding b, PointValue v, Instant now) {
+        Condition c = ((AlertRule.PointWatch) b.rule.watch()).condition();
+        boolean turning = b.current == null ? c.alarm(b.point, v) : c.normal(b.point, v);
+        if (!turning) {
+            b.since = null;
+            return;
+        }
+        if (b.since == null) {
+            b.since = now;
+        }
+        b.pendingValue = value(b.point, v);
+        settle(b, now);
+    }
+
+    @Override
+    public void reported(StatusReport report) {
+        List<Binding> bs = byMeter.get(report.meterNo());
+        if (bs == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            MeterStatus s = report.status();
+            if (statusOf.put(report.meterNo(), s) != s) {
+                statusSince.put(report.meterNo(), now);
+            }
+            for (Binding b : bs) {
+                if (b.point != null) {
+                    if (s != MeterStatus.CONNECTED) {
+                        b.since = null;
+                    }
+                    continue;
+                }
+                statusChanged(b, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void statusChanged(Binding b, Instant now) {
+        MeterStatus s = statusOf.get(b.meterNo);
+        boolean matches = ((AlertRule.StatusWatch) b.rule.watch()).status() == s;
+        if (b.current != null) {
+            if (!matches) {
+                b.since = null;
+                clear(b, Json.createValue(s.name()), now);
+            }
+            return;
+        }
+        if (!matches) {
+            b.since = null;
+            return;
+        }
+        if (b.since == null) {
+            b.since = statusSince.get(b.meterNo);
+        }
+        b.pendingValue = Json.createValue(s.name());
+        settle(b, now);
+    }
+
+    /** Raises or clears when the pending change has held for {@code for}; else wakes the timer for its deadline. */
+    private void settle(Binding b, Instant now) {
+        if (now.isBefore(b.deadline())) {
+            changed.signalAll();
+            return;
+        }
+        JsonValue v = b.pendingValue;
+        b.since = null;
+        if (b.current == null) {
+            raise(b, v, now);
+        } else {
+            clear(b, v, now);
+        }
+    }
+
+    private void raise(Binding b, JsonValue v, Instant now) {
+        Alert a = new Alert(UUID.randomUUID().toString(), b.rule.id(), b.meterNo, b.rule.point(), v,
+                b.rule.severity(), Alert.State.RAISED, now, null);
+        b.current = a;
+        publish(a);
+    }
+
+    private void clear(Binding b, JsonValue v, Instant now) {
+        Alert a = b.current.in(Alert.State.CLEARED, v, now, null);
+        b.current = null;
+        publish(a);
+    }
+
+    private void publish(Alert a) {
+        hub.publishAlert(a);
+        Occurrence before = recent.get(a.alertId());
+        recent.put(a.alertId(), before == null ? Occurrence.raised(a) : before.then(a));
+    }
+
+    private static JsonValue value(Point p, PointValue v) {
+        return switch (v) {
+            case PointValue.Number n -> {
+                String label = p.label(n.value());
+                yield label != null ? Json.createValue(label) : Json.createValue(n.value());
+            }
+            case PointValue.Flag f -> {
+                String label = p.labels().get(f.on() ? 1L : 0L);
+                yield label != null ? Json.createValue(label) : f.on() ? JsonValue.TRUE : JsonValue.FALSE;
+            }
+            case PointValue.Text t -> Json.createValue(t.text());
+            case PointValue.Invalid i -> JsonValue.NULL;
+        };
+    }
+
+    // ---- the clock ------------------------------------------------------------------------------------------
+
+    /** Settles every pending change whose {@code for} is up by the clock now (the timer does this by itself). */
+    public void check() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            for (List<Binding> bs : byMeter.values()) {
+                for (Binding b : bs) {
+                    if (b.since != null && !now.isBefore(b.deadline())) {
+                        settle(b, now);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        lock.lock();
+        try {
+            while (!closed) {
+                Instant next = nextDeadline();
+                if (next == null) {
+                    changed.await();
+                    continue;
+                }
+                long wait = Duration.between(clock.instant(), next).toMillis();
+                if (wait <= 0) {
+                    check();
+                } else {
+                    changed.await(wait, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Instant nextDeadline() {
+        Instant next = null;
+        for (List<Binding> bs : byMeter.values()) {
+            for (Binding b : bs) {
+                Instant d = b.deadline();
+                if (d != null && (next == null || d.isBefore(next))) {
+                    next = d;
+                }
+            }
+        }
+        return next;
+    }
+
+    // ---- alerts -------------------------------------------------------------------------------------------
+
+    /** Occurrences as asked, newest first: from the store when there is one, else the recent ones in memory. */
+    public List<Occurrence> list(AlertQuery q) {
+        if (book.keeps()) {
+            return book.find(q);
+        }
+        lock.lock();
+        try {
+            return recent.values().stream().filter(q::matches)
+                    .sorted(Comparator.comparing(Occurrence::raised, Comparator.reverseOrder()))
+                    .limit(q.limit()).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Acknowledges an open alert on behalf of {@code by} (a token name); an acknowledged alert still clears. */
+    public Ack acknowledge(String alertId, String by) {
+        lock.lock();
+        try {
+            for (List<Binding> bs : byMeter.values()) {
+                for (Binding b : bs) {
+                    if (b.current != null && b.current.alertId().equals(alertId)) {
+                        if (b.current.state() == Alert.State.ACKNOWLEDGED) {
+                            return new Ack.AlreadyAcknowledged(b.current);
+                        }
+                        b.current = b.current.in(Alert.State.ACKNOWLEDGED, null, clock.instant(), by);
+                        publish(b.current);
+                        return new Ack.Done(b.current);
+                    }
+                }
+            }
+            Occurrence o = recent.get(alertId);
+            if (o == null) {
+                o = book.occurrence(alertId).orElse(null);
+            }
+            return o != null ? new Ack.AlreadyCleared(o) : new Ack.Unknown();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every (meter, rule) pair with its open alert, meters and rules in order. */
+    public List<Slot> slots() {
+        lock.lock();
+        try {
+            List<Slot> out = new ArrayList<>();
+            for (WatchedMeter m : meters) {
+                for (Binding b : byMeter.get(m.meterNo())) {
+                    out.add(new Slot(b.meterNo, b.rule.id(), b.rule.severity(), Optional.ofNullable(b.current)));
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- rules --------------------------------------------------------------------------------------------
+
+    public List<Listed> rules() {
+        lock.lock();
+        try {
+            List<Listed> out = new ArrayList<>();
+            configRules.values().forEach(r -> out.add(new Listed(r, Origin.CONFIG)));
+            runtimeRules.values().forEach(r -> out.add(new Listed(r, Origin.RUNTIME)));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Listed> rule(String id) {
+        return rules().stream().filter(l -> l.rule().id().equals(id)).findFirst();
+    }
+
+    /**
+     * Adds or replaces a run-time rule, kept in the book first (a book that cannot keep it throws
+     * {@link AlertBook.Unavailable}, and nothing changes). A replaced rule's open alerts are cleared; if the new
+     * rule still holds they are raised again under it.
+     */
+    public Change put(AlertRule rule) {
+        lock.lock();
+        try {
+            if (configRules.containsKey(rule.id())) {
+                return new Change.ConfigRule(rule.id());
+            }
+            book.saveRule(rule.id(), rule.json());
+            boolean replaced = unbind(rule.id());
+            runtimeRules.put(rule.id(), rule);
+            bind(rule);
+            Instant now = clock.instant();
+            for (Binding b : bindings(rule.id())) {
+                if (b.point == null) {
+                    statusChanged(b, now);
+                }
+            }
+            return replaced ? new Change.Replaced(rule) : new Change.Created(rule);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes a run-time rule and clears its open alerts. */
+    public Change delete(String id) {
+        lock.lock();
+        try {
+            if (configRules.containsKey(id)) {
+                return new Change.ConfigRule(id);
+            }
+            if (!runtimeRules.containsKey(id)) {
+                return new Change.Unknown(id);
+            }
+            book.deleteRule(id);
+            unbind(id);
+            runtimeRules.remove(id);
+            return new Change.Deleted(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void bind(AlertRule rule) {
+        for (WatchedMeter m : meters) {
+            if (!rule.appliesTo(m)) {
+                continue;
+            }
+            Point p = rule.point() == null ? null : m.point(rule.point()).orElse(null);
+            if (rule.point() != null && p == null) {
+                continue;
+            }
+            byMeter.get(m.meterNo()).add(new Binding(rule, m.meterNo(), p));
+        }
+    }
+
+    /** Removes a rule's bindings, clearing their open alerts; whether it had any. */
+    private boolean unbind(String id) {
+        boolean had = runtimeRules.containsKey(id);
+        Instant now = clock.instant();
+        for (List<Binding> bs : byMeter.values()) {
+            bs.removeIf(b -> {
+                if (!b.rule.id().equals(id)) {
+                    return false;
+                }
+                if (b.current != null) {
+                    clear(b, JsonValue.NULL, now);
+                }
+                return true;
+            });
+        }
+        return had;
+    }
+
+    private List<Binding> bindings(String ruleId) {
+        List<Binding> out = new ArrayList<>();
+        byMeter.values().forEach(bs -> bs.stream().filter(b -> b.rule.id().equals(ruleId)).forEach(out::add));
+        return out;
+    }
+
+    private Binding binding(String ruleId, String meterNo) {
+        List<Binding> bs = byMeter.get(meterNo);
+        return bs == null ? null : bs.stream().filter(b -> b.rule.id().equals(ruleId)).findFirst().orElse(null);
+    }
+}
