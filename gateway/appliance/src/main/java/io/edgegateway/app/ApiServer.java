@@ -11,6 +11,7 @@ import io.edgegateway.http.HeadRequests;
 import io.edgegateway.http.HistoryEndpoints;
 import io.edgegateway.http.MeterEndpoints;
 import io.edgegateway.http.OpsEndpoints;
+import io.edgegateway.http.WriteEndpoints;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.BusStats;
@@ -20,6 +21,8 @@ import io.edgegateway.store.EventStore;
 import io.edgegateway.sse.SseEndpoints;
 import io.edgegateway.uplink.UplinkHealth;
 import io.edgegateway.web.Dashboard;
+import io.edgegateway.write.PointWriter;
+import io.edgegateway.write.WriteOutcome;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
@@ -57,9 +60,18 @@ public final class ApiServer {
      *
      * @param buses the buses' statistics, read at each request (buses are still being added at start)
      * @param push  the DLMS push listener's counters (it starts after the server)
+     * @param writer writes points (the REST route; WoT forms use the same one, {@code Gateway.writer()})
      */
     public record Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
-                           EventStore store, Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock) {
+                           EventStore store, Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock,
+                           PointWriter writer) {
+
+        /** Without writes: every write is refused (503 {@code no-writer}) and audited nowhere. */
+        public Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
+                        EventStore store, Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock) {
+            this(config, hub, clients, buses, store, uplink, push, clock, (token, meterNo, point, value) ->
+                    new WriteOutcome.Refused(503, "no-writer", "this server does not write to devices"));
+        }
 
         /** Without DLMS push. */
         public Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
@@ -90,6 +102,7 @@ public final class ApiServer {
             d.points().stream().map(Point::name).forEach(names::add);
             pointsByMeter.put(d.meterNo(), names);
         }
+        WriteEndpoints writes = new WriteEndpoints(s.writer(), s.store(), !config.tokens().isEmpty(), s.clock());
         routing.addFilter(new ConnectionClose())
                 .addFilter(head)
                 .addFilter(new CorsPolicy(config.allowedOrigins()))
@@ -97,12 +110,13 @@ public final class ApiServer {
                 .register("/api/sse", new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(),
                         !config.tokens().isEmpty(), s.clock()))
                 .register("/api/meters", new MeterEndpoints(config, s.hub(), s.buses()),
-                        new HistoryEndpoints(config, s.store(), s.clock()))
+                        new HistoryEndpoints(config, s.store(), s.clock()), writes.points())
+                .register("/api/audit", writes.audit())
                 .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.uplink(), s.push(),
                         s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
-                        + " is under /api/sse, /api/meters, /health and /metrics, the dashboard at /"));
+                        + " is under /api/sse, /api/meters, /api/audit, /health and /metrics, the dashboard at /"));
     }
 
     /** Starts the server on {@code server.bind}:{@code server.port}; a port that cannot be bound throws. */

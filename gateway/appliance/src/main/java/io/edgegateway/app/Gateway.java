@@ -21,6 +21,8 @@ import io.edgegateway.sse.ClientRegistry;
 import io.edgegateway.store.EventStore;
 import io.edgegateway.uplink.Uplink;
 import io.edgegateway.uplink.UplinkHealth;
+import io.edgegateway.write.BusWriter;
+import io.edgegateway.write.PointWriter;
 import io.helidon.webserver.WebServer;
 
 import java.time.Clock;
@@ -51,10 +53,11 @@ public final class Gateway implements AutoCloseable {
     private final WebServer server;
     private final Optional<Uplink> uplink;
     private final Optional<PushListener> push;
+    private final PointWriter writer;
 
     private Gateway(GatewayConfig config, EventStore store, EventHub hub, ClientRegistry clients,
                     List<BusScheduler> schedulers, WebServer server, Optional<Uplink> uplink,
-                    Optional<PushListener> push) {
+                    Optional<PushListener> push, PointWriter writer) {
         this.config = config;
         this.store = store;
         this.hub = hub;
@@ -63,6 +66,7 @@ public final class Gateway implements AutoCloseable {
         this.server = server;
         this.uplink = uplink;
         this.push = push;
+        this.writer = writer;
     }
 
     public static Gateway start(GatewayConfig configured, BusConnector connector, Clock clock) {
@@ -82,6 +86,7 @@ public final class Gateway implements AutoCloseable {
         ClientRegistry clients = new ClientRegistry(config.sse(), clock);
         // Read by /health while buses are still being added below.
         List<BusScheduler> schedulers = new CopyOnWriteArrayList<>();
+        PointWriter writer = new BusWriter(config, hub, () -> schedulers, store, clock);
 
         Optional<Uplink> uplink = config.uplink().map(u -> Uplink.of(u, config.gatewayId(), hub, store, clock));
         Supplier<UplinkHealth> uplinkHealth = uplink.<Supplier<UplinkHealth>>map(u -> u::health)
@@ -92,7 +97,7 @@ public final class Gateway implements AutoCloseable {
         WebServer server;
         try {
             server = ApiServer.start(new ApiServer.Services(config, hub, clients, () -> stats(schedulers), store,
-                    uplinkHealth, pushHealth, clock));
+                    uplinkHealth, pushHealth, clock, writer));
         } catch (RuntimeException e) {
             clients.close();
             store.close(hub.lastId());
@@ -144,7 +149,7 @@ public final class Gateway implements AutoCloseable {
         config.uplink().ifPresent(u -> LOG.info("uplink to " + u.url() + " as " + u.format().configName()
                 + ", gateway id " + config.gatewayId()));
         config.uplink().flatMap(UplinkConfig::warning).ifPresent(LOG::warning);
-        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink, push);
+        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink, push, writer);
     }
 
     /** A DLMS device's load profiles and clock check, run by its bus thread between polls. */
@@ -204,6 +209,11 @@ public final class Gateway implements AutoCloseable {
 
     public EventStore store() {
         return store;
+    }
+
+    /** The one door for writes to points: the REST route's, and for other doors (WoT) to use. */
+    public PointWriter writer() {
+        return writer;
     }
 
     /** The uplink's state, DISABLED when none is configured. */

@@ -6,6 +6,7 @@ import io.edgegateway.http.Caller;
 import io.edgegateway.http.HeadRequests;
 import io.edgegateway.http.JsonBody;
 import io.edgegateway.http.JsonReply;
+import io.edgegateway.http.Loopback;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.SubscriptionFilter;
 import io.edgegateway.reading.ReadingJson;
@@ -22,7 +23,6 @@ import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
@@ -229,7 +229,7 @@ public final class SseEndpoints implements HttpService {
      * admin token; with no tokens configured only callers on this machine may use it.
      */
     private void send(ServerRequest req, ServerResponse res) {
-        if (!tokensConfigured && !loopback(req)) {
+        if (!tokensConfigured && !Loopback.from(req)) {
             JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
                     "without security.tokens configured, /api/sse/send is only allowed from this machine");
             return;
@@ -266,14 +266,5 @@ public final class SseEndpoints implements HttpService {
         req.context().get(Caller.class).map(Caller::tokenName).ifPresent(from -> event.add("from", from));
         int delivered = clients.broadcast(event.build().toString(), tokenName);
         JsonReply.send(res, Status.OK_200, "{\"delivered\":" + delivered + "}");
-    }
-
-    private static boolean loopback(ServerRequest req) {
-        SocketAddress a = req.remotePeer().address();
-        if (a instanceof InetSocketAddress i) {
-            InetAddress ip = i.getAddress();
-            return ip != null && ip.isLoopbackAddress();
-        }
-        return false;
     }
 }
