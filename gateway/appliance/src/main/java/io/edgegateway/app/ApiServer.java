@@ -112,11 +112,12 @@ public final class ApiServer {
                 .register("/api/meters", new MeterEndpoints(config, s.hub(), s.buses()),
                         new HistoryEndpoints(config, s.store(), s.clock()), writes.points())
                 .register("/api/audit", writes.audit())
+                .register("/api/session", writes.session())
                 .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.uplink(), s.push(),
                         s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
-                        + " is under /api/sse, /api/meters, /api/audit, /health and /metrics, the dashboard at /"));
+                        + " is under /api/sse, /api/meters, /api/audit, /api/session, /health and /metrics, the dashboard at /"));
     }
 
     /** Starts the server on {@code server.bind}:{@code server.port}; a port that cannot be bound throws. */

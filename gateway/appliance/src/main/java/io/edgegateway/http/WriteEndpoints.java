@@ -57,6 +57,25 @@ public final class WriteEndpoints {
         return rules -> rules.get("/", this::list);
     }
 
+    /**
+     * {@code GET /api/session}: what the caller's token may do, for a page to show or hide its write controls
+     * (the token itself is in an HttpOnly cookie the page cannot read).
+     */
+    public HttpService session() {
+        return rules -> rules.get("/", (req, res) -> {
+            Caller c = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
+            boolean local = Loopback.from(req);
+            JsonObjectBuilder o = Json.createObjectBuilder().add("tokens", tokensConfigured);
+            if (c.tokenName() == null) {
+                o.addNull("token");
+            } else {
+                o.add("token", c.tokenName());
+            }
+            o.add("write", tokensConfigured ? c.write() : local).add("admin", tokensConfigured ? c.admin() : local);
+            JsonReply.send(res, Status.OK_200, o.build().toString());
+        });
+    }
+
     private void write(ServerRequest req, ServerResponse res) {
         String meterNo = req.path().pathParameters().get("meterNo");
         String point = req.path().pathParameters().get("name");

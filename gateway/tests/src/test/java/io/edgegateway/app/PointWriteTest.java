@@ -399,6 +399,8 @@ class PointWriteTest {
         HttpResponse<String> local = post("plc1", "Pump Speed Setpoint", "{\"value\": 20}", null);
         assertEquals(200, local.statusCode(), local.body());
         assertEquals(1, json(get("/api/audit", null).body()).getJsonArray("entries").size());
+        assertEquals(json("{\"tokens\":false,\"token\":null,\"write\":true,\"admin\":true}"),
+                json(get("/api/session", null).body()), "this machine may write without tokens");
         assertTrue(json(get("/api/audit", null).body()).getJsonArray("entries").getJsonObject(0).isNull("token"));
 
         Optional<InetAddress> lan = nonLoopbackAddress();
@@ -414,11 +416,30 @@ class PointWriteTest {
                 "Pump Speed Setpoint"))).POST(HttpRequest.BodyPublishers.ofString("{\"value\": 30}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertRefused(remote, 403, "forbidden", "only allowed from this machine");
+        assertTrue(json(fromLan.send(HttpRequest.newBuilder(there.resolve("/api/session")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).toString().contains("\"write\":false"));
         assertEquals(403, fromLan.send(HttpRequest.newBuilder(there.resolve("/api/audit")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
         JsonArray entries = json(get("/api/audit", null).body()).getJsonArray("entries");
         assertEquals("forbidden", entries.getJsonObject(0).getString("result"), "the refusal is audited too");
         awaitMeter("plc1", null, shows("Pump Speed Setpoint", "20.0 %"));
+    }
+
+    @Test
+    void theSessionTellsAPageWhatItsTokenMayDo() throws Exception {
+        ModbusTcpSimulator sim = plc(ProfileCatalog.shipped().find("plc").orElseThrow(), true, null);
+        start(TOKENS + """
+                server: {port: 0}
+                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
+                devices: [{meter-no: plc1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
+                """.formatted(sim.port()));
+        assertEquals(json("{\"tokens\":true,\"token\":\"hes\",\"write\":false,\"admin\":false}"),
+                json(get("/api/session", READER).body()));
+        assertEquals(json("{\"tokens\":true,\"token\":\"operator\",\"write\":true,\"admin\":false}"),
+                json(get("/api/session", OPERATOR).body()));
+        assertEquals(json("{\"tokens\":true,\"token\":\"boss\",\"write\":true,\"admin\":true}"),
+                json(get("/api/session", BOSS).body()));
+        assertEquals(401, get("/api/session", null).statusCode());
     }
 
     private static Optional<InetAddress> nonLoopbackAddress() throws Exception {
