@@ -5,6 +5,7 @@ import io.edgegateway.profile.ConfigNode;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
 import io.edgegateway.profile.ProfileParser;
+import io.edgegateway.sim.dlms.DlmsSimulator;
 import io.edgegateway.sim.fault.FaultPlan;
 import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.sim.modbus.ModbusTcpSimulator;
@@ -440,6 +441,36 @@ class PointWriteTest {
         assertEquals(json("{\"tokens\":true,\"token\":\"boss\",\"write\":true,\"admin\":true}"),
                 json(get("/api/session", BOSS).body()));
         assertEquals(401, get("/api/session", null).statusCode());
+    }
+
+    /**
+     * A DLMS point marked writable goes out as a SET in the attribute's own type; the simulated meter lets no
+     * client set a register, so its data-access-result comes back named, and audited.
+     */
+    @Test
+    void aDlmsWriteIsASetAndTheMetersRefusalIsNamed() throws Exception {
+        DlmsSimulator dlms = DlmsSimulator.builder().wrapperTcp().port(0).serialNumber("62124022447").build().start();
+        closing.add(dlms::stop);
+        dlms.device().freeze(true);
+        Path dir = Files.createDirectories(state.resolve("dlms-profiles"));
+        Files.writeString(dir.resolve("dlms-set.yaml"), """
+                name: dlms-set
+                protocol: dlms
+                points:
+                  - {name: L1 Voltage, cosem: 3/1.0.32.7.0.255/2, unit: V, decimals: 1, writable: true, min: 0, max: 300}
+                """);
+        start(TOKENS + """
+                server: {port: 0}
+                profiles: "%s"
+                buses: [{name: d, type: dlms-tcp, host: 127.0.0.1, port: %d}]
+                devices: [{meter-no: "62124022447", bus: d, profile: dlms-set, interval: 1s}]
+                """.formatted(dir, dlms.port()));
+        awaitMeter("62124022447", READER, connected());
+        long sets = dlms.served().sets();
+        assertRefused(post("62124022447", "L1 Voltage", "{\"value\": 231.5}", OPERATOR), 502, "device-exception",
+                "read-write-denied (3)");
+        assertEquals(sets + 1, dlms.served().sets(), "one SET reached the meter");
+        assertEquals("device-exception", audit("?meter=62124022447").getJsonObject(0).getString("result"));
     }
 
     private static Optional<InetAddress> nonLoopbackAddress() throws Exception {
