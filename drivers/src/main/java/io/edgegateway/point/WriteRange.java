@@ -41,7 +41,8 @@ public record WriteRange(BigDecimal min, BigDecimal max, BigDecimal step) {
         if (min == null && max == null && step == null) {
             return "any value its type holds";
         }
-        String range = (min == null ? "…" : min.toPlainString()) + " .. " + (max == null ? "…" : max.toPlainString());
+        String range = (min == null ? "…" : min.toPlainString()) + " .. "
+                + (max == null ? "…" : max.toPlainString());
         return step == null ? range : range + ", step " + step.toPlainString();
     }
 }

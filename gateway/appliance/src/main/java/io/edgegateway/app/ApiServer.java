@@ -117,7 +117,8 @@ public final class ApiServer {
                         s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
-                        + " is under /api/sse, /api/meters, /api/audit, /api/session, /health and /metrics, the dashboard at /"));
+                        + " is under /api/sse, /api/meters, /api/audit, /api/session, /health and /metrics, the"
+                        + " dashboard at /"));
     }
 
     /** Starts the server on {@code server.bind}:{@code server.port}; a port that cannot be bound throws. */
