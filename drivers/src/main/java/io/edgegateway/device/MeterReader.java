@@ -31,6 +31,20 @@ public interface MeterReader extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Writes one point's new value (a setpoint, a command) in the protocol's own way: Modbus FC05/06/16, DLMS SET.
+     * The caller has checked the value against the point's {@link Point#write() range}; reading it back is the
+     * caller's too. Called, as {@link #read}, by the bus thread alone.
+     *
+     * @param value in engineering units, as a read would return it: a number, or a flag for a bit
+     * @throws RejectedException the device refused (its exception code or data-access-result), or this reader
+     *                           cannot write at all (code -1)
+     * @throws DeviceException   when the device gave no usable answer
+     */
+    default void write(Point point, PointValue value) throws DeviceException {
+        throw new RejectedException(point.name() + ": this driver does not write", -1);
+    }
+
     /** Drops the connection, if this reader owns one; the next read reconnects. */
     @Override
     void close();

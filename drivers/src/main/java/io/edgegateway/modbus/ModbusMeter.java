@@ -454,6 +454,7 @@ public final class ModbusMeter implements MeterReader {
      * @throws IllegalArgumentException for input registers and discrete inputs, which cannot be written, or a value
      *                                  that does not fit the point's type
      */
+    @Override
     public void write(Point point, PointValue value) throws DeviceException {
         if (!(point.address() instanceof ModbusAddress a)) {
             throw new IllegalArgumentException(point.name() + " is not a Modbus point");

@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param group    poll group name ("" = the device's own interval); a device may poll groups at other rates
  * @param quantity what is measured, from a small shared vocabulary (e.g. {@code voltage.l1},
  *                 {@code energy.active.import}); lets simulators and bus scans treat any profile alike; "" if none
+ * @param write    what a write may set it to, or null for a point that is read only (the default)
  */
 public record Point(String name, PointAddress address, Scaling scaling, int decimals, String unit,
-                    BigDecimal deadband, Map<Long, String> labels, String group, String quantity) {
+                    BigDecimal deadband, Map<Long, String> labels, String group, String quantity, WriteRange write) {
 
     /** Decimals value meaning "as many as the decoded value carries". */
     public static final int AS_DECODED = -1;
@@ -43,6 +44,17 @@ public record Point(String name, PointAddress address, Scaling scaling, int deci
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         group = group == null ? "" : group.trim();
         quantity = quantity == null ? "" : quantity.trim();
+    }
+
+    /** A point that is read only. */
+    public Point(String name, PointAddress address, Scaling scaling, int decimals, String unit, BigDecimal deadband,
+                 Map<Long, String> labels, String group, String quantity) {
+        this(name, address, scaling, decimals, unit, deadband, labels, group, quantity, null);
+    }
+
+    /** Whether a profile marked it {@code writable: true}. */
+    public boolean writable() {
+        return write != null;
     }
 
     /** A point with defaults: no scaling, 2 decimals, no deadband, no labels, default group. */
@@ -130,6 +142,6 @@ public record Point(String name, PointAddress address, Scaling scaling, int deci
     }
 
     public Point withGroup(String newGroup) {
-        return new Point(name, address, scaling, decimals, unit, deadband, labels, newGroup, quantity);
+        return new Point(name, address, scaling, decimals, unit, deadband, labels, newGroup, quantity, write);
     }
 }

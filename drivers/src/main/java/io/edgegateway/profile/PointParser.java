@@ -9,6 +9,7 @@ import io.edgegateway.point.PointAddress;
 import io.edgegateway.point.Scaling;
 import io.edgegateway.point.Table;
 import io.edgegateway.point.WordOrder;
+import io.edgegateway.point.WriteRange;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -37,12 +38,17 @@ import java.util.Set;
  *   labels: {0: STOPPED, 1: RUNNING}
  *   group: fast               # poll group
  *   quantity: voltage.l1      # what it measures (simulators, scans)
+ *   writable: true            # a setpoint or command the gateway may write (holding, coil, or DLMS)
+ *   min: 0                    # what a write may set, in engineering units (optional)
+ *   max: 100
+ *   step: 0.5                 # a write is min + k * step (optional)
  * </pre>
  */
 public final class PointParser {
 
     static final Set<String> KEYS = Set.of("name", "address", "register", "table", "type", "order", "bit", "length",
-            "cosem", "scale", "exponent", "offset", "decimals", "unit", "deadband", "labels", "group", "quantity");
+            "cosem", "scale", "exponent", "offset", "decimals", "unit", "deadband", "labels", "group", "quantity",
+            "writable", "min", "max", "step");
 
     /** Reading keys that are not points (docs/api.md, "Reading"). */
     static final Set<String> RESERVED_NAMES = Set.of("meterNo", "timestamp", "id", "_id", "profile");
@@ -103,12 +109,57 @@ public final class PointParser {
             labels.put(raw, e.getValue().value().orElse(""));
         }
         String group = node.string("group", defaults.string("group", ""));
+        WriteRange write = write(node, address);
         try {
             return new Point(name, address, scaling, decimals, node.string("unit", ""), deadband, labels, group,
-                    node.string("quantity", ""));
+                    node.string("quantity", ""), write);
         } catch (IllegalArgumentException e) {
             throw node.error(e.getMessage());
         }
+    }
+
+    /**
+     * {@code writable}, {@code min}, {@code max}, {@code step}: null for a read-only point. Only what a device can
+     * be written at may be writable: holding registers and coils (Modbus), COSEM attributes (DLMS, by SET), and
+     * only numbers and bools, never text.
+     */
+    private static WriteRange write(ConfigNode node, PointAddress address) {
+        boolean writable = node.bool("writable", false);
+        if (!writable) {
+            for (String k : new String[] {"min", "max", "step"}) {
+                if (node.has(k)) {
+                    throw node.get(k).error("applies to writable points only; add writable: true");
+                }
+            }
+            return null;
+        }
+        if (address instanceof ModbusAddress a) {
+            if (a.table() != Table.HOLDING && a.table() != Table.COIL) {
+                throw node.get("writable").error("a " + a.table().configName() + " cannot be written; only holding "
+                        + "registers and coils can");
+            }
+            if (a.type() == DataType.STRING) {
+                throw node.get("writable").error("text points cannot be written; writable is for numbers and bools");
+            }
+            if (a.type() == DataType.BOOL) {
+                for (String k : new String[] {"min", "max", "step"}) {
+                    if (node.has(k)) {
+                        throw node.get(k).error("a bool is on or off; " + k + " is for numbers");
+                    }
+                }
+            }
+        }
+        var min = node.optionalDecimal("min");
+        var max = node.optionalDecimal("max");
+        var step = node.optionalDecimal("step");
+        if (step.isPresent() && step.get().signum() <= 0) {
+            throw node.get("step").error("must be above 0, got " + step.get().toPlainString());
+        }
+        if (min.isPresent() && max.isPresent() && min.get().compareTo(max.get()) > 0) {
+            throw node.get("min").error("is above max (" + min.get().toPlainString() + " > "
+                    + max.get().toPlainString() + ")");
+        }
+        return new WriteRange(min.orElse(null), max.orElse(null), step.orElse(null));
     }
 
     private static CosemAddress cosem(ConfigNode node) {

@@ -6,14 +6,18 @@ import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.Table;
 import io.edgegateway.point.WordOrder;
+import io.edgegateway.point.WriteRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +136,79 @@ class ProfileParserTest {
                 points:
                   - {name: timestamp, address: 0}
                 """, "points.0.name", "is a key of every reading already");
+    }
+
+    @Test
+    void thePlcsSetpointsAndCommandsAreWritableWithTheirRanges() {
+        DeviceProfile plc = ProfileCatalog.shipped().find("plc").orElseThrow();
+        WriteRange speed = plc.point("Pump Speed Setpoint").orElseThrow().write();
+        assertEquals(new WriteRange(new BigDecimal("0"), new BigDecimal("100"), new BigDecimal("0.5")), speed);
+        assertEquals(new WriteRange(new BigDecimal("0"), new BigDecimal("2"), new BigDecimal("1")),
+                plc.point("Operating Mode").orElseThrow().write());
+        assertEquals(WriteRange.ANY, plc.point("Pump Enable").orElseThrow().write(), "a coil: on or off");
+        assertEquals(List.of("Level High Setpoint", "Level Low Setpoint", "Pump Speed Setpoint", "Operating Mode",
+                "Pump Enable", "Manual Pump Run"), plc.points().stream().filter(Point::writable).map(Point::name)
+                .toList(), "and nothing else: process values, states and the station tag stay read only");
+        assertFalse(ProfileCatalog.shipped().find("sdm630").orElseThrow().points().stream()
+                .anyMatch(Point::writable), "meters' measurements are read only");
+    }
+
+    @Test
+    void writableKeysAreCheckedAtLoad() throws IOException {
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: V, table: input, address: 0, writable: true}
+                """, "points.0.writable", "a input cannot be written");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: D, table: discrete, address: 0, writable: true}
+                """, "points.0.writable", "only holding registers and coils");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: S, table: holding, address: 0, writable: true, min: 10, max: 5}
+                """, "points.0.min", "is above max");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: S, table: holding, address: 0, writable: true, step: 0}
+                """, "points.0.step", "must be above 0");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: S, table: holding, address: 0, writable: true, max: lots}
+                """, "points.0.max", "expected a number, got 'lots'");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: S, table: holding, address: 0, writable: yes please}
+                """, "points.0.writable", "expected true or false");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: S, table: holding, address: 0, max: 5}
+                """, "points.0.max", "add writable: true");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: C, table: coil, address: 0, writable: true, max: 1}
+                """, "points.0.max", "a bool is on or off");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: T, table: holding, address: 0, type: string, length: 4, writable: true}
+                """, "points.0.writable", "text points cannot be written");
+        // A DLMS attribute may be writable (SET).
+        Path f = write("dlms.yaml", """
+                name: dlms-set
+                protocol: dlms
+                points:
+                  - {name: Threshold, cosem: 71/0.0.17.0.0.255/4, writable: true, min: 0, max: 60000}
+                """);
+        assertEquals(new WriteRange(BigDecimal.ZERO, new BigDecimal("60000"), null),
+                ProfileParser.parse(ConfigNode.readFile(f)).point("Threshold").orElseThrow().write());
     }
 
     private void assertProblem(String yaml, String key, String problem) throws IOException {

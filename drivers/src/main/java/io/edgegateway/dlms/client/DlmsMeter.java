@@ -502,6 +502,60 @@ public final class DlmsMeter implements MeterReader {
         return exchange(c -> c.set(attribute, null, value));
     }
 
+    /**
+     * Writes a number to a point's attribute by SET, in the COSEM type the attribute holds now (read first: a meter
+     * refuses another type with type-unmatched), scaled back as a read scales it (the point's scale, the
+     * register's scaler_unit, the unit's prefix).
+     *
+     * @throws RejectedException with the data-access-result the meter answered (read-write-denied...), or -1 for an
+     *                           attribute that holds no number or a value its type cannot carry
+     */
+    @Override
+    public void write(Point point, PointValue value) throws DeviceException {
+        if (!(point.address() instanceof CosemAddress a)) {
+            throw new IllegalArgumentException(point.name() + " is not a DLMS point");
+        }
+        if (!(value instanceof PointValue.Number n)) {
+            throw new IllegalArgumentException(point.name() + " takes a number, not " + value);
+        }
+        read(List.of(point)); // fetches the scaler_unit once, as a poll does
+        CosemAddress s = scalerAttribute(a);
+        GetResult now = fetch(List.of(a)).get(a);
+        if (now instanceof GetResult.Failure f) {
+            throw new RejectedException(settings.endpoint() + ": " + a + " answered " + f.result() + " before the SET",
+                    f.result().code());
+        }
+        BigDecimal raw = point.scaling().unapply(n.value());
+        if (s != null) {
+            ScalerUnit su = scalers.get(s);
+            if (su == null) {
+                throw new RejectedException(settings.endpoint() + ": no usable scaler_unit for " + a, -1);
+            }
+            if (su.unit() != null) {
+                Integer exponent = prefixExponent(su.unit().symbol(), point.unit());
+                raw = raw.scaleByPowerOfTen(exponent == null ? 0 : exponent);
+            }
+            raw = raw.scaleByPowerOfTen(-su.scaler());
+        }
+        DlmsData data;
+        try {
+            data = switch (((GetResult.Value) now).data()) {
+                case DlmsData.Int i -> DlmsData.Int.of(i.type(), raw.setScale(0, java.math.RoundingMode.UNNECESSARY)
+                        .longValueExact());
+                case DlmsData.Float32 f -> new DlmsData.Float32(raw.floatValue());
+                case DlmsData.Float64 f -> new DlmsData.Float64(raw.doubleValue());
+                default -> throw new RejectedException(settings.endpoint() + ": " + a + " holds no number", -1);
+            };
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new RejectedException(settings.endpoint() + ": " + n.value().toPlainString() + " does not fit " + a
+                    + " (" + e.getMessage() + ")", -1);
+        }
+        DataAccessResult r = set(new AttributeDescriptor(a.classId(), a.obis(), a.attribute()), data);
+        if (r != DataAccessResult.SUCCESS) {
+            throw new RejectedException(settings.endpoint() + ": SET of " + a + " refused: " + r, r.code());
+        }
+    }
+
     // ---- decoding ----------------------------------------------------------------------------------------
 
     /** The attribute that scales {@code a}'s value, or null. */

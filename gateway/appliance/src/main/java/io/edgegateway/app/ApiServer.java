@@ -15,6 +15,7 @@ import io.edgegateway.http.HeadRequests;
 import io.edgegateway.http.HistoryEndpoints;
 import io.edgegateway.http.MeterEndpoints;
 import io.edgegateway.http.OpsEndpoints;
+import io.edgegateway.http.WriteEndpoints;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.BusStats;
@@ -26,7 +27,8 @@ import io.edgegateway.sse.ThingStreams;
 import io.edgegateway.uplink.UplinkHealth;
 import io.edgegateway.web.Dashboard;
 import io.edgegateway.wot.ThingEndpoints;
-import io.edgegateway.wot.Writability;
+import io.edgegateway.write.PointWriter;
+import io.edgegateway.write.WriteOutcome;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
@@ -40,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -66,16 +67,22 @@ public final class ApiServer {
      * @param buses the buses' statistics, read at each request (buses are still being added at start)
      * @param push  the DLMS push listener's counters (it starts after the server)
      * @param alerts the alert rules and their alerts
+     * @param writer writes points (the REST route and the WoT forms, {@code Gateway.writer()})
      */
     public record Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
                            EventStore store, Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock,
-                           AlertWatch alerts) {
+                           AlertWatch alerts, PointWriter writer) {
 
-        /** Without alert rules (a watch that is never started: it answers, and raises nothing). */
+        /**
+         * Without alert rules (a watch that is never started: it answers, and raises nothing) and without writes
+         * (every write is refused, 503 {@code no-writer}, and audited nowhere).
+         */
         public Services(GatewayConfig config, EventHub hub, ClientRegistry clients, Supplier<List<BusStats>> buses,
                         EventStore store, Supplier<UplinkHealth> uplink, Supplier<PushHealth> push, Clock clock) {
             this(config, hub, clients, buses, store, uplink, push, clock, new AlertWatch(List.of(), List.of(), hub,
-                    AlertBook.NONE, ConfigLoader.alertRules(config.profiles(), config.devices()), clock));
+                    AlertBook.NONE, ConfigLoader.alertRules(config.profiles(), config.devices()), clock),
+                    (token, meterNo, point, value) ->
+                            new WriteOutcome.Refused(503, "no-writer", "this server does not write to devices"));
         }
 
         /** Without DLMS push. */
@@ -109,23 +116,25 @@ public final class ApiServer {
         }
         SseEndpoints sse = new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(),
                 !config.tokens().isEmpty(), s.clock());
+        WriteEndpoints writes = new WriteEndpoints(s.writer(), s.store(), !config.tokens().isEmpty(), s.clock());
         routing.addFilter(new ConnectionClose())
                 .addFilter(head)
                 .addFilter(new CorsPolicy(config.allowedOrigins()))
                 .addFilter(new AccessGuard(config.tokens()))
                 .register("/api/sse", sse)
                 .register("/api/meters", new MeterEndpoints(config, s.hub(), s.buses()),
-                        new HistoryEndpoints(config, s.store(), s.clock()))
-                // Writability and the writer are seams until points say whether they can be written.
-                .register("/api/things", new ThingEndpoints(config, s.hub(), new ThingStreams(sse), Writability.NONE,
-                        Optional.empty()))
+                        new HistoryEndpoints(config, s.store(), s.clock()), writes.points())
+                .register("/api/audit", writes.audit())
+                .register("/api/session", writes.session())
+                .register("/api/things", new ThingEndpoints(config, s.hub(), new ThingStreams(sse), s.writer()))
                 .register("/api/alerts", new AlertEndpoints(s.alerts(), pointsByMeter.keySet(),
                         !config.tokens().isEmpty()))
                 .register(new OpsEndpoints(s.buses(), s.hub(), s.clients(), s.store()::health, s.uplink(), s.push(),
                         s.clock()))
                 .register(new Dashboard())
                 .any((req, res) -> JsonReply.error(res, Status.NOT_FOUND_404, "not-found", "no such endpoint; the API"
-                        + " is under /api/sse, /api/meters, /api/alerts, /api/things, /health and /metrics, the"
+                        + " is under /api/sse, /api/meters, /api/alerts, /api/things, /api/audit, /api/session,"
+                        + " /health and /metrics, the"
                         + " dashboard at /"));
     }
 

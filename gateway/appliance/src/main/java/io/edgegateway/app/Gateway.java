@@ -24,6 +24,8 @@ import io.edgegateway.sse.ClientRegistry;
 import io.edgegateway.store.EventStore;
 import io.edgegateway.uplink.Uplink;
 import io.edgegateway.uplink.UplinkHealth;
+import io.edgegateway.write.BusWriter;
+import io.edgegateway.write.PointWriter;
 import io.helidon.webserver.WebServer;
 
 import java.time.Clock;
@@ -55,10 +57,11 @@ public final class Gateway implements AutoCloseable {
     private final Optional<Uplink> uplink;
     private final Optional<PushListener> push;
     private final AlertWatch alerts;
+    private final PointWriter writer;
 
     private Gateway(GatewayConfig config, EventStore store, EventHub hub, ClientRegistry clients,
                     List<BusScheduler> schedulers, WebServer server, Optional<Uplink> uplink,
-                    Optional<PushListener> push, AlertWatch alerts) {
+                    Optional<PushListener> push, AlertWatch alerts, PointWriter writer) {
         this.config = config;
         this.store = store;
         this.hub = hub;
@@ -68,6 +71,7 @@ public final class Gateway implements AutoCloseable {
         this.uplink = uplink;
         this.push = push;
         this.alerts = alerts;
+        this.writer = writer;
     }
 
     public static Gateway start(GatewayConfig configured, BusConnector connector, Clock clock) {
@@ -92,6 +96,7 @@ public final class Gateway implements AutoCloseable {
         ClientRegistry clients = new ClientRegistry(config.sse(), clock);
         // Read by /health while buses are still being added below.
         List<BusScheduler> schedulers = new CopyOnWriteArrayList<>();
+        PointWriter writer = new BusWriter(config, hub, () -> schedulers, store, clock);
 
         Optional<Uplink> uplink = config.uplink().map(u -> Uplink.of(u, config.gatewayId(), hub, store, clock,
                 alerts::slots));
@@ -103,7 +108,7 @@ public final class Gateway implements AutoCloseable {
         WebServer server;
         try {
             server = ApiServer.start(new ApiServer.Services(config, hub, clients, () -> stats(schedulers), store,
-                    uplinkHealth, pushHealth, clock, alerts));
+                    uplinkHealth, pushHealth, clock, alerts, writer));
         } catch (RuntimeException e) {
             alerts.close();
             clients.close();
@@ -158,7 +163,8 @@ public final class Gateway implements AutoCloseable {
         config.uplink().ifPresent(u -> LOG.info("uplink to " + u.url() + " as " + u.format().configName()
                 + ", gateway id " + config.gatewayId()));
         config.uplink().flatMap(UplinkConfig::warning).ifPresent(LOG::warning);
-        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink, push, alerts);
+        return new Gateway(config, store, hub, clients, List.copyOf(schedulers), server, uplink, push, alerts,
+                writer);
     }
 
     /** A DLMS device's load profiles and clock check, run by its bus thread between polls. */
@@ -223,6 +229,11 @@ public final class Gateway implements AutoCloseable {
     /** The alert rules and their alerts. */
     public AlertWatch alerts() {
         return alerts;
+    }
+
+    /** The one door for writes to points: the REST route's, and the WoT forms'. */
+    public PointWriter writer() {
+        return writer;
     }
 
     /** The uplink's state, DISABLED when none is configured. */

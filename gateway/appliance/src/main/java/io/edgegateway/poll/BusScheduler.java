@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
@@ -32,7 +35,9 @@ import java.util.logging.Logger;
  * master). Each poll group runs at a fixed rate: slot k is due at start + k·interval whatever the previous poll
  * took, so rates do not drift, and a slot that is already over when the line frees up is skipped and counted,
  * never queued. A failing device backs off exponentially, and attempts at failing devices share at most
- * {@code retryShare} of the line's time ({@link RetryBudget}).
+ * {@code retryShare} of the line's time ({@link RetryBudget}). Writes ({@link #write}) jump the queue: the bus
+ * thread runs each before the next poll or line task, so a write never shares the line with a poll, and waits at
+ * most for the poll or load-profile chunk in progress.
  */
 public final class BusScheduler implements AutoCloseable {
 
@@ -40,6 +45,8 @@ public final class BusScheduler implements AutoCloseable {
     /** Line time failing devices may bank while the line is healthy. */
     private static final long RETRY_BURST_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int RECENT_POLLS = 16;
+    /** Writes waiting for the line: operators' writes are rare, and a full queue refuses rather than piles up. */
+    private static final int QUEUED_WRITES = 16;
 
     /** One poll's time on the line. */
     private record LinePoll(PolledDevice device, long t0, long t1) {
@@ -60,6 +67,8 @@ public final class BusScheduler implements AutoCloseable {
     private final LongAdder deferred = new LongAdder();
     /** The last polls on the line, to tell who held it while a device waited past its slot. */
     private final ArrayDeque<LinePoll> recent = new ArrayDeque<>(RECENT_POLLS);
+    /** Writes go before every poll and line task that is due, one at a time on the bus thread. */
+    private final BlockingQueue<LineWrite> writes = new ArrayBlockingQueue<>(QUEUED_WRITES);
     /** The bus's shortest poll interval: a poll shorter than it cannot have held any other device past a slot. */
     private final long shortestIntervalNanos;
     private double latencySum;
@@ -112,6 +121,11 @@ public final class BusScheduler implements AutoCloseable {
 
     private void run() {
         while (!stopped) {
+            LineWrite w = writes.poll();
+            if (w != null) {
+                runWrite(w);
+                continue;
+            }
             PolledDevice next = null;
             int group = -1;
             long due = Long.MAX_VALUE;
@@ -139,9 +153,13 @@ public final class BusScheduler implements AutoCloseable {
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
+                    // Idle until the next slot, or a write.
+                    w = writes.poll(wait, TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     return;
+                }
+                if (w != null) {
+                    runWrite(w);
                 }
                 continue;
             }
@@ -247,6 +265,60 @@ public final class BusScheduler implements AutoCloseable {
             if (retrying) {
                 budget.spend(t1, t1 - t0);
             }
+            skipSlotsPassedDuring(d, t0, t1);
+            remember(new LinePoll(d, t0, t1));
+        }
+    }
+
+    /**
+     * Queues a write of {@code point} of {@code meterNo} for the bus thread: read the point, write it, read it back,
+     * publish the meter's reading with the value read back.
+     *
+     * @throws IllegalArgumentException   for a meter that is not on this bus
+     * @throws RejectedExecutionException when {@value #QUEUED_WRITES} writes are waiting already
+     */
+    public LineWrite write(String meterNo, Point point, PointValue value) {
+        PolledDevice d = devices.stream().filter(x -> x.meterNo().equals(meterNo)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("meter " + meterNo + " is not on bus " + name));
+        LineWrite w = new LineWrite(d, point, value);
+        if (stopped || !writes.offer(w)) {
+            throw new RejectedExecutionException(stopped ? "bus " + name + " is stopping"
+                    : QUEUED_WRITES + " writes are waiting for bus " + name + " already");
+        }
+        return w;
+    }
+
+    /** Whether {@code meterNo} is polled by this scheduler. */
+    public boolean polls(String meterNo) {
+        return devices.stream().anyMatch(d -> d.meterNo().equals(meterNo));
+    }
+
+    private void runWrite(LineWrite w) {
+        if (!w.take()) {
+            return; // the caller gave up waiting
+        }
+        PolledDevice d = w.device();
+        long t0 = System.nanoTime();
+        try {
+            PointValue before;
+            try {
+                before = d.reader().read(List.of(w.point())).get(w.point());
+            } catch (RejectedException e) {
+                // A device that will not read a point back may still take it (a write-only command register).
+                before = new PointValue.Invalid(e.getMessage());
+            }
+            d.reader().write(w.point(), w.value());
+            Map<Point, PointValue> after = d.reader().read(List.of(w.point()));
+            hub.publishReading(Reading.of(d.meterNo(), clock.instant(), d.merge(after)));
+            w.result().complete(new LineWrite.Done(before, after.get(w.point())));
+        } catch (DeviceException e) {
+            w.result().completeExceptionally(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "bus " + name + ", meter " + d.meterNo() + ", write of " + w.point().name()
+                    + ": unexpected error", e);
+            w.result().completeExceptionally(e);
+        } finally {
+            long t1 = System.nanoTime();
             skipSlotsPassedDuring(d, t0, t1);
             remember(new LinePoll(d, t0, t1));
         }
@@ -374,6 +446,11 @@ public final class BusScheduler implements AutoCloseable {
                 t.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        for (LineWrite w; (w = writes.poll()) != null; ) {
+            if (w.take()) {
+                w.result().completeExceptionally(new RejectedExecutionException("bus " + name + " stopped"));
             }
         }
         for (PolledDevice d : devices) {

@@ -6,6 +6,7 @@ import io.edgegateway.http.Caller;
 import io.edgegateway.http.HeadRequests;
 import io.edgegateway.http.JsonBody;
 import io.edgegateway.http.JsonReply;
+import io.edgegateway.http.Loopback;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.SubscriptionFilter;
 import io.edgegateway.reading.ReadingJson;
@@ -22,7 +23,6 @@ import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
@@ -319,7 +319,7 @@ public final class SseEndpoints implements HttpService {
      * it needs an admin token; with no tokens configured only callers on this machine may use it.
      */
     private void send(ServerRequest req, ServerResponse res) {
-        if (!tokensConfigured && !loopback(req)) {
+        if (!tokensConfigured && !Loopback.from(req)) {
             JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
                     "without security.tokens configured, /api/sse/send is only allowed from this machine");
             return;
@@ -418,14 +418,5 @@ public final class SseEndpoints implements HttpService {
             event.add("from", caller.tokenName());
         }
         return event.build().toString();
-    }
-
-    private static boolean loopback(ServerRequest req) {
-        SocketAddress a = req.remotePeer().address();
-        if (a instanceof InetSocketAddress i) {
-            InetAddress ip = i.getAddress();
-            return ip != null && ip.isLoopbackAddress();
-        }
-        return false;
     }
 }

@@ -1062,6 +1062,37 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
         }
     }
 
+    /**
+     * Appends a write attempt to the audit trail, committed before this returns: writes are rare, and an attempt
+     * must not be lost to a crash as a reading in the group commit may be.
+     *
+     * @return the row's id
+     * @throws SQLException when the store is disabled or the file cannot take it (the store's state says why)
+     */
+    public long audit(AuditEntry entry) throws SQLException {
+        if (!config.enabled()) {
+            throw new SQLException("the store is disabled (storage.enabled: false)");
+        }
+        synchronized (writeLock) {
+            if (db == null) {
+                throw new SQLException("the store is not writable: " + reason);
+            }
+            return AuditTrail.insert(db, entry);
+        }
+    }
+
+    /** The audit trail from {@code from} (inclusive) to {@code to}, of one meter or all (null), newest first. */
+    public List<AuditEntry> audit(Instant from, Instant to, String meterNo, int limit) throws SQLException {
+        if (!config.enabled()) {
+            throw new SQLException("the store is disabled (storage.enabled: false)");
+        }
+        try (Connection c = connect(config.path(), true)) {
+            return AuditTrail.list(c, from, to, meterNo, limit);
+        } catch (IOException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+    }
+
     /** Each meter's last stored reading, as the hub last published it; empty for meters never stored. */
     public Map<String, Reading> latestReadings() {
         Map<String, Reading> out = new HashMap<>();

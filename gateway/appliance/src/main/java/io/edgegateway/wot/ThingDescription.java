@@ -5,6 +5,7 @@ import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.point.DataType;
 import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;
+import io.edgegateway.point.WriteRange;
 import io.edgegateway.profile.DeviceProfile;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -44,11 +45,9 @@ public final class ThingDescription {
     private static final String JSON = "application/json";
 
     private final GatewayConfig config;
-    private final Writability writability;
 
-    public ThingDescription(GatewayConfig config, Writability writability) {
+    public ThingDescription(GatewayConfig config) {
         this.config = config;
-        this.writability = writability;
     }
 
     /** {@code urn:edge-gateway:{gateway-id}:{meterNo}}. */
@@ -124,21 +123,22 @@ public final class ThingDescription {
     }
 
     private JsonObjectBuilder property(Point point, String href) {
-        Optional<WriteLimits> limits = writability.of(point);
+        Optional<WriteRange> limits = Optional.ofNullable(point.write());
         JsonObjectBuilder p = dataSchema(point).add("title", point.name());
         if (!point.unit().isEmpty()) {
             p.add("unit", point.unit());
         }
         // A labelled point is written by its labels; bounds of its raw numbers would mislead.
         limits.filter(l -> point.labels().isEmpty()).ifPresent(l -> {
-            if (l.minimum() != null) {
-                p.add("minimum", l.minimum());
+            if (l.min() != null) {
+                p.add("minimum", l.min());
             }
-            if (l.maximum() != null) {
-                p.add("maximum", l.maximum());
+            if (l.max() != null) {
+                p.add("maximum", l.max());
             }
+            // Not as multipleOf: consumers check it in binary floating point, where 55.3 is no multiple of 0.1.
             if (l.step() != null) {
-                p.add("multipleOf", l.step());
+                p.add("description", "written in steps of " + l.step().toPlainString());
             }
         });
         JsonArrayBuilder forms = Json.createArrayBuilder()

@@ -5,6 +5,7 @@ import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.encoding.Gzip;
 import io.edgegateway.http.Caller;
 import io.edgegateway.http.JsonReply;
+import io.edgegateway.http.Loopback;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.point.DataType;
 import io.edgegateway.point.ModbusAddress;
@@ -30,9 +31,6 @@ import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -50,23 +48,17 @@ public final class ThingEndpoints implements HttpService {
     private final GatewayConfig config;
     private final EventHub hub;
     private final ThingStreams streams;
-    private final Writability writability;
-    private final Optional<PointWriter> writer;
+    private final PointWriter writer;
     private final ThingDescription descriptions;
     private final Map<String, PropertyKeys> keys = new LinkedHashMap<>();
 
-    /**
-     * @param writability which points the TDs offer for writing, and their limits
-     * @param writer      where writes go; empty where the gateway cannot write (writes answer 501)
-     */
-    public ThingEndpoints(GatewayConfig config, EventHub hub, ThingStreams streams, Writability writability,
-                          Optional<PointWriter> writer) {
+    /** @param writer where writes go: the gateway's one writer, which checks, carries out and audits them */
+    public ThingEndpoints(GatewayConfig config, EventHub hub, ThingStreams streams, PointWriter writer) {
         this.config = config;
         this.hub = hub;
         this.streams = streams;
-        this.writability = writability;
         this.writer = writer;
-        this.descriptions = new ThingDescription(config, writability);
+        this.descriptions = new ThingDescription(config);
         for (DeviceConfig d : config.devices()) {
             keys.put(d.meterNo(), new PropertyKeys(d.points()));
         }
@@ -155,21 +147,16 @@ public final class ThingEndpoints implements HttpService {
         String meterNo = meterNo(req);
         Point point = found.get();
         Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
-        if (config.tokens().isEmpty() ? !loopback(req) : !caller.write()) {
+        if (config.tokens().isEmpty() ? !Loopback.from(req) : !caller.write()) {
             JsonReply.error(res, Status.FORBIDDEN_403, "forbidden", config.tokens().isEmpty()
                     ? "without security.tokens configured, writes are only allowed from this machine"
                     : "writing needs a token with write: true");
             return;
         }
-        if (writability.of(point).isEmpty()) {
+        if (!point.writable()) {
             res.header(HeaderNames.ALLOW, "GET, HEAD");
             JsonReply.error(res, Status.METHOD_NOT_ALLOWED_405, "read-only",
                     "'" + point.name() + "' of meter " + meterNo + " is read-only");
-            return;
-        }
-        if (writer.isEmpty()) {
-            JsonReply.error(res, Status.NOT_IMPLEMENTED_501, "writes-unavailable",
-                    "this gateway cannot write to devices");
             return;
         }
         JsonValue value;
@@ -179,7 +166,7 @@ public final class ThingEndpoints implements HttpService {
             JsonReply.error(res, Status.BAD_REQUEST_400, "bad-value", e.getMessage());
             return;
         }
-        switch (writer.get().write(caller.tokenName(), meterNo, point.name(), value)) {
+        switch (writer.write(caller.tokenName(), meterNo, point.name(), value)) {
             case WriteOutcome.Written w -> res.status(Status.NO_CONTENT_204).send();
             case WriteOutcome.Refused r -> JsonReply.error(res, Status.create(r.httpStatus()), r.code(), r.message());
         }
@@ -243,10 +230,5 @@ public final class ThingEndpoints implements HttpService {
                     + " lists them");
         }
         return p;
-    }
-
-    private static boolean loopback(ServerRequest req) {
-        SocketAddress a = req.remotePeer().address();
-        return a instanceof InetSocketAddress i && i.getAddress() instanceof InetAddress ip && ip.isLoopbackAddress();
     }
 }

@@ -16,4 +16,15 @@ public interface PointWriter {
      * @param value     the new value as given: a JSON number, or a boolean for a coil
      */
     WriteOutcome write(String tokenName, String meterNo, String pointName, JsonValue value);
+
+    /**
+     * Records an attempt its door refused before asking here (a token without {@code write}, a body that is not
+     * JSON) in the same audit trail, and returns {@code why}.
+     *
+     * @param value the value as given, or null when there was none
+     */
+    default WriteOutcome.Refused refuse(String tokenName, String meterNo, String pointName, JsonValue value,
+                                        WriteOutcome.Refused why) {
+        return why;
+    }
 }

@@ -14,7 +14,8 @@ public final class GatewayMain {
 
     static List<Command> commands() {
         return List.of(new RunCommand(), new DemoCommand(), new CheckConfigCommand(), new PlanCommand(),
-                new ProfilesCommand(), new ScanCommand(), new ReadCommand(), new HistoryCommand());
+                new ProfilesCommand(), new ScanCommand(), new ReadCommand(), new WriteCommand(),
+                new HistoryCommand());
     }
 
     public static void main(String[] args) {

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class GatewayHelpTest {
 
-    private static final List<String> ALL = List.of("run", "demo", "check-config", "plan", "profiles", "scan", "read", "history");
+    private static final List<String> ALL = List.of("run", "demo", "check-config", "plan", "profiles", "scan", "read",
+            "write", "history");
 
     @Test
     void helpListsEveryCommand() {

@@ -5,7 +5,6 @@ import io.edgegateway.app.ProtocolConnector;
 import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.profile.ProfileCatalog;
-import io.edgegateway.reading.Alert;
 import io.edgegateway.sim.modbus.ModbusTcpSimulator;
 import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.testing.ExternalTools;
@@ -28,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,9 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -51,11 +49,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ThingConsumerTest {
 
-    /**
-     * Whether the gateway can write (a PointWriter and points that say they are writable, wired in ApiServer).
-     * Until then the write step must fail for want of a writeproperty form; once wired it must succeed.
-     */
-    private static final boolean WRITES_WIRED = false;
     private static final String METER = "62124022443";
     private static final String PLC = "plc-1";
     private static final String TOKEN = "wot-consumer-test-token";
@@ -65,6 +58,8 @@ class ThingConsumerTest {
     private final ProfileCatalog profiles = ProfileCatalog.shipped();
     private final List<AutoCloseable> closing = new ArrayList<>();
     private Gateway gateway;
+    /** Set when the consumer listens for alerts: the meter then reads an over-voltage. */
+    private final AtomicBoolean overVoltage = new AtomicBoolean();
     private Process node;
 
     @TempDir
@@ -112,26 +107,29 @@ class ThingConsumerTest {
                 devices:
                   - {meter-no: "%s", bus: m, unit-id: 1, profile: sdm630, interval: 300ms}
                   - {meter-no: %s, bus: p, unit-id: 1, profile: plc, interval: 300ms}
-                """.formatted(state, meterSim.port(), plcSim.port(), METER, PLC)
+                alerts:
+                  - {id: overvoltage, meters: ["%s"], point: L1 Voltage, condition: gt, value: 253, severity: critical}
+                """.formatted(state, meterSim.port(), plcSim.port(), METER, PLC, METER)
                 + (tokens ? "security: {tokens: [{name: hes, token: " + TOKEN + ", write: true}]}\n" : ""),
                 "wot.yaml", Path.of(".")), new ProtocolConnector(), Clock.systemUTC());
         awaitReadings();
 
-        // The voltage moves by a volt every 400 ms (its deadband is 0.5 V): changes to observe.
+        // The voltage moves by a volt every 400 ms (its deadband is 0.5 V), within 230..239 V: changes to observe.
+        // Once the consumer listens for alerts it goes over 253 V, and the gateway's rule raises one.
         Thread mover = Thread.ofVirtual().start(() -> {
             try {
                 for (int i = 1; ; i++) {
                     Thread.sleep(400);
-                    meter.pin("L1 Voltage", new PointValue.Number(BigDecimal.valueOf(230 + i)));
+                    meter.pin("L1 Voltage", new PointValue.Number(overVoltage.get() ? new BigDecimal("254.1")
+                            : BigDecimal.valueOf(230 + i % 10)));
                 }
             } catch (InterruptedException e) {
                 // stopped
             }
         });
         Map<String, JsonObject> steps;
-        String alertId = "wot-alert-" + tokens;
         try {
-            steps = runConsumer(tokens, alertId);
+            steps = runConsumer(tokens);
         } finally {
             mover.interrupt();
         }
@@ -156,16 +154,12 @@ class ThingConsumerTest {
 
         JsonObject write = steps.get("write");
         assertNotNull(write, "the consumer reported its write: " + steps);
-        if (WRITES_WIRED) {
-            assertTrue(write.getBoolean("ok"), "written: " + write);
-            assertEquals(55.5, write.getJsonNumber("value").doubleValue(), 1e-9, "read back");
-        } else {
-            assertFalse(write.getBoolean("ok"), "nothing is writable yet: " + write);
-            assertTrue(write.getString("error").contains("form"), "no writeproperty form: " + write);
-        }
+        assertTrue(write.getBoolean("ok"), "written: " + write);
+        assertEquals(55.5, write.getJsonNumber("value").doubleValue(), 1e-9, "read back");
 
         JsonObject alert = step(steps, "alert").getJsonObject("data");
-        assertEquals(alertId, alert.getString("alertId"));
+        assertEquals("overvoltage", alert.getString("ruleId"));
+        assertEquals("critical", alert.getString("severity"));
         assertEquals(METER, alert.getString("meterNo"));
         assertEquals("raised", alert.getString("state"));
         assertEquals(254.1, alert.getJsonNumber("value").doubleValue(), 1e-9);
@@ -190,7 +184,7 @@ class ThingConsumerTest {
     }
 
     /** Runs consumer.js, raising the alert when it says it listens; its result lines by step. */
-    private Map<String, JsonObject> runConsumer(boolean tokens, String alertId) throws Exception {
+    private Map<String, JsonObject> runConsumer(boolean tokens) throws Exception {
         List<String> command = new ArrayList<>(Arrays.asList("node", "consumer.js",
                 "http://127.0.0.1:" + gateway.port(), METER, PLC));
         if (tokens) {
@@ -228,9 +222,7 @@ class ThingConsumerTest {
             JsonObject o = Json.createReader(new StringReader(line)).readObject();
             steps.put(o.getString("step"), o);
             if (o.getString("step").equals("alert-ready")) {
-                gateway.hub().publishAlert(new Alert(alertId, "overvoltage", METER, "L1 Voltage",
-                        Json.createValue(new BigDecimal("254.1")), Alert.Severity.CRITICAL, Alert.State.RAISED,
-                        Instant.now(), null));
+                overVoltage.set(true);
             }
             if (o.getString("step").equals("done") || o.getString("step").equals("failed")) {
                 break;

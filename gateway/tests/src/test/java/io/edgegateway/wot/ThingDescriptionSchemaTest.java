@@ -145,24 +145,19 @@ class ThingDescriptionSchemaTest {
         }
     }
 
-    /** With the limits a profile will give: writable points validate too, and carry minimum, maximum and a form. */
+    /** Writable points (the PLC's setpoints) validate too, and carry minimum, maximum and a write form. */
     @Test
     void writablePointsMeetTheSchemaWithTheirLimits() throws Exception {
         try (ApiHarness h = new ApiHarness(everyProfile(true))) {
-            // A whole step: json-schema-validator 3.0.9 truncates a decimal multipleOf when it checks the schema's
-            // "exclusiveMinimum": 0 under "type": ["integer", "number"] (0.1 fails there, as no other validator says).
-            Writability holding = p -> p.address() instanceof ModbusAddress m
-                    && (m.table() == Table.HOLDING || m.table() == Table.COIL)
-                    ? Optional.of(new WriteLimits(BigDecimal.ZERO, new BigDecimal("100.0"), BigDecimal.ONE))
-                    : Optional.empty();
             DeviceConfig plc = h.config.device("plc-1").orElseThrow();
-            JsonObject td = new ThingDescription(h.config, holding).of(plc, new PropertyKeys(plc.points()),
+            JsonObject td = new ThingDescription(h.config).of(plc, new PropertyKeys(plc.points()),
                     URI.create("http://gateway.example:8080/"));
             assertEquals(List.of(), TdSchema.errors(schema, td.toString()));
             JsonObject setpoint = td.getJsonObject("properties").getJsonObject("pump-speed-setpoint");
             assertFalse(setpoint.getBoolean("readOnly"));
             assertEquals(0, setpoint.getJsonNumber("minimum").bigDecimalValue().signum());
-            assertEquals(new BigDecimal("100.0"), setpoint.getJsonNumber("maximum").bigDecimalValue());
+            assertEquals(0, new BigDecimal("100").compareTo(setpoint.getJsonNumber("maximum").bigDecimalValue()));
+            assertEquals("written in steps of 0.5", setpoint.getString("description"));
             JsonObject write = setpoint.getJsonArray("forms").getJsonObject(2);
             assertEquals(List.of("writeproperty"), strings(write.getJsonArray("op")));
             assertEquals("PUT", write.getString("htv:methodName"));

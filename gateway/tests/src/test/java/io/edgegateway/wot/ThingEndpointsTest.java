@@ -1,25 +1,19 @@
 package io.edgegateway.wot;
 
 import io.edgegateway.app.ApiHarness;
+import io.edgegateway.app.Gateway;
+import io.edgegateway.app.ProtocolConnector;
+import io.edgegateway.profile.ProfileCatalog;
+import io.edgegateway.sim.model.SimulatedDevice;
+import io.edgegateway.sim.modbus.ModbusTcpSimulator;
 import io.edgegateway.config.ConfigLoader;
-import io.edgegateway.config.GatewayConfig;
-import io.edgegateway.http.AccessGuard;
-import io.edgegateway.hub.EventHub;
-import io.edgegateway.point.ModbusAddress;
-import io.edgegateway.point.Table;
 import io.edgegateway.reading.Alert;
 import io.edgegateway.reading.MeterStatus;
-import io.edgegateway.sse.ClientRegistry;
-import io.edgegateway.sse.SseEndpoints;
 import io.edgegateway.sse.SseTestClient;
-import io.edgegateway.sse.ThingStreams;
-import io.edgegateway.write.PointWriter;
-import io.edgegateway.write.WriteOutcome;
-import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -38,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -193,74 +186,58 @@ class ThingEndpointsTest {
         }
     }
 
-    /** The contract's other side until the writes land: records each write and answers as a device would. */
-    private static final class RecordingWriter implements PointWriter {
-        final List<String> writes = new ArrayList<>();
-
-        @Override
-        public WriteOutcome write(String tokenName, String meterNo, String pointName, JsonValue value) {
-            writes.add(meterNo + "/" + pointName + "=" + value);
-            if (value.toString().equals("999")) {
-                return new WriteOutcome.Refused(400, "out-of-range", "999 is above the maximum 100.0");
+    /**
+     * A real gateway polling a simulated PLC: writes through the TD's form reach the device through the gateway's
+     * one writer (the REST route's), labels become the numbers and bits they stand for, refusals come back as JSON,
+     * and every attempt that reaches the writer is in the audit trail.
+     */
+    @Test
+    void writesGoThroughTheGatewaysWriterAndTheDeviceHoldsThem(@TempDir Path state) throws Exception {
+        SimulatedDevice device = SimulatedDevice.of(ProfileCatalog.shipped().find("plc").orElseThrow(), 7,
+                Clock.systemUTC());
+        device.freeze(true);
+        try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder().port(0).unit(1, device).build().start();
+             Gateway gw = Gateway.start(ConfigLoader.loadYaml("""
+                     state-dir: "%s"
+                     server: {port: 0}
+                     buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
+                     devices: [{meter-no: plc-1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
+                     """.formatted(state, sim.port()), "w.yaml", state), new ProtocolConnector(), Clock.systemUTC())) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String plc = "http://127.0.0.1:" + gw.port() + "/api/things/plc-1/properties/";
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (gw.hub().status("plc-1").status() != MeterStatus.CONNECTED && System.nanoTime() < until) {
+                Thread.sleep(50);
             }
-            return new WriteOutcome.Written(meterNo, pointName, JsonValue.NULL, value, value.toString());
+            assertEquals(204, put(http, plc + "pump-speed-setpoint", "55.5").statusCode());
+            assertEquals("55.5", get(http, plc + "pump-speed-setpoint"), "read back through the readproperty form");
+            assertEquals(204, put(http, plc + "operating-mode", "\"MANUAL\"").statusCode());
+            assertEquals("\"MANUAL\"", get(http, plc + "operating-mode"));
+            assertEquals(204, put(http, plc + "pump-enable", "\"ON\"").statusCode());
+
+            HttpResponse<String> refused = put(http, plc + "pump-speed-setpoint", "999");
+            assertEquals(400, refused.statusCode());
+            assertEquals("out-of-range", Json.createReader(new StringReader(refused.body())).readObject()
+                    .getString("error"));
+            HttpResponse<String> label = put(http, plc + "operating-mode", "\"TURBO\"");
+            assertEquals(400, label.statusCode());
+            assertTrue(label.body().contains("bad-value") && label.body().contains("AUTO"), label.body());
+            assertEquals(400, put(http, plc + "pump-speed-setpoint", "{\"value\":5}").statusCode(),
+                    "a WoT write is the bare value");
+            assertEquals(405, put(http, plc + "tank-level", "5").statusCode());
+
+            JsonObject audit = Json.createReader(new StringReader(get(http, "http://127.0.0.1:" + gw.port()
+                    + "/api/audit"))).readObject();
+            List<String> results = audit.getJsonArray("entries").stream()
+                    .map(e -> e.asJsonObject().getString("point") + "=" + e.asJsonObject().getString("result"))
+                    .toList();
+            assertEquals(List.of("Pump Speed Setpoint=out-of-range", "Pump Enable=ok", "Operating Mode=ok",
+                    "Pump Speed Setpoint=ok"), results, "newest first; what the WoT door refuses never reaches it");
         }
     }
 
-    @Test
-    void writesGoThroughThePointWriterAndItsAnswersComeBack() throws Exception {
-        GatewayConfig config = ConfigLoader.loadYaml("""
-                server: {port: 0}
-                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: 1502}]
-                devices: [{meter-no: plc-1, bus: b, unit-id: 1, profile: plc}]
-                """, "test.yaml", Path.of("."));
-        Writability holdingAndCoils = p -> p.address() instanceof ModbusAddress m
-                && (m.table() == Table.HOLDING || m.table() == Table.COIL)
-                ? Optional.of(WriteLimits.UNBOUNDED) : Optional.empty();
-        RecordingWriter writer = new RecordingWriter();
-        EventHub hub = new EventHub(List.of("plc-1"), 100, 1);
-        ClientRegistry clients = new ClientRegistry(config.sse(), Clock.systemUTC());
-        ThingStreams streams = new ThingStreams(new SseEndpoints(hub, clients, Map.of(), config.sse(), false,
-                Clock.systemUTC()));
-        WebServer server = WebServer.builder().port(0).host("127.0.0.1")
-                .routing(r -> r.addFilter(new AccessGuard(config.tokens()))
-                        .register("/api/things", new ThingEndpoints(config, hub, streams, holdingAndCoils,
-                                Optional.of(writer)))
-                        .register("/without-writer", new ThingEndpoints(config, hub, streams, holdingAndCoils,
-                                Optional.empty())))
-                .build().start();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try {
-            String base = "http://127.0.0.1:" + server.port();
-            String plc = base + "/api/things/plc-1/properties/";
-            assertEquals(204, put(http, plc + "pump-speed-setpoint", "55.5").statusCode());
-            assertEquals(204, put(http, plc + "operating-mode", "\"AUTO\"").statusCode());
-            assertEquals(204, put(http, plc + "pump-enable", "\"ON\"").statusCode());
-            assertEquals(List.of("plc-1/Pump Speed Setpoint=55.5", "plc-1/Operating Mode=1", "plc-1/Pump Enable=true"),
-                    writer.writes, "labels written as the numbers and bits they stand for");
-
-            HttpResponse<String> refused = put(http, base + "/api/things/plc-1/properties/pump-speed-setpoint", "999");
-            assertEquals(400, refused.statusCode());
-            JsonObject why = Json.createReader(new StringReader(refused.body())).readObject();
-            assertEquals("out-of-range", why.getString("error"));
-            assertEquals("999 is above the maximum 100.0", why.getString("message"));
-
-            HttpResponse<String> label = put(http, base + "/api/things/plc-1/properties/operating-mode", "\"TURBO\"");
-            assertEquals(400, label.statusCode());
-            assertTrue(label.body().contains("bad-value") && label.body().contains("AUTO"), label.body());
-            HttpResponse<String> object = put(http, base + "/api/things/plc-1/properties/pump-speed-setpoint",
-                    "{\"value\":5}");
-            assertEquals(400, object.statusCode());
-            assertEquals(405, put(http, base + "/api/things/plc-1/properties/tank-level", "5").statusCode());
-            assertEquals(4, writer.writes.size(), "refused before the writer: " + writer.writes);
-
-            HttpResponse<String> absent = put(http, base + "/without-writer/plc-1/properties/pump-speed-setpoint", "5");
-            assertEquals(501, absent.statusCode());
-            assertTrue(absent.body().contains("writes-unavailable"), absent.body());
-        } finally {
-            clients.close();
-            server.stop();
-        }
+    private static String get(HttpClient http, String uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static HttpResponse<String> put(HttpClient http, String uri, String body) throws Exception {

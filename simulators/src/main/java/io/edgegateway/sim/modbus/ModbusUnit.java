@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * Writes (holding registers and coils only, as the protocol allows): every written register must belong to a
  * point (else 02), every point touched must be written whole (else 03: the registers do not make a value), and
  * a point the device will not take (a measurement, a read-only setting) answers 02, the way meters answer a write
- * to an address that is not writable. A value that cannot be rendered (a pinned value outside the point's type)
+ * to an address that is not writable, and a value the model refuses (a setpoint out of its range) answers 03. A
+ * value that cannot be rendered (a pinned value outside the point's type)
  * answers 04.
  */
 final class ModbusUnit {
@@ -207,7 +208,13 @@ final class ModbusUnit {
 
     private void apply(Map<Point, PointValue> values) throws Refusal {
         for (Map.Entry<Point, PointValue> e : values.entrySet()) {
-            if (!device.write(e.getKey(), e.getValue())) {
+            boolean taken;
+            try {
+                taken = device.write(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException refused) {
+                throw new Refusal(Pdu.ILLEGAL_DATA_VALUE, e.getKey().name() + ": " + refused.getMessage());
+            }
+            if (!taken) {
                 throw new Refusal(Pdu.ILLEGAL_DATA_ADDRESS, e.getKey().name() + " is read-only");
             }
         }

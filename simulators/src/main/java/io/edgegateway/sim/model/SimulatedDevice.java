@@ -127,8 +127,12 @@ public final class SimulatedDevice {
      * A master writes a point.
      *
      * @return false when the point is read-only
+     * @throws IllegalArgumentException when the model will not take the value (a setpoint out of its range)
      */
     public synchronized boolean write(Point point, PointValue value) {
+        if (!frozen) {
+            model.advance(clock.instant()); // the process ran on the old setpoint until now
+        }
         double v = switch (value) {
             case PointValue.Number n -> UnitConversion.fromPointUnit(n.value().doubleValue(), point.unit());
             case PointValue.Flag f -> f.on() ? 1 : 0;

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 /**
  * A 10 m³ water tank drained by a consumer and filled by a pump, run the way a small PLC would: in AUTO the
  * pump starts below the low level setpoint and stops above the high one; in MANUAL it follows the manual-run
- * command; OFF stops it. Writable: level setpoints, pump speed setpoint, mode, pump enable, manual run.
+ * command; OFF stops it. Writable: level setpoints, pump speed setpoint, mode, pump enable, manual run; a
+ * written setpoint acts from the next step on (the pump speed ramps to a new speed setpoint at 20 %/s).
  */
 public final class TankProcessModel implements DeviceModel {
 
@@ -120,13 +121,19 @@ public final class TankProcessModel implements DeviceModel {
         return OptionalDouble.of(v);
     }
 
+    /**
+     * {@inheritDoc} A setpoint outside 0..100 % or a mode other than 0, 1, 2 is refused, as a PLC answers a value
+     * it will not take (Modbus exception 03).
+     *
+     * @throws IllegalArgumentException for a value outside what the quantity takes
+     */
     @Override
     public synchronized boolean write(String quantity, double value) {
         switch (quantity) {
-            case "plc.setpoint.level.high" -> highSetpoint = clamp(value, 0, 100);
-            case "plc.setpoint.level.low" -> lowSetpoint = clamp(value, 0, 100);
-            case "plc.setpoint.pump.speed" -> speedSetpoint = clamp(value, 0, 100);
-            case "plc.mode" -> mode = (int) clamp(Math.round(value), MODE_OFF, MODE_MANUAL);
+            case "plc.setpoint.level.high" -> highSetpoint = within(value, 0, 100);
+            case "plc.setpoint.level.low" -> lowSetpoint = within(value, 0, 100);
+            case "plc.setpoint.pump.speed" -> speedSetpoint = within(value, 0, 100);
+            case "plc.mode" -> mode = (int) within(value, MODE_OFF, MODE_MANUAL);
             case "plc.pump.enable" -> pumpEnable = value != 0;
             case "plc.pump.manual" -> manualRun = value != 0;
             default -> {
@@ -141,7 +148,10 @@ public final class TankProcessModel implements DeviceModel {
         return quantity.equals("plc.tag") ? "TANK-01" : null;
     }
 
-    private static double clamp(double v, double min, double max) {
-        return Math.max(min, Math.min(max, v));
+    private static double within(double v, double min, double max) {
+        if (!(v >= min && v <= max)) {
+            throw new IllegalArgumentException(v + " is outside " + min + ".." + max);
+        }
+        return v;
     }
 }

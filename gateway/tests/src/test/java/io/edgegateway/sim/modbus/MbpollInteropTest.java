@@ -1,6 +1,12 @@
 package io.edgegateway.sim.modbus;
 
+import io.edgegateway.modbus.ModbusClient;
+import io.edgegateway.modbus.ModbusMeter;
+import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
+import io.edgegateway.profile.ConfigNode;
+import io.edgegateway.profile.DeviceProfile;
+import io.edgegateway.profile.ProfileParser;
 import io.edgegateway.serial.SerialSettings;
 import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.testing.VirtualSerialCable;
@@ -58,6 +64,45 @@ class MbpollInteropTest {
             String coils = mbpoll("-m", "tcp", "-p", String.valueOf(sim.port()), "-a", "2", "-t", "0", "-r", "1",
                     "-c", "2", "-1", "127.0.0.1");
             assertEquals(List.of(1.0, 0.0), values(coils), "pump enabled, manual run off");
+        }
+    }
+
+    /**
+     * The other way round: what the gateway's driver writes (FC06 scaled, FC16 float32, FC05), mbpoll reads off the
+     * device as raw registers and bits; what mbpoll writes, the driver reads as values.
+     */
+    @Test
+    void mbpollReadsWhatTheDriverWroteAndTheDriverReadsWhatMbpollWrote() throws Exception {
+        DeviceProfile plc = ProfileParser.parse(ConfigNode.parse("""
+                name: plc-float
+                protocol: modbus
+                points:
+                  - {name: Pump Speed Setpoint, table: holding, address: 2, type: uint16, scale: 0.1, unit: "%", writable: true, quantity: plc.setpoint.pump.speed}
+                  - {name: Speed Float, table: holding, address: 20, type: float32, unit: "%", writable: true, quantity: plc.setpoint.pump.speed}
+                  - {name: Manual Pump Run, table: coil, address: 1, writable: true, quantity: plc.pump.manual}
+                """, "plc-float.yaml"));
+        SimulatedDevice device = Rig.frozen(plc, 3);
+        try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder().unit(3, device).build().start();
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", sim.port())) {
+            ModbusMeter meter = new ModbusMeter(link, 3, plc.limits());
+            String port = String.valueOf(sim.port());
+            meter.write(plc.point("Pump Speed Setpoint").orElseThrow(), new PointValue.Number(new BigDecimal("62.5")));
+            assertEquals(List.of(625.0), values(mbpoll("-m", "tcp", "-p", port, "-a", "3", "-t", "4", "-r", "3", "-c",
+                    "1", "-1", "127.0.0.1")), "FC06 of 62.5 % in tenths");
+            meter.write(plc.point("Speed Float").orElseThrow(), new PointValue.Number(new BigDecimal("41.25")));
+            assertEquals(List.of(41.25), values(mbpoll("-m", "tcp", "-p", port, "-a", "3", "-t", "4:float", "-B",
+                    "-r", "21", "-c", "1", "-1", "127.0.0.1")), "FC16 of a float32, high word first");
+            meter.write(plc.point("Manual Pump Run").orElseThrow(), new PointValue.Flag(true));
+            assertEquals(List.of(1.0), values(mbpoll("-m", "tcp", "-p", port, "-a", "3", "-t", "0", "-r", "2", "-c",
+                    "1", "-1", "127.0.0.1")), "FC05 on");
+
+            mbpoll("-m", "tcp", "-p", port, "-a", "3", "-t", "4:float", "-B", "-r", "21", "-1", "127.0.0.1", "33.5");
+            Point half = plc.point("Pump Speed Setpoint").orElseThrow();
+            Point asFloat = plc.point("Speed Float").orElseThrow();
+            var read = meter.read(List.of(half, asFloat));
+            assertEquals(0, new BigDecimal("33.5").compareTo(((PointValue.Number) read.get(asFloat)).value()));
+            assertEquals(0, new BigDecimal("33.5").compareTo(((PointValue.Number) read.get(half)).value()),
+                    "the same setpoint in tenths");
         }
     }
 
