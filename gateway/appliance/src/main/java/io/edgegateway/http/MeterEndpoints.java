@@ -3,6 +3,10 @@ package io.edgegateway.http;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.hub.EventHub;
+import io.edgegateway.point.DataType;
+import io.edgegateway.point.ModbusAddress;
+import io.edgegateway.point.Point;
+import io.edgegateway.point.WriteRange;
 import io.edgegateway.poll.BusStats;
 import io.edgegateway.poll.DeviceStats;
 import io.edgegateway.poll.TaskStats;
@@ -90,7 +94,48 @@ public final class MeterEndpoints implements HttpService {
         }
         stats.get().stream().flatMap(b -> b.devices().stream()).filter(s -> s.meterNo().equals(meterNo)).findFirst()
                 .ifPresent(s -> o.add("polling", polling(s)));
+        o.add("writable", writable(device.get()));
         JsonReply.send(req, res, Status.OK_200, o.build().toString());
+    }
+
+    /**
+     * The points a write may change and what each takes, for a page's write control: {@code type} {@code number}
+     * (with {@code min}, {@code max}, {@code step} where the profile sets them, and {@code unit}), {@code boolean}
+     * (a coil or bit) or {@code label} (with {@code labels}, code to label).
+     */
+    private static JsonObjectBuilder writable(DeviceConfig d) {
+        JsonObjectBuilder all = Json.createObjectBuilder();
+        for (Point p : d.points()) {
+            WriteRange w = p.write();
+            if (w == null) {
+                continue;
+            }
+            JsonObjectBuilder o = Json.createObjectBuilder();
+            if (!p.labels().isEmpty()) {
+                JsonObjectBuilder labels = Json.createObjectBuilder();
+                p.labels().forEach((code, label) -> labels.add(String.valueOf(code), label));
+                o.add("type", p.address() instanceof ModbusAddress a && a.type() == DataType.BOOL ? "boolean" : "label")
+                        .add("labels", labels);
+            } else if (p.address() instanceof ModbusAddress a && a.type() == DataType.BOOL) {
+                o.add("type", "boolean");
+            } else {
+                o.add("type", "number");
+                if (w.min() != null) {
+                    o.add("min", w.min());
+                }
+                if (w.max() != null) {
+                    o.add("max", w.max());
+                }
+                if (w.step() != null) {
+                    o.add("step", w.step());
+                }
+            }
+            if (!p.unit().isEmpty()) {
+                o.add("unit", p.unit());
+            }
+            all.add(p.name(), o);
+        }
+        return all;
     }
 
     private static JsonObjectBuilder polling(DeviceStats s) {

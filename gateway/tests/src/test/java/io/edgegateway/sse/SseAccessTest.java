@@ -58,12 +58,29 @@ class SseAccessTest {
     void everyEndpointNeedsAValidToken() throws Exception {
         gw = new ApiHarness(ApiHarness.twoMeters(SECURED));
         for (String path : List.of("/", "/api/sse/meters", "/api/sse/meter-status/m1", "/api/sse/real-time-data/m1",
-                "/api/sse/clients", "/api/meters", "/api/meters/m1", "/health", "/metrics", "/nothing-here")) {
+                "/api/sse/clients", "/api/meters", "/api/meters/m1", "/health", "/metrics", "/nothing-here",
+                "/api/sse", "/api/sse?userId=u1", "/api/alerts", "/api/alerts/rules", "/api/alerts/rules/r1",
+                "/api/audit", "/api/session", "/api/things", "/api/things/m1",
+                "/api/things/m1/properties/l1-voltage", "/api/things/m1/events/alert", "/api/things/m1/events/status",
+                "/api/meters/m1/load-profile/1.0.99.1.0.255")) {
             HttpResponse<String> r = get(path);
             assertEquals(401, r.statusCode(), path);
             assertEquals("unauthorized", json(r.body()).getString("error"), path);
             assertEquals("Bearer realm=\"gateway\"", r.headers().firstValue("WWW-Authenticate").orElse(""));
             assertEquals(401, get(path, "Authorization", "Bearer not-a-token-at-all").statusCode(), path);
+        }
+        // The routes that change something refuse before they look at the body.
+        for (String[] call : new String[][] {{"POST", "/api/sse/send"}, {"POST", "/api/sse/test"},
+                {"POST", "/api/meters/m1/points/L1%20Voltage"}, {"PUT", "/api/alerts/rules/r1"},
+                {"DELETE", "/api/alerts/rules/r1"}, {"POST", "/api/alerts/a1/ack"},
+                {"PUT", "/api/things/m1/properties/l1-voltage"}}) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri(call[1]))
+                    .method(call[0], HttpRequest.BodyPublishers.ofString("{\"value\":1}"));
+            assertEquals(401, gw.http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    call[0] + " " + call[1]);
+            b.header("Authorization", "Bearer not-a-token-at-all");
+            assertEquals(401, gw.http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    call[0] + " " + call[1]);
         }
         assertEquals(404, get("/api/sse/real-time-data/nope", "Authorization", "Bearer " + HES).statusCode(),
                 "authenticated, then 404 for the unknown meter");

@@ -40,6 +40,7 @@ class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final Path SHOTS = Path.of("target", "dashboard-screenshots");
     private static final String TOKEN = "web-0123456789abcdef";
+    private static final String VIEWER = "viewer-0123456789abc";
     private static final String VOLTAGE = "L1 Voltage";
     private static HeadlessChromium chromium;
 
@@ -218,6 +219,97 @@ class DashboardBrowserTest {
         assertTrue(text.startsWith("timestamp,L1 Voltage [V],"), text.lines().findFirst().orElse(""));
         assertTrue(text.contains(",226.5,") && text.contains(",238.5,"), text);
         assertEquals(List.of(), browser.consoleErrors(), "no script errors, CSP violations or failed loads");
+    }
+
+    @Test
+    void alertsShowByColourAreAcknowledgedAndClearAndAWriteTokenSetsAPlcSetpoint() throws Exception {
+        SimulatedDevice m1 = frozen(7);
+        m1.pin(VOLTAGE, number("230.0"));
+        ModbusTcpSimulator meter = simulator(m1);
+        SimulatedDevice tank = SimulatedDevice.of(profiles.find("plc").orElseThrow(), 8, Clock.systemUTC());
+        tank.freeze(true);
+        ModbusTcpSimulator plc = simulator(tank);
+        gateway = start("""
+                server: {port: %%d}
+                sse: {retry: 300ms}
+                buses:
+                  - {name: b1, type: modbus-tcp, host: 127.0.0.1, port: %d, timeout: 300ms}
+                  - {name: b2, type: modbus-tcp, host: 127.0.0.1, port: %d, timeout: 300ms}
+                devices:
+                  - {meter-no: m1, bus: b1, unit-id: 1, profile: sdm120, interval: 300ms}
+                  - {meter-no: plc1, bus: b2, unit-id: 1, profile: plc, interval: 300ms}
+                alerts:
+                  - {id: overvoltage, meters: [m1], point: L1 Voltage, condition: gt, value: 253, severity: critical}
+                security:
+                  tokens:
+                    - {name: operator, token: %s, write: true}
+                    - {name: viewer, token: %s}
+                """.formatted(meter.port(), plc.port(), TOKEN, VIEWER), 0);
+        String page = "http://127.0.0.1:" + gateway.port() + "/";
+        browser.open(page + "?access_token=" + TOKEN);
+        await("the stream badge", this::streamBadge, "LIVE"::equals);
+        await("no alert yet", () -> browser.text("return String(!document.getElementById('no-alerts').hidden);"),
+                "true"::equals);
+
+        m1.pin(VOLTAGE, number("254.0"));
+        await("the raised alert in the alerts panel", () -> alertRow("m1"), r -> r.contains("critical")
+                && r.contains("L1 Voltage") && r.contains("254") && r.contains("raised"));
+        assertEquals("sev sev-critical", browser.text(
+                "return document.querySelector('#alert-table tbody tr .sev').className;"), "critical in red");
+        shot("alert-raised");
+        browser.click("#alert-table tbody tr button.ack");
+        await("the acknowledgement, with who made it", () -> alertRow("m1"),
+                r -> r.contains("acknowledged") && r.contains("by operator"));
+        m1.pin(VOLTAGE, number("230.0"));
+        await("the active list once the alert cleared", () -> browser.text(
+                "return String(document.querySelectorAll('#alert-table tbody tr').length);"), "0"::equals);
+        await("the clear in the history", () -> browser.text(
+                "return document.getElementById('alert-history').textContent;"),
+                t -> t.contains("overvoltage on m1") && t.contains("cleared") && t.contains("acknowledged by operator"));
+        shot("alert-cleared");
+
+        String setpoint = "Pump Speed Setpoint";
+        await("the write control of a writable point", () -> browser.text("""
+                const card = [...document.querySelectorAll('#value-cards .card')].find(c => c.dataset.meter === 'plc1');
+                const row = card && [...card.querySelectorAll('tr')].find(r => r.dataset.point === arguments[0]);
+                return row && row.querySelector('button.write') ? 'yes' : null;""", setpoint), "yes"::equals);
+        assertEquals("0", browser.text("""
+                const card = [...document.querySelectorAll('#value-cards .card')].find(c => c.dataset.meter === 'plc1');
+                const row = [...card.querySelectorAll('tr')].find(r => r.dataset.point === 'Tank Level');
+                return String(row.querySelectorAll('button.write').length);"""), "none for a process value");
+        browser.script("""
+                const card = [...document.querySelectorAll('#value-cards .card')].find(c => c.dataset.meter === 'plc1');
+                [...card.querySelectorAll('tr')].find(r => r.dataset.point === arguments[0])
+                    .querySelector('button.write').click();""", setpoint);
+        assertEquals("true", browser.text("return String(document.getElementById('write-send').disabled);"),
+                "nothing is written before the confirmation");
+        browser.script("document.getElementById('write-value').value = '55.5';");
+        browser.click("#write-confirm");
+        shot("write-confirm");
+        browser.click("#write-send");
+        await("the value the device holds after the write", () -> browser.text(
+                "return document.getElementById('write-result').textContent;"), t -> t.contains("55.5 %"));
+        browser.click("#write-close");
+        await("the written setpoint in the values", () -> value("plc1", setpoint), "55.5 %"::equals);
+        PointValue held = tank.value(profiles.find("plc").orElseThrow().points().stream()
+                .filter(p -> p.name().equals(setpoint)).findFirst().orElseThrow());
+        assertEquals(0, new BigDecimal("55.5").compareTo(((PointValue.Number) held).value()), "the PLC holds it");
+        assertEquals(List.of(), browser.consoleErrors(), "no script errors, CSP violations or failed loads");
+
+        // The same page with a token that may not write: no write control anywhere.
+        browser.open(page + "?access_token=" + VIEWER);
+        await("the PLC's values for the read-only token", () -> value("plc1", setpoint), "55.5 %"::equals);
+        Thread.sleep(500); // the page asked for its rights and the meters' writable points by now
+        assertEquals("0", browser.text("return String(document.querySelectorAll('button.write').length);"),
+                "a read-only token's page shows no write control");
+        shot("read-only");
+    }
+
+    private String alertRow(String meterNo) throws Exception {
+        return browser.text("""
+                const row = [...document.querySelectorAll('#alert-table tbody tr')]
+                    .find(r => r.children[1].textContent === arguments[0]);
+                return row ? row.textContent : null;""", meterNo);
     }
 
     // --- the page, as a user sees it
