@@ -154,6 +154,15 @@ public final class DemoRig implements AutoCloseable {
             y.append("  - {meter-no: \"LOAD-%04d\", bus: load-tcp, unit-id: %d, profile: sdm630, interval: %s}\n"
                     .formatted(i, i, every));
         }
+        // Alerts that come and go in the demo: the tank fills to its high setpoint (80 %) and drains again.
+        y.append("""
+                alerts:
+                  - {id: tank-high, meters: [PLC-TANK-01], point: Tank Level, condition: gt, value: 75, hysteresis: 2,
+                     severity: warning}
+                  - {id: overvoltage, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s,
+                     hysteresis: 2, severity: critical}
+                  - {id: meter-lost, status: DISCONNECTED, for: 1m, severity: critical}
+                """);
         return y.toString();
     }
 
