@@ -39,8 +39,10 @@ class ApduTest {
     void theStandardsDataTransferExamples() {
         AttributeDescriptor data0 = new AttributeDescriptor(1, ObisCode.parse("0.0.128.0.0.255"), 2);
         AttributeDescriptor data1 = new AttributeDescriptor(1, ObisCode.parse("0.0.128.1.0.255"), 2);
-        assertEquals("C00181" + "0001" + "0000800000FF" + "02" + "00", Hex.of(new GetRequest.Normal(0x81, data0).encode()));
-        assertEquals(new GetRequest.Normal(0xC1, data0), Apdu.decode(Hex.bytes("C001C1" + "0001" + "0000800000FF" + "0200")));
+        assertEquals("C00181" + "0001" + "0000800000FF" + "02" + "00",
+                Hex.of(new GetRequest.Normal(0x81, data0).encode()));
+        assertEquals(new GetRequest.Normal(0xC1, data0),
+                Apdu.decode(Hex.bytes("C001C1" + "0001" + "0000800000FF" + "0200")));
         assertEquals("C0038102" + "0001" + "0000800000FF" + "0200" + "0001" + "0000800100FF" + "0200",
                 Hex.of(new GetRequest.WithList(0x81, List.of(data0, data1)).encode()));
         StringBuilder fifty = new StringBuilder();

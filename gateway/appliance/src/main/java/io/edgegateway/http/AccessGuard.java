@@ -35,7 +35,8 @@ public final class AccessGuard implements Filter {
     private final List<Known> tokens;
 
     public AccessGuard(List<AccessToken> tokens) {
-        this.tokens = tokens.stream().map(t -> new Known(t.name(), digest(t.secret()), t.admin(), t.write(), t.user())).toList();
+        this.tokens = tokens.stream()
+                .map(t -> new Known(t.name(), digest(t.secret()), t.admin(), t.write(), t.user())).toList();
     }
 
     public boolean enabled() {

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Something subscribers are told: a changed reading, a status transition, a profile row or an alert. Immutable apart from a memo of
- * renderings, so that thousands of subscribers share one encoded copy.
+ * Something subscribers are told: a changed reading, a status transition, a profile row or an alert. Immutable
+ * apart from a memo of renderings, so that thousands of subscribers share one encoded copy.
  */
 public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status, HubEvent.Interval,
         HubEvent.AlertState {

@@ -253,7 +253,8 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
         byUser.forEach(users::add);
         o.add("byToken", tokens).add("byUser", users).add("byStream", streams).add("dropped", drops);
         JsonArrayBuilder list = Json.createArrayBuilder();
-        picked.stream().sorted(Comparator.comparing((SseClient c) -> c.connection().connectedAt())).limit(limit).forEach(c -> {
+        picked.stream().sorted(Comparator.comparing((SseClient c) -> c.connection().connectedAt())).limit(limit)
+                .forEach(c -> {
             JsonObjectBuilder j = Json.createObjectBuilder()
                     .add("id", c.id())
                     .add("token", c.connection().tokenName() == null ? "(none)" : c.connection().tokenName())

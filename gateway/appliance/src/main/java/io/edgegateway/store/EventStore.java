@@ -1200,7 +1200,10 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
         }
     }
 
-    /** A rule change is rare and answered to an admin: written at once, in its own transaction, on the writer's connection. */
+    /**
+     * A rule change is rare and answered to an admin: written at once, in its own transaction, on the writer's
+     * connection.
+     */
     private void writeRule(SqlWork<?> work) {
         if (!config.enabled()) {
             return;

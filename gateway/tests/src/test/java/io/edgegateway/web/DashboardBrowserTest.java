@@ -265,7 +265,8 @@ class DashboardBrowserTest {
                 "return String(document.querySelectorAll('#alert-table tbody tr').length);"), "0"::equals);
         await("the clear in the history", () -> browser.text(
                 "return document.getElementById('alert-history').textContent;"),
-                t -> t.contains("overvoltage on m1") && t.contains("cleared") && t.contains("acknowledged by operator"));
+                t -> t.contains("overvoltage on m1") && t.contains("cleared")
+                        && t.contains("acknowledged by operator"));
         shot("alert-cleared");
 
         String setpoint = "Pump Speed Setpoint";
