@@ -144,13 +144,11 @@ public final class AlertEndpoints implements HttpService {
             return;
         }
         String id = req.path().pathParameters().get("id");
-        JsonObject body;
-        try {
-            body = JsonBody.object(req.content().as(String.class));
-        } catch (JsonBody.Refused e) {
-            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-json", e.getMessage());
+        Optional<JsonObject> read = JsonBody.of(req, res);
+        if (read.isEmpty()) {
             return;
         }
+        JsonObject body = read.get();
         JsonValue given = body.get("id");
         if (given != null && !given.equals(Json.createValue(id))) {
             badRule(res, "id", "must be the rule's id in the path, '" + id + "' (or left out)");

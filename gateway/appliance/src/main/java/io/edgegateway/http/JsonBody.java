@@ -5,7 +5,12 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParsingException;
 
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
 import java.io.StringReader;
+import java.util.Optional;
 
 /**
  * Reads a request body that must be one JSON object, and says in plain words why one is not. Nesting is checked
@@ -39,6 +44,16 @@ public final class JsonBody {
                     + at.getColumnNumber()));
         } catch (JsonException | IllegalStateException | ClassCastException e) {
             throw new Refused("body must be a JSON object");
+        }
+    }
+
+    /** The request's body as a JSON object, or empty after answering {@code 400 bad-json} with why. */
+    public static Optional<JsonObject> of(ServerRequest req, ServerResponse res) {
+        try {
+            return Optional.of(object(req.content().as(String.class)));
+        } catch (Refused e) {
+            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-json", e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -330,13 +330,11 @@ public final class SseEndpoints implements HttpService {
                     "/api/sse/send needs a token with admin: true (it reaches every dashboard)");
             return;
         }
-        JsonObject body;
-        try {
-            body = JsonBody.object(req.content().as(String.class));
-        } catch (JsonBody.Refused e) {
-            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-json", e.getMessage());
+        Optional<JsonObject> read = JsonBody.of(req, res);
+        if (read.isEmpty()) {
             return;
         }
+        JsonObject body = read.get();
         Notice notice;
         NoticeTarget target;
         try {
