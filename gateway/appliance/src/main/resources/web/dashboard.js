@@ -507,6 +507,7 @@
     } catch (err) {
       // Without it the page offers no writes, which is the safe side.
     }
+    document.body.dataset.session = session.write ? 'may-write' : 'read-only';
   }
 
   // Which of a meter's points may be written, with their ranges: asked once per meter, only by a page that may

@@ -198,16 +198,17 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
      * @param details include each client's network address and metadata (for operators)
      */
     public String statsJson(int limit, boolean details) {
-        return statsJson(limit, details, NoticeTarget.EVERYONE, Set.of());
+        return statsJson(limit, details, details, NoticeTarget.EVERYONE, Set.of());
     }
 
     /**
      * The statistics of the clients a filter picks ({@code ?userId=&sessionId=&clientIds=}); the gateway-wide
      * totals (connections, refused, dropped) stay gateway-wide.
      *
+     * @param sessions  include each client's sessionId
      * @param clientIds the clients to show, empty for all
      */
-    String statsJson(int limit, boolean details, NoticeTarget filter, Set<Long> clientIds) {
+    String statsJson(int limit, boolean details, boolean sessions, NoticeTarget filter, Set<Long> clientIds) {
         Instant now = clock.instant();
         Map<String, Integer> byToken = new TreeMap<>();
         Map<String, Integer> byStream = new TreeMap<>();
@@ -267,7 +268,7 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
             if (a.userId() != null) {
                 j.add("userId", a.userId());
             }
-            if (a.sessionId() != null) {
+            if (sessions && a.sessionId() != null) {
                 j.add("sessionId", a.sessionId());
             }
             if (details) {

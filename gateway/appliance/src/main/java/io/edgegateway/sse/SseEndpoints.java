@@ -49,9 +49,12 @@ public final class SseEndpoints implements HttpService {
     private static final int MAX_METADATA = 16;
     /** The largest {@code data} a notification may carry, as JSON text. */
     static final int MAX_NOTIFICATION_BYTES = 16 * 1024;
-    /** Event names the gateway's own events use: a notification may not pass itself off as one of them. */
+    /**
+     * Event names the gateway's own events use, and those EventSource gives its own handlers ({@code message} goes
+     * to {@code onmessage}, where real-time-data readings arrive): a notification may not pass itself off as one.
+     */
     private static final Set<String> RESERVED_EVENTS = Set.of("connected", "heartbeat", "error", "data",
-            "meter-status", "interval-data", "meter-event", "alert");
+            "meter-status", "interval-data", "meter-event", "alert", "message", "open");
     private static final java.util.regex.Pattern EVENT_NAME =
             java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
 
@@ -308,7 +311,10 @@ public final class SseEndpoints implements HttpService {
             user = caller.user();
         }
         NoticeTarget filter = new NoticeTarget(user, req.query().first("sessionId").orElse(null), Map.of(), null);
-        JsonReply.send(req, res, Status.OK_200, clients.statsJson(Math.max(0, limit), details, filter, ids));
+        // Sessions are as private as addresses: operators see them, and a restricted token its own (it sees no other).
+        boolean sessions = details || caller.user() != null;
+        JsonReply.send(req, res, Status.OK_200, clients.statsJson(Math.max(0, limit), details, sessions, filter,
+                ids));
     }
 
     /**
@@ -349,10 +355,15 @@ public final class SseEndpoints implements HttpService {
                 throw new IllegalArgumentException("\"event\" '" + event + "' is one of the gateway's own events "
                         + RESERVED_EVENTS + "; use notification or a name of your own");
             }
+            if (target.sessionId() != null && target.userId() == null) {
+                // A session belongs to a user: a session alone would reach whoever claims that session id.
+                throw new IllegalArgumentException("\"sessionId\" targets one session of a user: give \"userId\" too");
+            }
             String json = body.containsKey("message") ? legacy(body, caller) : data(body);
-            if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NOTIFICATION_BYTES) {
-                throw new IllegalArgumentException("\"data\" is " + json.length() + " characters of JSON; at most "
-                        + MAX_NOTIFICATION_BYTES + " bytes are sent");
+            int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NOTIFICATION_BYTES) {
+                throw new IllegalArgumentException("\"data\" is " + bytes + " bytes of JSON; at most "
+                        + MAX_NOTIFICATION_BYTES + " are sent");
             }
             notice = new Notice(event, json);
         } catch (IllegalArgumentException e) {

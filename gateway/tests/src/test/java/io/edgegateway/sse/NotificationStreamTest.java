@@ -111,6 +111,8 @@ class NotificationStreamTest {
 
             assertEquals(1, json(send("/api/sse/send", OPS,
                     "{\"userId\":\"user123\",\"sessionId\":\"s2\",\"data\":{\"n\":2}}").body()).getInt("delivered"));
+            assertEquals(400, send("/api/sse/send", OPS, "{\"sessionId\":\"s2\",\"data\":{}}").statusCode(),
+                    "a session without its user would reach whoever claims it");
             assertEquals(2, json(u1s2.next("notification", WAIT).data()).getInt("n"));
             assertNull(u1s1.next("notification", NOT_FOR_YOU), "the user's other session");
 
@@ -145,11 +147,13 @@ class NotificationStreamTest {
                 "{\"event\":\"no spaces\",\"data\":{}}", "letters, digits",
                 "{\"event\":\"data\",\"data\":{}}", "gateway's own events",
                 "{\"event\":\"alert\",\"data\":{}}", "gateway's own events",
+                "{\"event\":\"message\",\"data\":{}}", "gateway's own events",
+                "{\"sessionId\":\"s1\",\"data\":{}}", "give \"userId\" too",
                 "{\"userId\":7,\"data\":{}}", "\"userId\" must be a string",
                 "{\"metadata\":{\"role\":1},\"data\":{}}", "must be a string",
                 "{\"metadata\":\"admin\",\"data\":{}}", "must be an object",
                 "{}", "\"data\" is required",
-                "{\"data\":\"" + "x".repeat(16 * 1024) + "\"}", "at most 16384 bytes");
+                "{\"data\":\"" + "x".repeat(16 * 1024) + "\"}", "16386 bytes of JSON; at most 16384");
         for (var e : bad.entrySet()) {
             HttpResponse<String> r = send("/api/sse/send", OPS, e.getKey());
             assertEquals(400, r.statusCode(), e.getKey().length() > 80 ? "16 KB" : e.getKey());
@@ -185,6 +189,11 @@ class NotificationStreamTest {
             JsonObject mine = json(get("/api/sse/clients", ALICE).body());
             assertEquals(2, mine.getInt("connected"), "a restricted token sees its own user's clients only");
             assertEquals(403, get("/api/sse/clients?userId=bob", ALICE).statusCode());
+            JsonObject asHes = json(get("/api/sse/clients?userId=alice", HES).body());
+            assertFalse(asHes.getJsonArray("clients").stream().anyMatch(c -> c.asJsonObject().containsKey("sessionId")),
+                    "another token does not see sessions: " + asHes);
+            assertTrue(mine.getJsonArray("clients").stream().anyMatch(c -> c.asJsonObject().containsKey("sessionId")),
+                    "the restricted token sees its own");
             JsonObject ofBob = json(get("/api/sse/clients?userId=bob", OPS).body());
             assertEquals(1, ofBob.getInt("connected"));
             assertEquals("bob", ofBob.getJsonArray("clients").getJsonObject(0).getString("userId"));

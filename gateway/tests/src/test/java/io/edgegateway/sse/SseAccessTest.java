@@ -128,6 +128,32 @@ class SseAccessTest {
         HttpResponse<String> p = gw.http.send(preflight, HttpResponse.BodyHandlers.ofString());
         assertEquals(204, p.statusCode(), "preflights carry no token and must not get 401");
         assertTrue(p.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Last-Event-ID"));
+        assertTrue(p.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("PUT, DELETE"),
+                "rules and WoT writes use PUT and DELETE");
+    }
+
+    /** A page of another site may not change anything, even one the browser sends without asking first. */
+    @Test
+    void changesFromAnotherSitesPageAreRefusedWhateverTheToken() throws Exception {
+        gw = new ApiHarness(ApiHarness.twoMeters(SECURED));
+        String body = "{\"message\":\"hello\"}";
+        for (String origin : List.of("https://evil.example.com", "null")) {
+            HttpResponse<String> r = gw.http.send(HttpRequest.newBuilder(gw.uri("/api/sse/send"))
+                    .header("Authorization", "Bearer " + OPS).header("Origin", origin)
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, r.statusCode(), origin);
+            assertEquals("origin-not-allowed", json(r.body()).getString("error"));
+        }
+        for (String origin : List.of("https://hes.example.com", "http://127.0.0.1:" + gw.server.port())) {
+            HttpResponse<String> r = gw.http.send(HttpRequest.newBuilder(gw.uri("/api/sse/send"))
+                    .header("Authorization", "Bearer " + OPS).header("Origin", origin)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), origin + " (a listed origin, and the gateway's own page): " + r.body());
+        }
+        HttpResponse<String> read = get("/api/meters", "Authorization", "Bearer " + HES, "Origin",
+                "https://evil.example.com");
+        assertEquals(200, read.statusCode(), "reading is the browser's to block (no CORS headers), not ours");
     }
 
     @Test

@@ -248,6 +248,8 @@ class DashboardBrowserTest {
         String page = "http://127.0.0.1:" + gateway.port() + "/";
         browser.open(page + "?access_token=" + TOKEN);
         await("the stream badge", this::streamBadge, "LIVE"::equals);
+        await("the page's rights", () -> browser.text("return document.body.dataset.session || null;"),
+                "may-write"::equals);
         await("no alert yet", () -> browser.text("return String(!document.getElementById('no-alerts').hidden);"),
                 "true"::equals);
 
@@ -300,7 +302,8 @@ class DashboardBrowserTest {
         // The same page with a token that may not write: no write control anywhere.
         browser.open(page + "?access_token=" + VIEWER);
         await("the PLC's values for the read-only token", () -> value("plc1", setpoint), "55.5 %"::equals);
-        Thread.sleep(500); // the page asked for its rights and the meters' writable points by now
+        await("the page's rights", () -> browser.text("return document.body.dataset.session || null;"),
+                "read-only"::equals);
         assertEquals("0", browser.text("return String(document.querySelectorAll('button.write').length);"),
                 "a read-only token's page shows no write control");
         shot("read-only");

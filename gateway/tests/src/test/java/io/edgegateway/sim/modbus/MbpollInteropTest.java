@@ -77,8 +77,10 @@ class MbpollInteropTest {
                 name: plc-float
                 protocol: modbus
                 points:
-                  - {name: Pump Speed Setpoint, table: holding, address: 2, type: uint16, scale: 0.1, unit: "%", writable: true, quantity: plc.setpoint.pump.speed}
-                  - {name: Speed Float, table: holding, address: 20, type: float32, unit: "%", writable: true, quantity: plc.setpoint.pump.speed}
+                  - {name: Pump Speed Setpoint, table: holding, address: 2, type: uint16, scale: 0.1, unit: "%",
+                     writable: true, quantity: plc.setpoint.pump.speed}
+                  - {name: Speed Float, table: holding, address: 20, type: float32, unit: "%", writable: true,
+                     quantity: plc.setpoint.pump.speed}
                   - {name: Manual Pump Run, table: coil, address: 1, writable: true, quantity: plc.pump.manual}
                 """, "plc-float.yaml"));
         SimulatedDevice device = Rig.frozen(plc, 3);
