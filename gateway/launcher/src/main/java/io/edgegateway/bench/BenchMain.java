@@ -36,6 +36,7 @@ public final class BenchMain {
             case "soak" -> new io.edgegateway.bench.soak.SoakBenchmark().run(rest);
             case "uplink" -> new io.edgegateway.bench.uplink.UplinkBenchmark().run(rest);
             case "load-profile" -> new io.edgegateway.bench.dlms.LoadProfileBenchmark().run(rest);
+            case "acting" -> new io.edgegateway.bench.acting.ActingBenchmark().run(rest);
             default -> {
                 System.err.println("unknown benchmark '" + benchmark + "'\n\n" + usage());
                 yield 2;
@@ -80,6 +81,14 @@ public final class BenchMain {
                                          DLMS load profile rows/s over the wrapper and over HDLC at 9600 baud
                                          (the simulator paces its frames), the wall time of a DAYS catch-up of one
                                          meter and of METERS meters on one multi-drop line, each beside the limit
-                                         the RS-485 wire sets for the same bytes""";
+                                         the RS-485 wire sets for the same bytes
+                  acting [--meters 500] [--polls 40] [--writes 500] [--rounds 5] [--warmup 2]
+                         [--only alerts|writes]
+                                         alert rules on the poll path: EventHub.publishReading for METERS SDM630s
+                                         with no observer, with an AlertWatch of 2 and of 20 rules a meter (plus a
+                                         status rule); readings/s, us a reading, the ratios, the watch's live heap.
+                                         A write's round trip to a simulated PLC: the driver alone, then POST on
+                                         a Gateway polling it at 1 s and at 100 ms; writes/s, p50/p99, the ratios.
+                                         POLLS polls of every meter and WRITES writes of each kind a round""";
     }
 }
