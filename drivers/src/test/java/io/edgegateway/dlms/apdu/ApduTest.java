@@ -180,6 +180,29 @@ class ApduTest {
         assertEquals(0x000200, Conformance.of(Conformance.MULTIPLE_REFERENCES).bits());
     }
 
+    /**
+     * A head-end sets a load limit of 12 kW: SET of the Limiter's threshold_normal, worked by hand from the Limiter
+     * interface class (71, attribute 4) and the A-XDR rules, as {@code DlmsMeter.write} sends it for a double-long-
+     * unsigned threshold in whole watts.
+     */
+    @Test
+    void setRequestNormalOfTheLimiterThreshold() {
+        AttributeDescriptor threshold = new AttributeDescriptor(71, ObisCode.parse("0.0.17.0.0.255"), 4);
+        String set = "C1"           // set-request
+                + "01"              // set-request-normal
+                + "C1"              // invoke-id-and-priority: invoke id 1, confirmed, high priority
+                + "0047"            // class-id 71, Limiter (long-unsigned, big-endian)
+                + "0000110000FF"    // instance-id: logical name 0.0.17.0.0.255
+                + "04"              // attribute-id 4, threshold_normal
+                + "00"              // access-selection absent
+                + "06" + "00002EE0"; // value: double-long-unsigned 12000 (W)
+        DlmsData watts = DlmsData.Int.of(DataTag.DOUBLE_LONG_UNSIGNED, 12_000);
+        assertEquals(set, Hex.of(new SetRequest.Normal(0xC1, threshold, null, watts).encode()));
+        assertEquals(new SetRequest.Normal(0xC1, threshold, null, watts), Apdu.decode(Hex.bytes(set)));
+        // The meter's refusal of a threshold above its range: set-response-normal, iip C1, other-reason (250).
+        assertEquals(new SetResponse.Normal(0xC1, DataAccessResult.OTHER_REASON), Apdu.decode(Hex.bytes("C501C1FA")));
+    }
+
     @Test
     void setAndActionInBlocksByteForByte() {
         // SET-Request-With-First-Datablock (C1 02): iip C1, clock 0008 0000010000FF attribute 02, no access (00),

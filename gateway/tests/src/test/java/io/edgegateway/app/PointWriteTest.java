@@ -1,6 +1,7 @@
 package io.edgegateway.app;
 
 import io.edgegateway.config.ConfigLoader;
+import io.edgegateway.point.PointValue;
 import io.edgegateway.profile.ConfigNode;
 import io.edgegateway.profile.DeviceProfile;
 import io.edgegateway.profile.ProfileCatalog;
@@ -445,8 +446,66 @@ class PointWriteTest {
     }
 
     /**
+     * The meter's load limit, as a HES operator sets it: the dlms-standard profile's Limiter Threshold
+     * (71/0.0.17.0.0.255/4, whole watts) over an LLS association, a SET of a double-long-unsigned, read back with
+     * threshold_active following it; a value outside the profile's 0..100000 is refused before any SET.
+     */
+    @Test
+    void theLoadLimiterThresholdIsSetByDlmsAndReadBack() throws Exception {
+        DlmsSimulator dlms = DlmsSimulator.builder().wrapperTcp().port(0).serialNumber("62124022447").build().start();
+        closing.add(dlms::stop);
+        dlms.device().freeze(true);
+        start(TOKENS + """
+                server: {port: 0}
+                buses: [{name: d, type: dlms-tcp, host: 127.0.0.1, port: %d}]
+                devices:
+                  - meter-no: "62124022447"
+                    bus: d
+                    profile: dlms-standard
+                    interval: 200ms
+                    dlms: {client: 32, authentication: lls, password: "12345678"}
+                """.formatted(dlms.port()));
+        awaitMeter("62124022447", READER, connected().and(shows("Limiter Threshold Active", "10000 W")));
+        long sets = dlms.served().sets();
+
+        HttpResponse<String> ok = post("62124022447", "Limiter Threshold", "{\"value\": 12500}", OPERATOR);
+        assertEquals(200, ok.statusCode(), ok.body());
+        JsonObject w = json(ok.body());
+        assertEquals("Limiter Threshold", w.getString("point"));
+        assertEquals(new BigDecimal("10000"), w.getJsonNumber("previous").bigDecimalValue(), "the meter's 10 kW");
+        assertEquals(new BigDecimal("12500"), w.getJsonNumber("value").bigDecimalValue(), ok.body());
+        assertEquals("12500 W", w.getString("shown"));
+        assertEquals(sets + 1, dlms.served().sets(), "one SET");
+        DeviceProfile standard = DlmsSimulator.defaultProfile();
+        for (String point : List.of("Limiter Threshold", "Limiter Threshold Active")) {
+            PointValue held = dlms.device().value(standard.point(point).orElseThrow());
+            assertEquals(0, new BigDecimal("12500").compareTo(((PointValue.Number) held).value()),
+                    point + " in the meter: " + held);
+        }
+        awaitMeter("62124022447", READER, shows("Limiter Threshold Active", "12500 W"));
+
+        assertRefused(post("62124022447", "Limiter Threshold", "{\"value\": 100001}", OPERATOR), 400,
+                "out-of-range", "0 .. 100000");
+        assertRefused(post("62124022447", "Limiter Threshold", "{\"value\": 12500.5}", OPERATOR), 400,
+                "off-step", "step 1");
+        assertRefused(post("62124022447", "Limiter Threshold Active", "{\"value\": 1}", OPERATOR), 409,
+                "not-writable", "read only");
+        assertEquals(sets + 1, dlms.served().sets(), "nothing refused reached the meter");
+
+        JsonArray audit = audit("?meter=62124022447");
+        assertEquals(List.of("not-writable", "off-step", "out-of-range", "ok"),
+                audit.stream().map(v -> v.asJsonObject().getString("result")).toList());
+        JsonObject row = audit.getJsonObject(3);
+        assertEquals("operator", row.getString("token"));
+        assertEquals(new BigDecimal("10000"), row.getJsonNumber("oldValue").bigDecimalValue());
+        assertEquals(new BigDecimal("12500"), row.getJsonNumber("newValue").bigDecimalValue());
+        assertEquals("read back 12500 W", row.getString("detail"));
+    }
+
+    /**
      * A DLMS point marked writable goes out as a SET in the attribute's own type; the simulated meter lets no
-     * client set a register, so its data-access-result comes back named, and audited.
+     * client set a register, and the public client not even the load limit, so its data-access-result comes back
+     * named, and audited.
      */
     @Test
     void aDlmsWriteIsASetAndTheMetersRefusalIsNamed() throws Exception {
@@ -459,6 +518,7 @@ class PointWriteTest {
                 protocol: dlms
                 points:
                   - {name: L1 Voltage, cosem: 3/1.0.32.7.0.255/2, unit: V, decimals: 1, writable: true, min: 0, max: 300}
+                  - {name: Limiter Threshold, cosem: 71/0.0.17.0.0.255/4, unit: W, decimals: 0, writable: true}
                 """);
         start(TOKENS + """
                 server: {port: 0}
@@ -471,7 +531,16 @@ class PointWriteTest {
         assertRefused(post("62124022447", "L1 Voltage", "{\"value\": 231.5}", OPERATOR), 502, "device-exception",
                 "read-write-denied (3)");
         assertEquals(sets + 1, dlms.served().sets(), "one SET reached the meter");
-        assertEquals("device-exception", audit("?meter=62124022447").getJsonObject(0).getString("result"));
+        assertRefused(post("62124022447", "Limiter Threshold", "{\"value\": 5000}", OPERATOR), 502,
+                "device-exception", "read-write-denied (3)");
+        assertEquals(sets + 2, dlms.served().sets(), "the public client's SET reached the meter, which refused it");
+        JsonArray audit = audit("?meter=62124022447");
+        assertEquals(List.of("device-exception", "device-exception"),
+                audit.stream().map(v -> v.asJsonObject().getString("result")).toList());
+        assertTrue(audit.getJsonObject(0).getString("detail").contains("71/0.0.17.0.0.255/4"),
+                audit.getJsonObject(0).toString());
+        PointValue held = dlms.device().value(DlmsSimulator.defaultProfile().point("Limiter Threshold").orElseThrow());
+        assertEquals(0, new BigDecimal("10000").compareTo(((PointValue.Number) held).value()), "unchanged: " + held);
     }
 
     private static Optional<InetAddress> nonLoopbackAddress() throws Exception {

@@ -47,8 +47,8 @@ import java.util.function.BooleanSupplier;
  *
  * Serves wrapper over TCP, HDLC over TCP, or HDLC on a serial line; one session per TCP connection (each on its own
  * virtual thread), one on the serial line. Besides the profile's points it keeps a load profile, daily values and
- * an event log with months of history ({@link MeterProfiles}), and a clock of its own that a client may set.
- * Thread-safe.
+ * an event log with months of history ({@link MeterProfiles}), a clock of its own and a load {@link Limiter}
+ * whose threshold an LLS or HLS client may set. Thread-safe.
  */
 public final class DlmsSimulator implements Serving {
 

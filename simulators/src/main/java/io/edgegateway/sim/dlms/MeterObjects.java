@@ -30,10 +30,11 @@ import java.util.function.LongSupplier;
 /**
  * The COSEM objects a simulated meter serves: one per DLMS point of the device's profile (Register, Extended
  * register, Data, Account, Credit, Clock), plus the clock 0.0.1.0.0.255, the serial number 0.0.96.1.0.255, the
- * logical device name 0.0.42.0.0.255, the current Association LN 0.0.40.0.0.255 with its object list, the
- * Profile Generic objects of {@link MeterProfiles} with a Register for every register they capture (from the
- * model when the profile has no point for it), the AMR profile status 0.0.96.10.1.255, the event code
- * 0.0.96.11.0.255 and the HLS client's next invocation counter 0.0.43.1.0.255.
+ * logical device name 0.0.42.0.0.255, the current Association LN 0.0.40.0.0.255 with its object list, the load
+ * {@link Limiter} 0.0.17.0.0.255 (when the model is a meter's), the Profile Generic objects of
+ * {@link MeterProfiles} with a Register for every register they capture (from the model when the profile has no
+ * point for it), the AMR profile status 0.0.96.10.1.255, the event code 0.0.96.11.0.255 and the HLS client's next
+ * invocation counter 0.0.43.1.0.255.
  *
  * <p>Registers are encoded the way a meter would: the point's unit without its prefix as the COSEM unit (kWh is
  * sent as Wh), an integer type fitting the quantity, and a scaler that keeps the point's decimals
@@ -78,6 +79,7 @@ final class MeterObjects {
     /** Registers served for the profiles' sake, not points of the device's profile. */
     private final List<ObisCode> captureOnly = new ArrayList<>();
     private final MeterProfiles profiles;
+    private final Limiter limiter;
 
     /**
      * @param history           how far back the profiles' buffers reach at start
@@ -109,6 +111,7 @@ final class MeterObjects {
             }
         }
         this.profiles = new MeterProfiles(device, clock, faults, this::registerColumn, history, seed);
+        this.limiter = new Limiter(device);
     }
 
     /** A register the profiles capture but the device's profile lacks: its model quantity, unit and decimals. */
@@ -176,6 +179,10 @@ final class MeterObjects {
         List<Listed> out = new ArrayList<>(List.of(new Listed(15, 1, ASSOCIATION), new Listed(8, 0, CLOCK),
                 new Listed(1, 0, SERIAL_NUMBER), new Listed(1, 0, DEVICE_NAME)));
         List<ObisCode> names = new ArrayList<>(List.of(ASSOCIATION, CLOCK, SERIAL_NUMBER, DEVICE_NAME));
+        if (limiter.present()) {
+            out.add(new Listed(Limiter.CLASS_ID, 0, Limiter.OBIS));
+            names.add(Limiter.OBIS);
+        }
         for (ObjectKey k : points.keySet()) {
             if (!names.contains(k.obis()) && !captureOnly.contains(k.obis())) {
                 names.add(k.obis());
@@ -226,9 +233,9 @@ final class MeterObjects {
     }
 
     /**
-     * Writes an attribute. Only the clock's time (8/0.0.1.0.0.255/2) is writable, by an authenticated (LLS or
-     * HLS) association: the public client gets read-write-denied, as does any other attribute that exists;
-     * attributes that do not exist are object-undefined.
+     * Writes an attribute. Only the clock's time (8/0.0.1.0.0.255/2) and the limiter's threshold_normal
+     * (71/0.0.17.0.0.255/4) are writable, by an authenticated (LLS or HLS) association: the public client gets
+     * read-write-denied, as does any other attribute that exists; attributes that do not exist are object-undefined.
      */
     DataAccessResult set(AttributeDescriptor requested, AccessSelection access, DlmsData value, AssociationView view) {
         profiles.catchUp();
@@ -241,10 +248,13 @@ final class MeterObjects {
             return injected.get();
         }
         if (a.classId() == 8 && a.obis().equals(CLOCK) && a.attribute() == 2) {
-            if (!clockWritable(view)) {
+            if (!mayWrite(view)) {
                 return DataAccessResult.READ_WRITE_DENIED;
             }
             return access == null ? setClock(value) : DataAccessResult.OTHER_REASON;
+        }
+        if (a.classId() == Limiter.CLASS_ID && a.obis().equals(Limiter.OBIS)) {
+            return access == null ? limiter.set(a.attribute(), value, mayWrite(view)) : DataAccessResult.OTHER_REASON;
         }
         boolean exists = a.classId() == ProfileGeneric.CLASS_ID
                 ? profiles.has(a.obis()) && a.attribute() <= ProfileGeneric.ATTRIBUTES
@@ -263,7 +273,7 @@ final class MeterObjects {
         if (classId != 8 || !obis.equals(CLOCK)) {
             return DataAccessResult.OBJECT_UNDEFINED.code();
         }
-        if (!clockWritable(view)) {
+        if (!mayWrite(view)) {
             return DataAccessResult.READ_WRITE_DENIED.code();
         }
         return switch (method) {
@@ -286,7 +296,8 @@ final class MeterObjects {
         };
     }
 
-    private static boolean clockWritable(AssociationView view) {
+    /** LLS and HLS associations (a head-end's management client) may set; the public client only reads. */
+    private static boolean mayWrite(AssociationView view) {
         return view.mechanism() != 0;
     }
 
@@ -318,6 +329,9 @@ final class MeterObjects {
         }
         if (c == 8 && o.equals(CLOCK)) {
             return clockAttribute(a.attribute());
+        }
+        if (c == Limiter.CLASS_ID && o.equals(Limiter.OBIS)) {
+            return limiter.get(a.attribute());
         }
         if (c == 1 && o.equals(SERIAL_NUMBER) && !points.containsKey(new ObjectKey(1, o))) {
             return a.attribute() == 1 ? ln(o) : a.attribute() == 2
@@ -505,14 +519,16 @@ final class MeterObjects {
                 case 7 -> ProfileGeneric.ATTRIBUTES;
                 case 8 -> 9;
                 case 15 -> 8;
+                case Limiter.CLASS_ID -> Limiter.ATTRIBUTES;
                 case 111 -> 15;
                 default -> 2;
             };
             List<DlmsData> attrAccess = new ArrayList<>();
             for (int i = 1; i <= attributes; i++) {
                 // 0 no access, 1 read-only, 3 read-and-write
-                int mode = o.classId() == 15 && i == 7 ? 0
-                        : o.classId() == 8 && o.obis().equals(CLOCK) && i == 2 && clockWritable(view) ? 3 : 1;
+                boolean settable = o.classId() == 8 && o.obis().equals(CLOCK) && i == 2
+                        || o.classId() == Limiter.CLASS_ID && Limiter.writable(i);
+                int mode = o.classId() == 15 && i == 7 ? 0 : settable && mayWrite(view) ? 3 : 1;
                 attrAccess.add(DlmsData.Structure.of(DlmsData.Int.of(DataTag.INTEGER, i),
                         DlmsData.Int.of(DataTag.ENUM, mode), DlmsData.Null.INSTANCE));
             }

@@ -34,6 +34,8 @@ public final class MeterModel implements DeviceModel {
     private double demandW;
     private double maxDemandW;
     private double credit;
+    /** The load limiter's threshold (W): a setting a head-end writes, kept here as the meter's state. */
+    private double limiterThreshold;
     private Instant now;
 
     public MeterModel(long seed, Instant start) {
@@ -45,6 +47,7 @@ public final class MeterModel implements DeviceModel {
         this.exportVarh = importVarh * 0.05;
         this.apparentVAh = importWh * 1.08;
         this.credit = 250.0;
+        this.limiterThreshold = 10_000;
         this.now = start;
         sample(start);
         demandW = totalActive();
@@ -191,6 +194,8 @@ public final class MeterModel implements DeviceModel {
             case "thd.current.l1", "thd.current.l2", "thd.current.l3" -> v = 9.0 + random.nextGaussian() * 0.5;
             case "phase.sequence" -> v = 0;
             case "credit" -> v = credit;
+            // No emergency profile: the active threshold is always the normal one.
+            case "limiter.threshold.normal", "limiter.threshold.active" -> v = limiterThreshold;
             default -> {
                 return OptionalDouble.empty();
             }
@@ -202,6 +207,10 @@ public final class MeterModel implements DeviceModel {
     public synchronized boolean write(String quantity, double value) {
         if (quantity.equals("credit")) {
             credit = value;
+            return true;
+        }
+        if (quantity.equals("limiter.threshold.normal")) {
+            limiterThreshold = value;
             return true;
         }
         return false;

@@ -195,8 +195,9 @@ class DlmsFaultTest {
         DlmsMeter m = meter(DlmsSettings.builder().hdlcTcp("127.0.0.1", sim.port()).build());
         long before = sim.served().services();
         assertSameAsDevice(sim, m.read(points(sim)));
-        // 13 values and 13 scaler_units (12 registers + the account's currency), one GET each
-        assertEquals(26, sim.served().services() - before);
+        // 15 values and 13 scaler_units (12 registers + the account's currency; the limiter's two thresholds have
+        // none), one GET each
+        assertEquals(28, sim.served().services() - before);
         assertTrue(!m.connection().withListAvailable());
     }
 

@@ -11,10 +11,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openmuc.jdlms.AccessResultCode;
 import org.openmuc.jdlms.AttributeAddress;
+import org.openmuc.jdlms.AuthenticationMechanism;
 import org.openmuc.jdlms.DlmsConnection;
 import org.openmuc.jdlms.GetResult;
 import org.openmuc.jdlms.ObisCode;
+import org.openmuc.jdlms.SecuritySuite;
 import org.openmuc.jdlms.SelectiveAccessDescription;
+import org.openmuc.jdlms.SetParameter;
 import org.openmuc.jdlms.TcpConnectionBuilder;
 import org.openmuc.jdlms.datatypes.CosemDateFormat;
 import org.openmuc.jdlms.datatypes.CosemDateTime;
@@ -34,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A DLMS client from outside the project (OpenMUC jDLMS) reads the simulator as it would a meter: public client
- * 16, server (logical device) 1, over the IEC 62056-47 wrapper and over HDLC on TCP. An encoding bug shared by our
- * client and our simulator cannot hide from a second implementation.
+ * 16, server (logical device) 1, over the IEC 62056-47 wrapper and over HDLC on TCP; and sets the load limit as
+ * the LLS client 32. An encoding bug shared by our client and our simulator cannot hide from a second
+ * implementation.
  */
 class OutsideClientInteropTest {
 
@@ -151,6 +155,50 @@ class OutsideClientInteropTest {
                     assertEquals(theirEnergy.get(i).get(col - 2), raw, "row " + i + " column " + col);
                 }
             }
+        }
+    }
+
+    /**
+     * The load limit both ways over the wrapper: our driver sets threshold_normal over LLS (client 32) and jDLMS,
+     * as the public client, reads it and threshold_active as double-long-unsigned watts, and may not set it; jDLMS
+     * over LLS sets it, encoding its own SET, and our driver reads what it wrote.
+     */
+    @org.junit.jupiter.api.Test
+    void jdlmsReadsTheLimiterThresholdOurClientSetAndSetsOneOurClientReads() throws Exception {
+        sim = DlmsSimulator.builder().port(0).wrapperTcp().build().start();
+        sim.device().freeze(true);
+        io.edgegateway.point.Point threshold = sim.device().profile().point("Limiter Threshold").orElseThrow();
+        DlmsSettings lls = DlmsSettings.builder().wrapperTcp("127.0.0.1", sim.port()).client(32).lls("12345678")
+                .build();
+        try (DlmsMeter m = new DlmsMeter(lls)) {
+            m.write(threshold, new PointValue.Number(new BigDecimal("12500")));
+        }
+        AttributeAddress normal = new AttributeAddress(71, new ObisCode("0.0.17.0.0.255"), 4);
+        AttributeAddress active = new AttributeAddress(71, new ObisCode("0.0.17.0.0.255"), 3);
+        TcpConnectionBuilder open = new TcpConnectionBuilder(InetAddress.getLoopbackAddress()).setPort(sim.port())
+                .setClientId(16).setLogicalDeviceId(1).useWrapper();
+        try (DlmsConnection c = open.build()) {
+            List<GetResult> r = c.get(List.of(normal, active));
+            for (GetResult g : r) {
+                assertEquals(AccessResultCode.SUCCESS, g.getResultCode());
+                assertEquals(DataObject.Type.DOUBLE_LONG_UNSIGNED, g.getResultData().getType());
+                assertEquals(12500L, ((Number) g.getResultData().getValue()).longValue());
+            }
+            assertEquals(AccessResultCode.READ_WRITE_DENIED,
+                    c.set(new SetParameter(normal, DataObject.newUInteger32Data(5000))));
+        }
+        SecuritySuite low = SecuritySuite.builder().setAuthenticationMechanism(AuthenticationMechanism.LOW)
+                .setPassword("12345678".getBytes(StandardCharsets.US_ASCII)).build();
+        try (DlmsConnection c = open.setClientId(32).setSecuritySuite(low).build()) {
+            assertEquals(AccessResultCode.SUCCESS, c.set(new SetParameter(normal, DataObject.newUInteger32Data(7000))));
+            assertEquals(AccessResultCode.OTHER_REASON,
+                    c.set(new SetParameter(normal, DataObject.newUInteger32Data(100_001))), "above 100 kW");
+        }
+        try (DlmsMeter m = new DlmsMeter(DlmsSettings.builder().wrapperTcp("127.0.0.1", sim.port()).build())) {
+            io.edgegateway.point.Point act = sim.device().profile().point("Limiter Threshold Active").orElseThrow();
+            var read = m.read(List.of(threshold, act));
+            assertEquals(new PointValue.Number(new BigDecimal("7000")), read.get(threshold));
+            assertEquals(new PointValue.Number(new BigDecimal("7000")), read.get(act));
         }
     }
 
