@@ -56,11 +56,13 @@ public enum DataTag {
         return size;
     }
 
-    long minimum() {
+    /** The smallest value of an integer type. */
+    public long minimum() {
         return minimum;
     }
 
-    long maximum() {
+    /** The largest value of an integer type that a long holds (long64-unsigned goes up to 2^64 - 1). */
+    public long maximum() {
         return maximum;
     }
 

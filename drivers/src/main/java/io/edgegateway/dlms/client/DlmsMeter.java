@@ -5,6 +5,7 @@ import io.edgegateway.device.DeviceException;
 import io.edgegateway.device.LinkDownException;
 import io.edgegateway.device.MeterReader;
 import io.edgegateway.device.RejectedException;
+import io.edgegateway.device.UnsuitableValueException;
 import io.edgegateway.dlms.MalformedException;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.apdu.AttributeDescriptor;
@@ -19,6 +20,7 @@ import io.edgegateway.dlms.cosem.ProfileColumn;
 import io.edgegateway.dlms.cosem.ProfileRow;
 import io.edgegateway.dlms.axdr.CosemDateTime;
 import io.edgegateway.dlms.axdr.CosemUnit;
+import io.edgegateway.dlms.axdr.DataTag;
 import io.edgegateway.dlms.axdr.DlmsData;
 import io.edgegateway.dlms.security.InvocationCounterStore;
 import io.edgegateway.point.CosemAddress;
@@ -533,27 +535,47 @@ public final class DlmsMeter implements MeterReader {
             }
             if (su.unit() != null) {
                 Integer exponent = prefixExponent(su.unit().symbol(), point.unit());
-                raw = raw.scaleByPowerOfTen(exponent == null ? 0 : exponent);
+                if (exponent == null) {
+                    // A read of this attribute is refused for the same reason: the value would be off by a prefix.
+                    throw new UnsuitableValueException(UnsuitableValueException.Reason.UNIT_MISMATCH, a + " is in "
+                            + su.unit().symbol() + ", which does not convert to the point's " + point.unit());
+                }
+                raw = raw.scaleByPowerOfTen(exponent);
             }
             raw = raw.scaleByPowerOfTen(-su.scaler());
         }
-        DlmsData data;
-        try {
-            data = switch (((GetResult.Value) now).data()) {
-                case DlmsData.Int i -> DlmsData.Int.of(i.type(), raw.setScale(0, java.math.RoundingMode.UNNECESSARY)
-                        .longValueExact());
-                case DlmsData.Float32 f -> new DlmsData.Float32(raw.floatValue());
-                case DlmsData.Float64 f -> new DlmsData.Float64(raw.doubleValue());
-                default -> throw new RejectedException(settings.endpoint() + ": " + a + " holds no number", -1);
-            };
-        } catch (ArithmeticException | IllegalArgumentException e) {
-            throw new RejectedException(settings.endpoint() + ": " + n.value().toPlainString() + " does not fit " + a
-                    + " (" + e.getMessage() + ")", -1);
-        }
+        DlmsData data = switch (((GetResult.Value) now).data()) {
+            case DlmsData.Int i -> integer(a, i.type(), n.value(), raw);
+            case DlmsData.Float32 f -> new DlmsData.Float32(raw.floatValue());
+            case DlmsData.Float64 f -> new DlmsData.Float64(raw.doubleValue());
+            default -> throw new UnsuitableValueException(UnsuitableValueException.Reason.WRONG_TYPE,
+                    a + " holds " + ((GetResult.Value) now).data().tag().asn1Name() + ", not a number");
+        };
         DataAccessResult r = set(new AttributeDescriptor(a.classId(), a.obis(), a.attribute()), data);
         if (r != DataAccessResult.SUCCESS) {
             throw new RejectedException(settings.endpoint() + ": SET of " + a + " refused: " + r, r.code());
         }
+    }
+
+    /** The raw value in the attribute's integer type, refused before any SET when it does not fit. */
+    private static DlmsData integer(CosemAddress a, DataTag type, BigDecimal asked, BigDecimal raw) {
+        BigDecimal whole;
+        try {
+            whole = raw.setScale(0, java.math.RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            throw new UnsuitableValueException(UnsuitableValueException.Reason.OFF_STEP, asked.toPlainString()
+                    + " is finer than " + a + " holds (" + type.asn1Name() + ", raw " + raw.toPlainString() + ")");
+        }
+        BigDecimal max = type == DataTag.LONG64_UNSIGNED ? new BigDecimal("18446744073709551615")
+                : BigDecimal.valueOf(type.maximum());
+        BigDecimal min = type == DataTag.LONG64_UNSIGNED ? BigDecimal.ZERO : BigDecimal.valueOf(type.minimum());
+        if (whole.compareTo(min) < 0 || whole.compareTo(max) > 0) {
+            throw new UnsuitableValueException(UnsuitableValueException.Reason.OUT_OF_RANGE, asked.toPlainString()
+                    + " is beyond what " + a + " holds (" + type.asn1Name() + ", " + min.toPlainString() + " to "
+                    + max.toPlainString() + ")");
+        }
+        // long64-unsigned above Long.MAX_VALUE travels as the same 64 bits.
+        return DlmsData.Int.of(type, whole.toBigInteger().longValue());
     }
 
     // ---- decoding ----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import io.edgegateway.device.DeviceException;
 import io.edgegateway.device.LinkDownException;
 import io.edgegateway.device.NoResponseException;
 import io.edgegateway.device.RejectedException;
+import io.edgegateway.device.UnsuitableValueException;
 import io.edgegateway.dlms.apdu.DataAccessResult;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.modbus.ExceptionCode;
@@ -146,6 +147,9 @@ public final class BusWriter implements PointWriter {
             Thread.currentThread().interrupt();
             return a.refused(503, "interrupted", "the gateway is stopping");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnsuitableValueException u) {
+                return a.refused(unsuitable(u));
+            }
             if (e.getCause() instanceof DeviceException d) {
                 return a.refused(refusal(p, d));
             }
@@ -174,6 +178,15 @@ public final class BusWriter implements PointWriter {
                     + e.getMessage());
             case BadResponseException b -> new WriteOutcome.Refused(502, "bad-response", e.getMessage());
         };
+    }
+
+    /**
+     * A value the driver found unfit once it knew what the device holds, before sending anything: 400 like the
+     * gateway's own checks, or 409 {@code unit-mismatch} (the point's unit and the device's do not convert).
+     */
+    public static WriteOutcome.Refused unsuitable(UnsuitableValueException e) {
+        int status = e.reason() == UnsuitableValueException.Reason.UNIT_MISMATCH ? 409 : 400;
+        return new WriteOutcome.Refused(status, e.reason().code(), e.getMessage() + "; nothing was sent");
     }
 
     /** "ILLEGAL DATA ADDRESS (2)" for Modbus, "read-write-denied (3)" for DLMS. */

@@ -6,6 +6,7 @@ import io.edgegateway.command.Options;
 import io.edgegateway.device.DeviceException;
 import io.edgegateway.device.MeterReader;
 import io.edgegateway.device.RejectedException;
+import io.edgegateway.device.UnsuitableValueException;
 import io.edgegateway.dlms.client.DlmsMeter;
 import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.modbus.ModbusMeter;
@@ -109,6 +110,10 @@ final class WriteCommand implements Command {
             WriteOutcome.Refused r = BusWriter.refusal(point, e);
             err.println("gateway write: " + r.code() + ": " + r.message());
             return 1;
+        } catch (UnsuitableValueException e) {
+            WriteOutcome.Refused r = BusWriter.unsuitable(e);
+            err.println("gateway write: " + r.code() + ": " + r.message());
+            return CommandSet.USAGE; // the value was wrong, as for the checks above
         }
     }
 

@@ -517,7 +517,8 @@ class PointWriteTest {
                 name: dlms-set
                 protocol: dlms
                 points:
-                  - {name: L1 Voltage, cosem: 3/1.0.32.7.0.255/2, unit: V, decimals: 1, writable: true, min: 0, max: 300}
+                  - {name: L1 Voltage, cosem: 3/1.0.32.7.0.255/2, unit: V, decimals: 1, writable: true, min: 0,
+                     max: 300}
                   - {name: Limiter Threshold, cosem: 71/0.0.17.0.0.255/4, unit: W, decimals: 0, writable: true}
                 """);
         start(TOKENS + """
@@ -534,11 +535,15 @@ class PointWriteTest {
         assertRefused(post("62124022447", "Limiter Threshold", "{\"value\": 5000}", OPERATOR), 502,
                 "device-exception", "read-write-denied (3)");
         assertEquals(sets + 2, dlms.served().sets(), "the public client's SET reached the meter, which refused it");
+        // The profile gives no minimum; the attribute's type (double-long-unsigned, read first) has one.
+        assertRefused(post("62124022447", "Limiter Threshold", "{\"value\": -1}", OPERATOR), 400,
+                "out-of-range", "beyond what 71/0.0.17.0.0.255/4 holds (double-long-unsigned, 0 to 4294967295)");
+        assertEquals(sets + 2, dlms.served().sets(), "refused by the driver before any SET");
         JsonArray audit = audit("?meter=62124022447");
-        assertEquals(List.of("device-exception", "device-exception"),
+        assertEquals(List.of("out-of-range", "device-exception", "device-exception"),
                 audit.stream().map(v -> v.asJsonObject().getString("result")).toList());
-        assertTrue(audit.getJsonObject(0).getString("detail").contains("71/0.0.17.0.0.255/4"),
-                audit.getJsonObject(0).toString());
+        assertTrue(audit.getJsonObject(1).getString("detail").contains("71/0.0.17.0.0.255/4"),
+                audit.getJsonObject(1).toString());
         PointValue held = dlms.device().value(DlmsSimulator.defaultProfile().point("Limiter Threshold").orElseThrow());
         assertEquals(0, new BigDecimal("10000").compareTo(((PointValue.Number) held).value()), "unchanged: " + held);
     }
