@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -184,18 +185,16 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
      * had been no restart), clears those whose rule is gone, then watches the hub and starts the timer.
      */
     public void start() {
+        List<Occurrence> open = book.active();
         lock.lock();
         try {
-            for (Occurrence o : book.active()) {
-                Binding b = binding(o.ruleId(), o.meterNo());
-                Alert latest = o.latest();
-                recent.put(o.alertId(), o);
-                if (b != null && b.current == null) {
-                    b.current = latest;
-                } else {
-                    LOG.info("alert " + o.alertId() + " of rule '" + o.ruleId() + "' on meter " + o.meterNo()
-                            + " was open, and the rule no longer applies: cleared");
-                    publish(latest.in(Alert.State.CLEARED, JsonValue.NULL, clock.instant(), null));
+            for (Occurrence o : open) {
+                // One row that cannot be taken over must not keep the gateway from starting.
+                try {
+                    takeOver(o);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "alert " + o.alertId() + " of rule '" + o.ruleId() + "' on meter "
+                            + o.meterNo() + " was open and could not be taken over or cleared", e);
                 }
             }
             hub.observe(this);
@@ -203,6 +202,29 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void takeOver(Occurrence o) {
+        Binding b = binding(o.ruleId(), o.meterNo());
+        Alert latest = o.latest();
+        if (b != null && b.current == null) {
+            recent.put(o.alertId(), o);
+            b.current = latest;
+            return;
+        }
+        Alert cleared = latest.in(Alert.State.CLEARED, JsonValue.NULL, clock.instant(), null);
+        if (!hub.knows(o.meterNo())) {
+            // The meter is gone from the config (or renumbered): no event can name it, so only its row is closed.
+            book.clearOccurrence(o.alertId(), cleared.timestamp());
+            recent.put(o.alertId(), o.then(cleared));
+            LOG.info("alert " + o.alertId() + " of rule '" + o.ruleId() + "' was open on meter " + o.meterNo()
+                    + ", which is no longer configured: cleared in the store, without an event");
+            return;
+        }
+        LOG.info("alert " + o.alertId() + " of rule '" + o.ruleId() + "' on meter " + o.meterNo()
+                + " was open, and the rule no longer applies: cleared");
+        recent.put(o.alertId(), o);
+        publish(cleared);
     }
 
     @Override

@@ -1171,6 +1171,11 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
     }
 
     @Override
+    public void clearOccurrence(String alertId, Instant at) {
+        writeAtOnce(c -> AlertRows.clear(c, alertId, at.toEpochMilli()));
+    }
+
+    @Override
     public Map<String, String> rules() {
         if (!config.enabled()) {
             return Map.of();
@@ -1180,12 +1185,12 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
 
     @Override
     public void saveRule(String id, String json) {
-        writeRule(c -> AlertRows.saveRule(c, id, json, clock.millis()));
+        writeAtOnce(c -> AlertRows.saveRule(c, id, json, clock.millis()));
     }
 
     @Override
     public void deleteRule(String id) {
-        writeRule(c -> AlertRows.deleteRule(c, id));
+        writeAtOnce(c -> AlertRows.deleteRule(c, id));
     }
 
     private interface SqlWork<T> {
@@ -1201,10 +1206,10 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
     }
 
     /**
-     * A rule change is rare and answered to an admin: written at once, in its own transaction, on the writer's
-     * connection.
+     * A rule change (or an occurrence cleared at start for a meter that is gone) is rare and answered to an admin:
+     * written at once, in its own transaction, on the writer's connection.
      */
-    private void writeRule(SqlWork<?> work) {
+    private void writeAtOnce(SqlWork<?> work) {
         if (!config.enabled()) {
             return;
         }

@@ -83,12 +83,16 @@ class AlertEndToEndTest {
     }
 
     private static String config(int port, String extra) {
+        return config(port, "m1", extra);
+    }
+
+    private static String config(int port, String meterNo, String extra) {
         return """
                 server: {port: 0}
                 polling: {backoff-base: 200ms, backoff-max: 500ms}
                 buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d, timeout: 300ms, connect-timeout: 300ms}]
-                devices: [{meter-no: m1, bus: b, unit-id: 1, profile: sdm630, interval: 200ms}]
-                """.formatted(port) + extra;
+                devices: [{meter-no: %s, bus: b, unit-id: 1, profile: sdm630, interval: 200ms}]
+                """.formatted(port, meterNo) + extra;
     }
 
     private SseTestClient open(String path, Map<String, String> headers) throws Exception {
@@ -270,6 +274,32 @@ class AlertEndToEndTest {
         assertEquals(200, call("DELETE", "/api/alerts/rules/low", ADMIN, null).statusCode());
         assertEquals(404, call("GET", "/api/alerts/rules/low", READER, null).statusCode());
         assertEquals(404, call("DELETE", "/api/alerts/rules/low", ADMIN, null).statusCode());
+    }
+
+    @Test
+    void anOpenAlertOfAMeterNoLongerConfiguredIsClearedAtStartAndTheGatewayStarts() throws Exception {
+        ModbusTcpSimulator sim = sdm630();
+        String rules = "alerts: [{id: over, point: L1 Voltage, condition: gt, value: 253}]\n";
+        start(config(sim.port(), rules));
+        volts("254");
+        String alertId = awaitActive(null).getString("alertId");
+        gateway.close();
+        gateway = null;
+
+        // The device is renumbered (m1 gone, m9 new) while its alert is open, on the same store file.
+        start(config(sim.port(), "m9", rules));
+        JsonArray all = (JsonArray) body(call("GET", "/api/alerts?state=all", null, null));
+        JsonObject gone = all.stream().map(JsonObject.class::cast)
+                .filter(o -> o.getString("alertId").equals(alertId)).findFirst().orElseThrow(() -> new AssertionError(
+                        "the occurrence is still listed: " + all));
+        assertEquals("cleared", gone.getString("state"));
+        assertEquals("m1", gone.getString("meterNo"));
+        assertNotNull(gone.getString("cleared", null));
+        assertEquals(409, call("POST", "/api/alerts/" + alertId + "/ack", null, null).statusCode(), "already cleared");
+        // The rule still applies to the meter under its new number, as a new occurrence.
+        JsonObject raised = awaitActive(null);
+        assertEquals("m9", raised.getString("meterNo"));
+        assertFalse(raised.getString("alertId").equals(alertId));
     }
 
     private JsonObject awaitActive(String token) throws Exception {
