@@ -123,6 +123,8 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
     private volatile long committedId;
     private volatile long oldestId;
     private volatile long appendedId;
+    /** The newest alert event appended: a read of the alert rows waits for it alone to be committed. */
+    private volatile long lastAlertId;
     /** The first event appended while the file held none: replayable once flushed. */
     private volatile long firstAppendedId;
     private volatile boolean closed;
@@ -339,6 +341,9 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
             return;
         }
         appendedId = event.id();
+        if (event instanceof HubEvent.AlertState) {
+            lastAlertId = event.id();
+        }
         if (firstAppendedId == 0) {
             firstAppendedId = event.id();
         }
@@ -1157,7 +1162,10 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
         if (!config.enabled()) {
             return List.of();
         }
-        flush(); // an alert just raised is in the queue, not yet in its row
+        // An alert just raised may be in the queue, not yet in its row. Rows change only with alert events, and
+        // commits go in id order: once the last of them is committed, every row is as published, and no commit
+        // is forced for readings queued since (nor one at all when it is committed already).
+        flush(lastAlertId);
         return readAlerts(c -> AlertRows.find(c, query));
     }
 
@@ -1166,7 +1174,7 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
         if (!config.enabled()) {
             return Optional.empty();
         }
-        flush();
+        flush(lastAlertId);
         return readAlerts(c -> AlertRows.one(c, alertId));
     }
 
