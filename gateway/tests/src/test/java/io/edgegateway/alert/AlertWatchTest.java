@@ -8,6 +8,7 @@ import io.edgegateway.hub.HubEvent;
 import io.edgegateway.hub.SubscriptionFilter;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
+import io.edgegateway.profile.ConfigNode;
 import io.edgegateway.reading.Alert;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.Reading;
@@ -19,13 +20,20 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -51,6 +59,10 @@ class AlertWatchTest {
     }
 
     private void start(String alerts) {
+        start(alerts, clock, AlertBook.NONE);
+    }
+
+    private void start(String alerts, Clock clock, AlertBook book) {
         config = ConfigLoader.loadYaml("""
                 buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: 1502}]
                 devices:
@@ -66,7 +78,7 @@ class AlertWatchTest {
             return true;
         });
         watch = new AlertWatch(config.alerts(), config.devices().stream()
-                .map(d -> new WatchedMeter(d.meterNo(), d.profile(), d.points())).toList(), hub, AlertBook.NONE,
+                .map(d -> new WatchedMeter(d.meterNo(), d.profile(), d.points())).toList(), hub, book,
                 ConfigLoader.alertRules(config.profiles(), config.devices()), clock);
         watch.start();
     }
@@ -237,5 +249,84 @@ class AlertWatchTest {
         assertEquals("hes", o.acknowledgedBy());
         assertEquals(Alert.State.CLEARED, o.state());
         assertEquals(List.of(), watch.list(new AlertQuery(true, null, null, null, 10)));
+    }
+
+    @Test
+    void aSlowStoreHoldsUpNeitherPollsNorTheAcknowledgementOfAnOpenAlert() throws Exception {
+        CountDownLatch inStore = new CountDownLatch(2);
+        CountDownLatch disk = new CountDownLatch(1);
+        start("  - {id: over, meters: [m1], point: L1 Voltage, condition: gt, value: 253}\n", clock,
+                new SlowBook(inStore, disk));
+        AlertRule low = watch.parser().rule(ConfigNode.parse(
+                "{id: low, meters: [m1], point: L1 Voltage, condition: lt, value: 200}", "test"));
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor(); // the common pool may have one thread
+        Future<AlertWatch.Ack> unknown = threads.submit(() -> watch.acknowledge("x", "hes"));
+        Future<AlertWatch.Change> created = threads.submit(() -> watch.put(low));
+        assertTrue(inStore.await(5, TimeUnit.SECONDS), "both wait on the store");
+
+        // Meanwhile a bus thread polls and raises, and an open alert is acknowledged: neither waits for the disk.
+        threads.submit(() -> volts("260")).get(2, TimeUnit.SECONDS);
+        assertEquals(List.of("raised"), states());
+        AlertWatch.Ack done = threads.submit(() -> watch.acknowledge(seen.getFirst().alertId(), "ops"))
+                .get(2, TimeUnit.SECONDS);
+        assertInstanceOf(AlertWatch.Ack.Done.class, done);
+        assertTrue(watch.rule("low").isEmpty(), "not in force before it is kept");
+
+        disk.countDown();
+        assertInstanceOf(AlertWatch.Ack.Unknown.class, unknown.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(AlertWatch.Change.Created.class, created.get(5, TimeUnit.SECONDS));
+        assertEquals(AlertWatch.Origin.RUNTIME, watch.rule("low").orElseThrow().origin());
+        threads.close();
+    }
+
+    /** A book on a disk that answers {@link #occurrence} and {@link #saveRule} only when told to. */
+    private record SlowBook(CountDownLatch inStore, CountDownLatch disk) implements AlertBook {
+        private void slow() {
+            inStore.countDown();
+            try {
+                disk.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public boolean keeps() {
+            return true;
+        }
+
+        @Override
+        public List<Occurrence> active() {
+            return List.of();
+        }
+
+        @Override
+        public List<Occurrence> find(AlertQuery query) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Occurrence> occurrence(String alertId) {
+            slow();
+            return Optional.empty();
+        }
+
+        @Override
+        public void clearOccurrence(String alertId, Instant at) {
+        }
+
+        @Override
+        public Map<String, String> rules() {
+            return Map.of();
+        }
+
+        @Override
+        public void saveRule(String id, String json) {
+            slow();
+        }
+
+        @Override
+        public void deleteRule(String id) {
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -300,6 +301,52 @@ class AlertEndToEndTest {
         JsonObject raised = awaitActive(null);
         assertEquals("m9", raised.getString("meterNo"));
         assertFalse(raised.getString("alertId").equals(alertId));
+    }
+
+    @Test
+    void storedRulesThatNoLongerApplyAreListedAndDeletableAndAnUnreadableStoreAnswers503() throws Exception {
+        ModbusTcpSimulator sim = sdm630();
+        String tokens = """
+                security:
+                  tokens:
+                    - {name: ops, token: %s, admin: true}
+                """.formatted(ADMIN);
+        start(config(sim.port(), tokens));
+        assertEquals(201, call("PUT", "/api/alerts/rules/shadow", ADMIN, "{\"status\":\"ERROR\"}").statusCode());
+        assertEquals(201, call("PUT", "/api/alerts/rules/fragile", ADMIN,
+                "{\"meters\":[\"m1\"],\"point\":\"L1 Voltage\",\"condition\":\"lt\",\"value\":200}").statusCode());
+        gateway.close();
+        gateway = null;
+
+        // Now the config has a rule 'shadow' of its own, and m1 is renumbered, which 'fragile' names.
+        start(config(sim.port(), "m9", tokens + "alerts: [{id: shadow, status: DISCONNECTED, for: 5m}]\n"));
+        JsonArray rules = (JsonArray) body(call("GET", "/api/alerts/rules", ADMIN, null));
+        List<String> listed = rules.stream().map(JsonObject.class::cast)
+                .map(r -> r.getString("id") + " " + r.getString("origin")).toList();
+        assertEquals(List.of("shadow config", "fragile stored-inactive", "shadow stored-inactive"), listed); // by id
+        JsonObject fragile = (JsonObject) body(call("GET", "/api/alerts/rules/fragile", ADMIN, null));
+        assertEquals("stored-inactive", fragile.getString("origin"));
+        assertTrue(fragile.getString("why").contains("no meter 'm1'"), fragile.toString());
+        assertEquals("lt", fragile.getString("condition"), "the rule as it was stored");
+        assertTrue(rules.getJsonObject(2).getString("why").contains("config"), rules.toString());
+        assertEquals("config", ((JsonObject) body(call("GET", "/api/alerts/rules/shadow", ADMIN, null)))
+                .getString("origin"), "the config's rule is the one in force");
+
+        assertEquals(200, call("DELETE", "/api/alerts/rules/fragile", ADMIN, null).statusCode());
+        assertEquals(404, call("GET", "/api/alerts/rules/fragile", ADMIN, null).statusCode());
+        assertEquals(200, call("DELETE", "/api/alerts/rules/shadow", ADMIN, null).statusCode(), "the stored row");
+        assertEquals(409, call("DELETE", "/api/alerts/rules/shadow", ADMIN, null).statusCode(), "the config's rule");
+        assertEquals(List.of("shadow config"), ((JsonArray) body(call("GET", "/api/alerts/rules", ADMIN, null)))
+                .stream().map(JsonObject.class::cast).map(r -> r.getString("id") + " " + r.getString("origin"))
+                .toList());
+
+        // The file is replaced by something that is not a database: reading alerts fails, and says so.
+        Path file = gateway.store().config().path();
+        Files.move(file, file.resolveSibling("aside.db"));
+        Files.writeString(file, "not a database, and long enough to have a header of sorts: " + "x".repeat(200));
+        HttpResponse<String> ack = call("POST", "/api/alerts/nope/ack", ADMIN, null);
+        assertEquals(503, ack.statusCode(), ack.body());
+        assertEquals("store-unavailable", ((JsonObject) body(ack)).getString("error"));
     }
 
     private JsonObject awaitActive(String token) throws Exception {
