@@ -419,8 +419,12 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
             Instant now = clock.instant();
             for (List<Binding> bs : byMeter.values()) {
                 for (Binding b : bs) {
-                    if (b.since != null && !now.isBefore(b.deadline())) {
-                        settle(b, now);
+                    try {
+                        if (b.since != null && !now.isBefore(b.deadline())) {
+                            settle(b, now);
+                        }
+                    } catch (RuntimeException e) {
+                        dropPending(b, e);
                     }
                 }
             }
@@ -433,16 +437,23 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         lock.lock();
         try {
             while (!closed) {
-                Instant next = nextDeadline();
-                if (next == null) {
-                    changed.await();
-                    continue;
-                }
-                long wait = Duration.between(clock.instant(), next).toMillis();
-                if (wait <= 0) {
-                    check();
-                } else {
-                    changed.await(wait, TimeUnit.MILLISECONDS);
+                try {
+                    Instant next = nextDeadline();
+                    if (next == null) {
+                        changed.await();
+                        continue;
+                    }
+                    long nanos = Duration.between(clock.instant(), next).toNanos();
+                    if (nanos <= 0) {
+                        check();
+                    } else {
+                        // Rounded up: 0.4 ms truncated to 0 would spin until the deadline.
+                        changed.await((nanos + 999_999) / 1_000_000, TimeUnit.MILLISECONDS);
+                    }
+                } catch (RuntimeException e) {
+                    // The timer serves every rule: a fault (a clock that throws) is logged, and it goes on.
+                    LOG.log(Level.WARNING, "alert timer: a check failed; trying again in a second", e);
+                    changed.await(1, TimeUnit.SECONDS);
                 }
             }
         } catch (InterruptedException e) {
@@ -456,13 +467,26 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         Instant next = null;
         for (List<Binding> bs : byMeter.values()) {
             for (Binding b : bs) {
-                Instant d = b.deadline();
+                Instant d;
+                try {
+                    d = b.deadline();
+                } catch (RuntimeException e) {
+                    dropPending(b, e);
+                    continue;
+                }
                 if (d != null && (next == null || d.isBefore(next))) {
                     next = d;
                 }
             }
         }
         return next;
+    }
+
+    /** One binding's pending change that cannot be settled is dropped, so it neither stops nor spins the timer. */
+    private void dropPending(Binding b, RuntimeException e) {
+        b.since = null;
+        LOG.log(Level.WARNING, "alert rule '" + b.rule.id() + "' on meter " + b.meterNo
+                + ": a pending change could not be settled, dropped", e);
     }
 
     // ---- alerts -------------------------------------------------------------------------------------------

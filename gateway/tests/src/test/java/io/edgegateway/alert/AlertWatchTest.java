@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +37,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -217,19 +222,54 @@ class AlertWatchTest {
 
     @Test
     void theTimerThreadRaisesWithoutAnyCall() throws InterruptedException {
-        start("  - {id: gone, meters: [m1], status: ERROR, for: 0s}\n"
-                + "  - {id: slow, meters: [m1], point: L1 Voltage, condition: lt, value: 200, for: 5m}\n");
+        // On the system clock, which the timer thread sleeps by; the test makes no call after the poll.
+        start("  - {id: slow, meters: [m1], point: L1 Voltage, condition: lt, value: 200, for: 300ms}\n",
+                Clock.systemUTC(), AlertBook.NONE);
+        Instant polled = Instant.now();
         volts("190");
-        clock.advance(Duration.ofMinutes(5));
-        // the thread sleeps until the deadline by the clock's time: 5 real minutes; a status report wakes it early
-        hub.publishStatus(new StatusReport("m1", MeterStatus.ERROR, clock.instant(), "exception 2"));
+        assertEquals(List.of(), states(), "the poll itself does not raise: 300 ms have not passed");
+        awaitAlert();
+        // No poll, no report, no check() since: only the timer thread can have raised it.
+        assertEquals(List.of("slow raised"), seen.stream().map(a -> a.ruleId() + " " + a.state().configName())
+                .toList());
+        assertFalse(seen.getFirst().timestamp().isBefore(polled.plusMillis(300)), "after for, not before");
+    }
+
+    @Test
+    void theTimerThreadGoesOnAfterAFault() throws InterruptedException {
+        AtomicBoolean fault = new AtomicBoolean(true);
+        Clock once = new Clock() { // fails the timer thread's first reading of it
+            @Override
+            public Instant instant() {
+                if (Thread.currentThread().getName().equals("alert-watch") && fault.getAndSet(false)) {
+                    throw new DateTimeException("a clock fault");
+                }
+                return Instant.now();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        start("  - {id: slow, meters: [m1], point: L1 Voltage, condition: lt, value: 200, for: 300ms}\n", once,
+                AlertBook.NONE);
+        volts("190");
+        awaitAlert();
+        assertFalse(fault.get(), "the timer thread met the fault");
+        assertEquals(List.of("raised"), states(), "and raised all the same, a second later");
+    }
+
+    private void awaitAlert() throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (seen.size() < 1 && System.nanoTime() < until) {
+        while (seen.isEmpty() && System.nanoTime() < until) {
             Thread.sleep(10);
         }
-        // ERROR drops the pending raise of the point rule: nobody read a value meanwhile
-        assertEquals(List.of("gone raised"), seen.stream().map(a -> a.ruleId() + " " + a.state().configName())
-                .toList());
     }
 
     @Test

@@ -228,6 +228,10 @@ class AlertEndToEndTest {
         assertEquals("value", ((JsonObject) body(oneBound)).getString("field"));
         assertEquals("hysteresis", ((JsonObject) body(call("PUT", "/api/alerts/rules/bad", ADMIN,
                 "{\"point\":\"L1 Voltage\",\"condition\":\"gt\",\"value\":1,\"hysteresis\":-1}"))).getString("field"));
+        assertEquals("for", ((JsonObject) body(call("PUT", "/api/alerts/rules/bad", ADMIN,
+                "{\"status\":\"ERROR\",\"for\":\"P400000000000D\"}"))).getString("field"));
+        assertEquals("value", ((JsonObject) body(call("PUT", "/api/alerts/rules/bad", ADMIN,
+                "{\"point\":\"L1 Voltage\",\"condition\":\"gt\",\"value\":1E+100000000}"))).getString("field"));
         assertEquals(404, call("GET", "/api/alerts/rules/bad", READER, null).statusCode(), "nothing kept");
 
         // A dashboard that saw everything up to here, then went away.
