@@ -1,5 +1,6 @@
 package io.edgegateway.alert;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,12 @@ public interface AlertBook {
 
     /** One occurrence, by its alert id. */
     Optional<Occurrence> occurrence(String alertId);
+
+    /**
+     * Marks an open occurrence cleared at {@code at} without an event: for one whose meter is no longer configured,
+     * which the hub cannot publish for. Throws {@link Unavailable} when it cannot.
+     */
+    void clearOccurrence(String alertId, Instant at);
 
     /** Rules made at run time: id to the rule's JSON. */
     Map<String, String> rules();
@@ -59,6 +66,10 @@ public interface AlertBook {
         @Override
         public Optional<Occurrence> occurrence(String alertId) {
             return Optional.empty();
+        }
+
+        @Override
+        public void clearOccurrence(String alertId, Instant at) {
         }
 
         @Override

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -47,13 +48,34 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
     /** Occurrences kept in memory for {@code GET /api/alerts} when there is no store. */
     private static final int RECENT = 500;
 
-    /** Where a rule comes from: config rules cannot be replaced or deleted at run time. */
+    /**
+     * Where a rule comes from: config rules cannot be replaced or deleted at run time. A stored run-time rule that
+     * does not apply (a config rule has its id, or it no longer parses after a restart) is listed, and may be
+     * deleted, so it does not come back unseen when the config changes.
+     */
     public enum Origin {
-        CONFIG, RUNTIME
+        CONFIG, RUNTIME, STORED_INACTIVE;
+
+        /** As {@code "origin"} shows it: config, runtime, stored-inactive. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
-    /** A rule with its origin, as {@code GET /api/alerts/rules} lists it. */
-    public record Listed(AlertRule rule, Origin origin) {
+    /**
+     * A rule with its origin, as {@code GET /api/alerts/rules} lists it.
+     *
+     * @param json the rule's JSON (for a stored-inactive rule, as stored)
+     * @param why  why a stored-inactive rule does not apply; null for the others
+     */
+    public record Listed(String id, String json, Origin origin, String why) {
+        public static Listed of(AlertRule rule, Origin origin) {
+            return new Listed(rule.id(), rule.json(), origin, null);
+        }
+    }
+
+    /** A stored run-time rule that does not apply, and why. */
+    private record Inactive(String json, String why) {
     }
 
     /** A (meter, rule) pair and its open alert, if any: what the Sparkplug node births. */
@@ -123,6 +145,7 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
     private final List<WatchedMeter> meters;
     private final Map<String, AlertRule> configRules = new LinkedHashMap<>();
     private final Map<String, AlertRule> runtimeRules = new LinkedHashMap<>();
+    private final Map<String, Inactive> inactive = new LinkedHashMap<>();
     private final Map<String, List<Binding>> byMeter = new HashMap<>();
     private final Map<String, MeterStatus> statusOf = new HashMap<>();
     private final Map<String, Instant> statusSince = new HashMap<>();
@@ -133,6 +156,11 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         }
     };
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Orders rule changes (kept in the book, then applied) among themselves, so the book and the rules in force
+     * agree; taken before {@code lock}, never inside it, and never by a bus thread.
+     */
+    private final ReentrantLock changing = new ReentrantLock();
     private final java.util.concurrent.locks.Condition changed = lock.newCondition();
     private Thread timer;
     private boolean closed;
@@ -161,6 +189,7 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         book.rules().forEach((id, json) -> {
             if (configRules.containsKey(id)) {
                 LOG.warning("alert rule '" + id + "' kept from run time is also in the config: the config's applies");
+                inactive.put(id, new Inactive(json, "a rule in the config has this id, and the config wins"));
                 return;
             }
             try {
@@ -168,6 +197,7 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
             } catch (ConfigException e) {
                 LOG.warning("alert rule '" + id + "' kept from run time no longer fits this config, not applied: "
                         + e.getMessage());
+                inactive.put(id, new Inactive(json, "no longer fits this config: " + e.getMessage()));
             }
         });
         configRules.values().forEach(this::bind);
@@ -184,18 +214,16 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
      * had been no restart), clears those whose rule is gone, then watches the hub and starts the timer.
      */
     public void start() {
+        List<Occurrence> open = book.active();
         lock.lock();
         try {
-            for (Occurrence o : book.active()) {
-                Binding b = binding(o.ruleId(), o.meterNo());
-                Alert latest = o.latest();
-                recent.put(o.alertId(), o);
-                if (b != null && b.current == null) {
-                    b.current = latest;
-                } else {
-                    LOG.info("alert " + o.alertId() + " of rule '" + o.ruleId() + "' on meter " + o.meterNo()
-                            + " was open, and the rule no longer applies: cleared");
-                    publish(latest.in(Alert.State.CLEARED, JsonValue.NULL, clock.instant(), null));
+            for (Occurrence o : open) {
+                // One row that cannot be taken over must not keep the gateway from starting.
+                try {
+                    takeOver(o);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "alert " + o.alertId() + " of rule '" + o.ruleId() + "' on meter "
+                            + o.meterNo() + " was open and could not be taken over or cleared", e);
                 }
             }
             hub.observe(this);
@@ -203,6 +231,29 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void takeOver(Occurrence o) {
+        Binding b = binding(o.ruleId(), o.meterNo());
+        Alert latest = o.latest();
+        if (b != null && b.current == null) {
+            recent.put(o.alertId(), o);
+            b.current = latest;
+            return;
+        }
+        Alert cleared = latest.in(Alert.State.CLEARED, JsonValue.NULL, clock.instant(), null);
+        if (!hub.knows(o.meterNo())) {
+            // The meter is gone from the config (or renumbered): no event can name it, so only its row is closed.
+            book.clearOccurrence(o.alertId(), cleared.timestamp());
+            recent.put(o.alertId(), o.then(cleared));
+            LOG.info("alert " + o.alertId() + " of rule '" + o.ruleId() + "' was open on meter " + o.meterNo()
+                    + ", which is no longer configured: cleared in the store, without an event");
+            return;
+        }
+        LOG.info("alert " + o.alertId() + " of rule '" + o.ruleId() + "' on meter " + o.meterNo()
+                + " was open, and the rule no longer applies: cleared");
+        recent.put(o.alertId(), o);
+        publish(cleared);
     }
 
     @Override
@@ -368,8 +419,12 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
             Instant now = clock.instant();
             for (List<Binding> bs : byMeter.values()) {
                 for (Binding b : bs) {
-                    if (b.since != null && !now.isBefore(b.deadline())) {
-                        settle(b, now);
+                    try {
+                        if (b.since != null && !now.isBefore(b.deadline())) {
+                            settle(b, now);
+                        }
+                    } catch (RuntimeException e) {
+                        dropPending(b, e);
                     }
                 }
             }
@@ -382,16 +437,23 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         lock.lock();
         try {
             while (!closed) {
-                Instant next = nextDeadline();
-                if (next == null) {
-                    changed.await();
-                    continue;
-                }
-                long wait = Duration.between(clock.instant(), next).toMillis();
-                if (wait <= 0) {
-                    check();
-                } else {
-                    changed.await(wait, TimeUnit.MILLISECONDS);
+                try {
+                    Instant next = nextDeadline();
+                    if (next == null) {
+                        changed.await();
+                        continue;
+                    }
+                    long nanos = Duration.between(clock.instant(), next).toNanos();
+                    if (nanos <= 0) {
+                        check();
+                    } else {
+                        // Rounded up: 0.4 ms truncated to 0 would spin until the deadline.
+                        changed.await((nanos + 999_999) / 1_000_000, TimeUnit.MILLISECONDS);
+                    }
+                } catch (RuntimeException e) {
+                    // The timer serves every rule: a fault (a clock that throws) is logged, and it goes on.
+                    LOG.log(Level.WARNING, "alert timer: a check failed; trying again in a second", e);
+                    changed.await(1, TimeUnit.SECONDS);
                 }
             }
         } catch (InterruptedException e) {
@@ -405,13 +467,26 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         Instant next = null;
         for (List<Binding> bs : byMeter.values()) {
             for (Binding b : bs) {
-                Instant d = b.deadline();
+                Instant d;
+                try {
+                    d = b.deadline();
+                } catch (RuntimeException e) {
+                    dropPending(b, e);
+                    continue;
+                }
                 if (d != null && (next == null || d.isBefore(next))) {
                     next = d;
                 }
             }
         }
         return next;
+    }
+
+    /** One binding's pending change that cannot be settled is dropped, so it neither stops nor spins the timer. */
+    private void dropPending(Binding b, RuntimeException e) {
+        b.since = null;
+        LOG.log(Level.WARNING, "alert rule '" + b.rule.id() + "' on meter " + b.meterNo
+                + ": a pending change could not be settled, dropped", e);
     }
 
     // ---- alerts -------------------------------------------------------------------------------------------
@@ -433,6 +508,7 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
 
     /** Acknowledges an open alert on behalf of {@code by} (a token name); an acknowledged alert still clears. */
     public Ack acknowledge(String alertId, String by) {
+        Occurrence o;
         lock.lock();
         try {
             for (List<Binding> bs : byMeter.values()) {
@@ -447,14 +523,15 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
                     }
                 }
             }
-            Occurrence o = recent.get(alertId);
-            if (o == null) {
-                o = book.occurrence(alertId).orElse(null);
-            }
-            return o != null ? new Ack.AlreadyCleared(o) : new Ack.Unknown();
+            o = recent.get(alertId);
         } finally {
             lock.unlock();
         }
+        if (o == null) {
+            // Outside the lock: any caller may ask about any id, and a read of the store must not hold up the polls.
+            o = book.occurrence(alertId).orElse(null);
+        }
+        return o != null ? new Ack.AlreadyCleared(o) : new Ack.Unknown();
     }
 
     /** Every (meter, rule) pair with its open alert, meters and rules in order. */
@@ -479,8 +556,9 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
         lock.lock();
         try {
             List<Listed> out = new ArrayList<>();
-            configRules.values().forEach(r -> out.add(new Listed(r, Origin.CONFIG)));
-            runtimeRules.values().forEach(r -> out.add(new Listed(r, Origin.RUNTIME)));
+            configRules.values().forEach(r -> out.add(Listed.of(r, Origin.CONFIG)));
+            runtimeRules.values().forEach(r -> out.add(Listed.of(r, Origin.RUNTIME)));
+            inactive.forEach((id, i) -> out.add(new Listed(id, i.json(), Origin.STORED_INACTIVE, i.why())));
             return out;
         } finally {
             lock.unlock();
@@ -488,52 +566,71 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
     }
 
     public Optional<Listed> rule(String id) {
-        return rules().stream().filter(l -> l.rule().id().equals(id)).findFirst();
+        return rules().stream().filter(l -> l.id().equals(id)).findFirst();
     }
 
     /**
      * Adds or replaces a run-time rule, kept in the book first (a book that cannot keep it throws
      * {@link AlertBook.Unavailable}, and nothing changes). A replaced rule's open alerts are cleared; if the new
-     * rule still holds they are raised again under it.
+     * rule still holds they are raised again under it. The book is written outside {@code lock}: a slow disk holds up
+     * rule changes, never the polls.
      */
     public Change put(AlertRule rule) {
-        lock.lock();
+        if (configRules.containsKey(rule.id())) { // set once, in the constructor
+            return new Change.ConfigRule(rule.id());
+        }
+        changing.lock();
         try {
-            if (configRules.containsKey(rule.id())) {
-                return new Change.ConfigRule(rule.id());
-            }
             book.saveRule(rule.id(), rule.json());
-            boolean replaced = unbind(rule.id());
-            runtimeRules.put(rule.id(), rule);
-            bind(rule);
-            Instant now = clock.instant();
-            for (Binding b : bindings(rule.id())) {
-                if (b.point == null) {
-                    statusChanged(b, now);
+            lock.lock();
+            try {
+                boolean replaced = unbind(rule.id()) | inactive.remove(rule.id()) != null;
+                runtimeRules.put(rule.id(), rule);
+                bind(rule);
+                Instant now = clock.instant();
+                for (Binding b : bindings(rule.id())) {
+                    if (b.point == null) {
+                        statusChanged(b, now);
+                    }
                 }
+                return replaced ? new Change.Replaced(rule) : new Change.Created(rule);
+            } finally {
+                lock.unlock();
             }
-            return replaced ? new Change.Replaced(rule) : new Change.Created(rule);
         } finally {
-            lock.unlock();
+            changing.unlock();
         }
     }
 
-    /** Deletes a run-time rule and clears its open alerts. */
+    /**
+     * Deletes a run-time rule and clears its open alerts, or forgets a stored-inactive one (also under the id of a
+     * config rule, which stays); the book first, outside {@code lock}, as for {@link #put}.
+     */
     public Change delete(String id) {
-        lock.lock();
+        changing.lock();
         try {
-            if (configRules.containsKey(id)) {
-                return new Change.ConfigRule(id);
+            boolean stored;
+            lock.lock();
+            try {
+                stored = runtimeRules.containsKey(id) || inactive.containsKey(id);
+            } finally {
+                lock.unlock();
             }
-            if (!runtimeRules.containsKey(id)) {
-                return new Change.Unknown(id);
+            if (!stored) {
+                return configRules.containsKey(id) ? new Change.ConfigRule(id) : new Change.Unknown(id);
             }
             book.deleteRule(id);
-            unbind(id);
-            runtimeRules.remove(id);
-            return new Change.Deleted(id);
+            lock.lock();
+            try {
+                unbind(id);
+                runtimeRules.remove(id);
+                inactive.remove(id);
+                return new Change.Deleted(id);
+            } finally {
+                lock.unlock();
+            }
         } finally {
-            lock.unlock();
+            changing.unlock();
         }
     }
 

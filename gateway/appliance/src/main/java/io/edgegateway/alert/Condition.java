@@ -10,6 +10,9 @@ import java.util.Locale;
  * What a point rule tests, with its hysteresis: a value is in <em>alarm</em> (it raises), <em>normal</em> (it
  * clears), or neither (inside the hysteresis band: the alert stays as it is). E.g. {@code gt 253} with hysteresis 2
  * raises above 253 and clears at 251 or below. An invalid value is neither.
+ *
+ * <p>The clearing bounds are worked out once, when the rule is made, not on every poll: each record derives them in
+ * its constructor (whatever is passed for them is replaced).
  */
 public sealed interface Condition {
 
@@ -27,8 +30,16 @@ public sealed interface Condition {
         return true;
     }
 
-    /** Above {@code limit}; clears at or below {@code limit - hysteresis}. */
-    record Above(BigDecimal limit, BigDecimal hysteresis) implements Condition {
+    /** Above {@code limit}; clears at or below {@code clearAt}, {@code limit - hysteresis} (worked out once). */
+    record Above(BigDecimal limit, BigDecimal hysteresis, BigDecimal clearAt) implements Condition {
+        public Above {
+            clearAt = limit.subtract(hysteresis);
+        }
+
+        public Above(BigDecimal limit, BigDecimal hysteresis) {
+            this(limit, hysteresis, null);
+        }
+
         @Override
         public boolean alarm(Point p, PointValue v) {
             return number(v) instanceof BigDecimal x && x.compareTo(limit) > 0;
@@ -36,7 +47,7 @@ public sealed interface Condition {
 
         @Override
         public boolean normal(Point p, PointValue v) {
-            return number(v) instanceof BigDecimal x && x.compareTo(limit.subtract(hysteresis)) <= 0;
+            return number(v) instanceof BigDecimal x && x.compareTo(clearAt) <= 0;
         }
 
         @Override
@@ -45,8 +56,16 @@ public sealed interface Condition {
         }
     }
 
-    /** Below {@code limit}; clears at or above {@code limit + hysteresis}. */
-    record Below(BigDecimal limit, BigDecimal hysteresis) implements Condition {
+    /** Below {@code limit}; clears at or above {@code clearAt}, {@code limit + hysteresis}. */
+    record Below(BigDecimal limit, BigDecimal hysteresis, BigDecimal clearAt) implements Condition {
+        public Below {
+            clearAt = limit.add(hysteresis);
+        }
+
+        public Below(BigDecimal limit, BigDecimal hysteresis) {
+            this(limit, hysteresis, null);
+        }
+
         @Override
         public boolean alarm(Point p, PointValue v) {
             return number(v) instanceof BigDecimal x && x.compareTo(limit) < 0;
@@ -54,7 +73,7 @@ public sealed interface Condition {
 
         @Override
         public boolean normal(Point p, PointValue v) {
-            return number(v) instanceof BigDecimal x && x.compareTo(limit.add(hysteresis)) >= 0;
+            return number(v) instanceof BigDecimal x && x.compareTo(clearAt) >= 0;
         }
 
         @Override
@@ -63,8 +82,18 @@ public sealed interface Condition {
         }
     }
 
-    /** Within [low, high]; clears below {@code low - hysteresis} or above {@code high + hysteresis}. */
-    record Between(BigDecimal low, BigDecimal high, BigDecimal hysteresis) implements Condition {
+    /** Within [low, high]; clears below {@code clearBelow} (low - hysteresis) or above {@code clearAbove}. */
+    record Between(BigDecimal low, BigDecimal high, BigDecimal hysteresis, BigDecimal clearBelow,
+                   BigDecimal clearAbove) implements Condition {
+        public Between {
+            clearBelow = low.subtract(hysteresis);
+            clearAbove = high.add(hysteresis);
+        }
+
+        public Between(BigDecimal low, BigDecimal high, BigDecimal hysteresis) {
+            this(low, high, hysteresis, null, null);
+        }
+
         @Override
         public boolean alarm(Point p, PointValue v) {
             return number(v) instanceof BigDecimal x && x.compareTo(low) >= 0 && x.compareTo(high) <= 0;
@@ -73,7 +102,7 @@ public sealed interface Condition {
         @Override
         public boolean normal(Point p, PointValue v) {
             return number(v) instanceof BigDecimal x
-                    && (x.compareTo(low.subtract(hysteresis)) < 0 || x.compareTo(high.add(hysteresis)) > 0);
+                    && (x.compareTo(clearBelow) < 0 || x.compareTo(clearAbove) > 0);
         }
 
         @Override
@@ -82,8 +111,18 @@ public sealed interface Condition {
         }
     }
 
-    /** Below {@code low} or above {@code high}; clears within [low + hysteresis, high - hysteresis]. */
-    record Outside(BigDecimal low, BigDecimal high, BigDecimal hysteresis) implements Condition {
+    /** Below {@code low} or above {@code high}; clears within [clearFrom, clearTo], [low + hyst., high - hyst.]. */
+    record Outside(BigDecimal low, BigDecimal high, BigDecimal hysteresis, BigDecimal clearFrom,
+                   BigDecimal clearTo) implements Condition {
+        public Outside {
+            clearFrom = low.add(hysteresis);
+            clearTo = high.subtract(hysteresis);
+        }
+
+        public Outside(BigDecimal low, BigDecimal high, BigDecimal hysteresis) {
+            this(low, high, hysteresis, null, null);
+        }
+
         @Override
         public boolean alarm(Point p, PointValue v) {
             return number(v) instanceof BigDecimal x && (x.compareTo(low) < 0 || x.compareTo(high) > 0);
@@ -91,8 +130,7 @@ public sealed interface Condition {
 
         @Override
         public boolean normal(Point p, PointValue v) {
-            return number(v) instanceof BigDecimal x && x.compareTo(low.add(hysteresis)) >= 0
-                    && x.compareTo(high.subtract(hysteresis)) <= 0;
+            return number(v) instanceof BigDecimal x && x.compareTo(clearFrom) >= 0 && x.compareTo(clearTo) <= 0;
         }
 
         @Override

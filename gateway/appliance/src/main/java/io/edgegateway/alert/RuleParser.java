@@ -30,6 +30,14 @@ public final class RuleParser {
 
     static final Set<String> KEYS = Set.of("id", "meters", "profile", "point", "status", "condition", "value", "for",
             "hysteresis", "severity");
+    /** A longer {@code for} is no alert anyone waits for, and {@code since + for} must stay a time. */
+    static final Duration MAX_HOLD = Duration.ofDays(30);
+    /**
+     * Rule numbers are compared on every poll: one like {@code 1E+100000000} (13 characters) would expand to a
+     * 40 MB integer in {@code limit - hysteresis}. Far beyond any meter's range or resolution.
+     */
+    static final int MAX_SCALE = 30;
+    static final int MAX_INTEGER_DIGITS = 40;
     /** Rule ids appear in URLs, MQTT payloads and Sparkplug metric names. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -96,6 +104,9 @@ public final class RuleParser {
         if (hold.isNegative()) {
             throw n.get("for").error("must not be negative");
         }
+        if (hold.compareTo(MAX_HOLD) > 0) {
+            throw n.get("for").error("must be at most 30 days (720h)");
+        }
         Alert.Severity severity = n.optionalString("severity")
                 .map(s -> severity(n, s))
                 .orElse(Alert.Severity.WARNING);
@@ -150,7 +161,8 @@ public final class RuleParser {
         if (!n.has("value")) {
             throw n.get("value").error("required");
         }
-        BigDecimal hysteresis = n.optionalDecimal("hysteresis").orElse(BigDecimal.ZERO);
+        BigDecimal hysteresis = n.optionalDecimal("hysteresis").map(h -> bounded(n.get("hysteresis"), h))
+                .orElse(BigDecimal.ZERO);
         if (hysteresis.signum() < 0) {
             throw n.get("hysteresis").error("must not be negative, got " + hysteresis.toPlainString());
         }
@@ -193,11 +205,22 @@ public final class RuleParser {
     }
 
     private static BigDecimal decimal(ConfigNode at, String text) {
+        BigDecimal d;
         try {
-            return new BigDecimal(text.strip().replace("_", ""));
+            d = new BigDecimal(text.strip().replace("_", ""));
         } catch (NumberFormatException e) {
             throw at.error("not a number: '" + text + "'");
         }
+        return bounded(at, d);
+    }
+
+    /** Refuses a number of more than 40 integer digits or 30 decimals (or an exponent that means as much). */
+    private static BigDecimal bounded(ConfigNode at, BigDecimal d) {
+        if (Math.abs((long) d.scale()) > MAX_SCALE || (long) d.precision() - d.scale() > MAX_INTEGER_DIGITS) {
+            throw at.error("out of range: at most " + MAX_INTEGER_DIGITS + " digits before the point and "
+                    + MAX_SCALE + " after it");
+        }
+        return d;
     }
 
     private static Condition bounds(ConfigNode n, String word, BigDecimal hysteresis) {
@@ -234,7 +257,7 @@ public final class RuleParser {
         String text = v.value().orElse("").strip();
         BigDecimal number;
         try {
-            number = new BigDecimal(text);
+            number = bounded(v, new BigDecimal(text));
         } catch (NumberFormatException e) {
             number = null;
         }

@@ -14,14 +14,13 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import java.io.StringReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -111,7 +110,14 @@ public final class AlertEndpoints implements HttpService {
     private void ack(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("alertId");
         String by = req.context().get(Caller.class).map(Caller::tokenName).orElse(null);
-        switch (watch.acknowledge(id, by)) {
+        AlertWatch.Ack ack;
+        try {
+            ack = watch.acknowledge(id, by);
+        } catch (AlertBook.Unavailable e) {
+            JsonReply.error(res, Status.SERVICE_UNAVAILABLE_503, "store-unavailable", e.getMessage());
+            return;
+        }
+        switch (ack) {
             case AlertWatch.Ack.Done d -> JsonReply.send(res, Status.OK_200, d.alert().json());
             case AlertWatch.Ack.Unknown u -> JsonReply.error(res, Status.NOT_FOUND_404, "unknown-alert",
                     "no alert " + id);
@@ -172,9 +178,9 @@ public final class AlertEndpoints implements HttpService {
         }
         switch (change) {
             case AlertWatch.Change.Created c -> JsonReply.send(res, Status.CREATED_201,
-                    listed(new AlertWatch.Listed(c.rule(), AlertWatch.Origin.RUNTIME)).toString());
+                    listed(AlertWatch.Listed.of(c.rule(), AlertWatch.Origin.RUNTIME)).toString());
             case AlertWatch.Change.Replaced r -> JsonReply.send(res, Status.OK_200,
-                    listed(new AlertWatch.Listed(r.rule(), AlertWatch.Origin.RUNTIME)).toString());
+                    listed(AlertWatch.Listed.of(r.rule(), AlertWatch.Origin.RUNTIME)).toString());
             case AlertWatch.Change.ConfigRule c -> configRule(res, id);
             default -> throw new IllegalStateException("unexpected " + change);
         }
@@ -214,7 +220,7 @@ public final class AlertEndpoints implements HttpService {
     }
 
     private boolean mayManage(ServerRequest req, ServerResponse res) {
-        if (!tokensConfigured && !loopback(req)) {
+        if (!tokensConfigured && !Loopback.from(req)) {
             JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
                     "without security.tokens configured, alert rules are only changed from this machine");
             return false;
@@ -228,17 +234,13 @@ public final class AlertEndpoints implements HttpService {
     }
 
     private static JsonObject listed(AlertWatch.Listed l) {
-        JsonObject rule = Json.createReader(new StringReader(l.rule().json())).readObject();
-        return Json.createObjectBuilder(rule).add("origin", l.origin() == AlertWatch.Origin.CONFIG ? "config"
-                : "runtime").build();
-    }
-
-    private static boolean loopback(ServerRequest req) {
-        SocketAddress a = req.remotePeer().address();
-        if (a instanceof InetSocketAddress i) {
-            InetAddress ip = i.getAddress();
-            return ip != null && ip.isLoopbackAddress();
+        JsonObject rule;
+        try (JsonReader r = Json.createReader(new StringReader(l.json()))) {
+            rule = r.readObject();
+        } catch (JsonException e) {
+            rule = Json.createObjectBuilder().add("id", l.id()).build(); // a stored row that is not JSON at all
         }
-        return false;
+        JsonObjectBuilder o = Json.createObjectBuilder(rule).add("id", l.id()).add("origin", l.origin().configName());
+        return (l.why() != null ? o.add("why", l.why()) : o).build();
     }
 }

@@ -20,8 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Publishes readings and status transitions to subscribers.
@@ -32,12 +35,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class EventHub {
 
+    private static final Logger LOG = Logger.getLogger(EventHub.class.getName());
+
     private final int replaySize;
     private final EventLog log;
     private final Map<String, MeterState> meters = new LinkedHashMap<>();
     private final ArrayDeque<HubEvent> replay;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<PollObserver> observers = new CopyOnWriteArrayList<>();
+    /** "observer class + exception class" already logged in full. */
+    private final Set<String> observerFaults = ConcurrentHashMap.newKeySet();
     private final LongAdder published = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
     private final LongAdder polls = new LongAdder();
@@ -97,9 +104,27 @@ public final class EventHub {
     public Optional<HubEvent> publishReading(Reading reading) {
         Optional<HubEvent> e = offerReading(reading);
         for (PollObserver o : observers) {
-            o.polled(reading);
+            try {
+                o.polled(reading);
+            } catch (RuntimeException x) {
+                failed(o, x);
+            }
         }
         return e;
+    }
+
+    /**
+     * An observer's fault must not end the bus thread that publishes (nor keep the other observers from seeing the
+     * poll): logged in full once per observer and kind of exception, then counted at FINE.
+     */
+    private void failed(PollObserver o, RuntimeException x) {
+        String kind = o.getClass().getName() + " " + x.getClass().getName();
+        if (observerFaults.add(kind)) {
+            LOG.log(Level.WARNING, "observer " + o.getClass().getSimpleName() + " failed (logged once for "
+                    + x.getClass().getSimpleName() + "; the poll is published all the same)", x);
+        } else {
+            LOG.fine("observer " + o.getClass().getSimpleName() + " failed again: " + x);
+        }
     }
 
     private synchronized Optional<HubEvent> offerReading(Reading reading) {
@@ -134,7 +159,11 @@ public final class EventHub {
     public Optional<HubEvent> publishStatus(StatusReport report) {
         Optional<HubEvent> e = offerStatus(report);
         for (PollObserver o : observers) {
-            o.reported(report);
+            try {
+                o.reported(report);
+            } catch (RuntimeException x) {
+                failed(o, x);
+            }
         }
         return e;
     }

@@ -54,6 +54,16 @@ final class AlertRows {
         }
     }
 
+    /** Clears an open occurrence with no event of its own (its meter is gone: the hub cannot publish for it). */
+    static Void clear(Connection db, String alertId, long at) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(
+                "UPDATE alert SET state = 'cleared', cleared = ? WHERE alert_id = ? AND cleared IS NULL")) {
+            bind(p, at, alertId);
+            p.executeUpdate();
+        }
+        return null;
+    }
+
     /** Binds text and numbers in order (null as SQL NULL). */
     private static void bind(PreparedStatement p, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {

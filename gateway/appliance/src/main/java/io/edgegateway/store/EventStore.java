@@ -123,6 +123,8 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
     private volatile long committedId;
     private volatile long oldestId;
     private volatile long appendedId;
+    /** The newest alert event appended: a read of the alert rows waits for it alone to be committed. */
+    private volatile long lastAlertId;
     /** The first event appended while the file held none: replayable once flushed. */
     private volatile long firstAppendedId;
     private volatile boolean closed;
@@ -339,6 +341,9 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
             return;
         }
         appendedId = event.id();
+        if (event instanceof HubEvent.AlertState) {
+            lastAlertId = event.id();
+        }
         if (firstAppendedId == 0) {
             firstAppendedId = event.id();
         }
@@ -1157,7 +1162,10 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
         if (!config.enabled()) {
             return List.of();
         }
-        flush(); // an alert just raised is in the queue, not yet in its row
+        // An alert just raised may be in the queue, not yet in its row. Rows change only with alert events, and
+        // commits go in id order: once the last of them is committed, every row is as published, and no commit
+        // is forced for readings queued since (nor one at all when it is committed already).
+        flush(lastAlertId);
         return readAlerts(c -> AlertRows.find(c, query));
     }
 
@@ -1166,8 +1174,13 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
         if (!config.enabled()) {
             return Optional.empty();
         }
-        flush();
+        flush(lastAlertId);
         return readAlerts(c -> AlertRows.one(c, alertId));
+    }
+
+    @Override
+    public void clearOccurrence(String alertId, Instant at) {
+        writeAtOnce(c -> AlertRows.clear(c, alertId, at.toEpochMilli()));
     }
 
     @Override
@@ -1180,12 +1193,12 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
 
     @Override
     public void saveRule(String id, String json) {
-        writeRule(c -> AlertRows.saveRule(c, id, json, clock.millis()));
+        writeAtOnce(c -> AlertRows.saveRule(c, id, json, clock.millis()));
     }
 
     @Override
     public void deleteRule(String id) {
-        writeRule(c -> AlertRows.deleteRule(c, id));
+        writeAtOnce(c -> AlertRows.deleteRule(c, id));
     }
 
     private interface SqlWork<T> {
@@ -1201,10 +1214,10 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
     }
 
     /**
-     * A rule change is rare and answered to an admin: written at once, in its own transaction, on the writer's
-     * connection.
+     * A rule change (or an occurrence cleared at start for a meter that is gone) is rare and answered to an admin:
+     * written at once, in its own transaction, on the writer's connection.
      */
-    private void writeRule(SqlWork<?> work) {
+    private void writeAtOnce(SqlWork<?> work) {
         if (!config.enabled()) {
             return;
         }

@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  *
  * <p>Alerts are node metrics, {@code Alerts/<meterNo>/<ruleId>/active|acknowledged|severity|value}, born in the
  * NBIRTH for every (meter, rule) pair and sent in NDATA as they change; an alert of a pair not born (a rule made
- * since) births the node again.
+ * since) births the node again, and one of a pair that no longer exists (a rule deleted since) is not sent.
  */
 final class SparkplugNode implements Wire {
 
@@ -133,9 +133,13 @@ final class SparkplugNode implements Wire {
             case HubEvent.Interval i -> List.of();
             // Node metrics, not the meter's: a meter DISCONNECTED is a dead device, and its status alert matters then.
             case HubEvent.AlertState a -> {
-                if (!bornAlerts.contains(a.meterNo() + "/" + a.alert().ruleId())) {
-                    // a rule made after the birth: metrics not born may not be sent, so the node is born again
-                    yield hub == null ? List.of() : births(hub);
+                String pair = a.meterNo() + "/" + a.alert().ruleId();
+                if (!bornAlerts.contains(pair)) {
+                    // A rule made after the birth: metrics not born may not be sent, so the node is born again. A
+                    // pair that is gone (a replayed alert of a rule since deleted) would not be born again either:
+                    // a rebirth per such event, for nothing. Its metrics were never born in this session: skipped.
+                    boolean exists = alerts.get().stream().anyMatch(s -> pair.equals(s.meterNo() + "/" + s.ruleId()));
+                    yield hub != null && exists ? births(hub) : List.of();
                 }
                 yield List.of(message(SparkplugTopic.node(group, MessageType.NDATA, node),
                         alertMetrics(a.alert(), a.alert().timestamp().toEpochMilli(), historical),

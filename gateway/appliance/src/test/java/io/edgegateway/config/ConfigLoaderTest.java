@@ -449,6 +449,14 @@ class ConfigLoaderTest {
         assertProblem(ALERTS.replace("condition: gt", "condition: above"), "alerts.0.condition",
                 "expected gt, lt, eq, between or outside");
         assertProblem(ALERTS.replace("id: over", "id: \"over/volt\""), "alerts.0.id", "letters, digits");
+        // since + for must stay a time (P400000000000D passed once, and killed the timer thread)
+        assertProblem(ALERTS.replace("for: 30s", "for: P400000000000D"), "alerts.0.for", "at most 30 days");
+        assertProblem(ALERTS.replace("for: 30s", "for: 721h"), "alerts.0.for", "at most 30 days");
+        // 13 characters that would be a 40 MB integer in limit - hysteresis, on every poll
+        assertProblem(ALERTS.replace("value: 253,", "value: 1E+100000000,"), "alerts.0.value", "out of range");
+        assertProblem(ALERTS.replace("hysteresis: 2", "hysteresis: 1E+100000000"), "alerts.0.hysteresis",
+                "out of range");
+        assertProblem(ALERTS.replace("value: [207, 253]", "value: [1E-31, 253]"), "alerts.1.value.0", "out of range");
     }
 
     private void assertProblem(String yaml, String key, String problem) throws IOException {

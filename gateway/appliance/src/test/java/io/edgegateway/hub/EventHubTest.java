@@ -67,6 +67,40 @@ class EventHubTest {
     }
 
     @Test
+    void anObserverThatThrowsKeepsNeitherThePublisherNorTheOtherObserversFromThePoll() {
+        EventHub hub = new EventHub(List.of("m"), 100, 1);
+        List<String> seen = new ArrayList<>();
+        hub.observe(new PollObserver() {
+            @Override
+            public void polled(Reading reading) {
+                throw new IllegalStateException("a bug in an observer");
+            }
+
+            @Override
+            public void reported(StatusReport report) {
+                throw new IllegalStateException("a bug in an observer");
+            }
+        });
+        hub.observe(new PollObserver() {
+            @Override
+            public void polled(Reading reading) {
+                seen.add("polled");
+            }
+
+            @Override
+            public void reported(StatusReport report) {
+                seen.add("reported");
+            }
+        });
+        for (int i = 0; i < 2; i++) { // the second time it is counted, not logged again
+            assertTrue(hub.publishStatus(new StatusReport("m", i == 0 ? MeterStatus.CONNECTED : MeterStatus.ERROR,
+                    t0, null)).isPresent());
+            assertTrue(hub.publishReading(reading("m", t0.plusSeconds(i), 230 + i + ".0", "5.00")).isPresent());
+        }
+        assertEquals(List.of("reported", "polled", "reported", "polled"), seen);
+    }
+
+    @Test
     void statusEventsOnlyOnTransitions() {
         EventHub hub = new EventHub(List.of("m"), 100, 1);
         assertFalse(hub.publishStatus(new StatusReport("m", MeterStatus.DISCONNECTED, null, "x")).isPresent(),

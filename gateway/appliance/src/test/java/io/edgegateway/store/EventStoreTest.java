@@ -1,5 +1,6 @@
 package io.edgegateway.store;
 
+import io.edgegateway.alert.AlertQuery;
 import io.edgegateway.config.StorageConfig;
 import io.edgegateway.hub.Attachment;
 import io.edgegateway.hub.EventHub;
@@ -13,11 +14,13 @@ import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.point.Scaling;
 import io.edgegateway.point.Table;
+import io.edgegateway.reading.Alert;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.ProfileEntry;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.reading.StatusReport;
+import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,6 +201,24 @@ class EventStoreTest {
         assertTrue(got.getLast().startsWith("gap " + (saved + 1) + ".." + (first - 1)), got.getLast());
         assertTrue(got.getLast().contains("killed or a power cut"), got.getLast());
         again.close(first - 1);
+        store.close(hub.lastId());
+    }
+
+    @Test
+    void readingTheAlertRowsWaitsForTheLastAlertEventOnlyNotForReadingsQueuedSince() throws Exception {
+        EventStore store = open(Duration.ofSeconds(30)); // no commit comes by the interval during this test
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
+        hub.publishAlert(new Alert("a1", "over", "m1", "L1 Voltage", Json.createValue(254), Alert.Severity.CRITICAL,
+                Alert.State.RAISED, clock.instant(), null));
+        assertEquals("a1", store.occurrence("a1").orElseThrow().alertId(), "a raise just published is read back");
+        long commits = store.health().commits();
+        hub.publishReading(reading("m1", clock.instant(), "230", "1.00", 1));
+        long t0 = System.nanoTime();
+        assertEquals(1, store.find(new AlertQuery(true, null, null, null, 10)).size());
+        assertTrue(store.occurrence("nope").isEmpty());
+        assertEquals(commits, store.health().commits(), "the reading queued since is not forced to disk");
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos());
+        assertTrue(store.health().committedId() < hub.lastId(), "the reading is still queued");
         store.close(hub.lastId());
     }
 

@@ -8,6 +8,7 @@ import io.edgegateway.hub.HubEvent;
 import io.edgegateway.hub.SubscriptionFilter;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
+import io.edgegateway.profile.ConfigNode;
 import io.edgegateway.reading.Alert;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.Reading;
@@ -19,15 +20,27 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +64,10 @@ class AlertWatchTest {
     }
 
     private void start(String alerts) {
+        start(alerts, clock, AlertBook.NONE);
+    }
+
+    private void start(String alerts, Clock clock, AlertBook book) {
         config = ConfigLoader.loadYaml("""
                 buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: 1502}]
                 devices:
@@ -66,7 +83,7 @@ class AlertWatchTest {
             return true;
         });
         watch = new AlertWatch(config.alerts(), config.devices().stream()
-                .map(d -> new WatchedMeter(d.meterNo(), d.profile(), d.points())).toList(), hub, AlertBook.NONE,
+                .map(d -> new WatchedMeter(d.meterNo(), d.profile(), d.points())).toList(), hub, book,
                 ConfigLoader.alertRules(config.profiles(), config.devices()), clock);
         watch.start();
     }
@@ -205,19 +222,54 @@ class AlertWatchTest {
 
     @Test
     void theTimerThreadRaisesWithoutAnyCall() throws InterruptedException {
-        start("  - {id: gone, meters: [m1], status: ERROR, for: 0s}\n"
-                + "  - {id: slow, meters: [m1], point: L1 Voltage, condition: lt, value: 200, for: 5m}\n");
+        // On the system clock, which the timer thread sleeps by; the test makes no call after the poll.
+        start("  - {id: slow, meters: [m1], point: L1 Voltage, condition: lt, value: 200, for: 300ms}\n",
+                Clock.systemUTC(), AlertBook.NONE);
+        Instant polled = Instant.now();
         volts("190");
-        clock.advance(Duration.ofMinutes(5));
-        // the thread sleeps until the deadline by the clock's time: 5 real minutes; a status report wakes it early
-        hub.publishStatus(new StatusReport("m1", MeterStatus.ERROR, clock.instant(), "exception 2"));
+        assertEquals(List.of(), states(), "the poll itself does not raise: 300 ms have not passed");
+        awaitAlert();
+        // No poll, no report, no check() since: only the timer thread can have raised it.
+        assertEquals(List.of("slow raised"), seen.stream().map(a -> a.ruleId() + " " + a.state().configName())
+                .toList());
+        assertFalse(seen.getFirst().timestamp().isBefore(polled.plusMillis(300)), "after for, not before");
+    }
+
+    @Test
+    void theTimerThreadGoesOnAfterAFault() throws InterruptedException {
+        AtomicBoolean fault = new AtomicBoolean(true);
+        Clock once = new Clock() { // fails the timer thread's first reading of it
+            @Override
+            public Instant instant() {
+                if (Thread.currentThread().getName().equals("alert-watch") && fault.getAndSet(false)) {
+                    throw new DateTimeException("a clock fault");
+                }
+                return Instant.now();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        start("  - {id: slow, meters: [m1], point: L1 Voltage, condition: lt, value: 200, for: 300ms}\n", once,
+                AlertBook.NONE);
+        volts("190");
+        awaitAlert();
+        assertFalse(fault.get(), "the timer thread met the fault");
+        assertEquals(List.of("raised"), states(), "and raised all the same, a second later");
+    }
+
+    private void awaitAlert() throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (seen.size() < 1 && System.nanoTime() < until) {
+        while (seen.isEmpty() && System.nanoTime() < until) {
             Thread.sleep(10);
         }
-        // ERROR drops the pending raise of the point rule: nobody read a value meanwhile
-        assertEquals(List.of("gone raised"), seen.stream().map(a -> a.ruleId() + " " + a.state().configName())
-                .toList());
     }
 
     @Test
@@ -237,5 +289,84 @@ class AlertWatchTest {
         assertEquals("hes", o.acknowledgedBy());
         assertEquals(Alert.State.CLEARED, o.state());
         assertEquals(List.of(), watch.list(new AlertQuery(true, null, null, null, 10)));
+    }
+
+    @Test
+    void aSlowStoreHoldsUpNeitherPollsNorTheAcknowledgementOfAnOpenAlert() throws Exception {
+        CountDownLatch inStore = new CountDownLatch(2);
+        CountDownLatch disk = new CountDownLatch(1);
+        start("  - {id: over, meters: [m1], point: L1 Voltage, condition: gt, value: 253}\n", clock,
+                new SlowBook(inStore, disk));
+        AlertRule low = watch.parser().rule(ConfigNode.parse(
+                "{id: low, meters: [m1], point: L1 Voltage, condition: lt, value: 200}", "test"));
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor(); // the common pool may have one thread
+        Future<AlertWatch.Ack> unknown = threads.submit(() -> watch.acknowledge("x", "hes"));
+        Future<AlertWatch.Change> created = threads.submit(() -> watch.put(low));
+        assertTrue(inStore.await(5, TimeUnit.SECONDS), "both wait on the store");
+
+        // Meanwhile a bus thread polls and raises, and an open alert is acknowledged: neither waits for the disk.
+        threads.submit(() -> volts("260")).get(2, TimeUnit.SECONDS);
+        assertEquals(List.of("raised"), states());
+        AlertWatch.Ack done = threads.submit(() -> watch.acknowledge(seen.getFirst().alertId(), "ops"))
+                .get(2, TimeUnit.SECONDS);
+        assertInstanceOf(AlertWatch.Ack.Done.class, done);
+        assertTrue(watch.rule("low").isEmpty(), "not in force before it is kept");
+
+        disk.countDown();
+        assertInstanceOf(AlertWatch.Ack.Unknown.class, unknown.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(AlertWatch.Change.Created.class, created.get(5, TimeUnit.SECONDS));
+        assertEquals(AlertWatch.Origin.RUNTIME, watch.rule("low").orElseThrow().origin());
+        threads.close();
+    }
+
+    /** A book on a disk that answers {@link #occurrence} and {@link #saveRule} only when told to. */
+    private record SlowBook(CountDownLatch inStore, CountDownLatch disk) implements AlertBook {
+        private void slow() {
+            inStore.countDown();
+            try {
+                disk.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public boolean keeps() {
+            return true;
+        }
+
+        @Override
+        public List<Occurrence> active() {
+            return List.of();
+        }
+
+        @Override
+        public List<Occurrence> find(AlertQuery query) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Occurrence> occurrence(String alertId) {
+            slow();
+            return Optional.empty();
+        }
+
+        @Override
+        public void clearOccurrence(String alertId, Instant at) {
+        }
+
+        @Override
+        public Map<String, String> rules() {
+            return Map.of();
+        }
+
+        @Override
+        public void saveRule(String id, String json) {
+            slow();
+        }
+
+        @Override
+        public void deleteRule(String id) {
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,12 +84,16 @@ class AlertEndToEndTest {
     }
 
     private static String config(int port, String extra) {
+        return config(port, "m1", extra);
+    }
+
+    private static String config(int port, String meterNo, String extra) {
         return """
                 server: {port: 0}
                 polling: {backoff-base: 200ms, backoff-max: 500ms}
                 buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d, timeout: 300ms, connect-timeout: 300ms}]
-                devices: [{meter-no: m1, bus: b, unit-id: 1, profile: sdm630, interval: 200ms}]
-                """.formatted(port) + extra;
+                devices: [{meter-no: %s, bus: b, unit-id: 1, profile: sdm630, interval: 200ms}]
+                """.formatted(port, meterNo) + extra;
     }
 
     private SseTestClient open(String path, Map<String, String> headers) throws Exception {
@@ -223,6 +228,10 @@ class AlertEndToEndTest {
         assertEquals("value", ((JsonObject) body(oneBound)).getString("field"));
         assertEquals("hysteresis", ((JsonObject) body(call("PUT", "/api/alerts/rules/bad", ADMIN,
                 "{\"point\":\"L1 Voltage\",\"condition\":\"gt\",\"value\":1,\"hysteresis\":-1}"))).getString("field"));
+        assertEquals("for", ((JsonObject) body(call("PUT", "/api/alerts/rules/bad", ADMIN,
+                "{\"status\":\"ERROR\",\"for\":\"P400000000000D\"}"))).getString("field"));
+        assertEquals("value", ((JsonObject) body(call("PUT", "/api/alerts/rules/bad", ADMIN,
+                "{\"point\":\"L1 Voltage\",\"condition\":\"gt\",\"value\":1E+100000000}"))).getString("field"));
         assertEquals(404, call("GET", "/api/alerts/rules/bad", READER, null).statusCode(), "nothing kept");
 
         // A dashboard that saw everything up to here, then went away.
@@ -270,6 +279,78 @@ class AlertEndToEndTest {
         assertEquals(200, call("DELETE", "/api/alerts/rules/low", ADMIN, null).statusCode());
         assertEquals(404, call("GET", "/api/alerts/rules/low", READER, null).statusCode());
         assertEquals(404, call("DELETE", "/api/alerts/rules/low", ADMIN, null).statusCode());
+    }
+
+    @Test
+    void anOpenAlertOfAMeterNoLongerConfiguredIsClearedAtStartAndTheGatewayStarts() throws Exception {
+        ModbusTcpSimulator sim = sdm630();
+        String rules = "alerts: [{id: over, point: L1 Voltage, condition: gt, value: 253}]\n";
+        start(config(sim.port(), rules));
+        volts("254");
+        String alertId = awaitActive(null).getString("alertId");
+        gateway.close();
+        gateway = null;
+
+        // The device is renumbered (m1 gone, m9 new) while its alert is open, on the same store file.
+        start(config(sim.port(), "m9", rules));
+        JsonArray all = (JsonArray) body(call("GET", "/api/alerts?state=all", null, null));
+        JsonObject gone = all.stream().map(JsonObject.class::cast)
+                .filter(o -> o.getString("alertId").equals(alertId)).findFirst().orElseThrow(() -> new AssertionError(
+                        "the occurrence is still listed: " + all));
+        assertEquals("cleared", gone.getString("state"));
+        assertEquals("m1", gone.getString("meterNo"));
+        assertNotNull(gone.getString("cleared", null));
+        assertEquals(409, call("POST", "/api/alerts/" + alertId + "/ack", null, null).statusCode(), "already cleared");
+        // The rule still applies to the meter under its new number, as a new occurrence.
+        JsonObject raised = awaitActive(null);
+        assertEquals("m9", raised.getString("meterNo"));
+        assertFalse(raised.getString("alertId").equals(alertId));
+    }
+
+    @Test
+    void storedRulesThatNoLongerApplyAreListedAndDeletableAndAnUnreadableStoreAnswers503() throws Exception {
+        ModbusTcpSimulator sim = sdm630();
+        String tokens = """
+                security:
+                  tokens:
+                    - {name: ops, token: %s, admin: true}
+                """.formatted(ADMIN);
+        start(config(sim.port(), tokens));
+        assertEquals(201, call("PUT", "/api/alerts/rules/shadow", ADMIN, "{\"status\":\"ERROR\"}").statusCode());
+        assertEquals(201, call("PUT", "/api/alerts/rules/fragile", ADMIN,
+                "{\"meters\":[\"m1\"],\"point\":\"L1 Voltage\",\"condition\":\"lt\",\"value\":200}").statusCode());
+        gateway.close();
+        gateway = null;
+
+        // Now the config has a rule 'shadow' of its own, and m1 is renumbered, which 'fragile' names.
+        start(config(sim.port(), "m9", tokens + "alerts: [{id: shadow, status: DISCONNECTED, for: 5m}]\n"));
+        JsonArray rules = (JsonArray) body(call("GET", "/api/alerts/rules", ADMIN, null));
+        List<String> listed = rules.stream().map(JsonObject.class::cast)
+                .map(r -> r.getString("id") + " " + r.getString("origin")).toList();
+        assertEquals(List.of("shadow config", "fragile stored-inactive", "shadow stored-inactive"), listed); // by id
+        JsonObject fragile = (JsonObject) body(call("GET", "/api/alerts/rules/fragile", ADMIN, null));
+        assertEquals("stored-inactive", fragile.getString("origin"));
+        assertTrue(fragile.getString("why").contains("no meter 'm1'"), fragile.toString());
+        assertEquals("lt", fragile.getString("condition"), "the rule as it was stored");
+        assertTrue(rules.getJsonObject(2).getString("why").contains("config"), rules.toString());
+        assertEquals("config", ((JsonObject) body(call("GET", "/api/alerts/rules/shadow", ADMIN, null)))
+                .getString("origin"), "the config's rule is the one in force");
+
+        assertEquals(200, call("DELETE", "/api/alerts/rules/fragile", ADMIN, null).statusCode());
+        assertEquals(404, call("GET", "/api/alerts/rules/fragile", ADMIN, null).statusCode());
+        assertEquals(200, call("DELETE", "/api/alerts/rules/shadow", ADMIN, null).statusCode(), "the stored row");
+        assertEquals(409, call("DELETE", "/api/alerts/rules/shadow", ADMIN, null).statusCode(), "the config's rule");
+        assertEquals(List.of("shadow config"), ((JsonArray) body(call("GET", "/api/alerts/rules", ADMIN, null)))
+                .stream().map(JsonObject.class::cast).map(r -> r.getString("id") + " " + r.getString("origin"))
+                .toList());
+
+        // The file is replaced by something that is not a database: reading alerts fails, and says so.
+        Path file = gateway.store().config().path();
+        Files.move(file, file.resolveSibling("aside.db"));
+        Files.writeString(file, "not a database, and long enough to have a header of sorts: " + "x".repeat(200));
+        HttpResponse<String> ack = call("POST", "/api/alerts/nope/ack", ADMIN, null);
+        assertEquals(503, ack.statusCode(), ack.body());
+        assertEquals("store-unavailable", ((JsonObject) body(ack)).getString("error"));
     }
 
     private JsonObject awaitActive(String token) throws Exception {

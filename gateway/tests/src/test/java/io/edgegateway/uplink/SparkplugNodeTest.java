@@ -1,7 +1,13 @@
 package io.edgegateway.uplink;
 
+import io.edgegateway.alert.AlertWatch;
+import io.edgegateway.hub.EventHub;
+import io.edgegateway.hub.HubEvent;
+import io.edgegateway.reading.Alert;
 import io.edgegateway.testing.MosquittoBroker;
 import io.edgegateway.testing.MosquittoSubscriber;
+import io.edgegateway.uplink.mqtt.Outbound;
+import jakarta.json.Json;
 import org.eclipse.tahu.protobuf.SparkplugBProto;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
 import org.junit.jupiter.api.AfterEach;
@@ -11,12 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -158,6 +168,38 @@ class SparkplugNodeTest {
         m = await(host, d -> count(d, "NDEATH", "") == 2);
         Decoded last = m.stream().filter(d -> d.type().equals("NDEATH")).toList().get(1);
         assertEquals((bdSeq.getLongValue() + 1) % 256, last.metrics().get("bdSeq").getLongValue());
+    }
+
+    @Test
+    void anAlertOfAPairThatNoLongerExistsCausesNoRebirthAndOneOfANewPairDoes() throws Exception {
+        EventHub hub = new EventHub(List.of("m1"), 100, 1);
+        List<AlertWatch.Slot> slots = new CopyOnWriteArrayList<>(List.of(
+                new AlertWatch.Slot("m1", "over", Alert.Severity.CRITICAL, Optional.empty())));
+        SparkplugNode node = new SparkplugNode(GROUP, NODE, 0, 1, Clock.systemUTC(), () -> List.copyOf(slots));
+        assertEquals(List.of("NBIRTH"), types(node.births(hub)));
+
+        // Replayed after a reconnect: the raise and clear of a rule deleted while the uplink was away.
+        for (Alert.State state : List.of(Alert.State.RAISED, Alert.State.CLEARED)) {
+            assertEquals(List.of(), node.event(alert(hub, "deleted", state), true), "neither sent nor a rebirth");
+        }
+        assertEquals(List.of("NDATA"), types(node.event(alert(hub, "over", Alert.State.RAISED), false)));
+
+        // A rule made since the birth: born again, its metrics with it, and then sent as NDATA.
+        slots.add(new AlertWatch.Slot("m1", "new", Alert.Severity.INFO, Optional.empty()));
+        List<Outbound> reborn = node.event(alert(hub, "new", Alert.State.RAISED), false);
+        assertEquals(List.of("NBIRTH"), types(reborn));
+        assertTrue(SparkplugBProto.Payload.parseFrom(reborn.getFirst().payload()).getMetricsList().stream()
+                .anyMatch(x -> x.getName().equals("Alerts/m1/new/active")));
+        assertEquals(List.of("NDATA"), types(node.event(alert(hub, "new", Alert.State.CLEARED), false)));
+    }
+
+    private static HubEvent alert(EventHub hub, String ruleId, Alert.State state) {
+        return hub.publishAlert(new Alert("a-" + ruleId, ruleId, "m1", "L1 Voltage", Json.createValue(254),
+                Alert.Severity.WARNING, state, Instant.now(), null));
+    }
+
+    private static List<String> types(List<Outbound> out) {
+        return out.stream().map(o -> o.topic().split("/")[2]).toList();
     }
 
     /** seq rises by one (mod 256) from each NBIRTH, over every message but NDEATH. */
