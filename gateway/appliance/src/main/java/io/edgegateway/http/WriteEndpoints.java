@@ -28,7 +28,8 @@ import java.util.Optional;
  * Writes to devices and their audit trail: {@code POST /api/meters/{meterNo}/points/{name}} with
  * {@code {"value": 55.0}}, and {@code GET /api/audit}. A write needs a token with {@code write: true} (admin
  * implies it), the audit trail an admin token; without tokens configured both answer only this machine
- * ({@link Loopback}). Every write attempt, refused here or by the device, is audited by the {@link PointWriter}.
+ * ({@link Loopback}). Every write attempt, refused here or by the device, is audited by the {@link PointWriter}
+ * (but a 403 to another machine without tokens, {@link PointWriter#notLocal}).
  */
 public final class WriteEndpoints {
 
@@ -83,7 +84,7 @@ public final class WriteEndpoints {
         JsonValue value = null;
         WriteOutcome outcome;
         if (!tokensConfigured && !Loopback.from(req)) {
-            outcome = writer.refuse(null, meterNo, point, null, new WriteOutcome.Refused(403, "forbidden",
+            outcome = writer.notLocal(meterNo, point, new WriteOutcome.Refused(403, "forbidden",
                     "without security.tokens configured, writes are only allowed from this machine"));
         } else if (tokensConfigured && !caller.write()) {
             outcome = writer.refuse(caller.tokenName(), meterNo, point, null, new WriteOutcome.Refused(403,

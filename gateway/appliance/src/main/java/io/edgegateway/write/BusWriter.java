@@ -127,6 +127,29 @@ public final class BusWriter implements PointWriter {
         return new Attempt(tokenName, meterNo, pointName, value == null ? null : value.toString()).refused(why);
     }
 
+    @Override
+    public WriteOutcome.Refused notLocal(String meterNo, String pointName, WriteOutcome.Refused why) {
+        LOG.fine(() -> printable("write " + meterNo + " '" + pointName + "' from another machine: " + why.code()
+                + " (not audited: no tokens configured)"));
+        return why;
+    }
+
+    /**
+     * {@code text} with its control characters escaped (a line feed as backslash u000a): meter and point names
+     * come from the request's path, and a {@code %0A} in one must not forge a line of the log.
+     */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
     private WriteOutcome await(Attempt a, Point p, LineWrite w) {
         LineWrite.Done done;
         try {
@@ -216,15 +239,17 @@ public final class BusWriter implements PointWriter {
 
         void record(JsonValue before, String result, String detail) {
             String old = before == null || before == JsonValue.NULL ? null : before.toString();
-            LOG.info(() -> "write " + meterNo + " '" + point + "' = " + asked + (token == null ? "" : " by " + token)
-                    + ": " + result + (old == null ? "" : " (was " + old + ")") + "; " + detail);
+            LOG.info(() -> printable("write " + meterNo + " '" + point + "' = " + asked
+                    + (token == null ? "" : " by " + token) + ": " + result + (old == null ? "" : " (was " + old + ")")
+                    + "; " + detail));
             if (!store.config().enabled()) {
                 return;
             }
             try {
                 store.audit(new AuditEntry(0, clock.instant(), token, meterNo, point, old, asked, result, detail));
             } catch (SQLException e) {
-                LOG.warning("write " + meterNo + " '" + point + "': not in the audit trail: " + e.getMessage());
+                LOG.warning(printable("write " + meterNo + " '" + point + "': not in the audit trail: "
+                        + e.getMessage()));
             }
         }
     }
