@@ -436,6 +436,41 @@ class PointWriteTest {
         awaitMeter("plc1", null, shows("Pump Speed Setpoint", "20.0 %"));
     }
 
+    /**
+     * A write the caller stopped waiting for still reaches the device: its 504 row is followed by a second one when
+     * the bus thread is done, so the trail never hides a changed setpoint.
+     */
+    @Test
+    void aWriteThatEndsAfterTheCallersTimeoutIsAuditedWhenItEnds() throws Exception {
+        ModbusTcpSimulator sim = plc(ProfileCatalog.shipped().find("plc").orElseThrow(), true, null);
+        start(TOKENS + """
+                server: {port: 0}
+                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d, timeout: 2s}]
+                devices: [{meter-no: plc1, bus: b, unit-id: 1, profile: plc, interval: 1h}]
+                """.formatted(sim.port()));
+        awaitMeter("plc1", READER, connected()); // polled once: the bus is idle, and takes the write at once
+        sim.faults().set(1, FaultPlan.delayed(Duration.ofMillis(500)));
+        // The gateway's writer waits 10 s + 30 s; this one 300 ms in all, less than the write's three exchanges.
+        BusWriter impatient = new BusWriter(gateway.config(), gateway.hub(), gateway::buses, gateway.store(),
+                Clock.systemUTC(), Duration.ofMillis(200), Duration.ofMillis(100));
+        var outcome = impatient.write("operator", "plc1", "Pump Speed Setpoint", Json.createValue(40));
+        assertTrue(outcome instanceof io.edgegateway.write.WriteOutcome.Refused r && r.httpStatus() == 504
+                && r.message().contains("may or may not"), outcome.toString());
+        long end = System.nanoTime() + WAIT.toNanos();
+        JsonArray rows = audit("");
+        while (rows.size() < 2 && System.nanoTime() < end) {
+            Thread.sleep(50);
+            rows = audit("");
+        }
+        assertEquals(List.of("ok (late)", "device-timeout"), rows.stream()
+                .map(v -> v.asJsonObject().getString("result")).toList(), rows.toString());
+        JsonObject late = rows.getJsonObject(0);
+        assertEquals("after the caller's timeout: read back 40.0 %", late.getString("detail"));
+        assertEquals(new BigDecimal("75.0"), late.getJsonNumber("oldValue").bigDecimalValue());
+        assertEquals(new BigDecimal("40"), late.getJsonNumber("newValue").bigDecimalValue());
+        awaitMeter("plc1", READER, shows("Pump Speed Setpoint", "40.0 %")); // published with the read-back value
+    }
+
     /** Meter and point come from the path: a line feed in them is escaped in the log, never a line of its own. */
     @Test
     void aNameInThePathCannotForgeALogLine() throws Exception {
