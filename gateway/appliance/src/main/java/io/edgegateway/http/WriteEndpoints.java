@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes to devices and their audit trail: {@code POST /api/meters/{meterNo}/points/{name}} with
@@ -40,12 +41,16 @@ public final class WriteEndpoints {
     private final EventStore store;
     private final boolean tokensConfigured;
     private final Clock clock;
+    private final Set<String> meterNos;
 
-    public WriteEndpoints(PointWriter writer, EventStore store, boolean tokensConfigured, Clock clock) {
+    /** @param meterNos the configured meters, for {@code /api/audit?meter=} */
+    public WriteEndpoints(PointWriter writer, EventStore store, boolean tokensConfigured, Clock clock,
+                          Set<String> meterNos) {
         this.writer = writer;
         this.store = store;
         this.tokensConfigured = tokensConfigured;
         this.clock = clock;
+        this.meterNos = Set.copyOf(meterNos);
     }
 
     /** The write route, for {@code /api/meters}. */
@@ -158,6 +163,12 @@ public final class WriteEndpoints {
             return;
         }
         String meter = req.query().first("meter").orElse(null);
+        if (meter != null && !meterNos.contains(meter)) {
+            // As /api/alerts: a typo is told, not answered with an empty trail. Rows of a meter since removed
+            // from the config are still in the list without a filter.
+            JsonReply.error(res, Status.NOT_FOUND_404, "unknown-meter", "no meter " + meter);
+            return;
+        }
         List<AuditEntry> rows;
         try {
             rows = store.audit(from, to, meter, limit);

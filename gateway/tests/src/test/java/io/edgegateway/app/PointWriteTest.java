@@ -286,6 +286,9 @@ class PointWriteTest {
         assertEquals("hes", all.getJsonObject(0).getString("token"));
         // Filters and the file itself.
         assertEquals(1, audit("?meter=away").size());
+        HttpResponse<String> nope = get("/api/audit?meter=nope", BOSS);
+        assertEquals(404, nope.statusCode(), nope.body());
+        assertEquals("unknown-meter", json(nope.body()).getString("error"), "as /api/alerts?meter=nope");
         assertEquals(2, audit("?limit=2").size());
         assertEquals(400, get("/api/audit?limit=0", BOSS).statusCode());
         assertEquals(400, get("/api/audit?from=yesterday", BOSS).statusCode());
