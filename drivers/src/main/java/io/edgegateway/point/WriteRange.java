@@ -13,6 +13,23 @@ public record WriteRange(BigDecimal min, BigDecimal max, BigDecimal step) {
     /** Writable, with no bounds of its own: the point's data type still bounds what the device can hold. */
     public static final WriteRange ANY = new WriteRange(null, null, null);
 
+    /** Digits after the decimal point a value to write, or a bound, may have. */
+    public static final int MAX_DECIMALS = 30;
+    /** Digits before the decimal point a value to write, or a bound, may have. */
+    public static final int MAX_WHOLE_DIGITS = 40;
+    /** The two bounds as messages name them. */
+    public static final String DIGITS = "at most " + MAX_WHOLE_DIGITS + " digits before the decimal point and "
+            + MAX_DECIMALS + " after";
+
+    /**
+     * Whether {@code v} has no more digits than {@link #DIGITS} says. Checked before any arithmetic: JSON or YAML
+     * {@code 1E+100000000} is 13 characters, but as an integer (setScale, subtract, remainder) 40 MB and seconds.
+     */
+    public static boolean sized(BigDecimal v) {
+        // long: scale() may be near Integer.MIN_VALUE (1E+2147483647).
+        return v.scale() <= MAX_DECIMALS && (long) v.precision() - v.scale() <= MAX_WHOLE_DIGITS;
+    }
+
     public WriteRange {
         if (min != null && max != null && min.compareTo(max) > 0) {
             throw new IllegalArgumentException("min " + min.toPlainString() + " is above max " + max.toPlainString());

@@ -14,6 +14,7 @@ import io.edgegateway.point.WriteRange;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -149,9 +150,9 @@ public final class PointParser {
                 }
             }
         }
-        var min = node.optionalDecimal("min");
-        var max = node.optionalDecimal("max");
-        var step = node.optionalDecimal("step");
+        var min = sized(node, "min");
+        var max = sized(node, "max");
+        var step = sized(node, "step");
         if (step.isPresent() && step.get().signum() <= 0) {
             throw node.get("step").error("must be above 0, got " + step.get().toPlainString());
         }
@@ -160,6 +161,15 @@ public final class PointParser {
                     + max.get().toPlainString() + ")");
         }
         return new WriteRange(min.orElse(null), max.orElse(null), step.orElse(null));
+    }
+
+    /** A write bound, refused before any arithmetic when it has more digits than a write may. */
+    private static Optional<BigDecimal> sized(ConfigNode node, String key) {
+        Optional<BigDecimal> v = node.optionalDecimal(key);
+        if (v.isPresent() && !WriteRange.sized(v.get())) {
+            throw node.get(key).error("has too many digits (" + v.get() + "): " + WriteRange.DIGITS);
+        }
+        return v;
     }
 
     private static CosemAddress cosem(ConfigNode node) {

@@ -180,6 +180,17 @@ class ProfileParserTest {
                 points:
                   - {name: S, table: holding, address: 0, writable: true, max: lots}
                 """, "points.0.max", "expected a number, got 'lots'");
+        // Refused before min <= max compares them, or a write's onStep expands them.
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: S, table: holding, address: 0, writable: true, min: 0, step: 1E+100000000}
+                """, "points.0.step", "at most 40 digits before the decimal point and 30 after");
+        assertProblem("""
+                name: bad
+                points:
+                  - {name: S, table: holding, address: 0, writable: true, min: 1E-31}
+                """, "points.0.min", "too many digits");
         assertProblem("""
                 name: bad
                 points:

@@ -116,7 +116,8 @@ public final class ApiServer {
         }
         SseEndpoints sse = new SseEndpoints(s.hub(), s.clients(), pointsByMeter, config.sse(),
                 !config.tokens().isEmpty(), s.clock());
-        WriteEndpoints writes = new WriteEndpoints(s.writer(), s.store(), !config.tokens().isEmpty(), s.clock());
+        WriteEndpoints writes = new WriteEndpoints(s.writer(), s.store(), !config.tokens().isEmpty(), s.clock(),
+                pointsByMeter.keySet());
         routing.addFilter(new ConnectionClose())
                 .addFilter(head)
                 .addFilter(new CorsPolicy(config.allowedOrigins()))

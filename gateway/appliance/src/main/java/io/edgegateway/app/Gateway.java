@@ -231,6 +231,11 @@ public final class Gateway implements AutoCloseable {
         return alerts;
     }
 
+    /** The running bus schedulers: for tests that write through a writer with waits of their own. */
+    List<BusScheduler> buses() {
+        return schedulers;
+    }
+
     /** The one door for writes to points: the REST route's, and the WoT forms'. */
     public PointWriter writer() {
         return writer;

@@ -51,7 +51,7 @@ public final class ConfigLoader {
             "topic-prefix", "group-id", "qos", "max-inflight", "drain-rate");
     private static final Set<String> TLS_KEYS = Set.of("ca-file", "cert-file", "key-file");
     private static final Set<String> STORAGE_KEYS = Set.of("enabled", "path", "commit-interval", "sync", "retention",
-            "max-size");
+            "max-size", "audit-max-rows");
     private static final Set<String> SERVER_KEYS = Set.of("port", "bind");
     private static final Set<String> SSE_KEYS = Set.of("heartbeat", "retry", "max-clients", "queue-size",
             "client-timeout", "replay-size", "compression", "max-compressed");
@@ -286,8 +286,9 @@ public final class ConfigLoader {
         if (maxSize < 1_000_000) {
             throw s.get("max-size").error("must be at least 1MB, got " + maxSize + " bytes");
         }
+        int auditRows = s.integer("audit-max-rows", d.auditMaxRows(), 1000, 100_000_000);
         Path path = s.optionalString("path").map(p -> base.resolve(p)).orElse(d.path());
-        return new StorageConfig(s.bool("enabled", true), path, commit, sync, retention, maxSize);
+        return new StorageConfig(s.bool("enabled", true), path, commit, sync, retention, maxSize, auditRows);
     }
 
     private static Duration atLeast(ConfigNode node, String key, Duration dflt, Duration min) {

@@ -14,9 +14,17 @@ import java.time.Duration;
  *                       killed, FULL also a power cut
  * @param retention      events older than this are pruned
  * @param maxSize        the file is pruned, oldest first, to stay under this many bytes
+ * @param auditMaxRows   the audit trail keeps its newest this many rows: refusals are audited too, and a caller
+ *                       repeating one must not fill the disk
  */
 public record StorageConfig(boolean enabled, Path path, Duration commitInterval, Sync sync, Duration retention,
-                            long maxSize) {
+                            long maxSize, int auditMaxRows) {
+
+    /** With the default {@link #DEFAULT_AUDIT_MAX_ROWS}. */
+    public StorageConfig(boolean enabled, Path path, Duration commitInterval, Sync sync, Duration retention,
+                         long maxSize) {
+        this(enabled, path, commitInterval, sync, retention, maxSize, DEFAULT_AUDIT_MAX_ROWS);
+    }
 
     /** SQLite's synchronous levels the gateway offers. */
     public enum Sync {
@@ -29,6 +37,8 @@ public record StorageConfig(boolean enabled, Path path, Duration commitInterval,
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     public static final long DEFAULT_MAX_SIZE = 1_000_000_000L;
+    /** About 30 MB of rows: years of real writes, hours of a scripted loop of refusals. */
+    public static final int DEFAULT_AUDIT_MAX_ROWS = 100_000;
 
     /** The defaults under {@code stateDir}. */
     public static StorageConfig defaults(Path stateDir) {

@@ -23,12 +23,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes to devices and their audit trail: {@code POST /api/meters/{meterNo}/points/{name}} with
  * {@code {"value": 55.0}}, and {@code GET /api/audit}. A write needs a token with {@code write: true} (admin
  * implies it), the audit trail an admin token; without tokens configured both answer only this machine
- * ({@link Loopback}). Every write attempt, refused here or by the device, is audited by the {@link PointWriter}.
+ * ({@link Loopback}). Every write attempt, refused here or by the device, is audited by the {@link PointWriter}
+ * (but a 403 to another machine without tokens, {@link PointWriter#notLocal}).
  */
 public final class WriteEndpoints {
 
@@ -39,12 +41,16 @@ public final class WriteEndpoints {
     private final EventStore store;
     private final boolean tokensConfigured;
     private final Clock clock;
+    private final Set<String> meterNos;
 
-    public WriteEndpoints(PointWriter writer, EventStore store, boolean tokensConfigured, Clock clock) {
+    /** @param meterNos the configured meters, for {@code /api/audit?meter=} */
+    public WriteEndpoints(PointWriter writer, EventStore store, boolean tokensConfigured, Clock clock,
+                          Set<String> meterNos) {
         this.writer = writer;
         this.store = store;
         this.tokensConfigured = tokensConfigured;
         this.clock = clock;
+        this.meterNos = Set.copyOf(meterNos);
     }
 
     /** The write route, for {@code /api/meters}. */
@@ -83,7 +89,7 @@ public final class WriteEndpoints {
         JsonValue value = null;
         WriteOutcome outcome;
         if (!tokensConfigured && !Loopback.from(req)) {
-            outcome = writer.refuse(null, meterNo, point, null, new WriteOutcome.Refused(403, "forbidden",
+            outcome = writer.notLocal(meterNo, point, new WriteOutcome.Refused(403, "forbidden",
                     "without security.tokens configured, writes are only allowed from this machine"));
         } else if (tokensConfigured && !caller.write()) {
             outcome = writer.refuse(caller.tokenName(), meterNo, point, null, new WriteOutcome.Refused(403,
@@ -157,6 +163,12 @@ public final class WriteEndpoints {
             return;
         }
         String meter = req.query().first("meter").orElse(null);
+        if (meter != null && !meterNos.contains(meter)) {
+            // As /api/alerts: a typo is told, not answered with an empty trail. Rows of a meter since removed
+            // from the config are still in the list without a filter.
+            JsonReply.error(res, Status.NOT_FOUND_404, "unknown-meter", "no meter " + meter);
+            return;
+        }
         List<AuditEntry> rows;
         try {
             rows = store.audit(from, to, meter, limit);

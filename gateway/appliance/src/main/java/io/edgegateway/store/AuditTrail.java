@@ -31,6 +31,31 @@ final class AuditTrail {
         }
     }
 
+    /**
+     * Deletes the oldest rows beyond the newest {@code keep}, at most {@code steps} deletes of {@code step} rows
+     * each; how many went. Ids only grow (the newest row is never deleted), so the rows above max(id) - keep are
+     * at most {@code keep}.
+     */
+    static long prune(Connection c, long keep, int step, int steps) throws SQLException {
+        long cut;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT max(id) FROM audit")) {
+            cut = r.next() ? r.getLong(1) - keep : 0;
+        }
+        long pruned = 0;
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM audit WHERE id IN (SELECT id FROM audit "
+                + "WHERE id <= ? ORDER BY id LIMIT " + step + ")")) {
+            for (int i = 0; cut > 0 && i < steps; i++) {
+                p.setLong(1, cut);
+                int n = p.executeUpdate();
+                pruned += n;
+                if (n < step) {
+                    break;
+                }
+            }
+        }
+        return pruned;
+    }
+
     /** Rows with {@code from <= ts < to}, of one meter unless {@code meterNo} is null, newest first. */
     static List<AuditEntry> list(Connection c, Instant from, Instant to, String meterNo, int limit)
             throws SQLException {

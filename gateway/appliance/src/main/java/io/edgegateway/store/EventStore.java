@@ -857,6 +857,8 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
             }
         }
         AlertRows.prune(db, cut);
+        // Not by age: the trail outlives the readings' retention, but not past its own row bound.
+        AuditTrail.prune(db, config.auditMaxRows(), PRUNE_STEP, PRUNE_STEPS);
         return pruned;
     }
 

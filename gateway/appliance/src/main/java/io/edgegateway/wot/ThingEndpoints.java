@@ -14,6 +14,7 @@ import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.sse.ThingStreams;
 import io.edgegateway.write.PointWriter;
+import io.edgegateway.write.ValueCheck;
 import io.edgegateway.write.WriteOutcome;
 import io.helidon.common.uri.UriInfo;
 import io.helidon.http.HeaderNames;
@@ -36,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Routes of {@code /api/things} (docs/api.md, "Thing Descriptions (W3C WoT)"): the directory, each meter's TD,
@@ -137,7 +139,8 @@ public final class ThingEndpoints implements HttpService {
 
     /**
      * {@code writeproperty}: the body is the bare value, as the property's schema says; a labelled point takes one
-     * of its labels. 204 once the device took it; the writer's refusals as JSON errors with their status.
+     * of its labels. 204 once the device took it; the writer's refusals as JSON errors with their status. The
+     * refusals of this door (403, 405, 400 {@code bad-value}) are audited as the REST door's are.
      */
     private void write(ServerRequest req, ServerResponse res) {
         Optional<Point> found = point(req, res);
@@ -147,29 +150,37 @@ public final class ThingEndpoints implements HttpService {
         String meterNo = meterNo(req);
         Point point = found.get();
         Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
-        if (config.tokens().isEmpty() ? !Loopback.from(req) : !caller.write()) {
-            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden", config.tokens().isEmpty()
-                    ? "without security.tokens configured, writes are only allowed from this machine"
-                    : "writing needs a token with write: true");
-            return;
-        }
-        if (!point.writable()) {
+        WriteOutcome outcome;
+        if (config.tokens().isEmpty() && !Loopback.from(req)) {
+            outcome = writer.notLocal(meterNo, point.name(), new WriteOutcome.Refused(403, "forbidden",
+                    "without security.tokens configured, writes are only allowed from this machine"));
+        } else if (!config.tokens().isEmpty() && !caller.write()) {
+            outcome = writer.refuse(caller.tokenName(), meterNo, point.name(), null, new WriteOutcome.Refused(403,
+                    "forbidden", "writing needs a token with write: true"));
+        } else if (!point.writable()) {
             res.header(HeaderNames.ALLOW, "GET, HEAD");
-            JsonReply.error(res, Status.METHOD_NOT_ALLOWED_405, "read-only",
-                    "'" + point.name() + "' of meter " + meterNo + " is read-only");
-            return;
+            outcome = writer.refuse(caller.tokenName(), meterNo, point.name(), null, new WriteOutcome.Refused(405,
+                    "read-only", "'" + point.name() + "' of meter " + meterNo + " is read-only"));
+        } else {
+            outcome = write(caller, meterNo, point, req.content().as(String.class));
         }
-        JsonValue value;
-        try {
-            value = raw(point, bare(req.content().as(String.class)));
-        } catch (IllegalArgumentException e) {
-            JsonReply.error(res, Status.BAD_REQUEST_400, "bad-value", e.getMessage());
-            return;
-        }
-        switch (writer.write(caller.tokenName(), meterNo, point.name(), value)) {
+        switch (outcome) {
             case WriteOutcome.Written w -> res.status(Status.NO_CONTENT_204).send();
             case WriteOutcome.Refused r -> JsonReply.error(res, Status.create(r.httpStatus()), r.code(), r.message());
         }
+    }
+
+    private WriteOutcome write(Caller caller, String meterNo, Point point, String body) {
+        JsonValue value = null;
+        JsonValue raw;
+        try {
+            value = bare(body);
+            raw = raw(point, value);
+        } catch (IllegalArgumentException e) {
+            return writer.refuse(caller.tokenName(), meterNo, point.name(), value,
+                    new WriteOutcome.Refused(400, "bad-value", e.getMessage()));
+        }
+        return writer.write(caller.tokenName(), meterNo, point.name(), raw);
     }
 
     /** The body as one JSON number, string or boolean. */
@@ -188,20 +199,16 @@ public final class ThingEndpoints implements HttpService {
         }
     }
 
-    /** A label back to the number (or, for a bit, the boolean) it stands for; other values as they are. */
+    /** A label, in any case (as on the REST door), back to the number or bit it stands for; others as they are. */
     private static JsonValue raw(Point point, JsonValue value) {
         if (point.labels().isEmpty() || !(value instanceof JsonString s)) {
             return value;
         }
         boolean bit = point.address() instanceof ModbusAddress m && m.type() == DataType.BOOL;
-        for (var e : point.labels().entrySet()) {
-            if (e.getValue().equals(s.getString())) {
-                return bit ? (e.getKey() == 1 ? JsonValue.TRUE : JsonValue.FALSE)
-                        : Json.createValue(BigDecimal.valueOf(e.getKey()));
-            }
-        }
-        throw new IllegalArgumentException("'" + s.getString() + "' is not one of " + point.name() + "'s values "
-                + point.labels().values());
+        long raw = ValueCheck.label(point, s.getString()).orElseThrow(() -> new IllegalArgumentException("'"
+                + s.getString() + "' is not one of " + point.name() + "'s values "
+                + new TreeMap<>(point.labels()).values()));
+        return bit ? (raw == 1 ? JsonValue.TRUE : JsonValue.FALSE) : Json.createValue(BigDecimal.valueOf(raw));
     }
 
     private static String meterNo(ServerRequest req) {

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,8 @@ import java.util.logging.Logger;
  * <p>Waiting is bounded twice: up to {@code queueWait} for the bus thread to take the write (a poll or a
  * load-profile chunk in progress finishes first); a write not taken by then is withdrawn, never sent, and answered
  * 504. Once taken, up to {@code exchangeWait} for its three exchanges (read, write, read back), each of which the
- * line bounds by its own timeout already.
+ * line bounds by its own timeout already. A write still running when that wait ends is answered 504, and audited
+ * twice: {@code device-timeout} then, and how it ended ({@code ok (late)} or its refusal) once the bus thread is done.
  *
  * <p>A write is refused (503 {@code audit-unavailable}) while the store is failing: it could not be audited. With
  * {@code storage.enabled: false} the log is the only record.
@@ -128,6 +130,29 @@ public final class BusWriter implements PointWriter {
         return new Attempt(tokenName, meterNo, pointName, value == null ? null : value.toString()).refused(why);
     }
 
+    @Override
+    public WriteOutcome.Refused notLocal(String meterNo, String pointName, WriteOutcome.Refused why) {
+        LOG.fine(() -> printable("write " + meterNo + " '" + pointName + "' from another machine: " + why.code()
+                + " (not audited: no tokens configured)"));
+        return why;
+    }
+
+    /**
+     * {@code text} with its control characters escaped (a line feed as backslash u000a): meter and point names
+     * come from the request's path, and a {@code %0A} in one must not forge a line of the log.
+     */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
     private WriteOutcome await(Attempt a, Point p, LineWrite w) {
         LineWrite.Done done;
         try {
@@ -141,26 +166,40 @@ public final class BusWriter implements PointWriter {
                 done = w.result().get(exchangeWait.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
-            return a.refused(504, "device-timeout", "no answer from the device within "
+            WriteOutcome.Refused timedOut = a.refused(504, "device-timeout", "no answer from the device within "
                     + (queueWait.plus(exchangeWait)).toSeconds() + " s; the write may or may not have been taken");
+            // The bus thread still finishes it: a second row says how, so the trail never hides a changed setpoint.
+            // Async: not the bus thread's time spent on the audit's commit.
+            w.result().whenCompleteAsync((late, failure) -> a.late(p, late, failure));
+            return timedOut;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return a.refused(503, "interrupted", "the gateway is stopping");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnsuitableValueException u) {
-                return a.refused(unsuitable(u));
-            }
-            if (e.getCause() instanceof DeviceException d) {
-                return a.refused(refusal(p, d));
-            }
-            LOG.log(Level.WARNING, "write of " + p.name() + " failed", e.getCause());
-            return a.refused(503, "write-failed", String.valueOf(e.getCause().getMessage()));
+            return a.refused(failed(p, e.getCause()));
         }
         JsonValue before = ValueCheck.json(done.before());
         JsonValue after = ValueCheck.json(done.after());
         String shown = p.display(done.after());
-        a.record(before, "ok", "read back " + (shown == null ? "nothing: " + done.after() : shown));
+        a.record(before, "ok", readBack(p, done));
         return new WriteOutcome.Written(a.meterNo, p.name(), before, after, shown);
+    }
+
+    private static String readBack(Point p, LineWrite.Done done) {
+        String shown = p.display(done.after());
+        return "read back " + (shown == null ? "nothing: " + done.after() : shown);
+    }
+
+    /** A device failure, or anything else the bus thread ended a write with. */
+    private static WriteOutcome.Refused failed(Point p, Throwable cause) {
+        if (cause instanceof UnsuitableValueException u) {
+            return unsuitable(u);
+        }
+        if (cause instanceof DeviceException d) {
+            return refusal(p, d);
+        }
+        LOG.log(Level.WARNING, "write of " + p.name() + " failed", cause);
+        return new WriteOutcome.Refused(503, "write-failed", String.valueOf(cause.getMessage()));
     }
 
     /**
@@ -227,17 +266,30 @@ public final class BusWriter implements PointWriter {
             return r;
         }
 
+        /** How a write the caller stopped waiting for ended: {@code ok (late)}, or its refusal's code. */
+        void late(Point p, LineWrite.Done done, Throwable failure) {
+            if (failure == null) {
+                record(ValueCheck.json(done.before()), "ok (late)", "after the caller's timeout: " + readBack(p, done));
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            WriteOutcome.Refused r = failed(p, cause);
+            record(null, r.code(), "after the caller's timeout: " + r.message());
+        }
+
         void record(JsonValue before, String result, String detail) {
             String old = before == null || before == JsonValue.NULL ? null : before.toString();
-            LOG.info(() -> "write " + meterNo + " '" + point + "' = " + asked + (token == null ? "" : " by " + token)
-                    + ": " + result + (old == null ? "" : " (was " + old + ")") + "; " + detail);
+            LOG.info(() -> printable("write " + meterNo + " '" + point + "' = " + asked
+                    + (token == null ? "" : " by " + token) + ": " + result + (old == null ? "" : " (was " + old + ")")
+                    + "; " + detail));
             if (!store.config().enabled()) {
                 return;
             }
             try {
                 store.audit(new AuditEntry(0, clock.instant(), token, meterNo, point, old, asked, result, detail));
             } catch (SQLException e) {
-                LOG.warning("write " + meterNo + " '" + point + "': not in the audit trail: " + e.getMessage());
+                LOG.warning(printable("write " + meterNo + " '" + point + "': not in the audit trail: "
+                        + e.getMessage()));
             }
         }
     }

@@ -27,4 +27,13 @@ public interface PointWriter {
                                         WriteOutcome.Refused why) {
         return why;
     }
+
+    /**
+     * A 403 to a caller on another machine while no tokens are configured: logged at FINE, never audited. Anyone
+     * on the network can send it, with no name to record, and each audited row is a synchronous commit: auditing
+     * these would let any LAN host fill and wear the SD card. A token's refusals are audited ({@link #refuse}).
+     */
+    default WriteOutcome.Refused notLocal(String meterNo, String pointName, WriteOutcome.Refused why) {
+        return why;
+    }
 }

@@ -13,6 +13,7 @@ import jakarta.json.JsonValue;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -75,12 +76,16 @@ public final class ValueCheck {
 
     /** A register value must come out whole after unscaling, and inside the type (uint16 0..65535...). */
     private static void fits(Point point, ModbusAddress a, BigDecimal v, PointValue n) throws Refusal {
+        BigDecimal raw = point.scaling().unapply(v);
         if (!a.type().isFloat()) {
-            BigDecimal raw = point.scaling().unapply(v);
             if (raw.stripTrailingZeros().scale() > 0) {
                 throw new Refusal(400, "off-step", v.toPlainString() + " cannot be held by '" + point.name()
                         + "': the device keeps " + resolution(point) + unit(point));
             }
+        } else if (Double.isInfinite(a.type() == DataType.FLOAT32 ? raw.floatValue() : raw.doubleValue())) {
+            // floatValue() turns 1e39 into Infinity, which the register would then hold.
+            throw new Refusal(400, "out-of-range", v.toPlainString() + " does not fit '" + point.name() + "' ("
+                    + a.type().configName() + "): beyond its largest finite value");
         }
         try {
             RegisterEncoder.encode(point, n);
@@ -118,9 +123,9 @@ public final class ValueCheck {
                 }
             }
             case STRING -> {
-                Long raw = labelled(point, ((JsonString) value).getString());
-                if (raw != null && (raw == 0 || raw == 1)) {
-                    return raw == 1;
+                Optional<Long> raw = label(point, ((JsonString) value).getString());
+                if (raw.isPresent() && (raw.get() == 0 || raw.get() == 1)) {
+                    return raw.get() == 1;
                 }
             }
             default -> {
@@ -132,33 +137,40 @@ public final class ValueCheck {
 
     private static BigDecimal number(Point point, JsonValue value) throws Refusal {
         if (value instanceof JsonNumber n) {
-            return n.bigDecimalValue();
+            BigDecimal v = n.bigDecimalValue();
+            if (!WriteRange.sized(v)) {
+                // toString, not toPlainString: 1E+100000000 stays 12 characters.
+                throw new Refusal(400, "out-of-range", v + " has too many digits for '" + point.name() + "': "
+                        + WriteRange.DIGITS);
+            }
+            return v;
         }
         if (value instanceof JsonString s) {
-            Long raw = labelled(point, s.getString());
-            if (raw != null) {
-                return BigDecimal.valueOf(raw);
+            Optional<Long> raw = label(point, s.getString());
+            if (raw.isPresent()) {
+                return BigDecimal.valueOf(raw.get());
             }
         }
         throw new Refusal(400, "wrong-type", "'" + point.name() + "' takes a number" + labels(point) + ", not "
                 + value);
     }
 
-    /** The raw value of a label, matched regardless of case; null for none. */
-    private static Long labelled(Point point, String text) {
+    /** The raw value of a label, matched regardless of case (every door: REST, WoT, the command line). */
+    public static Optional<Long> label(Point point, String text) {
         for (Map.Entry<Long, String> e : point.labels().entrySet()) {
             if (e.getValue().equalsIgnoreCase(text.trim())) {
-                return e.getKey();
+                return Optional.of(e.getKey());
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private static String labels(Point point) {
         if (point.labels().isEmpty()) {
             return "";
         }
-        return " or one of its labels " + point.labels().entrySet().stream()
+        // By raw value: Point keeps its labels in a Map.copyOf, whose order changes from run to run.
+        return " or one of its labels " + point.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getValue() + " (" + e.getKey() + ")").collect(Collectors.joining(", "));
     }
 

@@ -77,6 +77,9 @@ class ConfigLoaderTest {
         assertEquals(meter.points().size(), groups.get(0).points().size() + 2, "every point in exactly one group");
         assertEquals(80, meter.limits().maxRegisters(), "the profile's limits");
         assertEquals(1, c.device("custom").orElseThrow().points().size());
+        assertEquals(StorageConfig.DEFAULT_AUDIT_MAX_ROWS, c.storage().auditMaxRows());
+        assertEquals(5000, ConfigLoader.load(write(GOOD + "storage: {audit-max-rows: 5000}\n")).storage()
+                .auditMaxRows());
     }
 
     @Test
@@ -93,6 +96,7 @@ class ConfigLoaderTest {
     @Test
     void everyProblemNamesFileKeyAndWhat() throws IOException {
         assertProblem(GOOD.replace("heartbeat: 15s", "heartbeet: 15s"), "sse.heartbeet", "unknown key");
+        assertProblem(GOOD + "storage: {audit-max-rows: 10}\n", "storage.audit-max-rows", "must be 1000..");
         assertProblem(GOOD.replace("heartbeat: 15s", "compression: gzip"), "sse.compression",
                 "expected auto or off, got 'gzip'");
         assertProblem(GOOD.replace("port: 8081", "port: eighty"), "server.port", "expected an integer");

@@ -445,6 +445,37 @@ class EventStoreTest {
         store.close(hub.lastId());
     }
 
+    /** Refusals are audited too: the trail keeps its newest rows only, however old (not by retention). */
+    @Test
+    void theAuditTrailKeepsItsNewestRowsOnly() throws Exception {
+        StorageConfig c = new StorageConfig(true, dir.resolve("readings.db"), Duration.ofMillis(5),
+                StorageConfig.Sync.NORMAL, Duration.ofDays(30), 1_000_000_000L, 100);
+        EventStore store = EventStore.open(c, Map.of("m1", POINTS), clock);
+        Instant old = clock.instant().minus(Duration.ofDays(365));
+        for (int i = 0; i < 250; i++) {
+            store.audit(new AuditEntry(0, i < 10 ? old : clock.instant(), "t", "m1", "Mode", null, String.valueOf(i),
+                    "forbidden", "#" + i));
+        }
+        store.pruneNow();
+        List<AuditEntry> kept = store.audit(Instant.EPOCH, clock.instant().plusSeconds(1), null, 1000);
+        assertEquals(100, kept.size());
+        assertEquals("#249", kept.getFirst().detail());
+        assertEquals("#150", kept.getLast().detail());
+        store.pruneNow();
+        assertEquals(100, store.audit(Instant.EPOCH, clock.instant().plusSeconds(1), null, 1000).size(),
+                "a row under the bound stays");
+        store.close(0);
+
+        c = new StorageConfig(true, dir.resolve("readings.db"), Duration.ofMillis(5), StorageConfig.Sync.NORMAL,
+                Duration.ofDays(30), 1_000_000_000L);
+        store = EventStore.open(c, Map.of("m1", POINTS), clock);
+        store.audit(new AuditEntry(0, old, "t", "m1", "Mode", null, "1", "ok", "a year old"));
+        store.pruneNow();
+        assertEquals(101, store.audit(Instant.EPOCH, clock.instant().plusSeconds(1), null, 1000).size(),
+                "a year old, older than retention, under the default bound: kept");
+        store.close(0);
+    }
+
     private static final Point IMPORT_WH = column("Import active energy", 3, "1.0.1.8.0.255", "Wh");
     private static final Point EVENT_CODE = column("0.0.96.11.0.255", 1, "0.0.96.11.0.255", "");
 

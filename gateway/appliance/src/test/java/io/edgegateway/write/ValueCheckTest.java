@@ -14,10 +14,12 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ValueCheckTest {
@@ -74,6 +76,33 @@ class ValueCheckTest {
                 Json.createValue(-32769)).code());
         // A float keeps what it keeps.
         ValueCheck.accept(register(DataType.FLOAT32, Scaling.NONE, WriteRange.ANY), Json.createValue(0.123));
+    }
+
+    @Test
+    void aNumberWithTooManyDigitsIsRefusedBeforeAnyArithmetic() {
+        // With a step and no max, 1E+100000000 would reach subtract/remainder and setScale(0) as a 40 MB integer.
+        Point stepped = register(DataType.INT32, Scaling.powerOfTen(-1), new WriteRange(null, null, BigDecimal.ONE));
+        for (String huge : new String[] {"1E+100000000", "-1E+2147483647", "1E-100000000",
+                "1" + "0".repeat(40), "0." + "0".repeat(30) + "1"}) {
+            WriteOutcome.Refused r = assertTimeoutPreemptively(Duration.ofSeconds(1),
+                    () -> refused(stepped, Json.createValue(new BigDecimal(huge))), huge);
+            assertEquals("out-of-range", r.code(), huge);
+            assertTrue(r.message().contains("at most 40 digits before the decimal point and 30 after"), r.message());
+        }
+        assertEquals("out-of-range", refused(stepped, Json.createValue(new BigDecimal("1" + "0".repeat(39))))
+                .code(), "40 digits pass the bound; the register's type refuses them");
+    }
+
+    @Test
+    void aFloatRegisterTakesOnlyFiniteValues() throws Exception {
+        Point f32 = register(DataType.FLOAT32, Scaling.NONE, WriteRange.ANY);
+        WriteOutcome.Refused r = refused(f32, Json.createValue(new BigDecimal("1e39")));
+        assertEquals("out-of-range", r.code());
+        assertTrue(r.message().contains("float32"), r.message());
+        assertEquals("out-of-range", refused(f32, Json.createValue(new BigDecimal("-1e39"))).code());
+        ValueCheck.accept(f32, Json.createValue(new BigDecimal("3e38")));
+        ValueCheck.accept(register(DataType.FLOAT64, Scaling.NONE, WriteRange.ANY),
+                Json.createValue(new BigDecimal("1e39")));
     }
 
     @Test

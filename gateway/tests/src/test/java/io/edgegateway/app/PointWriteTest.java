@@ -10,6 +10,7 @@ import io.edgegateway.sim.dlms.DlmsSimulator;
 import io.edgegateway.sim.fault.FaultPlan;
 import io.edgegateway.sim.model.SimulatedDevice;
 import io.edgegateway.sim.modbus.ModbusTcpSimulator;
+import io.edgegateway.write.BusWriter;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -43,6 +44,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -283,6 +287,9 @@ class PointWriteTest {
         assertEquals("hes", all.getJsonObject(0).getString("token"));
         // Filters and the file itself.
         assertEquals(1, audit("?meter=away").size());
+        HttpResponse<String> nope = get("/api/audit?meter=nope", BOSS);
+        assertEquals(404, nope.statusCode(), nope.body());
+        assertEquals("unknown-meter", json(nope.body()).getString("error"), "as /api/alerts?meter=nope");
         assertEquals(2, audit("?limit=2").size());
         assertEquals(400, get("/api/audit?limit=0", BOSS).statusCode());
         assertEquals(400, get("/api/audit?from=yesterday", BOSS).statusCode());
@@ -419,13 +426,99 @@ class PointWriteTest {
                 "Pump Speed Setpoint"))).POST(HttpRequest.BodyPublishers.ofString("{\"value\": 30}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertRefused(remote, 403, "forbidden", "only allowed from this machine");
+        HttpResponse<String> remoteWot = fromLan.send(HttpRequest.newBuilder(there.resolve(
+                "/api/things/plc1/properties/pump-speed-setpoint")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("30")).build(), HttpResponse.BodyHandlers.ofString());
+        assertRefused(remoteWot, 403, "forbidden", "only allowed from this machine");
         assertTrue(json(fromLan.send(HttpRequest.newBuilder(there.resolve("/api/session")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).toString().contains("\"write\":false"));
         assertEquals(403, fromLan.send(HttpRequest.newBuilder(there.resolve("/api/audit")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
         JsonArray entries = json(get("/api/audit", null).body()).getJsonArray("entries");
-        assertEquals("forbidden", entries.getJsonObject(0).getString("result"), "the refusal is audited too");
+        assertEquals(List.of("ok"), entries.stream().map(e -> e.asJsonObject().getString("result")).toList(),
+                "anyone on the network may send these, nameless: not audited (PointWriter.notLocal)");
         awaitMeter("plc1", null, shows("Pump Speed Setpoint", "20.0 %"));
+    }
+
+    /**
+     * A write the caller stopped waiting for still reaches the device: its 504 row is followed by a second one when
+     * the bus thread is done, so the trail never hides a changed setpoint.
+     */
+    @Test
+    void aWriteThatEndsAfterTheCallersTimeoutIsAuditedWhenItEnds() throws Exception {
+        ModbusTcpSimulator sim = plc(ProfileCatalog.shipped().find("plc").orElseThrow(), true, null);
+        start(TOKENS + """
+                server: {port: 0}
+                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d, timeout: 2s}]
+                devices: [{meter-no: plc1, bus: b, unit-id: 1, profile: plc, interval: 1h}]
+                """.formatted(sim.port()));
+        awaitMeter("plc1", READER, connected()); // polled once: the bus is idle, and takes the write at once
+        sim.faults().set(1, FaultPlan.delayed(Duration.ofMillis(500)));
+        // The gateway's writer waits 10 s + 30 s; this one 300 ms in all, less than the write's three exchanges.
+        BusWriter impatient = new BusWriter(gateway.config(), gateway.hub(), gateway::buses, gateway.store(),
+                Clock.systemUTC(), Duration.ofMillis(200), Duration.ofMillis(100));
+        var outcome = impatient.write("operator", "plc1", "Pump Speed Setpoint", Json.createValue(40));
+        assertTrue(outcome instanceof io.edgegateway.write.WriteOutcome.Refused r && r.httpStatus() == 504
+                && r.message().contains("may or may not"), outcome.toString());
+        long end = System.nanoTime() + WAIT.toNanos();
+        JsonArray rows = audit("");
+        while (rows.size() < 2 && System.nanoTime() < end) {
+            Thread.sleep(50);
+            rows = audit("");
+        }
+        assertEquals(List.of("ok (late)", "device-timeout"), rows.stream()
+                .map(v -> v.asJsonObject().getString("result")).toList(), rows.toString());
+        JsonObject late = rows.getJsonObject(0);
+        assertEquals("after the caller's timeout: read back 40.0 %", late.getString("detail"));
+        assertEquals(new BigDecimal("75.0"), late.getJsonNumber("oldValue").bigDecimalValue());
+        assertEquals(new BigDecimal("40"), late.getJsonNumber("newValue").bigDecimalValue());
+        awaitMeter("plc1", READER, shows("Pump Speed Setpoint", "40.0 %")); // published with the read-back value
+    }
+
+    /** Meter and point come from the path: a line feed in them is escaped in the log, never a line of its own. */
+    @Test
+    void aNameInThePathCannotForgeALogLine() throws Exception {
+        ModbusTcpSimulator sim = plc(ProfileCatalog.shipped().find("plc").orElseThrow(), true, null);
+        start(TOKENS + """
+                server: {port: 0}
+                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
+                devices: [{meter-no: plc1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
+                """.formatted(sim.port()));
+        List<String> logged = Collections.synchronizedList(new ArrayList<>());
+        Logger log = Logger.getLogger(BusWriter.class.getName());
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/meters/plc1%0AINFO:%20forged/points/"
+                    + "Pump%0D%0ASpeed")).header("Authorization", "Bearer " + OPERATOR)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"value\": 5}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertRefused(r, 404, "unknown-meter", "plc1\nINFO: forged");
+        } finally {
+            log.removeHandler(h);
+        }
+        List<String> lines;
+        synchronized (logged) {
+            lines = List.copyOf(logged);
+        }
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.getFirst().contains("plc1\\u000aINFO: forged 'Pump\\u000d\\u000aSpeed'"), lines.getFirst());
+        assertTrue(lines.getFirst().chars().noneMatch(Character::isISOControl), lines.getFirst());
+        assertEquals("plc1\nINFO: forged", audit("").getJsonObject(0).getString("meterNo"),
+                "the trail keeps what was asked; its JSON escapes it");
     }
 
     @Test

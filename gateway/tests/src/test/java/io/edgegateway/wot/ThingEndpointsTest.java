@@ -12,6 +12,7 @@ import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.sse.SseTestClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,8 +189,8 @@ class ThingEndpointsTest {
 
     /**
      * A real gateway polling a simulated PLC: writes through the TD's form reach the device through the gateway's
-     * one writer (the REST route's), labels become the numbers and bits they stand for, refusals come back as JSON,
-     * and every attempt that reaches the writer is in the audit trail.
+     * one writer (the REST route's), labels in any case become the numbers and bits they stand for, refusals come
+     * back as JSON, and every attempt is in the audit trail, the refusals of the WoT door itself included.
      */
     @Test
     void writesGoThroughTheGatewaysWriterAndTheDeviceHoldsThem(@TempDir Path state) throws Exception {
@@ -211,7 +212,7 @@ class ThingEndpointsTest {
             }
             assertEquals(204, put(http, plc + "pump-speed-setpoint", "55.5").statusCode());
             assertEquals("55.5", get(http, plc + "pump-speed-setpoint"), "read back through the readproperty form");
-            assertEquals(204, put(http, plc + "operating-mode", "\"MANUAL\"").statusCode());
+            assertEquals(204, put(http, plc + "operating-mode", "\"manual\"").statusCode(), "any case, as on REST");
             assertEquals("\"MANUAL\"", get(http, plc + "operating-mode"));
             assertEquals(204, put(http, plc + "pump-enable", "\"ON\"").statusCode());
 
@@ -231,8 +232,56 @@ class ThingEndpointsTest {
             List<String> results = audit.getJsonArray("entries").stream()
                     .map(e -> e.asJsonObject().getString("point") + "=" + e.asJsonObject().getString("result"))
                     .toList();
-            assertEquals(List.of("Pump Speed Setpoint=out-of-range", "Pump Enable=ok", "Operating Mode=ok",
-                    "Pump Speed Setpoint=ok"), results, "newest first; what the WoT door refuses never reaches it");
+            assertEquals(List.of("Tank Level=read-only", "Pump Speed Setpoint=bad-value", "Operating Mode=bad-value",
+                    "Pump Speed Setpoint=out-of-range", "Pump Enable=ok", "Operating Mode=ok",
+                    "Pump Speed Setpoint=ok"), results, "newest first; what the WoT door refuses is audited too");
+            assertEquals("TURBO", audit.getJsonArray("entries").getJsonObject(2).getString("newValue"),
+                    "the label asked for");
+        }
+    }
+
+    /** With tokens: a token without write, a read-only point and a bad value, each refused and audited by name. */
+    @Test
+    void theWotDoorsOwnRefusalsAreAuditedWithTheToken(@TempDir Path state) throws Exception {
+        SimulatedDevice device = SimulatedDevice.of(ProfileCatalog.shipped().find("plc").orElseThrow(), 7,
+                Clock.systemUTC());
+        device.freeze(true);
+        try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder().port(0).unit(1, device).build().start();
+             Gateway gw = Gateway.start(ConfigLoader.loadYaml("""
+                     state-dir: "%s"
+                     server: {port: 0}
+                     security:
+                       tokens:
+                         - {name: hes, token: reader-token-0123456}
+                         - {name: ops, token: writer-token-0123456, write: true}
+                         - {name: boss, token: admin-token-01234567, admin: true}
+                     buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
+                     devices: [{meter-no: plc-1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
+                     """.formatted(state, sim.port()), "w.yaml", state), new ProtocolConnector(), Clock.systemUTC())) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String plc = "http://127.0.0.1:" + gw.port() + "/api/things/plc-1/properties/";
+            Map<String, String> reader = Map.of("Authorization", "Bearer reader-token-0123456",
+                    "Content-Type", "application/json");
+            Map<String, String> ops = Map.of("Authorization", "Bearer writer-token-0123456",
+                    "Content-Type", "application/json");
+            assertEquals(403, put(http, plc + "pump-speed-setpoint", "50", reader).statusCode());
+            assertEquals(405, put(http, plc + "tank-level", "5", ops).statusCode());
+            HttpResponse<String> turbo = put(http, plc + "operating-mode", "\"TURBO\"", ops);
+            assertEquals(400, turbo.statusCode());
+            assertEquals("bad-value", error(turbo));
+            assertEquals(400, put(http, plc + "pump-speed-setpoint", "fast", ops).statusCode(), "not JSON");
+
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port()
+                    + "/api/audit")).header("Authorization", "Bearer admin-token-01234567").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            List<String> rows = Json.createReader(new StringReader(r.body())).readObject().getJsonArray("entries")
+                    .stream().map(JsonValue::asJsonObject)
+                    .map(e -> e.getString("token") + " " + e.getString("point") + "=" + e.getString("result") + " "
+                            + e.get("newValue"))
+                    .toList();
+            assertEquals(List.of("ops Pump Speed Setpoint=bad-value null", "ops Operating Mode=bad-value \"TURBO\"",
+                    "ops Tank Level=read-only null", "hes Pump Speed Setpoint=forbidden null"), rows);
         }
     }
 
@@ -241,7 +290,13 @@ class ThingEndpointsTest {
     }
 
     private static HttpResponse<String> put(HttpClient http, String uri, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return put(http, uri, body, Map.of("Content-Type", "application/json"));
+    }
+
+    private static HttpResponse<String> put(HttpClient http, String uri, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).PUT(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
