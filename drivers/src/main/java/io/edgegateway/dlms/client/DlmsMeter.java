@@ -546,8 +546,8 @@ public final class DlmsMeter implements MeterReader {
         }
         DlmsData data = switch (((GetResult.Value) now).data()) {
             case DlmsData.Int i -> integer(a, i.type(), n.value(), raw);
-            case DlmsData.Float32 f -> new DlmsData.Float32(raw.floatValue());
-            case DlmsData.Float64 f -> new DlmsData.Float64(raw.doubleValue());
+            case DlmsData.Float32 f -> new DlmsData.Float32((float) finite(a, n.value(), raw.floatValue()));
+            case DlmsData.Float64 f -> new DlmsData.Float64(finite(a, n.value(), raw.doubleValue()));
             default -> throw new UnsuitableValueException(UnsuitableValueException.Reason.WRONG_TYPE,
                     a + " holds " + ((GetResult.Value) now).data().tag().asn1Name() + ", not a number");
         };
@@ -555,6 +555,14 @@ public final class DlmsMeter implements MeterReader {
         if (r != DataAccessResult.SUCCESS) {
             throw new RejectedException(settings.endpoint() + ": SET of " + a + " refused: " + r, r.code());
         }
+    }
+
+    private static double finite(CosemAddress a, BigDecimal asked, double v) {
+        if (!Double.isFinite(v)) {
+            throw new UnsuitableValueException(UnsuitableValueException.Reason.OUT_OF_RANGE, asked.toPlainString()
+                    + " is beyond what " + a + " holds (a float)");
+        }
+        return v;
     }
 
     /** The raw value in the attribute's integer type, refused before any SET when it does not fit. */
