@@ -199,7 +199,16 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
             statusSince.put(m.meterNo(), now);
         }
         rules.forEach(r -> configRules.put(r.id(), r));
-        book.rules().forEach((id, json) -> {
+        Map<String, String> stored;
+        try {
+            stored = book.rules();
+        } catch (AlertBook.Unavailable e) {
+            // A store that cannot be read shows as ERROR in /health; the config's rules still watch the meters.
+            LOG.warning("alert rules made at run time cannot be read (" + e.getMessage() + "): only the config's"
+                    + " rules apply until the store can be read at the next start");
+            stored = Map.of();
+        }
+        stored.forEach((id, json) -> {
             if (configRules.containsKey(id)) {
                 LOG.warning("alert rule '" + id + "' kept from run time is also in the config: the config's applies");
                 inactive.put(id, new Inactive(json, "a rule in the config has this id, and the config wins"));
@@ -227,7 +236,14 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
      * had been no restart), clears those whose rule is gone, then watches the hub and starts the timer.
      */
     public void start() {
-        List<Occurrence> open = book.active();
+        List<Occurrence> open;
+        try {
+            open = book.active();
+        } catch (AlertBook.Unavailable e) {
+            LOG.warning("alerts left open by the last run cannot be read (" + e.getMessage() + "): they are not"
+                    + " taken over, and a condition that still holds raises anew");
+            open = List.of();
+        }
         lock.lock();
         try {
             for (Occurrence o : open) {

@@ -81,6 +81,7 @@ class DiskFaultTest {
                 storage: {commit-interval: 200ms}
                 buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
                 devices: [{meter-no: "m1", bus: b, unit-id: 1, profile: sdm630, interval: 100ms}]
+                alerts: [{id: live, meters: [m1], point: L1 Voltage, condition: gt, value: 0}]
                 """.formatted(stateDir, sim.port()), "disk-fault-test.yaml", dir), new ProtocolConnector(),
                 Clock.systemUTC());
         closing.add(g);
@@ -148,5 +149,13 @@ class DiskFaultTest {
         assertStreaming(g);
         assertTrue(get(g, "/metrics").contains("gateway_store_state{state=\"ERROR\"} 1"));
         assertTrue(get(g, "/health").contains("\"connected\":1"), "polling goes on: " + get(g, "/health"));
+        // The config's alert rules still watch the meters; the stored ones cannot be read, and are said to be.
+        try (SseTestClient c = SseTestClient.open(http, URI.create("http://127.0.0.1:" + g.port()
+                + "/api/sse?lastEventId=" + (g.hub().firstId() - 1)), Map.of())) {
+            SseTestClient.Event alert = c.next("alert", Duration.ofSeconds(10));
+            assertTrue(alert != null && alert.data().contains("\"ruleId\":\"live\""), "an alert while the store is"
+                    + " read-only: " + alert);
+        }
+        assertTrue(get(g, "/api/alerts").contains("store-unavailable"), get(g, "/api/alerts"));
     }
 }
