@@ -143,26 +143,33 @@ public final class ThingEndpoints implements HttpService {
      * refusals of this door (403, 405, 400 {@code bad-value}) are audited as the REST door's are.
      */
     private void write(ServerRequest req, ServerResponse res) {
-        Optional<Point> found = point(req, res);
-        if (found.isEmpty()) {
-            return;
-        }
         String meterNo = meterNo(req);
-        Point point = found.get();
+        String key = req.path().pathParameters().get("name");
+        Optional<DeviceConfig> device = config.device(meterNo);
+        Optional<Point> found = device.flatMap(d -> keys.get(d.meterNo()).point(key));
+        // The audit names the point by its display name when it is one, else as asked.
+        String name = found.map(Point::name).orElse(key);
         Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
         WriteOutcome outcome;
         if (config.tokens().isEmpty() && !Loopback.from(req)) {
-            outcome = writer.notLocal(meterNo, point.name(), new WriteOutcome.Refused(403, "forbidden",
+            outcome = writer.notLocal(meterNo, name, new WriteOutcome.Refused(403, "forbidden",
                     "without security.tokens configured, writes are only allowed from this machine"));
         } else if (!config.tokens().isEmpty() && !caller.write()) {
-            outcome = writer.refuse(caller.tokenName(), meterNo, point.name(), null, new WriteOutcome.Refused(403,
+            outcome = writer.refuse(caller.tokenName(), meterNo, name, null, new WriteOutcome.Refused(403,
                     "forbidden", "writing needs a token with write: true"));
-        } else if (!point.writable()) {
+        } else if (device.isEmpty()) {
+            outcome = writer.refuse(caller.tokenName(), meterNo, name, null, new WriteOutcome.Refused(404,
+                    "unknown-meter", "no meter '" + meterNo + "' on this gateway"));
+        } else if (found.isEmpty()) {
+            outcome = writer.refuse(caller.tokenName(), meterNo, name, null, new WriteOutcome.Refused(404,
+                    "unknown-property", "meter " + meterNo + " has no property '" + key + "'; its TD at "
+                    + ThingDescription.path(meterNo) + " lists them"));
+        } else if (!found.get().writable()) {
             res.header(HeaderNames.ALLOW, "GET, HEAD");
-            outcome = writer.refuse(caller.tokenName(), meterNo, point.name(), null, new WriteOutcome.Refused(405,
-                    "read-only", "'" + point.name() + "' of meter " + meterNo + " is read-only"));
+            outcome = writer.refuse(caller.tokenName(), meterNo, name, null, new WriteOutcome.Refused(405,
+                    "read-only", "'" + name + "' of meter " + meterNo + " is read-only"));
         } else {
-            outcome = write(caller, meterNo, point, req.content().as(String.class));
+            outcome = write(caller, meterNo, found.get(), req.content().as(String.class));
         }
         switch (outcome) {
             case WriteOutcome.Written w -> res.status(Status.NO_CONTENT_204).send();

@@ -270,6 +270,9 @@ class ThingEndpointsTest {
             assertEquals(400, turbo.statusCode());
             assertEquals("bad-value", error(turbo));
             assertEquals(400, put(http, plc + "pump-speed-setpoint", "fast", ops).statusCode(), "not JSON");
+            HttpResponse<String> unknown = put(http, plc + "warp-drive", "9", ops);
+            assertEquals(404, unknown.statusCode());
+            assertEquals("unknown-property", error(unknown));
 
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port()
                     + "/api/audit")).header("Authorization", "Bearer admin-token-01234567").build(),
@@ -280,7 +283,8 @@ class ThingEndpointsTest {
                     .map(e -> e.getString("token") + " " + e.getString("point") + "=" + e.getString("result") + " "
                             + e.get("newValue"))
                     .toList();
-            assertEquals(List.of("ops Pump Speed Setpoint=bad-value null", "ops Operating Mode=bad-value \"TURBO\"",
+            assertEquals(List.of("ops warp-drive=unknown-property null",
+                    "ops Pump Speed Setpoint=bad-value null", "ops Operating Mode=bad-value \"TURBO\"",
                     "ops Tank Level=read-only null", "hes Pump Speed Setpoint=forbidden null"), rows);
         }
     }
