@@ -1,5 +1,6 @@
 package io.edgegateway.cli;
 
+import io.edgegateway.alert.AlertRule;
 import io.edgegateway.command.Command;
 import io.edgegateway.command.CommandSet;
 import io.edgegateway.command.Options;
@@ -73,7 +74,11 @@ final class CheckConfigCommand implements Command {
         b.append("  store  ").append(st.enabled() ? st.path() + (st.commitInterval().isZero() ? ", every event committed"
                 : ", commit every " + millis(st.commitInterval().toMillis()))
                 + ", keep " + st.retention().toDays() + " d, at most " + st.maxSize() / 1_000_000 + " MB"
+                + ", audit trail at most " + st.auditMaxRows() + " rows"
                 : "disabled (storage.enabled: false)").append('\n');
+        for (AlertRule r : c.alerts()) {
+            b.append("  alert  ").append(r.json()).append('\n');
+        }
         c.uplink().ifPresent(u -> b.append("  uplink ").append(u.url()).append(" as ").append(u.format().configName())
                 .append(u.format() == UplinkConfig.Format.JSON ? ", topics " + u.topicPrefix() + "/..."
                         : ", group " + u.groupId() + ", node " + c.gatewayId())

@@ -53,6 +53,7 @@ class CheckConfigProcessTest {
             server: {port: 8080}
             buses: [{name: b, type: modbus-tcp, host: 10.0.0.5}]
             devices: [{meter-no: "62124022443", bus: b, unit-id: 1, profile: sdm630}]
+            alerts: [{id: overvoltage, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s}]
             """;
 
     @Test
@@ -63,6 +64,9 @@ class CheckConfigProcessTest {
         assertTrue(ok.out().contains(f + ": OK"), ok.out());
         assertTrue(ok.out().contains("127.0.0.1:8080"), ok.out());
         assertTrue(ok.out().contains("meter 62124022443 unit 1, profile sdm630"), ok.out());
+        assertTrue(ok.out().contains("alert  {\"id\":\"overvoltage\",\"profile\":\"sdm630\",\"point\":\"L1 Voltage\""
+                + ",\"condition\":\"gt\",\"value\":253"), "the rules as they parsed: " + ok.out());
+        assertTrue(ok.out().contains("audit trail at most 100000 rows"), ok.out());
 
         Result env = gateway(Map.of("SERVER_PORT", "8081", "SSE_MAX_DASH_CLIENTS", "77"), "check-config", f.toString());
         assertEquals(0, env.code(), env.err());
