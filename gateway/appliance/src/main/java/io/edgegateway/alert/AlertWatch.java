@@ -521,6 +521,9 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
             Binding b = head.binding();
             if (!head.at().equals(b.queued) || b.since == null) {
                 due.poll(); // stale: queued again since, or nothing pending any more
+                if (head.at().equals(b.queued)) {
+                    b.queued = null; // so that the same deadline, pending again, is queued again
+                }
                 continue;
             }
             if (now.isBefore(head.at())) {
@@ -677,8 +680,10 @@ public final class AlertWatch implements PollObserver, AutoCloseable {
             book.deleteRule(id);
             lock.lock();
             try {
-                unbind(id);
-                runtimeRules.remove(id);
+                // An inactive stored rule has no bindings: those of its id may be the config rule's, which stays.
+                if (runtimeRules.remove(id) != null) {
+                    unbind(id);
+                }
                 inactive.remove(id);
                 return new Change.Deleted(id);
             } finally {

@@ -339,6 +339,8 @@ class AlertEndToEndTest {
         assertEquals(200, call("DELETE", "/api/alerts/rules/fragile", ADMIN, null).statusCode());
         assertEquals(404, call("GET", "/api/alerts/rules/fragile", ADMIN, null).statusCode());
         assertEquals(200, call("DELETE", "/api/alerts/rules/shadow", ADMIN, null).statusCode(), "the stored row");
+        assertTrue(gateway.alerts().slots().stream().anyMatch(x -> x.ruleId().equals("shadow")
+                && x.meterNo().equals("m9")), "the config's rule of that id still watches m9");
         assertEquals(409, call("DELETE", "/api/alerts/rules/shadow", ADMIN, null).statusCode(), "the config's rule");
         assertEquals(List.of("shadow config"), ((JsonArray) body(call("GET", "/api/alerts/rules", ADMIN, null)))
                 .stream().map(JsonObject.class::cast).map(r -> r.getString("id") + " " + r.getString("origin"))

@@ -154,6 +154,31 @@ class SseAccessTest {
         HttpResponse<String> read = get("/api/meters", "Authorization", "Bearer " + HES, "Origin",
                 "https://evil.example.com");
         assertEquals(200, read.statusCode(), "reading is the browser's to block (no CORS headers), not ours");
+
+        // Host cannot be set through java.net.http: these go over a plain socket, as a browser or a proxy sends them.
+        int port = gw.server.port();
+        assertEquals(403, rawSend("evil.example:" + port, "http://evil.example:" + port, "same-origin"),
+                "a page whose name was re-pointed at the gateway (DNS rebinding) asks for the attacker's host");
+        assertEquals(200, rawSend("127.0.0.1:8080", "https://gateway.example.com", "same-origin"),
+                "the dashboard behind a proxy that passes its own Host: the browser says same-origin");
+        assertEquals(403, rawSend("127.0.0.1:8080", "https://gateway.example.com", "cross-site"));
+        assertEquals(200, rawSend("127.0.0.1:" + port, "HTTPS://HES.EXAMPLE.COM:443", null),
+                "a listed origin, whatever its case and default port");
+    }
+
+    private int rawSend(String host, String origin, String fetchSite) throws Exception {
+        String body = "{\"message\":\"hello\"}";
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", gw.server.port())) {
+            s.setSoTimeout(5000);
+            String request = "POST /api/sse/send HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin + "\r\n"
+                    + (fetchSite == null ? "" : "Sec-Fetch-Site: " + fetchSite + "\r\n")
+                    + "Authorization: Bearer " + OPS + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     @Test
