@@ -6,6 +6,7 @@ import io.edgegateway.device.LinkDownException;
 import io.edgegateway.device.NoResponseException;
 import io.edgegateway.device.RejectedException;
 import io.edgegateway.device.SharedLine;
+import io.edgegateway.device.UnsuitableValueException;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
@@ -311,8 +312,8 @@ public final class BusScheduler implements AutoCloseable {
             Map<Point, PointValue> after = d.reader().read(List.of(w.point()));
             hub.publishReading(Reading.of(d.meterNo(), clock.instant(), d.merge(after)));
             w.result().complete(new LineWrite.Done(before, after.get(w.point())));
-        } catch (DeviceException e) {
-            w.result().completeExceptionally(e);
+        } catch (DeviceException | UnsuitableValueException e) {
+            w.result().completeExceptionally(e); // the device's refusal, or a value the caller got wrong: answered
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "bus " + name + ", meter " + d.meterNo() + ", write of " + w.point().name()
                     + ": unexpected error", e);

@@ -169,8 +169,14 @@ public final class BusWriter implements PointWriter {
             WriteOutcome.Refused timedOut = a.refused(504, "device-timeout", "no answer from the device within "
                     + (queueWait.plus(exchangeWait)).toSeconds() + " s; the write may or may not have been taken");
             // The bus thread still finishes it: a second row says how, so the trail never hides a changed setpoint.
-            // Async: not the bus thread's time spent on the audit's commit.
-            w.result().whenCompleteAsync((late, failure) -> a.late(p, late, failure));
+            // Async, on a virtual thread: not the bus thread's time (nor the common pool's) spent on the commit.
+            w.result().whenCompleteAsync((late, failure) -> {
+                try {
+                    a.late(p, late, failure);
+                } catch (RuntimeException bug) {
+                    LOG.log(Level.WARNING, "write of " + p.name() + ": its late end is not in the audit trail", bug);
+                }
+            }, LATE);
             return timedOut;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -244,6 +250,13 @@ public final class BusWriter implements PointWriter {
     }
 
     /** One attempt on its way to the audit trail. */
+    /** Where the late end of a write is recorded: one short-lived virtual thread each (they are rare). */
+    private static final java.util.concurrent.Executor LATE = r -> Thread.ofVirtual().name("late-write").start(r);
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+
     private final class Attempt {
         final String token;
         final String meterNo;
@@ -251,10 +264,11 @@ public final class BusWriter implements PointWriter {
         final String asked;
 
         Attempt(String token, String meterNo, String point, String asked) {
+            // Names and values come from the request: cut so that the row cap also bounds the trail's size.
             this.token = token;
-            this.meterNo = meterNo;
-            this.point = point;
-            this.asked = asked;
+            this.meterNo = cut(meterNo, 64);
+            this.point = cut(point, 128);
+            this.asked = cut(asked, 256);
         }
 
         WriteOutcome.Refused refused(int status, String code, String message) {
@@ -277,8 +291,9 @@ public final class BusWriter implements PointWriter {
             record(null, r.code(), "after the caller's timeout: " + r.message());
         }
 
-        void record(JsonValue before, String result, String detail) {
-            String old = before == null || before == JsonValue.NULL ? null : before.toString();
+        void record(JsonValue before, String result, String refusalOrReadBack) {
+            String old = cut(before == null || before == JsonValue.NULL ? null : before.toString(), 256);
+            String detail = cut(refusalOrReadBack, 512);
             LOG.info(() -> printable("write " + meterNo + " '" + point + "' = " + asked
                     + (token == null ? "" : " by " + token) + ": " + result + (old == null ? "" : " (was " + old + ")")
                     + "; " + detail));

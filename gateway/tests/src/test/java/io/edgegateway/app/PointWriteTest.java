@@ -519,6 +519,11 @@ class PointWriteTest {
         assertTrue(lines.getFirst().chars().noneMatch(Character::isISOControl), lines.getFirst());
         assertEquals("plc1\nINFO: forged", audit("").getJsonObject(0).getString("meterNo"),
                 "the trail keeps what was asked; its JSON escapes it");
+        // A long name is cut, so that the trail's row cap also bounds its size.
+        assertRefused(post("plc1", "x".repeat(4000), "{\"value\": 5}", OPERATOR), 404, "unknown-point", "");
+        JsonObject row = audit("").getJsonObject(0);
+        assertEquals("x".repeat(128) + "…", row.getString("point"));
+        assertTrue(row.getString("detail").length() <= 513, row.getString("detail").length() + " characters");
     }
 
     @Test
