@@ -413,7 +413,8 @@ class ConfigLoaderTest {
 
     @Test
     void alertRuleMistakesNameTheKey() throws IOException {
-        String over = "{id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s, hysteresis: 2,"
+        String over = "{id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, for: 30s,"
+                + " hysteresis: 2,"
                 + "\n     severity: critical}";
         assertProblem(ALERTS.replace(over, "{id: over, profile: sdm630, point: L1 Voltage, condition: gt, value: 253, "
                 + "threshold: 1}"), "alerts.0.threshold", "unknown key");

@@ -231,7 +231,8 @@ final class WriteCost {
     private static Path quietLog(Path dir) throws Exception {
         String props;
         try (var in = WriteCost.class.getResourceAsStream("/logging.properties")) {
-            props = in == null ? ".level=INFO\n" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            props = in == null ? ".level=INFO\n"
+                    : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         props = props.replaceAll("(?m)^handlers=.*$", java.util.regex.Matcher.quoteReplacement("handlers="
                 + Dropping.class.getName()))
