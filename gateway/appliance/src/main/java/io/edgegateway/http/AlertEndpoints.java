@@ -220,17 +220,7 @@ public final class AlertEndpoints implements HttpService {
     }
 
     private boolean mayManage(ServerRequest req, ServerResponse res) {
-        if (!tokensConfigured && !Loopback.from(req)) {
-            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
-                    "without security.tokens configured, alert rules are only changed from this machine");
-            return false;
-        }
-        if (tokensConfigured && !req.context().get(Caller.class).map(Caller::admin).orElse(false)) {
-            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
-                    "changing alert rules needs a token with admin: true");
-            return false;
-        }
-        return true;
+        return !AdminOnly.refuses(req, res, tokensConfigured, "changing alert rules");
     }
 
     private static JsonObject listed(AlertWatch.Listed l) {

@@ -124,13 +124,7 @@ public final class WriteEndpoints {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        if (!tokensConfigured && !Loopback.from(req)) {
-            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
-                    "without security.tokens configured, the audit trail is only shown to this machine");
-            return;
-        }
-        if (tokensConfigured && !req.context().get(Caller.class).map(Caller::admin).orElse(false)) {
-            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden", "the audit trail needs a token with admin: true");
+        if (AdminOnly.refuses(req, res, tokensConfigured, "reading the audit trail")) {
             return;
         }
         if (!store.config().enabled()) {

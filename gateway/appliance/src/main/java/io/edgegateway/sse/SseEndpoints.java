@@ -2,11 +2,11 @@ package io.edgegateway.sse;
 
 import io.edgegateway.config.SseConfig;
 import io.edgegateway.encoding.Gzip;
+import io.edgegateway.http.AdminOnly;
 import io.edgegateway.http.Caller;
 import io.edgegateway.http.HeadRequests;
 import io.edgegateway.http.JsonBody;
 import io.edgegateway.http.JsonReply;
-import io.edgegateway.http.Loopback;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.hub.SubscriptionFilter;
 import io.edgegateway.reading.ReadingJson;
@@ -325,17 +325,11 @@ public final class SseEndpoints implements HttpService {
      * it needs an admin token; with no tokens configured only callers on this machine may use it.
      */
     private void send(ServerRequest req, ServerResponse res) {
-        if (!tokensConfigured && !Loopback.from(req)) {
-            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
-                    "without security.tokens configured, /api/sse/send is only allowed from this machine");
+        // It can reach every dashboard.
+        if (AdminOnly.refuses(req, res, tokensConfigured, "/api/sse/send")) {
             return;
         }
         Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
-        if (tokensConfigured && !caller.admin()) {
-            JsonReply.error(res, Status.FORBIDDEN_403, "forbidden",
-                    "/api/sse/send needs a token with admin: true (it reaches every dashboard)");
-            return;
-        }
         Optional<JsonObject> read = JsonBody.of(req, res);
         if (read.isEmpty()) {
             return;
