@@ -82,18 +82,34 @@ public final class WriteEndpoints {
         });
     }
 
+    /**
+     * The rights a write needs, at every door: a token with {@code write: true}, or, without tokens, a caller on
+     * this machine. The refusal is audited (a remote caller's without tokens only logged, see
+     * {@link PointWriter#notLocal}); empty when the caller may write.
+     */
+    public static Optional<WriteOutcome.Refused> forbidden(PointWriter writer, ServerRequest req,
+                                                           boolean tokensConfigured, String meterNo, String point) {
+        if (!tokensConfigured && !Loopback.from(req)) {
+            return Optional.of(writer.notLocal(meterNo, point, new WriteOutcome.Refused(403, "forbidden",
+                    "without security.tokens configured, writes are only allowed from this machine")));
+        }
+        Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
+        if (tokensConfigured && !caller.write()) {
+            return Optional.of(writer.refuse(caller.tokenName(), meterNo, point, null, new WriteOutcome.Refused(403,
+                    "forbidden", "writing a point needs a token with write: true (or admin: true)")));
+        }
+        return Optional.empty();
+    }
+
     private void write(ServerRequest req, ServerResponse res) {
         String meterNo = req.path().pathParameters().get("meterNo");
         String point = req.path().pathParameters().get("name");
         Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
         JsonValue value = null;
         WriteOutcome outcome;
-        if (!tokensConfigured && !Loopback.from(req)) {
-            outcome = writer.notLocal(meterNo, point, new WriteOutcome.Refused(403, "forbidden",
-                    "without security.tokens configured, writes are only allowed from this machine"));
-        } else if (tokensConfigured && !caller.write()) {
-            outcome = writer.refuse(caller.tokenName(), meterNo, point, null, new WriteOutcome.Refused(403,
-                    "forbidden", "writing a point needs a token with write: true (or admin: true)"));
+        Optional<WriteOutcome.Refused> forbidden = forbidden(writer, req, tokensConfigured, meterNo, point);
+        if (forbidden.isPresent()) {
+            outcome = forbidden.get();
         } else {
             try {
                 JsonObject body = JsonBody.object(req.content().as(String.class));

@@ -5,7 +5,7 @@ import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.encoding.Gzip;
 import io.edgegateway.http.Caller;
 import io.edgegateway.http.JsonReply;
-import io.edgegateway.http.Loopback;
+import io.edgegateway.http.WriteEndpoints;
 import io.edgegateway.hub.EventHub;
 import io.edgegateway.point.DataType;
 import io.edgegateway.point.ModbusAddress;
@@ -151,12 +151,10 @@ public final class ThingEndpoints implements HttpService {
         String name = found.map(Point::name).orElse(key);
         Caller caller = req.context().get(Caller.class).orElse(Caller.ANONYMOUS);
         WriteOutcome outcome;
-        if (config.tokens().isEmpty() && !Loopback.from(req)) {
-            outcome = writer.notLocal(meterNo, name, new WriteOutcome.Refused(403, "forbidden",
-                    "without security.tokens configured, writes are only allowed from this machine"));
-        } else if (!config.tokens().isEmpty() && !caller.write()) {
-            outcome = writer.refuse(caller.tokenName(), meterNo, name, null, new WriteOutcome.Refused(403,
-                    "forbidden", "writing needs a token with write: true"));
+        Optional<WriteOutcome.Refused> forbidden = WriteEndpoints.forbidden(writer, req, !config.tokens().isEmpty(),
+                meterNo, name);
+        if (forbidden.isPresent()) {
+            outcome = forbidden.get();
         } else if (device.isEmpty()) {
             outcome = writer.refuse(caller.tokenName(), meterNo, name, null, new WriteOutcome.Refused(404,
                     "unknown-meter", "no meter '" + meterNo + "' on this gateway"));
