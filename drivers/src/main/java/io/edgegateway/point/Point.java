@@ -52,6 +52,11 @@ public record Point(String name, PointAddress address, Scaling scaling, int deci
         this(name, address, scaling, decimals, unit, deadband, labels, group, quantity, null);
     }
 
+    /** Whether its value is one bit: a coil, a discrete input, or a bit of a register. */
+    public boolean isBit() {
+        return address instanceof ModbusAddress a && a.type() == DataType.BOOL;
+    }
+
     /** Whether a profile marked it {@code writable: true}. */
     public boolean writable() {
         return write != null;

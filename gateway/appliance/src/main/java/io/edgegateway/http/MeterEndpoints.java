@@ -3,8 +3,6 @@ package io.edgegateway.http;
 import io.edgegateway.config.DeviceConfig;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.hub.EventHub;
-import io.edgegateway.point.DataType;
-import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.WriteRange;
 import io.edgegateway.poll.BusStats;
@@ -114,9 +112,9 @@ public final class MeterEndpoints implements HttpService {
             if (!p.labels().isEmpty()) {
                 JsonObjectBuilder labels = Json.createObjectBuilder();
                 p.labels().forEach((code, label) -> labels.add(String.valueOf(code), label));
-                o.add("type", p.address() instanceof ModbusAddress a && a.type() == DataType.BOOL ? "boolean" : "label")
+                o.add("type", p.isBit() ? "boolean" : "label")
                         .add("labels", labels);
-            } else if (p.address() instanceof ModbusAddress a && a.type() == DataType.BOOL) {
+            } else if (p.isBit()) {
                 o.add("type", "boolean");
             } else {
                 o.add("type", "number");

@@ -124,7 +124,7 @@ public final class Plausibility {
 
     /** How {@code point} is judged, or null when it says nothing (no known quantity or unit, or a bit). */
     Check check(Point point) {
-        if (point.address() instanceof ModbusAddress a && a.type() == DataType.BOOL) {
+        if (point.isBit()) {
             return null;
         }
         if (point.address() instanceof ModbusAddress a && a.type() == DataType.STRING) {

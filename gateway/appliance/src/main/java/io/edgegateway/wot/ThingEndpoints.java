@@ -7,8 +7,6 @@ import io.edgegateway.http.Caller;
 import io.edgegateway.http.JsonReply;
 import io.edgegateway.http.WriteEndpoints;
 import io.edgegateway.hub.EventHub;
-import io.edgegateway.point.DataType;
-import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;
 import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.ReadingJson;
@@ -209,7 +207,7 @@ public final class ThingEndpoints implements HttpService {
         if (point.labels().isEmpty() || !(value instanceof JsonString s)) {
             return value;
         }
-        boolean bit = point.address() instanceof ModbusAddress m && m.type() == DataType.BOOL;
+        boolean bit = point.isBit();
         long raw = ValueCheck.label(point, s.getString()).orElseThrow(() -> new IllegalArgumentException("'"
                 + s.getString() + "' is not one of " + point.name() + "'s values "
                 + new TreeMap<>(point.labels()).values()));

@@ -54,7 +54,7 @@ public final class ValueCheck {
         if (value == null) {
             throw new Refusal(400, "wrong-type", "\"value\" is required");
         }
-        if (isBit(point)) {
+        if (point.isBit()) {
             return new PointValue.Flag(bit(point, value));
         }
         BigDecimal v = number(point, value);
@@ -104,9 +104,6 @@ public final class ValueCheck {
         return point.unit().isEmpty() ? "" : " " + point.unit();
     }
 
-    private static boolean isBit(Point point) {
-        return point.address() instanceof ModbusAddress a && a.type() == DataType.BOOL;
-    }
 
     private static boolean bit(Point point, JsonValue value) throws Refusal {
         switch (value.getValueType()) {

@@ -80,7 +80,7 @@ public final class SimulatedDevice {
 
     /** What {@code point} shows for a model value in base units (Wh for a point in kWh): history is built with it. */
     public PointValue pointValue(Point point, double baseValue) {
-        if (isFlag(point)) {
+        if (point.isBit()) {
             return new PointValue.Flag(baseValue != 0);
         }
         return new PointValue.Number(new BigDecimal(Double.toString(UnitConversion.toPointUnit(baseValue,
@@ -144,10 +144,5 @@ public final class SimulatedDevice {
         pinned.remove(point.name());
         frozenValues.clear(); // a setpoint shows its new value even while frozen
         return true;
-    }
-
-    private static boolean isFlag(Point p) {
-        return p.address() instanceof io.edgegateway.point.ModbusAddress a
-                && a.type() == io.edgegateway.point.DataType.BOOL;
     }
 }
