@@ -26,7 +26,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The connected SSE clients: admission up to the configured maximum, statistics, broadcast of notifications,
+ * The connected SSE clients: admission up to the configured maximum, statistics, notifications sent to the clients a target reaches,
  * and a watchdog that cuts off clients whose socket writes have been blocked longer than the client timeout.
  */
 public final class ClientRegistry implements StreamStats, AutoCloseable {
@@ -139,15 +139,6 @@ public final class ClientRegistry implements StreamStats, AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * Sends a {@code notification} event to every client.
-     *
-     * @return clients it was queued for
-     */
-    public int broadcast(String json) {
-        return send(new Notice("notification", json), NoticeTarget.EVERYONE);
     }
 
     /**
