@@ -26,8 +26,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The connected SSE clients: admission up to the configured maximum, statistics, notifications sent to the clients a target reaches,
- * and a watchdog that cuts off clients whose socket writes have been blocked longer than the client timeout.
+ * The connected SSE clients: admission up to the configured maximum, statistics, notifications for the clients a
+ * target reaches, and a watchdog that cuts off clients whose socket writes have been blocked longer than the
+ * client timeout.
  */
 public final class ClientRegistry implements StreamStats, AutoCloseable {
 
