@@ -121,6 +121,10 @@ public record Point(String name, PointAddress address, Scaling scaling, int deci
         // Numbers without labels are compared as shown without rendering text: this runs for every point of every
         // poll, and building the two strings was most of a poll's cost.
         if (labels.isEmpty() && before instanceof PointValue.Number b && now instanceof PointValue.Number n) {
+            int clear = clearChange(b.value(), n.value());
+            if (clear != UNSURE) {
+                return clear == CHANGED;
+            }
             if (deadband.signum() > 0 && n.value().subtract(b.value()).abs().compareTo(deadband) <= 0) {
                 return false;
             }
@@ -135,6 +139,58 @@ public record Point(String name, PointAddress address, Scaling scaling, int deci
             return true;
         }
         return false;
+    }
+
+    private static final int SAME = 0;
+    private static final int CHANGED = 1;
+    private static final int UNSURE = 2;
+    /** 10^-d as the nearest double, for d = 0..12 decimals. */
+    private static final double[] STEPS = {1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
+    /** Relative bound on what converting, subtracting and dividing in binary floating point can be off by. */
+    private static final double SLACK = 0x1p-45;
+
+    /**
+     * Decides {@link #changed} for two numbers in binary floating point where that is certain, and says
+     * {@link #UNSURE} where a value lies within rounding error of a deadband's edge or of a half step of the
+     * shown digits; the exact decimal rule decides those. It runs for every point of every poll, and the decimal
+     * arithmetic it saves was a tenth of a poll's cost.
+     */
+    private int clearChange(BigDecimal before, BigDecimal now) {
+        if (before.equals(now)) {
+            return SAME; // same digits, same scale: shown alike
+        }
+        double x = before.doubleValue();
+        double y = now.doubleValue();
+        double band = deadband.doubleValue();
+        double moved = Math.abs(y - x);
+        double error = (Math.abs(x) + Math.abs(y) + band) * SLACK;
+        if (band > 0) {
+            if (moved < band - error) {
+                return SAME;
+            }
+            if (moved <= band + error) {
+                return UNSURE;
+            }
+        }
+        if (decimals == AS_DECODED) {
+            return UNSURE;
+        }
+        double rx = x / STEPS[decimals];
+        double ry = y / STEPS[decimals];
+        if (!clearOfHalf(rx) || !clearOfHalf(ry)) {
+            return UNSURE;
+        }
+        // Away from a tie every rounding rule agrees with half-up, and the shown values are these integers.
+        return Math.floor(rx + 0.5) != Math.floor(ry + 0.5) ? CHANGED : SAME;
+    }
+
+    /** Whether {@code r}, a value in units of the last shown digit, is surely not within rounding error of a .5. */
+    private static boolean clearOfHalf(double r) {
+        if (Math.abs(r) > 0x1p40) {
+            return false; // too large for the fraction to be trusted
+        }
+        double fraction = r - Math.floor(r);
+        return Math.abs(fraction - 0.5) > (Math.abs(r) + 1) * SLACK;
     }
 
     /**

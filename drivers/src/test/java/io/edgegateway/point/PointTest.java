@@ -83,4 +83,50 @@ class PointTest {
         }
         assertFalse(asDecoded.changed(n("1.50"), n("1.5")), "as decoded, 1.50 shows as 1.5");
     }
+
+    @Test
+    void theFloatingPointShortcutAgreesWithTheDecimalRule() {
+        // changed() settles most pairs in binary floating point; near a deadband's edge or a rounding tie it falls
+        // back to decimals. Check it against the rule itself (shown text, then the exact deadband) on values as
+        // meters give them: float32 readings, ties, exact deadband moves, large counters and negatives.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+        List<String> bands = List.of("0", "0.5", "0.1", "0.01", "2", "0.05");
+        int checked = 0;
+        for (int decimals : new int[] {0, 1, 2, 3, 6}) {
+            for (String band : bands) {
+                Point p = point(decimals, "V", band);
+                for (int i = 0; i < 4000; i++) {
+                    BigDecimal a = sample(random, decimals);
+                    BigDecimal b = switch (i % 4) {
+                        case 0 -> sample(random, decimals);
+                        case 1 -> a.add(new BigDecimal(band)).add(new BigDecimal(random.nextInt(-1, 2))
+                                .movePointLeft(decimals + 2)); // at the deadband's edge, and just either side
+                        case 2 -> a.add(BigDecimal.ONE.movePointLeft(decimals).multiply(
+                                BigDecimal.valueOf(random.nextInt(-3, 4)))); // a few shown steps away
+                        default -> new BigDecimal(Float.toString((float) (a.doubleValue()
+                                + random.nextDouble(-1, 1) * Math.pow(10, -decimals))));
+                    };
+                    boolean exactlyWithinBand = new BigDecimal(band).signum() > 0
+                            && b.subtract(a).abs().compareTo(new BigDecimal(band)) <= 0;
+                    boolean expected = !exactlyWithinBand && !p.display(n(a.toString())).equals(p.display(n(
+                            b.toString())));
+                    assertEquals(expected, p.changed(n(a.toString()), n(b.toString())),
+                            decimals + " decimals, deadband " + band + ": " + a + " -> " + b);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(5 * bands.size() * 4000, checked);
+    }
+
+    /** A value as a meter might give one: a float32 reading, a tie at the shown digits, or a large counter. */
+    private static BigDecimal sample(java.util.SplittableRandom random, int decimals) {
+        return switch (random.nextInt(4)) {
+            case 0 -> new BigDecimal(Float.toString((float) random.nextDouble(-500, 500)));
+            case 1 -> BigDecimal.valueOf(random.nextLong(-100_000, 100_000), decimals)
+                    .add(new BigDecimal("5").movePointLeft(decimals + 1)); // exactly half a step: a tie
+            case 2 -> new BigDecimal(Float.toString((float) random.nextDouble(1e6, 1e9)));
+            default -> BigDecimal.valueOf(random.nextLong(1_000_000_000_000L), 3); // an energy counter in kWh
+        };
+    }
 }
