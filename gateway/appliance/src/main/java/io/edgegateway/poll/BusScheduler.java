@@ -11,7 +11,6 @@ import io.edgegateway.hub.EventHub;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.reading.MeterStatus;
-import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.StatusReport;
 
 import java.time.Clock;
@@ -316,7 +315,7 @@ public final class BusScheduler implements AutoCloseable {
             }
             d.reader().write(w.point(), w.value());
             Map<Point, PointValue> after = d.reader().read(List.of(w.point()));
-            hub.publishReading(Reading.of(d.meterNo(), clock.instant(), d.merge(after)));
+            hub.publishReading(d.reading(clock.instant(), after));
             w.result().complete(new LineWrite.Done(before, after.get(w.point())));
         } catch (DeviceException | UnsuitableValueException e) {
             w.result().completeExceptionally(e); // the device's refusal, or a value the caller got wrong: answered
@@ -401,7 +400,7 @@ public final class BusScheduler implements AutoCloseable {
                 seconds * 1000, invalid, firstReason);
         hub.publishStatus(new StatusReport(d.meterNo(), o.status(), now,
                 o.status() == MeterStatus.CONNECTED ? null : d.lastError()));
-        hub.publishReading(Reading.of(d.meterNo(), now, d.merge(values)));
+        hub.publishReading(d.reading(now, values));
     }
 
     private void onFailure(PolledDevice d, int group, DeviceException e, Instant now, double seconds, long t1) {

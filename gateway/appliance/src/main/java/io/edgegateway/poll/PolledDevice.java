@@ -4,11 +4,11 @@ import io.edgegateway.device.MeterReader;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
 import io.edgegateway.reading.MeterStatus;
+import io.edgegateway.reading.Reading;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -113,19 +113,12 @@ public final class PolledDevice {
     }
 
     /**
-     * Takes one group's fresh values and returns every point's latest value in the device's point order, so a
-     * reading always lists points the same way whichever group was polled last.
+     * Takes one group's fresh values and returns the device's reading: every point's latest value in the device's
+     * point order, so a reading always lists points the same way whichever group was polled last.
      */
-    Map<Point, PointValue> merge(Map<Point, PointValue> fresh) {
+    Reading reading(Instant at, Map<Point, PointValue> fresh) {
         latest.putAll(fresh);
-        Map<Point, PointValue> out = new LinkedHashMap<>();
-        for (Point p : order) {
-            PointValue v = latest.get(p);
-            if (v != null) {
-                out.put(p, v);
-            }
-        }
-        return out;
+        return Reading.of(meterNo, at, order, latest);
     }
 
     public String meterNo() {

@@ -8,6 +8,7 @@ import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,6 +37,21 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
     public static Reading of(String meterNo, Instant timestamp, Map<Point, PointValue> values) {
         Map<String, Entry> m = LinkedHashMap.newLinkedHashMap(values.size());
         values.forEach((p, v) -> m.put(p.name(), new Entry(p, v)));
+        return new Reading(meterNo, timestamp, new Owned(m));
+    }
+
+    /**
+     * The values of {@code points} that {@code values} holds, in the order of {@code points}: a device's reading
+     * from its latest values, built without a map in between (this runs for every poll).
+     */
+    public static Reading of(String meterNo, Instant timestamp, List<Point> points, Map<Point, PointValue> values) {
+        Map<String, Entry> m = LinkedHashMap.newLinkedHashMap(points.size());
+        for (Point p : points) {
+            PointValue v = values.get(p);
+            if (v != null) {
+                m.put(p.name(), new Entry(p, v));
+            }
+        }
         return new Reading(meterNo, timestamp, new Owned(m));
     }
 
