@@ -21,7 +21,7 @@ public final class PolledDevice {
     private final String meterNo;
     private final MeterReader reader;
     private final List<PollGroup> groups;
-    private final List<Point> order;
+    private final Reading.Layout order;
     private final Map<Point, PointValue> latest = new HashMap<>();
     final long[] nextDueNanos;
     /** Per group: a failing group backs off on its own, without holding back the device's healthy groups. */
@@ -69,7 +69,7 @@ public final class PolledDevice {
         this.meterNo = meterNo;
         this.reader = reader;
         this.groups = List.copyOf(groups);
-        this.order = List.copyOf(points);
+        this.order = new Reading.Layout(points);
         this.nextDueNanos = new long[groups.size()];
         this.retryAtNanos = new long[groups.size()];
         this.outcome = new MeterStatus[groups.size()];

@@ -4,12 +4,17 @@ import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
 
 import java.time.Instant;
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -31,7 +36,8 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
     }
 
     public Reading {
-        values = values instanceof Owned ? values : new Owned(new LinkedHashMap<>(values));
+        values = values instanceof Owned || values instanceof Aligned ? values
+                : new Owned(new LinkedHashMap<>(values));
     }
 
     public static Reading of(String meterNo, Instant timestamp, Map<Point, PointValue> values) {
@@ -41,18 +47,181 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
     }
 
     /**
-     * The values of {@code points} that {@code values} holds, in the order of {@code points}: a device's reading
-     * from its latest values, built without a map in between (this runs for every poll).
+     * A device's points in profile order, shared by all its readings: a reading of them keeps its entries in an
+     * array in that order, not in a map of its own (at 500 meters, the map's nodes were a third of every reading,
+     * and readings live long enough to be copied by the collector).
      */
-    public static Reading of(String meterNo, Instant timestamp, List<Point> points, Map<Point, PointValue> values) {
-        Map<String, Entry> m = LinkedHashMap.newLinkedHashMap(points.size());
-        for (Point p : points) {
+    public static final class Layout {
+        private final List<Point> points;
+        /** Per point, its name's position: a name given twice keeps its first place, as a map would. */
+        private final int[] slot;
+        private final Map<String, Integer> index;
+
+        public Layout(List<Point> points) {
+            this.points = List.copyOf(points);
+            this.slot = new int[this.points.size()];
+            Map<String, Integer> at = HashMap.newHashMap(points.size());
+            for (int i = 0; i < slot.length; i++) {
+                Integer first = at.putIfAbsent(this.points.get(i).name(), at.size());
+                slot[i] = first != null ? first : at.size() - 1;
+            }
+            this.index = Map.copyOf(at);
+        }
+
+        public List<Point> points() {
+            return points;
+        }
+    }
+
+    /** The values of {@code layout}'s points that {@code values} holds, in the layout's order. */
+    public static Reading of(String meterNo, Instant timestamp, Layout layout, Map<Point, PointValue> values) {
+        Entry[] entries = new Entry[layout.index.size()];
+        int size = 0;
+        for (int i = 0; i < layout.slot.length; i++) {
+            Point p = layout.points.get(i);
             PointValue v = values.get(p);
             if (v != null) {
-                m.put(p.name(), new Entry(p, v));
+                size += entries[layout.slot[i]] == null ? 1 : 0;
+                entries[layout.slot[i]] = new Entry(p, v);
             }
         }
-        return new Reading(meterNo, timestamp, new Owned(m));
+        return new Reading(meterNo, timestamp, new Aligned(layout, entries, size));
+    }
+
+    /** A reading's values over its device's {@link Layout}: entries by position, null where a point has none. */
+    private static final class Aligned extends AbstractMap<String, Reading.Entry> {
+        private final Layout layout;
+        private final Reading.Entry[] entries;
+        private final int size;
+
+        Aligned(Layout layout, Reading.Entry[] entries, int size) {
+            this.layout = layout;
+            this.entries = entries;
+            this.size = size;
+        }
+
+        boolean complete() {
+            return size == entries.length;
+        }
+
+        @Override
+        public Reading.Entry get(Object key) {
+            Integer at = layout.index.get(key);
+            return at == null ? null : entries[at];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<String> iterator() {
+                    Iterator<Reading.Entry> e = present();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return e.hasNext();
+                        }
+
+                        @Override
+                        public String next() {
+                            return e.next().point().name();
+                        }
+                    };
+                }
+
+                @Override
+                public boolean contains(Object o) {
+                    return containsKey(o);
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+
+        @Override
+        public Collection<Reading.Entry> values() {
+            return new AbstractCollection<>() {
+                @Override
+                public Iterator<Reading.Entry> iterator() {
+                    return present();
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+
+        @Override
+        public Set<Map.Entry<String, Reading.Entry>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, Reading.Entry>> iterator() {
+                    Iterator<Reading.Entry> e = present();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return e.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<String, Reading.Entry> next() {
+                            Reading.Entry x = e.next();
+                            return Map.entry(x.point().name(), x);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+
+        /** The entries that are there, in layout order. */
+        private Iterator<Reading.Entry> present() {
+            return new Iterator<>() {
+                private int next = advance(0);
+
+                private int advance(int from) {
+                    int i = from;
+                    while (i < entries.length && entries[i] == null) {
+                        i++;
+                    }
+                    return i;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next < entries.length;
+                }
+
+                @Override
+                public Reading.Entry next() {
+                    if (next >= entries.length) {
+                        throw new NoSuchElementException();
+                    }
+                    Reading.Entry e = entries[next];
+                    next = advance(next + 1);
+                    return e;
+                }
+            };
+        }
     }
 
     /**
@@ -102,6 +271,10 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
      * is the profile's when the scheduler publishes a device's full set of latest values.
      */
     public Reading mergedWith(Reading newer) {
+        if (newer.values instanceof Aligned a && a.complete()
+                && values instanceof Aligned mine && mine.layout == a.layout) {
+            return newer; // a device's full set of latest values, without comparing every name
+        }
         if (newer.values.keySet().containsAll(values.keySet())) {
             return newer; // the usual case: a device's full set of latest values
         }
