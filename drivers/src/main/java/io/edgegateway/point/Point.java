@@ -145,7 +145,8 @@ public record Point(String name, PointAddress address, Scaling scaling, int deci
     private static final int CHANGED = 1;
     private static final int UNSURE = 2;
     /** 10^-d as the nearest double, for d = 0..12 decimals. */
-    private static final double[] STEPS = {1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
+    private static final double[] STEPS = {1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11,
+            1e-12};
     /** Relative bound on what converting, subtracting and dividing in binary floating point can be off by. */
     private static final double SLACK = 0x1p-45;
 

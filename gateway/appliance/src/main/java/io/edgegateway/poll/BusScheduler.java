@@ -47,7 +47,7 @@ public final class BusScheduler implements AutoCloseable {
     private static final int RECENT_POLLS = 16;
     /** Writes waiting for the line: operators' writes are rare, and a full queue refuses rather than piles up. */
     private static final int QUEUED_WRITES = 16;
-    /** The bus thread's stack: a poll goes a few dozen frames deep (driver, hub, observers); only touched pages cost. */
+    /** The bus thread's stack: a poll goes a few dozen frames deep (driver, hub, observers); used pages cost. */
     private static final long BUS_THREAD_STACK = 512 * 1024;
 
     /** One poll's time on the line. */
