@@ -147,7 +147,7 @@ public final class EventHub {
             return Optional.empty();
         }
         // The event shows every known point, not just the changed ones: dashboards replace the whole row.
-        return Optional.of(publish(new HubEvent.Data(lastId + 1, m.latest, changed)));
+        return Optional.of(publish(HubEvent.Data.owning(lastId + 1, m.latest, changed)));
     }
 
     /**

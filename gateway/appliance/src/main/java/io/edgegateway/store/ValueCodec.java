@@ -47,7 +47,8 @@ final class ValueCodec {
         if (v instanceof PointValue.Number n) {
             BigDecimal d = p.decimals() == Point.AS_DECODED ? n.value().stripTrailingZeros()
                     : n.value().setScale(p.decimals(), RoundingMode.HALF_UP);
-            return new PointValue.Number(d.scale() < 0 ? d.setScale(0) : d);
+            d = d.scale() < 0 ? d.setScale(0) : d;
+            return d == n.value() ? v : new PointValue.Number(d); // already as shown: every poll, every point
         }
         return v;
     }
