@@ -18,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 
@@ -50,9 +48,12 @@ final class SseClient implements Subscriber {
     private final Connection connection;
     private final StreamKind kind;
     private final StreamFormat format;
-    /** Meters whose whole row this client has had: with changes only, later readings carry changed keys alone. */
-    private final Set<String> rowsSent = new HashSet<>();
-    private final ArrayBlockingQueue<Object> queue;
+    /**
+     * Meters whose whole row this client has had: with changes only, later readings carry changed keys alone.
+     * Null for a client of whole rows.
+     */
+    private final Set<String> rowsSent;
+    private final EventQueue queue;
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder gatewayEventsSent;
     private final Clock clock;
@@ -68,7 +69,8 @@ final class SseClient implements Subscriber {
         this.connection = new Connection(id, tokenName, remote, kind, target, audience, clock.instant());
         this.kind = kind;
         this.format = format;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.rowsSent = format.changesOnly() ? new HashSet<>() : null;
+        this.queue = new EventQueue(queueSize);
         this.gatewayEventsSent = gatewayEventsSent;
         this.clock = clock;
     }
@@ -141,14 +143,14 @@ final class SseClient implements Subscriber {
                 // It missed events: say so if it can still listen, then let it resume from what it has.
                 closeReason = "slow";
                 write(out, notice("error", errorJson("slow-consumer",
-                        "more than " + (queue.size() + queue.remainingCapacity())
+                        "more than " + queue.capacity()
                                 + " events were waiting for you; reconnect with Last-Event-ID")));
                 flush(out);
                 return closeReason;
             }
             long cursor = subscription.cursor(); // read before finding the queue empty, see Subscription
             long waitNanos = nextHeartbeat - System.nanoTime();
-            Object next = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
+            Object next = waitNanos > 0 ? queue.poll(waitNanos) : queue.poll();
             if (next != null) {
                 writeQueued(out, next);
                 for (int i = 1; i < BATCH && (next = queue.poll()) != null; i++) {
