@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,8 @@ final class SseClient implements Subscriber {
 
     /** Events written per flush at most: batches bursts without starving the heartbeat. */
     private static final int BATCH = 64;
+    /** Pending bytes that are sent before the flush: a replay or backlog is not joined into one huge array. */
+    private static final int SEND_AT = 32 * 1024;
 
     // Renderings shared by every unfiltered client of the same stream kind and format, through the event's memo.
     private static final HubEvent.Rendering<String> TYPED_JSON = HubEvent.Rendering.named("typed-json");
@@ -63,6 +66,8 @@ final class SseClient implements Subscriber {
     private volatile String closeReason;
     private Subscription subscription;
     private long lastIdSent;
+    /** Frames written since the last flush, sent as one piece by it: the response stream does not buffer. */
+    private Pending pending;
 
     SseClient(long id, String tokenName, String remote, StreamKind kind, String target, Audience audience,
               StreamFormat format, int queueSize, LongAdder gatewayEventsSent, Clock clock) {
@@ -120,7 +125,7 @@ final class SseClient implements Subscriber {
     /** The retry hint, {@code connected}, a gap notice if any, then what was missed or the snapshot. */
     private void writeOpening(OutputStream out, Attachment attachment, Duration heartbeat, Duration retry)
             throws IOException {
-        out.write(SseFrame.retry(retry.toMillis()));
+        pend(out, SseFrame.retry(retry.toMillis()));
         write(out, notice("connected", connectedJson(attachment, heartbeat)));
         if (attachment.resume() == Attachment.Resume.GAP) {
             write(out, notice("error", errorJson("replay-gap",
@@ -284,21 +289,66 @@ final class SseClient implements Subscriber {
         return out;
     }
 
-    // Writes and flushes are timed: either may block on a client that stopped reading (the response stream
-    // buffers, so the socket write often happens in flush), and the registry's watchdog cuts off a long block.
+    // The socket writes are timed: one may block on a client that stopped reading, and the registry's watchdog
+    // cuts off a long block. The response stream does not buffer (ApiServer): what is pending goes out here.
     private void flush(OutputStream out) throws IOException {
         writeStartedNanos = System.nanoTime();
+        send(out);
         out.flush();
         writeStartedNanos = 0;
     }
 
+    /** Adds a frame to what the next flush sends; a long replay goes out in pieces of about {@link #SEND_AT}. */
     private void write(OutputStream out, byte[] frame) throws IOException {
-        writeStartedNanos = System.nanoTime();
-        out.write(frame);
-        writeStartedNanos = 0;
         eventsSent.increment();
         gatewayEventsSent.increment();
         lastEventAt = clock.instant();
+        pend(out, frame);
+    }
+
+    /** Adds bytes that are not an event (the retry hint) to what the next flush sends. */
+    private void pend(OutputStream out, byte[] bytes) throws IOException {
+        if (pending == null) {
+            pending = new Pending();
+        }
+        pending.add(bytes);
+        if (pending.length >= SEND_AT) {
+            writeStartedNanos = System.nanoTime();
+            send(out);
+            writeStartedNanos = 0;
+        }
+    }
+
+    private void send(OutputStream out) throws IOException {
+        Pending p = pending;
+        pending = null;
+        if (p != null) {
+            out.write(p.joined());
+        }
+    }
+
+    /** Frames written since the last send, joined into one piece: one HTTP chunk and one socket write. */
+    private static final class Pending {
+        private final List<byte[]> frames = new ArrayList<>(4);
+        private int length;
+
+        void add(byte[] frame) {
+            frames.add(frame);
+            length += frame.length;
+        }
+
+        byte[] joined() {
+            if (frames.size() == 1) {
+                return frames.getFirst();
+            }
+            byte[] all = new byte[length];
+            int at = 0;
+            for (byte[] f : frames) {
+                System.arraycopy(f, 0, all, at, f.length);
+                at += f.length;
+            }
+            return all;
+        }
     }
 
     private String connectedJson(Attachment a, Duration heartbeat) {
