@@ -53,10 +53,11 @@ import java.util.function.Supplier;
 public final class ApiServer {
 
     /**
-     * Response buffer per connection. Helidon's default is sized for large bodies; here most connections are
-     * idle SSE streams written in small flushed batches, and with thousands of them every buffer counts.
+     * Response stream buffer per connection: none. Most connections are idle SSE streams, and with thousands of
+     * them every buffer counts; a stream joins each batch of events into one write itself (SseClient), the long
+     * bodies go through an 8 KB writer or gzip's buffer, and the others are sent whole.
      */
-    private static final int WRITE_BUFFER = 1024;
+    private static final int WRITE_BUFFER = 0;
 
     private ApiServer() {
     }

@@ -14,12 +14,11 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 
@@ -32,6 +31,8 @@ final class SseClient implements Subscriber {
 
     /** Events written per flush at most: batches bursts without starving the heartbeat. */
     private static final int BATCH = 64;
+    /** Pending bytes that are sent before the flush: a replay or backlog is not joined into one huge array. */
+    private static final int SEND_AT = 32 * 1024;
 
     // Renderings shared by every unfiltered client of the same stream kind and format, through the event's memo.
     private static final HubEvent.Rendering<String> TYPED_JSON = HubEvent.Rendering.named("typed-json");
@@ -50,9 +51,12 @@ final class SseClient implements Subscriber {
     private final Connection connection;
     private final StreamKind kind;
     private final StreamFormat format;
-    /** Meters whose whole row this client has had: with changes only, later readings carry changed keys alone. */
-    private final Set<String> rowsSent = new HashSet<>();
-    private final ArrayBlockingQueue<Object> queue;
+    /**
+     * Meters whose whole row this client has had: with changes only, later readings carry changed keys alone.
+     * Null for a client of whole rows.
+     */
+    private final Set<String> rowsSent;
+    private final EventQueue queue;
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder gatewayEventsSent;
     private final Clock clock;
@@ -62,13 +66,16 @@ final class SseClient implements Subscriber {
     private volatile String closeReason;
     private Subscription subscription;
     private long lastIdSent;
+    /** Frames written since the last flush, sent as one piece by it: the response stream does not buffer. */
+    private Pending pending;
 
     SseClient(long id, String tokenName, String remote, StreamKind kind, String target, Audience audience,
               StreamFormat format, int queueSize, LongAdder gatewayEventsSent, Clock clock) {
         this.connection = new Connection(id, tokenName, remote, kind, target, audience, clock.instant());
         this.kind = kind;
         this.format = format;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.rowsSent = format.changesOnly() ? new HashSet<>() : null;
+        this.queue = new EventQueue(queueSize);
         this.gatewayEventsSent = gatewayEventsSent;
         this.clock = clock;
     }
@@ -118,7 +125,7 @@ final class SseClient implements Subscriber {
     /** The retry hint, {@code connected}, a gap notice if any, then what was missed or the snapshot. */
     private void writeOpening(OutputStream out, Attachment attachment, Duration heartbeat, Duration retry)
             throws IOException {
-        out.write(SseFrame.retry(retry.toMillis()));
+        pend(out, SseFrame.retry(retry.toMillis()));
         write(out, notice("connected", connectedJson(attachment, heartbeat)));
         if (attachment.resume() == Attachment.Resume.GAP) {
             write(out, notice("error", errorJson("replay-gap",
@@ -141,14 +148,14 @@ final class SseClient implements Subscriber {
                 // It missed events: say so if it can still listen, then let it resume from what it has.
                 closeReason = "slow";
                 write(out, notice("error", errorJson("slow-consumer",
-                        "more than " + (queue.size() + queue.remainingCapacity())
+                        "more than " + queue.capacity()
                                 + " events were waiting for you; reconnect with Last-Event-ID")));
                 flush(out);
                 return closeReason;
             }
             long cursor = subscription.cursor(); // read before finding the queue empty, see Subscription
             long waitNanos = nextHeartbeat - System.nanoTime();
-            Object next = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
+            Object next = waitNanos > 0 ? queue.poll(waitNanos) : queue.poll();
             if (next != null) {
                 writeQueued(out, next);
                 for (int i = 1; i < BATCH && (next = queue.poll()) != null; i++) {
@@ -282,21 +289,66 @@ final class SseClient implements Subscriber {
         return out;
     }
 
-    // Writes and flushes are timed: either may block on a client that stopped reading (the response stream
-    // buffers, so the socket write often happens in flush), and the registry's watchdog cuts off a long block.
+    // The socket writes are timed: one may block on a client that stopped reading, and the registry's watchdog
+    // cuts off a long block. The response stream does not buffer (ApiServer): what is pending goes out here.
     private void flush(OutputStream out) throws IOException {
         writeStartedNanos = System.nanoTime();
+        send(out);
         out.flush();
         writeStartedNanos = 0;
     }
 
+    /** Adds a frame to what the next flush sends; a long replay goes out in pieces of about {@link #SEND_AT}. */
     private void write(OutputStream out, byte[] frame) throws IOException {
-        writeStartedNanos = System.nanoTime();
-        out.write(frame);
-        writeStartedNanos = 0;
         eventsSent.increment();
         gatewayEventsSent.increment();
         lastEventAt = clock.instant();
+        pend(out, frame);
+    }
+
+    /** Adds bytes that are not an event (the retry hint) to what the next flush sends. */
+    private void pend(OutputStream out, byte[] bytes) throws IOException {
+        if (pending == null) {
+            pending = new Pending();
+        }
+        pending.add(bytes);
+        if (pending.length >= SEND_AT) {
+            writeStartedNanos = System.nanoTime();
+            send(out);
+            writeStartedNanos = 0;
+        }
+    }
+
+    private void send(OutputStream out) throws IOException {
+        Pending p = pending;
+        pending = null;
+        if (p != null) {
+            out.write(p.joined());
+        }
+    }
+
+    /** Frames written since the last send, joined into one piece: one HTTP chunk and one socket write. */
+    private static final class Pending {
+        private final List<byte[]> frames = new ArrayList<>(4);
+        private int length;
+
+        void add(byte[] frame) {
+            frames.add(frame);
+            length += frame.length;
+        }
+
+        byte[] joined() {
+            if (frames.size() == 1) {
+                return frames.getFirst();
+            }
+            byte[] all = new byte[length];
+            int at = 0;
+            for (byte[] f : frames) {
+                System.arraycopy(f, 0, all, at, f.length);
+                at += f.length;
+            }
+            return all;
+        }
     }
 
     private String connectedJson(Attachment a, Duration heartbeat) {

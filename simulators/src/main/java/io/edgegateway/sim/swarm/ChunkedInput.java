@@ -10,6 +10,8 @@ final class ChunkedInput extends InputStream {
     private final InputStream in;
     private long remaining;
     private boolean done;
+    /** For {@link #read()}, which a reader calls for every byte: no array per byte. */
+    private final byte[] one = new byte[1];
 
     ChunkedInput(InputStream in) {
         this.in = in;
@@ -17,7 +19,7 @@ final class ChunkedInput extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
+        byte[] one = this.one;
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xFF;
     }

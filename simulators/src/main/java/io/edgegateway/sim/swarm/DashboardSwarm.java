@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,11 @@ public final class DashboardSwarm {
                     bytes, bytes / 1024.0 / Math.max(seconds, 0.001), p50, p90, p99, max);
         }
     }
+
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA_EVENT = "data".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TIMESTAMP = "\"timestamp\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final Settings settings;
     private final AtomicInteger connected = new AtomicInteger();
@@ -141,38 +147,51 @@ public final class DashboardSwarm {
     }
 
     private void read(InputStream body) throws IOException {
-        String event = null;
-        String line;
-        while ((line = StreamResponse.line(body)) != null) {
-            bytes.add(line.length() + 1);
-            if (line.isEmpty()) {
-                event = null;
-                continue;
-            }
-            if (line.startsWith("event: ")) {
-                event = line.substring(7);
-            } else if (line.startsWith("data: ")) {
-                if (measuring) {
-                    events.increment();
-                }
-                if (event == null || event.equals("data")) {
-                    reading(line);
+        EventLines.read(body, new StreamLines());
+    }
+
+    /**
+     * One stream's lines, read in place: only the event's name is compared and only a reading's timestamp is
+     * decoded. A reading is an event that is unnamed or named {@code data} (until an {@code event:} line says
+     * otherwise, the event being read is one).
+     */
+    private final class StreamLines implements EventLines.Handler {
+        private boolean readingEvent = true;
+
+        @Override
+        public void line(byte[] b, int from, int to) {
+            bytes.add(to - from + 1);
+            if (from == to) {
+                readingEvent = true;
+            } else if (EventLines.startsWith(b, from, to, EVENT)) {
+                readingEvent = Arrays.equals(b, from + EVENT.length, to, DATA_EVENT, 0, DATA_EVENT.length);
+            } else if (EventLines.startsWith(b, from, to, DATA) && measuring) {
+                events.increment();
+                if (readingEvent) {
+                    reading(b, from, to);
                 }
             }
         }
     }
 
-    private void reading(String dataLine) {
-        int at = dataLine.indexOf("\"timestamp\":\"");
-        if (at < 0 || !measuring) {
+    private void reading(byte[] b, int from, int to) {
+        int at = EventLines.indexOf(b, from, to, TIMESTAMP);
+        if (at < 0) {
             return;
         }
-        int end = dataLine.indexOf('"', at + 13);
+        int start = at + TIMESTAMP.length;
+        int end = start;
+        while (end < to && b[end] != '"') {
+            end++;
+        }
+        if (end == to) {
+            return; // not a reading
+        }
         try {
-            Instant polled = Instant.parse(dataLine.substring(at + 13, end));
+            Instant polled = Instant.parse(new String(b, start, end - start, StandardCharsets.ISO_8859_1));
             latency.record(System.currentTimeMillis() - polled.toEpochMilli());
             readings.increment();
-        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
+        } catch (DateTimeParseException e) {
             // not a reading
         }
     }
