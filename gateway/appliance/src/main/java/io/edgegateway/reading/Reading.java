@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The values of a meter at one poll, keyed by point name in profile order. Invalid values are kept here
@@ -125,18 +126,7 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
             return new AbstractSet<>() {
                 @Override
                 public Iterator<String> iterator() {
-                    Iterator<Reading.Entry> e = present();
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return e.hasNext();
-                        }
-
-                        @Override
-                        public String next() {
-                            return e.next().point().name();
-                        }
-                    };
+                    return present(e -> e.point().name());
                 }
 
                 @Override
@@ -156,7 +146,7 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
             return new AbstractCollection<>() {
                 @Override
                 public Iterator<Reading.Entry> iterator() {
-                    return present();
+                    return present(Function.identity());
                 }
 
                 @Override
@@ -171,19 +161,7 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Map.Entry<String, Reading.Entry>> iterator() {
-                    Iterator<Reading.Entry> e = present();
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return e.hasNext();
-                        }
-
-                        @Override
-                        public Map.Entry<String, Reading.Entry> next() {
-                            Reading.Entry x = e.next();
-                            return Map.entry(x.point().name(), x);
-                        }
-                    };
+                    return present(e -> Map.entry(e.point().name(), e));
                 }
 
                 @Override
@@ -193,8 +171,8 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
             };
         }
 
-        /** The entries that are there, in layout order. */
-        private Iterator<Reading.Entry> present() {
+        /** What {@code as} makes of each entry that is there, in layout order. */
+        private <T> Iterator<T> present(Function<Reading.Entry, T> as) {
             return new Iterator<>() {
                 private int next = advance(0);
 
@@ -212,13 +190,13 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
                 }
 
                 @Override
-                public Reading.Entry next() {
+                public T next() {
                     if (next >= entries.length) {
                         throw new NoSuchElementException();
                     }
                     Reading.Entry e = entries[next];
                     next = advance(next + 1);
-                    return e;
+                    return as.apply(e);
                 }
             };
         }
