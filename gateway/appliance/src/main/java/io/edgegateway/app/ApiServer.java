@@ -55,7 +55,7 @@ public final class ApiServer {
     /**
      * Response stream buffer per connection: none. Most connections are idle SSE streams, and with thousands of
      * them every buffer counts; a stream joins each batch of events into one write itself (SseClient), the long
-     * bodies go through an 8 KB writer or gzip's buffer, and the others are sent whole.
+     * bodies go through an 8 KB writer or gzip's 1 KB buffer, and the others are sent whole.
      */
     private static final int WRITE_BUFFER = 0;
 

@@ -142,13 +142,14 @@ public final class Gateway implements AutoCloseable {
                             lineTasks(d, reader, hub, store, config, clock)));
                 }
                 BusScheduler s = new BusScheduler(bus.name(), bus.type().configName(), polled, hub, config.backoff(),
-                        config.retryShare(), connected.line(), clock);
+                        config.retryShare(), connected.line(), clock, bus.type().serial() || polled.size() > 1);
                 schedulers.add(s);
             }
             schedulers.forEach(BusScheduler::start);
             uplink.ifPresent(Uplink::start);
         } catch (RuntimeException e) {
-            schedulers.forEach(BusScheduler::close);
+            schedulers.forEach(BusScheduler::stop); // all at once: each may be inside an exchange until its timeout
+        schedulers.forEach(BusScheduler::close);
             push.ifPresent(PushListener::close);
             server.stop();
             alerts.close();
@@ -185,9 +186,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * An idle SSE connection holds about 30 KB of heap (Helidon's 8 KB socket read buffer, the virtual thread's
-     * stack, the write buffer, the event queue, request headers; measured with bin/bench sse). Say so at start
-     * rather than run out of memory at the thousandth dashboard.
+     * An idle SSE connection holds about 25 KB of heap (Helidon's 8 KB socket read buffer, the stacks of its two
+     * parked virtual threads, Helidon's connection and request objects; measured with bin/bench sse), 32 KB with a
+     * margin. Say so at start rather than run out of memory at the thousandth dashboard.
      */
     private static void warnIfClientsOutgrowHeap(int maxClients) {
         long needMb = 64 + maxClients * 32L / 1024;

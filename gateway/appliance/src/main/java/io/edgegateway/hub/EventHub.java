@@ -131,7 +131,7 @@ public final class EventHub {
         MeterState m = state(reading.meterNo());
         polls.increment();
         m.latest = m.latest == null ? reading : m.latest.mergedWith(reading);
-        Set<String> changed = HashSet.newHashSet(reading.values().size());
+        Set<String> changed = new HashSet<>(); // kept by the event: as large as the changes, not the reading
         for (Reading.Entry e : reading.values().values()) {
             String name = e.point().name();
             if (e.point().changed(m.reported.get(name), e.value())) {

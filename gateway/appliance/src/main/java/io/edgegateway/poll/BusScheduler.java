@@ -31,8 +31,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Owns one bus and polls its devices on one platform thread, one request at a time (one RS-485 line has one
- * master). Each poll group runs at a fixed rate: slot k is due at start + k·interval whatever the previous poll
+ * Owns one bus and polls its devices on one thread (a platform thread for a busy or serial line), one request at
+ * a time (one RS-485 line has one master). Each poll group runs at a fixed rate: slot k is due at start + k·interval whatever the previous poll
  * took, so rates do not drift, and a slot that is already over when the line frees up is skipped and counted,
  * never queued. A failing device backs off exponentially, and attempts at failing devices share at most
  * {@code retryShare} of the line's time ({@link RetryBudget}). Writes ({@link #write}) jump the queue: the bus
@@ -47,8 +47,6 @@ public final class BusScheduler implements AutoCloseable {
     private static final int RECENT_POLLS = 16;
     /** Writes waiting for the line: operators' writes are rare, and a full queue refuses rather than piles up. */
     private static final int QUEUED_WRITES = 16;
-    /** The bus thread's stack: a poll goes a few dozen frames deep (driver, hub, observers); used pages cost. */
-    private static final long BUS_THREAD_STACK = 512 * 1024;
 
     /** One poll's time on the line. */
     private record LinePoll(PolledDevice device, long t0, long t1) {
@@ -75,6 +73,7 @@ public final class BusScheduler implements AutoCloseable {
     private final long shortestIntervalNanos;
     private double latencySum;
     private double latencyMax;
+    private final boolean ownThread;
     private volatile boolean stopped;
     private Thread thread;
 
@@ -84,6 +83,17 @@ public final class BusScheduler implements AutoCloseable {
      */
     public BusScheduler(String name, String type, List<PolledDevice> devices, EventHub hub, Backoff backoff,
                         double retryShare, SharedLine line, Clock clock) {
+        this(name, type, devices, hub, backoff, retryShare, line, clock, devices.size() > 1);
+    }
+
+    /**
+     * @param ownThread poll on a platform thread of the bus's own, not a virtual one: for a line that carries many
+     *                  requests a second (many devices), and for a serial line, whose native reads would pin a
+     *                  carrier thread
+     */
+    public BusScheduler(String name, String type, List<PolledDevice> devices, EventHub hub, Backoff backoff,
+                        double retryShare, SharedLine line, Clock clock, boolean ownThread) {
+        this.ownThread = ownThread;
         this.name = name;
         this.type = type;
         this.devices = List.copyOf(devices);
@@ -118,11 +128,12 @@ public final class BusScheduler implements AutoCloseable {
                 d.taskDueNanos[t] = now + TimeUnit.MILLISECONDS.toNanos(100L * devices.indexOf(d) + 500 + 100L * t);
             }
         }
-        // A platform thread, not a virtual one: a bus thread spends its life in one request/answer after another,
-        // and a virtual thread's blocked read costs a poller hand-off and two more wake-ups each time (at 2,000
-        // requests/s, 21 % more CPU, most of it in the kernel; README "Memory and JVM flags"). A serial read in
-        // native code would pin a carrier besides. One thread per bus, with a small stack.
-        thread = Thread.ofPlatform().daemon().stackSize(BUS_THREAD_STACK).name("bus-" + name).start(this::run);
+        // A busy bus lives in one request/answer after another, and a virtual thread's blocked read costs a poller
+        // hand-off and two more wake-ups each time (at 2,000 requests/s, 26 % more CPU, most of it in the kernel;
+        // README "Memory and JVM flags"). A bus of one meter at its own address keeps a virtual thread: its few
+        // requests do not pay for a thread, and 500 such meters do not make 500 threads.
+        Thread.Builder builder = ownThread ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+        thread = builder.name("bus-" + name).start(this::run);
     }
 
     private void run() {
@@ -438,16 +449,31 @@ public final class BusScheduler implements AutoCloseable {
         return devices;
     }
 
-    /** Stops polling and closes every device and the bus's connection. */
-    @Override
-    public void close() {
+    /**
+     * Tells the bus thread to stop after the exchange it is in, without waiting. A platform thread's socket or serial
+     * read does not end on an interrupt, so a gateway with several buses stops them all first, then {@link #close}s
+     * each: they wind down together, in the time of the slowest device timeout, not in the sum of them.
+     */
+    public void stop() {
         stopped = true;
         Thread t;
         synchronized (this) {
             t = thread;
         }
         if (t != null) {
-            t.interrupt();
+            t.interrupt(); // ends an idle wait between polls at once
+        }
+    }
+
+    /** Stops polling (see {@link #stop}), waits for the bus thread, then closes every device and the connection. */
+    @Override
+    public void close() {
+        stop();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
             try {
                 t.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {

@@ -107,7 +107,7 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
 
         @Override
         public Reading.Entry get(Object key) {
-            Integer at = layout.index.get(key);
+            Integer at = key instanceof String name ? layout.index.get(name) : null; // the index takes no null
             return at == null ? null : entries[at];
         }
 

@@ -66,7 +66,7 @@ final class SseClient implements Subscriber {
     private volatile String closeReason;
     private Subscription subscription;
     private long lastIdSent;
-    /** Frames written since the last flush, sent as one piece by it: the response stream does not buffer. */
+    /** Frames written since the last send (a flush, or {@link #SEND_AT} bytes): the response stream does not buffer. */
     private Pending pending;
 
     SseClient(long id, String tokenName, String remote, StreamKind kind, String target, Audience audience,
