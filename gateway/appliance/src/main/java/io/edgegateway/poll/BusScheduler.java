@@ -31,13 +31,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Owns one bus and polls its devices on one thread (a platform thread for a busy or serial line), one request at
- * a time (one RS-485 line has one master). Each poll group runs at a fixed rate: slot k is due at start + k·interval whatever the previous poll
- * took, so rates do not drift, and a slot that is already over when the line frees up is skipped and counted,
- * never queued. A failing device backs off exponentially, and attempts at failing devices share at most
- * {@code retryShare} of the line's time ({@link RetryBudget}). Writes ({@link #write}) jump the queue: the bus
- * thread runs each before the next poll or line task, so a write never shares the line with a poll, and waits at
- * most for the poll or load-profile chunk in progress.
+ * Owns one bus and polls its devices on one thread (a platform thread for a busy or serial line), one request at a
+ * time (one RS-485 line has one master). Each poll group runs at a fixed rate: slot k is due at start + k·interval
+ * whatever the previous poll took, so rates do not drift, and a slot that is already over when the line frees up is
+ * skipped and counted, never queued. A failing device backs off exponentially, and attempts at failing devices share
+ * at most {@code retryShare} of the line's time ({@link RetryBudget}). Writes ({@link #write}) jump the queue: the bus
+ * thread runs each before the next poll or line task, so a write never shares the line with a poll, and waits at most
+ * for the poll or load-profile chunk in progress.
  */
 public final class BusScheduler implements AutoCloseable {
 
