@@ -194,16 +194,8 @@ class ThingEndpointsTest {
      */
     @Test
     void writesGoThroughTheGatewaysWriterAndTheDeviceHoldsThem(@TempDir Path state) throws Exception {
-        SimulatedDevice device = SimulatedDevice.of(ProfileCatalog.shipped().find("plc").orElseThrow(), 7,
-                Clock.systemUTC());
-        device.freeze(true);
-        try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder().port(0).unit(1, device).build().start();
-             Gateway gw = Gateway.start(ConfigLoader.loadYaml("""
-                     state-dir: "%s"
-                     server: {port: 0}
-                     buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
-                     devices: [{meter-no: plc-1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
-                     """.formatted(state, sim.port()), "w.yaml", state), new ProtocolConnector(), Clock.systemUTC())) {
+        try (PlcRig rig = PlcRig.start(state, "")) {
+            Gateway gw = rig.gateway();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String plc = "http://127.0.0.1:" + gw.port() + "/api/things/plc-1/properties/";
             long until = System.nanoTime() + WAIT.toNanos();
@@ -243,21 +235,14 @@ class ThingEndpointsTest {
     /** With tokens: a token without write, a read-only point and a bad value, each refused and audited by name. */
     @Test
     void theWotDoorsOwnRefusalsAreAuditedWithTheToken(@TempDir Path state) throws Exception {
-        SimulatedDevice device = SimulatedDevice.of(ProfileCatalog.shipped().find("plc").orElseThrow(), 7,
-                Clock.systemUTC());
-        device.freeze(true);
-        try (ModbusTcpSimulator sim = ModbusTcpSimulator.builder().port(0).unit(1, device).build().start();
-             Gateway gw = Gateway.start(ConfigLoader.loadYaml("""
-                     state-dir: "%s"
-                     server: {port: 0}
-                     security:
-                       tokens:
-                         - {name: hes, token: reader-token-0123456}
-                         - {name: ops, token: writer-token-0123456, write: true}
-                         - {name: boss, token: admin-token-01234567, admin: true}
-                     buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
-                     devices: [{meter-no: plc-1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
-                     """.formatted(state, sim.port()), "w.yaml", state), new ProtocolConnector(), Clock.systemUTC())) {
+        try (PlcRig rig = PlcRig.start(state, """
+                security:
+                  tokens:
+                    - {name: hes, token: reader-token-0123456}
+                    - {name: ops, token: writer-token-0123456, write: true}
+                    - {name: boss, token: admin-token-01234567, admin: true}
+                """)) {
+            Gateway gw = rig.gateway();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String plc = "http://127.0.0.1:" + gw.port() + "/api/things/plc-1/properties/";
             Map<String, String> reader = Map.of("Authorization", "Bearer reader-token-0123456",
@@ -286,6 +271,36 @@ class ThingEndpointsTest {
             assertEquals(List.of("ops warp-drive=unknown-property null",
                     "ops Pump Speed Setpoint=bad-value null", "ops Operating Mode=bad-value \"TURBO\"",
                     "ops Tank Level=read-only null", "hes Pump Speed Setpoint=forbidden null"), rows);
+        }
+    }
+
+    /** A real gateway polling a simulated PLC (values frozen) every 200 ms as meter plc-1. */
+    private record PlcRig(ModbusTcpSimulator simulator, Gateway gateway) implements AutoCloseable {
+
+        /** @param security YAML lines added to the config (a security section), or "" */
+        static PlcRig start(Path state, String security) throws Exception {
+            SimulatedDevice device = SimulatedDevice.of(ProfileCatalog.shipped().find("plc").orElseThrow(), 7,
+                    Clock.systemUTC());
+            device.freeze(true);
+            ModbusTcpSimulator sim = ModbusTcpSimulator.builder().port(0).unit(1, device).build().start();
+            try {
+                return new PlcRig(sim, Gateway.start(ConfigLoader.loadYaml("""
+                        state-dir: "%s"
+                        server: {port: 0}
+                        %sbuses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
+                        devices: [{meter-no: plc-1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
+                        """.formatted(state, security, sim.port()), "w.yaml", state), new ProtocolConnector(),
+                        Clock.systemUTC()));
+            } catch (Exception | Error e) {
+                sim.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            gateway.close();
+            simulator.close();
         }
     }
 
