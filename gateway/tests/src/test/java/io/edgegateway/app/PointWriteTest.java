@@ -123,6 +123,15 @@ class PointWriteTest {
                 new ProtocolConnector(), Clock.systemUTC());
     }
 
+    /** The gateway with {@link #TOKENS}, polling {@code sim} as meter plc1 every 200 ms. */
+    private void startWithTokens(ModbusTcpSimulator sim) {
+        start(TOKENS + """
+                server: {port: 0}
+                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
+                devices: [{meter-no: plc1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
+                """.formatted(sim.port()));
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + gateway.port() + path);
     }
@@ -308,11 +317,7 @@ class PointWriteTest {
     @Test
     void thePlcsProcessFollowsWrittenSetpoints() throws Exception {
         ModbusTcpSimulator sim = plc(ProfileCatalog.shipped().find("plc").orElseThrow(), false, null);
-        start(TOKENS + """
-                server: {port: 0}
-                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
-                devices: [{meter-no: plc1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
-                """.formatted(sim.port()));
+        startWithTokens(sim);
         // The tank starts at 55 %, between the setpoints (30, 80): in AUTO the pump waits for the low setpoint.
         awaitMeter("plc1", READER, connected().and(shows("Pump Running", "STOPPED"))
                 .and(shows("Process State", "DRAINING")));
@@ -479,11 +484,7 @@ class PointWriteTest {
     @Test
     void aNameInThePathCannotForgeALogLine() throws Exception {
         ModbusTcpSimulator sim = plc(ProfileCatalog.shipped().find("plc").orElseThrow(), true, null);
-        start(TOKENS + """
-                server: {port: 0}
-                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
-                devices: [{meter-no: plc1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
-                """.formatted(sim.port()));
+        startWithTokens(sim);
         List<String> logged = Collections.synchronizedList(new ArrayList<>());
         Logger log = Logger.getLogger(BusWriter.class.getName());
         Handler h = new Handler() {
@@ -529,11 +530,7 @@ class PointWriteTest {
     @Test
     void theSessionTellsAPageWhatItsTokenMayDo() throws Exception {
         ModbusTcpSimulator sim = plc(ProfileCatalog.shipped().find("plc").orElseThrow(), true, null);
-        start(TOKENS + """
-                server: {port: 0}
-                buses: [{name: b, type: modbus-tcp, host: 127.0.0.1, port: %d}]
-                devices: [{meter-no: plc1, bus: b, unit-id: 1, profile: plc, interval: 200ms}]
-                """.formatted(sim.port()));
+        startWithTokens(sim);
         assertEquals(json("{\"tokens\":true,\"token\":\"hes\",\"write\":false,\"admin\":false}"),
                 json(get("/api/session", READER).body()));
         assertEquals(json("{\"tokens\":true,\"token\":\"operator\",\"write\":true,\"admin\":false}"),
