@@ -24,6 +24,14 @@ public interface MeterReader extends AutoCloseable {
     Map<Point, PointValue> read(List<Point> points) throws DeviceException;
 
     /**
+     * Tells the reader that {@link #read} of {@code points} follows shortly, after the reads it was told of before:
+     * on a connection that keeps several transactions in flight it may send its requests now. A hint; by default,
+     * and wherever one transaction at a time is the rule, it does nothing.
+     */
+    default void readAhead(List<Point> points) {
+    }
+
+    /**
      * How long until points the device refused (an address it does not have) are asked for again; empty when it
      * refuses none, or the protocol does not learn refusals.
      */

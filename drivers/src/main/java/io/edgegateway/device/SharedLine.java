@@ -15,6 +15,11 @@ public interface SharedLine extends AutoCloseable {
      */
     long lateRepliesDiscarded();
 
+    /** Transactions that may be in flight at once on it: above 1, its devices' reads may be sent ahead. */
+    default int maxOutstanding() {
+        return 1;
+    }
+
     @Override
     void close();
 }

@@ -79,6 +79,14 @@ public final class ModbusClient implements SharedLine {
         return new ModbusClient(Framing.TCP, options, new MbapTransport(host, port, options));
     }
 
+    /**
+     * Modbus TCP that may keep {@code maxOutstanding} transactions in flight (see {@link #readAhead}): for TCP
+     * gateways and servers that accept several at once. 1 is {@link #tcp(String, int, LinkOptions)}.
+     */
+    public static ModbusClient tcp(String host, int port, LinkOptions options, int maxOutstanding) {
+        return new ModbusClient(Framing.TCP, options, new MbapTransport(host, port, options, maxOutstanding));
+    }
+
     /** Modbus TCP with {@link LinkOptions#TCP}. */
     public static ModbusClient tcp(String host, int port) {
         return tcp(host, port, LinkOptions.TCP);
@@ -168,6 +176,39 @@ public final class ModbusClient implements SharedLine {
         };
         answers++;
         return new RegisterBlock(table, start, count, data);
+    }
+
+    /** Transactions this connection may keep in flight at once. */
+    @Override
+    public int maxOutstanding() {
+        return transport.maxOutstanding();
+    }
+
+    /**
+     * Sends a read ahead of its turn on a connection that may keep several in flight: the {@link #read} of the same
+     * unit, table, start and count that comes next takes its answer. A hint, ignored where only one transaction may
+     * be in flight, the window is full, or another unit's read was sent ahead last; reads are claimed in the order
+     * they were sent ahead.
+     */
+    public void readAhead(int unitId, Table table, int start, int count) {
+        readAhead(unitId, table, start, count, false);
+    }
+
+    /**
+     * {@link #readAhead(int, Table, int, int)}, also behind other units' reads: for whoever knows the order in which
+     * the units will be read (the bus scheduler).
+     */
+    public void readAhead(int unitId, Table table, int start, int count, boolean behindOtherUnits) {
+        if (transport.maxOutstanding() < 2) {
+            return;
+        }
+        checkUnit(unitId);
+        lock.lock();
+        try {
+            transport.sendAhead(unitId, new RequestPdu.Read(table, start, count), behindOtherUnits);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Function 5: sets one coil on or off. */

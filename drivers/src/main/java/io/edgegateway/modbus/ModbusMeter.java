@@ -138,8 +138,16 @@ public final class ModbusMeter implements MeterReader {
                         + " rejects every point asked for; check the profile (" + unreadable.get(slot.points.get(0))
                         + "); " + reprobeNote(), ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
             }
-            for (ReadRequest r : slot.requests) {
-                execute(r, cycle);
+            List<ReadRequest> requests = slot.requests;
+            int window = requests.size() > 1 ? link.maxOutstanding() : 1;
+            int sent = 0;
+            for (int i = 0; i < requests.size(); i++) {
+                // On a connection that takes several transactions, the next ones go out before this one's answer.
+                for (; sent < Math.min(requests.size(), i + window) && window > 1; sent++) {
+                    ReadRequest r = requests.get(sent);
+                    link.readAhead(unitId, r.table(), r.start(), r.count());
+                }
+                execute(requests.get(i), cycle);
             }
             if (cycle.replanned) {
                 slot.replan(cycle.next);
@@ -159,6 +167,22 @@ public final class ModbusMeter implements MeterReader {
                         + " rejects every point asked for; check the profile", ExceptionCode.ILLEGAL_DATA_ADDRESS.code());
             }
             return result(points, slot, cycle.values);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends this cycle's requests ahead, behind those of the units the scheduler will read before this one. */
+    @Override
+    public void readAhead(List<Point> points) {
+        if (link.maxOutstanding() < 2 || points.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            for (ReadRequest r : slot(points).requests) {
+                link.readAhead(unitId, r.table(), r.start(), r.count(), true);
+            }
         } finally {
             lock.unlock();
         }

@@ -7,9 +7,12 @@ import io.edgegateway.device.NoResponseException;
 import io.edgegateway.link.Deadline;
 import io.edgegateway.link.TcpByteLink;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Modbus TCP: MBAP frames (transaction id, protocol 0, length, unit id, PDU) on one TCP connection.
@@ -23,18 +26,44 @@ import java.util.ArrayDeque;
  * {@value #TIMEOUTS_BEFORE_RECONNECT} timeouts in a row (a device that lost its connection's state). When what
  * the deadline cut off was a late answer to an earlier request still trickling in (a device dripping it), the
  * current request is not the one that failed: it is asked once more, on the fresh connection.
+ *
+ * <p>With {@code maxOutstanding} above 1 (for Modbus TCP gateways and servers that take several transactions at
+ * once), reads may be {@linkplain #sendAhead sent ahead}: written at once, with their own deadline, and claimed in
+ * the order they were sent by the exchange that asks the same. Their answers may come in any order; one that comes
+ * while another is awaited is kept until its exchange claims it. An exchange that asks something else first (a
+ * write, a split request) gives up what was sent ahead: those ids are treated as timed out, and their answers are
+ * dropped when they come. Every answer is still matched by id, so none is taken for another's.
  */
 public final class MbapTransport implements ModbusTransport {
 
     static final int TIMEOUTS_BEFORE_RECONNECT = 3;
-    /** Ids of timed-out requests whose answers may still come; older ones are long past any device's delay. */
-    private static final int ABANDONED_KEPT = 16;
+    /** The most transactions a bus may keep in flight. */
+    public static final int MAX_OUTSTANDING = 16;
+    /**
+     * Ids of timed-out (or given-up) requests whose answers may still come; older ones are long past any device's
+     * delay. Room for a whole window given up, and the timeouts before it.
+     */
+    private static final int ABANDONED_KEPT = 2 * MAX_OUTSTANDING;
     private static final int HEADER = 7;
+
+    /** A request written before its turn: its id, what it asked, and when its answer is due. */
+    private record Ahead(int tid, int unitId, RequestPdu request, Deadline deadline) {
+    }
+
+    /** An answer that came while another was awaited: its unit byte and the rest of its frame. */
+    private record Early(int unitId, byte[] body) {
+    }
 
     private final String host;
     private final int port;
     private final LinkOptions options;
+    private final int maxOutstanding;
     private final ArrayDeque<Integer> abandoned = new ArrayDeque<>(ABANDONED_KEPT);
+    private final ArrayDeque<Ahead> ahead = new ArrayDeque<>();
+    private final Map<Integer, Early> early = new HashMap<>();
+    /** Frames sent ahead but not yet written: they go out in one write with the first exchange that follows. */
+    private final ByteArrayOutputStream unsent = new ByteArrayOutputStream(64);
+    private int unsentCount;
     private TcpByteLink link;
     private int transactionId;
     private int timeoutsInRow;
@@ -44,6 +73,24 @@ public final class MbapTransport implements ModbusTransport {
     private volatile long lateDiscarded;
 
     public MbapTransport(String host, int port, LinkOptions options) {
+        this(host, port, options, 1);
+    }
+
+    /**
+     * @param maxOutstanding transactions that may be in flight at once (1..{@value #MAX_OUTSTANDING}); 1, one
+     *                       request at a time, is the safe choice for devices. Above 1 needs no pause between
+     *                       requests.
+     */
+    public MbapTransport(String host, int port, LinkOptions options, int maxOutstanding) {
+        if (maxOutstanding < 1 || maxOutstanding > MAX_OUTSTANDING) {
+            throw new IllegalArgumentException("max outstanding must be 1.." + MAX_OUTSTANDING + ", got "
+                    + maxOutstanding);
+        }
+        if (maxOutstanding > 1 && !options.pause().isZero()) {
+            throw new IllegalArgumentException("several outstanding requests leave no pause between them: set the "
+                    + "pause to 0 or max outstanding to 1");
+        }
+        this.maxOutstanding = maxOutstanding;
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("a host is required");
         }
@@ -80,21 +127,72 @@ public final class MbapTransport implements ModbusTransport {
         }
     }
 
+    @Override
+    public int maxOutstanding() {
+        return maxOutstanding;
+    }
+
+    /**
+     * Queues {@code request} if the window has room, it is not queued already, and (unless {@code behindOtherUnits})
+     * no other unit's request is last in the queue: requests are claimed in the order sent. It is written with the
+     * next exchange. Does nothing otherwise, or if the connection cannot be had (the exchange will then say why).
+     */
+    @Override
+    public void sendAhead(int unitId, RequestPdu request, boolean behindOtherUnits) {
+        if (ahead.size() >= maxOutstanding
+                || (!behindOtherUnits && !ahead.isEmpty() && ahead.peekLast().unitId() != unitId)) {
+            return;
+        }
+        for (Ahead a : ahead) {
+            if (a.unitId() == unitId && a.request().equals(request)) {
+                return; // queued already: the scheduler's hint, then the meter's own
+            }
+        }
+        try {
+            open();
+        } catch (LinkDownException e) {
+            return;
+        }
+        int tid = nextTransactionId();
+        unsent.writeBytes(frame(tid, unitId, request));
+        unsentCount++;
+        ahead.addLast(new Ahead(tid, unitId, request, Deadline.in(options.responseTimeout())));
+    }
+
+    /** Writes what was sent ahead, in one write: one system call and one segment for the whole window. */
+    private void flushUnsent(int unitId, RequestPdu request) throws ClosedWhileIdle {
+        if (unsentCount == 0) {
+            return;
+        }
+        byte[] frames = unsent.toByteArray();
+        unsent.reset();
+        unsentCount = 0;
+        try {
+            link.write(frames);
+        } catch (IOException e) {
+            close();
+            throw new ClosedWhileIdle(context(unitId, request), e);
+        }
+    }
+
     private AnswerPdu exchangeOnce(int unitId, RequestPdu request) throws DeviceException, ClosedWhileIdle,
             StaleStream {
         open();
+        Ahead sent = claim(unitId, request);
+        if (sent != null) {
+            flushUnsent(unitId, request);
+            try {
+                Early got = early.remove(sent.tid());
+                return got != null ? answer(unitId, request, got.unitId(), got.body())
+                        : awaitAnswer(unitId, request, sent.tid(), sent.deadline());
+            } finally {
+                lastExchangeEndNanos = System.nanoTime();
+            }
+        }
         Pause.await(lastExchangeEndNanos, options.pause());
         int tid = nextTransactionId();
-        byte[] pdu = PduCodec.encode(request);
-        byte[] frame = new byte[HEADER + pdu.length];
-        frame[0] = (byte) (tid >> 8);
-        frame[1] = (byte) tid;
-        frame[4] = (byte) ((pdu.length + 1) >> 8);
-        frame[5] = (byte) (pdu.length + 1);
-        frame[6] = (byte) unitId;
-        System.arraycopy(pdu, 0, frame, HEADER, pdu.length);
         try {
-            link.write(frame);
+            link.write(frame(tid, unitId, request));
         } catch (IOException e) {
             close();
             throw new ClosedWhileIdle(context(unitId, request), e);
@@ -104,6 +202,39 @@ public final class MbapTransport implements ModbusTransport {
         } finally {
             lastExchangeEndNanos = System.nanoTime();
         }
+    }
+
+    private static byte[] frame(int tid, int unitId, RequestPdu request) {
+        byte[] pdu = PduCodec.encode(request);
+        byte[] frame = new byte[HEADER + pdu.length];
+        frame[0] = (byte) (tid >> 8);
+        frame[1] = (byte) tid;
+        frame[4] = (byte) ((pdu.length + 1) >> 8);
+        frame[5] = (byte) (pdu.length + 1);
+        frame[6] = (byte) unitId;
+        System.arraycopy(pdu, 0, frame, HEADER, pdu.length);
+        return frame;
+    }
+
+    /**
+     * The request sent ahead for this exchange, if it is the next in line; else every request sent ahead is given up
+     * (this exchange comes out of turn), and null.
+     */
+    private Ahead claim(int unitId, RequestPdu request) {
+        Ahead next = ahead.peekFirst();
+        if (next != null && next.unitId() == unitId && next.request().equals(request)) {
+            return ahead.removeFirst();
+        }
+        int written = ahead.size() - unsentCount;
+        for (Ahead a : ahead) {
+            if (written-- > 0 && early.remove(a.tid()) == null) {
+                abandon(a.tid()); // on the wire: its answer may still come
+            }
+        }
+        ahead.clear();
+        unsent.reset(); // never written: nothing will answer them
+        unsentCount = 0;
+        return null;
     }
 
     private AnswerPdu awaitAnswer(int unitId, RequestPdu request, int tid, Deadline deadline)
@@ -158,22 +289,40 @@ public final class MbapTransport implements ModbusTransport {
                     lateDiscarded++;
                     continue;
                 }
+                if (isAhead(answerTid)) {
+                    early.put(answerTid, new Early(header[6] & 0xFF, body)); // answered out of order
+                    continue;
+                }
                 close();
                 throw new BadResponseException("answer carries transaction id " + answerTid + ", the request had " + tid
                         + " (a late answer to an earlier request?): " + context(unitId, request), null);
             }
-            timeoutsInRow = 0;
-            exchangesOnConnection++;
-            if ((header[6] & 0xFF) != unitId) {
-                throw new BadResponseException("answer comes from unit " + (header[6] & 0xFF) + ": "
-                        + context(unitId, request), null);
-            }
-            try {
-                return PduCodec.decode(request, body);
-            } catch (PduCodec.MalformedPdu e) {
-                throw new BadResponseException(e.getMessage() + ": " + context(unitId, request), null);
+            return answer(unitId, request, header[6] & 0xFF, body);
+        }
+    }
+
+    /** The answer with this request's id: from the unit asked, and a valid answer to the request. */
+    private AnswerPdu answer(int unitId, RequestPdu request, int answerUnit, byte[] body) throws BadResponseException {
+        timeoutsInRow = 0;
+        exchangesOnConnection++;
+        if (answerUnit != unitId) {
+            throw new BadResponseException("answer comes from unit " + answerUnit + ": " + context(unitId, request),
+                    null);
+        }
+        try {
+            return PduCodec.decode(request, body);
+        } catch (PduCodec.MalformedPdu e) {
+            throw new BadResponseException(e.getMessage() + ": " + context(unitId, request), null);
+        }
+    }
+
+    private boolean isAhead(int tid) {
+        for (Ahead a : ahead) {
+            if (a.tid() == tid) {
+                return true;
             }
         }
+        return false;
     }
 
     /** Reads into {@code buffer} until full or the deadline; a closed or broken connection is LinkDown. */
@@ -218,13 +367,18 @@ public final class MbapTransport implements ModbusTransport {
     }
 
     private void timedOut(int tid) {
+        abandon(tid);
+        if (++timeoutsInRow >= TIMEOUTS_BEFORE_RECONNECT) {
+            close();
+        }
+    }
+
+    /** Remembers an id whose answer, if it still comes, is dropped. */
+    private void abandon(int tid) {
         if (abandoned.size() == ABANDONED_KEPT) {
             abandoned.removeFirst();
         }
         abandoned.addLast(tid);
-        if (++timeoutsInRow >= TIMEOUTS_BEFORE_RECONNECT) {
-            close();
-        }
     }
 
     private void open() throws LinkDownException {
@@ -236,6 +390,10 @@ public final class MbapTransport implements ModbusTransport {
         exchangesOnConnection = 0;
         timeoutsInRow = 0;
         abandoned.clear();
+        ahead.clear();
+        early.clear();
+        unsent.reset();
+        unsentCount = 0;
     }
 
     private int nextTransactionId() {
@@ -272,6 +430,10 @@ public final class MbapTransport implements ModbusTransport {
             link.close();
             link = null;
         }
+        ahead.clear();
+        early.clear();
+        unsent.reset();
+        unsentCount = 0;
     }
 
     /** A late answer to an earlier request was still trickling in when this request's deadline came. */

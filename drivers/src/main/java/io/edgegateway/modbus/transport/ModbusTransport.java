@@ -25,6 +25,22 @@ public interface ModbusTransport extends AutoCloseable {
     /** Sends {@code request} to {@code unitId} and returns its answer, which may be an exception answer. */
     AnswerPdu exchange(int unitId, RequestPdu request) throws DeviceException;
 
+    /** Transactions that may be in flight at once; 1 unless the framing has ids and the bus allows more. */
+    default int maxOutstanding() {
+        return 1;
+    }
+
+    /**
+     * Sends {@code request} ahead of its turn, when the window allows: a later {@link #exchange} of the same request
+     * takes its answer instead of asking again. Requests are claimed in the order they were sent ahead. A hint: the
+     * transport may ignore it, and does where only one transaction may be in flight.
+     *
+     * @param behindOtherUnits whether it may queue behind another unit's requests: yes for a scheduler that sends
+     *                         ahead in the order it will poll, no for a unit's own next requests during its read
+     */
+    default void sendAhead(int unitId, RequestPdu request, boolean behindOtherUnits) {
+    }
+
     /** "modbus-tcp 10.0.0.5:502", "rtu /dev/ttyUSB0 9600 8N1", "rtu-over-tcp 10.0.0.9:4001". */
     String describe();
 

@@ -62,7 +62,8 @@ public final class ProtocolConnector implements BusConnector {
     /** The link for a Modbus bus, with the bus's timeouts and pause over the framing's defaults. */
     public static ModbusClient modbusLink(BusConfig bus) {
         return switch (bus.type()) {
-            case MODBUS_TCP -> ModbusClient.tcp(bus.host(), bus.port(), options(bus, Duration.ZERO));
+            case MODBUS_TCP -> ModbusClient.tcp(bus.host(), bus.port(), options(bus, Duration.ZERO),
+                    bus.maxOutstanding());
             case MODBUS_RTU_OVER_TCP -> ModbusClient.rtuOverTcp(bus.host(), bus.port(), options(bus, bus.lateReplyGuard()));
             case MODBUS_RTU -> ModbusClient.serial(bus.serial(), options(bus, bus.lateReplyGuard()));
             default -> throw new IllegalArgumentException(bus.type().configName() + " is not a Modbus bus");

@@ -4,6 +4,7 @@ import io.edgegateway.alert.RuleParser;
 import io.edgegateway.alert.WatchedMeter;
 import io.edgegateway.dlms.ObisCode;
 import io.edgegateway.dlms.client.DlmsSettings;
+import io.edgegateway.modbus.transport.MbapTransport;
 import io.edgegateway.profile.RequestLimits;
 import io.edgegateway.point.Point;
 import io.edgegateway.poll.Backoff;
@@ -62,7 +63,7 @@ public final class ConfigLoader {
     private static final Set<String> POLLING_KEYS = Set.of("backoff-base", "backoff-max", "retry-share");
     private static final Set<String> BUS_KEYS = Set.of("name", "type", "host", "port", "device", "baud", "parity",
             "data-bits", "stop-bits", "rs485", "rts-active-high", "rts-delay-before", "rts-delay-after", "timeout",
-            "connect-timeout", "pause", "late-reply-guard");
+            "connect-timeout", "pause", "late-reply-guard", "max-outstanding");
     private static final Set<String> DEVICE_KEYS = Set.of("meter-no", "bus", "unit-id", "profile", "points",
             "interval", "groups", "limits", "dlms", "load-profiles", "clock");
     private static final Set<String> LOAD_PROFILE_KEYS = Set.of("obis", "every", "backfill");
@@ -413,10 +414,30 @@ public final class ConfigLoader {
                     }
                 }
                 out.add(new BusConfig(name, type, b.string("host"), b.integer("port", type.defaultPort(), 1, 65535),
-                        null, timeout, connectTimeout, pause, guard));
+                        null, timeout, connectTimeout, pause, guard, maxOutstanding(b, type, pause)));
             }
         }
         return out;
+    }
+
+    /**
+     * Several transactions in flight need ids to tell their answers apart (Modbus TCP's MBAP header), and leave no
+     * pause between requests.
+     */
+    private static int maxOutstanding(ConfigNode b, BusType type, Duration pause) {
+        if (!b.has("max-outstanding")) {
+            return 1;
+        }
+        if (type != BusType.MODBUS_TCP) {
+            throw b.get("max-outstanding").error("only a modbus-tcp bus can keep several requests in flight (its "
+                    + "answers carry transaction ids); a " + type.configName() + " bus has one at a time");
+        }
+        int n = b.integer("max-outstanding", 1, 1, MbapTransport.MAX_OUTSTANDING);
+        if (n > 1 && !pause.isZero()) {
+            throw b.get("max-outstanding").error("several requests in flight leave no pause between them: remove "
+                    + "pause, or set max-outstanding to 1");
+        }
+        return n;
     }
 
     private static String canonicalPort(String device) {

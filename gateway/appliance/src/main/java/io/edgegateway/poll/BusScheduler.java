@@ -74,6 +74,8 @@ public final class BusScheduler implements AutoCloseable {
     private double latencySum;
     private double latencyMax;
     private final boolean ownThread;
+    /** The line keeps several transactions in flight: the reads due now are sent ahead, in the order they run. */
+    private final boolean sendsAhead;
     private volatile boolean stopped;
     private Thread thread;
 
@@ -103,6 +105,7 @@ public final class BusScheduler implements AutoCloseable {
         this.backoff = backoff;
         this.budget = new RetryBudget(retryShare, RETRY_BURST_NANOS, System.nanoTime());
         this.line = line;
+        this.sendsAhead = line != null && line.maxOutstanding() > 1;
         this.clock = clock;
         for (String kind : List.of("timeout", "link-down", "rejected", "bad-response", "internal")) {
             errors.put(kind, new LongAdder());
@@ -193,7 +196,35 @@ public final class BusScheduler implements AutoCloseable {
                     continue;
                 }
             }
+            if (sendsAhead) {
+                sendAhead(next, group);
+            }
             poll(next, group);
+        }
+    }
+
+    /**
+     * Hints the reads that are due now, in the order {@link #run} will make them: this one first, then the others
+     * by due time and device order. Failing groups are left out (the retry budget may hold them back), and so is
+     * anything not yet due: a reading is not taken early.
+     */
+    private void sendAhead(PolledDevice first, int firstGroup) {
+        first.reader().readAhead(first.groups().get(firstGroup).points());
+        long now = System.nanoTime();
+        List<long[]> due = new ArrayList<>(); // {due, device, group}
+        for (int d = 0; d < devices.size(); d++) {
+            PolledDevice pd = devices.get(d);
+            for (int g = 0; g < pd.nextDueNanos.length; g++) {
+                long t = Math.max(pd.nextDueNanos[g], pd.retryAtNanos[g]);
+                if (t - now <= 0 && !(pd == first && g == firstGroup) && !pd.failing(g)) {
+                    due.add(new long[] {t, d, g});
+                }
+            }
+        }
+        due.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0] - now, b[0] - now) : Long.compare(a[1], b[1]));
+        for (long[] e : due) {
+            PolledDevice pd = devices.get((int) e[1]);
+            pd.reader().readAhead(pd.groups().get((int) e[2]).points());
         }
     }
 

@@ -173,6 +173,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void severalRequestsInFlightOnlyOnModbusTcpAndWithoutAPause() throws IOException {
+        Path f = write(GOOD.replace("host: 10.0.0.5}", "host: 10.0.0.5, max-outstanding: 4}"));
+        GatewayConfig c = ConfigLoader.load(f);
+        assertEquals(4, c.buses().get(1).maxOutstanding());
+        assertEquals(1, c.buses().get(2).maxOutstanding(), "one at a time unless asked");
+        assertProblem(GOOD.replace("port: 4001}", "port: 4001, max-outstanding: 2}"), "buses.2.max-outstanding",
+                "only a modbus-tcp bus can keep several requests in flight");
+        assertProblem(GOOD.replace("host: 10.0.0.5}", "host: 10.0.0.5, pause: 5ms, max-outstanding: 2}"),
+                "buses.1.max-outstanding", "remove pause, or set max-outstanding to 1");
+        assertProblem(GOOD.replace("host: 10.0.0.5}", "host: 10.0.0.5, max-outstanding: 17}"),
+                "buses.1.max-outstanding", "");
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefusedWithBothLines() throws IOException {
         Path f = write(GOOD.replace("port: 8081,", "port: 8081, port: 8082,"));
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f));

@@ -62,11 +62,14 @@ public final class BenchMain {
                                          rows (the baseline), on change, changed keys only, each plain and gzipped
                   fleet [--meters 500] [--points full|30] [--peer node-red] [--decoder per-port|per-meter]
                         [--seconds 60] [--warmup 30] [--runs N] [--java-opts "FLAGS"] [--jfr FILE]
+                        [--max-outstanding 1]
                                          the gateway polling METERS simulated SDM630s every second (one simulator
                                          process and bus per 50), alone or in alternating runs with Node-RED 4.1.15
                                          and node-red-contrib-modbus polling the same ones (installed with npm into
                                          ~/.cache/edge-gateway); CPU, RSS, live heap and readings/s, and the ratios;
-                                         FLAGS are added to the gateway's, FILE gets a flight recording of it
+                                         FLAGS are added to the gateway's, FILE gets a flight recording of it;
+                                         --max-outstanding N gives the gateway's buses N transactions in flight,
+                                         as the peer's modbus-serial keeps
                   soak [--minutes 30] [--restart-every 5m] [--clients 500] [--slow 10]
                                          hostile Modbus and DLMS devices beside healthy meters, churning and slow
                                          SSE clients, and SIGKILL plus restart of the gateway process, all at once;

@@ -30,6 +30,10 @@ class ModbusTcpContractTest extends TransportContract {
             public void close() {
                 sim.close();
             }
-        }, device, LinkOptions.TCP, o -> ModbusClient.tcp("127.0.0.1", sim.port(), o));
+        }, device, LinkOptions.TCP, o -> client(sim.port(), o));
+    }
+
+    ModbusClient client(int port, LinkOptions options) {
+        return ModbusClient.tcp("127.0.0.1", port, options);
     }
 }

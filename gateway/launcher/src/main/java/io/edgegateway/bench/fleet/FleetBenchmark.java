@@ -37,7 +37,7 @@ public final class FleetBenchmark {
 
     public int run(List<String> args) throws Exception {
         Options o = Options.parse(args, Set.of("meters", "points", "peer", "decoder", "seconds", "warmup", "runs", "jfr",
-                "java-opts"),
+                "java-opts", "max-outstanding"),
                 Set.of()).positionalCount(0, 0, "");
         int meters = o.integer("meters", 500, 1, 5000);
         if (meters > METERS_PER_SIMULATOR && meters % METERS_PER_SIMULATOR != 0) {
@@ -59,6 +59,9 @@ public final class FleetBenchmark {
         int seconds = o.integer("seconds", 60, 10, 3600);
         int warmup = o.integer("warmup", 30, 5, 600);
         int runs = o.integer("runs", peer.equals("none") ? 1 : 2, 1, 20);
+        // The peer's modbus-serial keeps several transactions in flight on each socket; the gateway does so only when
+        // its buses say max-outstanding (default 1, one at a time, as for devices).
+        int maxOutstanding = o.integer("max-outstanding", 1, 1, 16);
         // A flight recording of the gateway's runs, to see where its CPU goes (jfr view hot-methods FILE).
         // --java-opts: flags added to the appliance's own, to measure what one flag does under load.
         Map<String, String> gatewayEnv = new java.util.HashMap<>();
@@ -85,13 +88,15 @@ public final class FleetBenchmark {
         try {
             List<Integer> ports = startSimulators(root, plan, dir, simulators);
             int gatewayPort = freePort();
-            Path config = plan.writeGatewayConfig(dir, ports, gatewayPort);
+            Path config = plan.writeGatewayConfig(dir, ports, gatewayPort, maxOutstanding);
             NodeRedPeer nodeRed = redJs == null ? null : new NodeRedPeer(redJs,
                     NodeRedPeer.Job.of(plan.profile(), plan.pointCount(), ports, plan.metersOn(0)), decoder);
             System.out.printf("== %d SDM630s (%s, %d FC04 request%s each per second) on %d simulator processes;"
                             + " %d s measured after %d s of warm-up, %d run%s%n", meters,
                     plan.thirtyPoints() ? "30 points" : "all " + plan.pointCount() + " points", plan.requests().size(),
                     plan.requests().size() == 1 ? "" : "s", ports.size(), seconds, warmup, runs, runs == 1 ? "" : "s");
+            System.out.println("   gateway buses: " + (maxOutstanding == 1 ? "one transaction at a time (the default)"
+                    : "max-outstanding: " + maxOutstanding + " transactions in flight"));
             List<Figures> gateway = new ArrayList<>();
             List<Figures> other = new ArrayList<>();
             for (int r = 1; r <= runs; r++) {

@@ -52,7 +52,7 @@ record FleetPlan(int meters, boolean thirtyPoints, DeviceProfile profile, List<P
      * The gateway's config: one bus per simulator, every meter every second, the store on as it is on an
      * appliance. With 30 points, a profile of its own holds them (the shipped file's first 30 lines of points).
      */
-    Path writeGatewayConfig(Path dir, List<Integer> ports, int httpPort) throws IOException {
+    Path writeGatewayConfig(Path dir, List<Integer> ports, int httpPort, int maxOutstanding) throws IOException {
         String profile = "sdm630";
         StringBuilder y = new StringBuilder();
         if (thirtyPoints) {
@@ -66,7 +66,8 @@ record FleetPlan(int meters, boolean thirtyPoints, DeviceProfile profile, List<P
         y.append("buses:\n");
         for (int s = 0; s < ports.size(); s++) {
             y.append("  - {name: sim").append(s).append(", type: modbus-tcp, host: 127.0.0.1, port: ")
-                    .append(ports.get(s)).append("}\n");
+                    .append(ports.get(s)).append(maxOutstanding > 1 ? ", max-outstanding: " + maxOutstanding : "")
+                    .append("}\n");
         }
         y.append("devices:\n");
         for (int s = 0; s < ports.size(); s++) {

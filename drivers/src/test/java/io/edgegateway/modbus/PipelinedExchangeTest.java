@@ -1,0 +1,190 @@
+package io.edgegateway.modbus;
+
+import io.edgegateway.device.NoResponseException;
+import io.edgegateway.modbus.transport.LinkOptions;
+import io.edgegateway.point.Table;
+import org.junit.jupiter.api.Test;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.edgegateway.modbus.ScriptedDevice.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Several transactions in flight on one Modbus TCP connection ({@code max-outstanding}), against a device that holds
+ * its answers until it has a given number of requests, then answers them in an order of its choosing: the frames are
+ * the specification's FC03 examples, and every answer must reach the read that asked for it.
+ */
+class PipelinedExchangeTest {
+
+    private static final LinkOptions FAST = LinkOptions.TCP.withResponseTimeout(Duration.ofMillis(1000))
+            .withConnectTimeout(Duration.ofMillis(500));
+
+    /**
+     * One connection's worth of a device: waits for {@code batch} requests (failing if fewer come), then answers
+     * each with its start address as the register value, in {@code order} (indexes into the batch).
+     */
+    private static final class HoldingDevice implements AutoCloseable {
+        final ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+        final List<byte[]> received = new ArrayList<>();
+        final CompletableFuture<Boolean> moreThanBatch = new CompletableFuture<>();
+
+        HoldingDevice(int batch, int... order) throws IOException {
+            Thread.ofVirtual().start(() -> serve(batch, order));
+        }
+
+        private void serve(int batch, int[] order) {
+            try (Socket s = server.accept()) {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                List<byte[]> held = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
+                    held.add(frame(in));
+                }
+                synchronized (received) {
+                    received.addAll(held);
+                }
+                s.setSoTimeout(300); // nothing more may come while all of the window waits
+                try {
+                    frame(in);
+                    moreThanBatch.complete(true);
+                } catch (SocketTimeoutException e) {
+                    moreThanBatch.complete(false);
+                }
+                for (int i : order) {
+                    byte[] req = held.get(i);
+                    int start = ((req[8] & 0xFF) << 8) | (req[9] & 0xFF);
+                    out.write(ScriptedDevice.mbapAnswer(req, req[6] & 0xFF,
+                            bytes(String.format("03 02 %02X %02X", start >> 8, start & 0xFF))));
+                }
+                out.flush();
+                s.setSoTimeout(5000);
+                while (true) { // answer whatever else comes, in turn
+                    byte[] req = frame(in);
+                    synchronized (received) {
+                        received.add(req);
+                    }
+                    int start = ((req[8] & 0xFF) << 8) | (req[9] & 0xFF);
+                    out.write(ScriptedDevice.mbapAnswer(req, req[6] & 0xFF,
+                            bytes(String.format("03 02 %02X %02X", start >> 8, start & 0xFF))));
+                }
+            } catch (IOException e) {
+                moreThanBatch.complete(false);
+            }
+        }
+
+        private static byte[] frame(DataInputStream in) throws IOException {
+            byte[] header = new byte[6];
+            in.readFully(header);
+            byte[] frame = new byte[6 + (((header[4] & 0xFF) << 8) | (header[5] & 0xFF))];
+            System.arraycopy(header, 0, frame, 0, 6);
+            in.readFully(frame, 6, frame.length - 6);
+            return frame;
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    @Test
+    void answersInAnyOrderReachTheReadsThatAskedForThem() throws Exception {
+        try (HoldingDevice dev = new HoldingDevice(3, 2, 0, 1);
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 3)) {
+            for (int start : new int[] {0x10, 0x20, 0x30}) {
+                link.readAhead(0x11, Table.HOLDING, start, 1);
+            }
+            // The device answers nothing until it holds all three: with one at a time, the first read would time out.
+            assertEquals(0x10, link.read(0x11, Table.HOLDING, 0x10, 1).register(0x10));
+            assertEquals(0x20, link.read(0x11, Table.HOLDING, 0x20, 1).register(0x20));
+            assertEquals(0x30, link.read(0x11, Table.HOLDING, 0x30, 1).register(0x30));
+            assertEquals("03 00 10 00 01", ScriptedDevice.hex(java.util.Arrays.copyOfRange(dev.received.get(0), 7, 12)));
+            assertEquals(3, link.stats().requests());
+            assertEquals(0, link.stats().lateRepliesDiscarded());
+        }
+    }
+
+    @Test
+    void theWindowIsNeverExceeded() throws Exception {
+        try (HoldingDevice dev = new HoldingDevice(2, 0, 1);
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 2)) {
+            for (int start : new int[] {1, 2, 3}) {
+                link.readAhead(0x11, Table.HOLDING, start, 1); // the third does not fit
+            }
+            assertEquals(1, link.read(0x11, Table.HOLDING, 1, 1).register(1));
+            assertEquals(2, link.read(0x11, Table.HOLDING, 2, 1).register(2));
+            assertEquals(3, link.read(0x11, Table.HOLDING, 3, 1).register(3), "asked in its turn");
+            assertEquals(Boolean.FALSE, dev.moreThanBatch.get(2, TimeUnit.SECONDS), "a third request while two waited");
+        }
+    }
+
+    @Test
+    void aReadOutOfTurnGivesUpWhatWasSentAheadAndTheirAnswersAreDropped() throws Exception {
+        try (HoldingDevice dev = new HoldingDevice(2, 0, 1);
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 3)) {
+            link.readAhead(0x11, Table.HOLDING, 1, 1);
+            link.readAhead(0x11, Table.HOLDING, 2, 1);
+            assertEquals(1, link.read(0x11, Table.HOLDING, 1, 1).register(1), "1 and 2 went out together");
+            // Something else before 2 (a write would be the same): 2 is given up and its answer dropped.
+            assertEquals(9, link.read(0x11, Table.HOLDING, 9, 1).register(9));
+            assertEquals(1, link.stats().lateRepliesDiscarded());
+            // Sent ahead but not yet written when something else is asked: it is never written at all.
+            link.readAhead(0x11, Table.HOLDING, 3, 1);
+            assertEquals(4, link.read(0x11, Table.HOLDING, 4, 1).register(4));
+            assertEquals(2, link.read(0x11, Table.HOLDING, 2, 1).register(2), "asked again, answered in turn");
+            List<Integer> starts = new ArrayList<>();
+            synchronized (dev.received) {
+                dev.received.forEach(f -> starts.add(((f[8] & 0xFF) << 8) | (f[9] & 0xFF)));
+            }
+            assertEquals(List.of(1, 2, 9, 4, 2), starts);
+        }
+    }
+
+    @Test
+    void aReadSentAheadThatIsNeverAnsweredTimesOutOnItsOwnDeadline() throws Exception {
+        // The device waits for two requests and never gets them: the one sent ahead times out, as any would.
+        try (HoldingDevice dev = new HoldingDevice(2, 0, 1);
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 4)) {
+            link.readAhead(0x11, Table.HOLDING, 1, 1);
+            long t0 = System.nanoTime();
+            assertThrows(NoResponseException.class, () -> link.read(0x11, Table.HOLDING, 1, 1));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 2500, "bounded by the 1 s timeout: " + ms + " ms");
+        }
+    }
+
+    @Test
+    void oneAtATimeIgnoresReadAhead() throws Exception {
+        try (ScriptedDevice dev = new ScriptedDevice(true); ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST)) {
+            link.readAhead(0x11, Table.HOLDING, 1, 1);
+            dev.thenPdu("03 02 00 05");
+            assertEquals(5, link.read(0x11, Table.HOLDING, 7, 1).register(7));
+            assertEquals(1, dev.received().size(), "nothing was sent ahead");
+        }
+    }
+
+    @Test
+    void severalInFlightNeedNoPause() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ModbusClient.tcp("127.0.0.1", 502, FAST.withPause(Duration.ofMillis(5)), 2));
+        assertThrows(IllegalArgumentException.class, () -> ModbusClient.tcp("127.0.0.1", 502, FAST, 17));
+    }
+}
