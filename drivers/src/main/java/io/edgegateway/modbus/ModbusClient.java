@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A Modbus master on one connection: a TCP socket to a device or gateway, an RTU serial line, or RTU frames through
  * a serial device server. Several unit ids share one client, and it runs one transaction at a time, as an RS-485
- * line has one master.
+ * line has one master; on Modbus TCP with several allowed in flight, reads may also be sent ahead ({@link #readAhead}).
  *
  * <p>Each call is one request, tried once; the gateway's scheduler retries with backoff. Every answer is checked
  * against its request (function code, count, the echo of a write) on top of the transport's checks of the frame.

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +117,7 @@ class PipelinedExchangeTest {
             assertEquals(0x10, link.read(0x11, Table.HOLDING, 0x10, 1).register(0x10));
             assertEquals(0x20, link.read(0x11, Table.HOLDING, 0x20, 1).register(0x20));
             assertEquals(0x30, link.read(0x11, Table.HOLDING, 0x30, 1).register(0x30));
-            assertEquals("03 00 10 00 01", ScriptedDevice.hex(java.util.Arrays.copyOfRange(dev.received.get(0), 7, 12)));
+            assertEquals("03 00 10 00 01", ScriptedDevice.hex(Arrays.copyOfRange(dev.received.get(0), 7, 12)));
             assertEquals(3, link.stats().requests());
             assertEquals(0, link.stats().lateRepliesDiscarded());
         }
@@ -173,7 +174,8 @@ class PipelinedExchangeTest {
 
     @Test
     void oneAtATimeIgnoresReadAhead() throws Exception {
-        try (ScriptedDevice dev = new ScriptedDevice(true); ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST)) {
+        try (ScriptedDevice dev = new ScriptedDevice(true);
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST)) {
             link.readAhead(0x11, Table.HOLDING, 1, 1);
             dev.thenPdu("03 02 00 05");
             assertEquals(5, link.read(0x11, Table.HOLDING, 7, 1).register(7));

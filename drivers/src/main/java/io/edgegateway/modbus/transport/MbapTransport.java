@@ -28,11 +28,12 @@ import java.util.Map;
  * current request is not the one that failed: it is asked once more, on the fresh connection.
  *
  * <p>With {@code maxOutstanding} above 1 (for Modbus TCP gateways and servers that take several transactions at
- * once), reads may be {@linkplain #sendAhead sent ahead}: written at once, with their own deadline, and claimed in
- * the order they were sent by the exchange that asks the same. Their answers may come in any order; one that comes
- * while another is awaited is kept until its exchange claims it. An exchange that asks something else first (a
- * write, a split request) gives up what was sent ahead: those ids are treated as timed out, and their answers are
- * dropped when they come. Every answer is still matched by id, so none is taken for another's.
+ * once), reads may be {@linkplain #sendAhead sent ahead}: queued with their own deadline, written together (one
+ * write) with the next exchange, and claimed in the order they were sent by the exchange that asks the same. Their
+ * answers may come in any order; one that comes while another is awaited is kept until its exchange claims it. An
+ * exchange that asks something else first (a write, a split request) gives up what was sent ahead: what was written
+ * is treated as timed out, and its answers are dropped when they come; what was not is never written. Every answer
+ * is still matched by id, so none is taken for another's.
  */
 public final class MbapTransport implements ModbusTransport {
 
