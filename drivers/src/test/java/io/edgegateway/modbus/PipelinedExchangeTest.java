@@ -160,7 +160,7 @@ class PipelinedExchangeTest {
     }
 
     @Test
-    void aReadSentAheadThatIsNeverAnsweredTimesOutOnItsOwnDeadline() throws Exception {
+    void aReadSentAheadThatIsNeverAnsweredTimesOutWithinTheTimeout() throws Exception {
         // The device waits for two requests and never gets them: the one sent ahead times out, as any would.
         try (HoldingDevice dev = new HoldingDevice(2, 0, 1);
              ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 4)) {
@@ -169,6 +169,32 @@ class PipelinedExchangeTest {
             assertThrows(NoResponseException.class, () -> link.read(0x11, Table.HOLDING, 1, 1));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(ms < 2500, "bounded by the 1 s timeout: " + ms + " ms");
+        }
+    }
+
+    @Test
+    void aMeterBehindASilentOneInTheWindowIsNotFailedForIt() throws Exception {
+        // A gateway that answers in turn: unit 1's answer takes 1.5 s (past the 1 s timeout), unit 2's comes after it.
+        try (ScriptedDevice dev = new ScriptedDevice(true);
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 2)) {
+            dev.then(req -> {
+                sleep(1500);
+                return ScriptedDevice.mbapAnswer(req, 1, bytes("03 02 00 01"));
+            }).thenPdu("03 02 00 07");
+            link.readAhead(1, Table.HOLDING, 1, 1, true);
+            link.readAhead(2, Table.HOLDING, 1, 1, true);
+            assertThrows(NoResponseException.class, () -> link.read(1, Table.HOLDING, 1, 1));
+            assertEquals(7, link.read(2, Table.HOLDING, 1, 1).register(1),
+                    "unit 2 gets its own timeout from its read, not from when it was sent ahead");
+            assertEquals(1, link.stats().lateRepliesDiscarded(), "unit 1's late answer is dropped");
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

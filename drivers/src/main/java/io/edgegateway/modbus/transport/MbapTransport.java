@@ -28,8 +28,9 @@ import java.util.Map;
  * current request is not the one that failed: it is asked once more, on the fresh connection.
  *
  * <p>With {@code maxOutstanding} above 1 (for Modbus TCP gateways and servers that take several transactions at
- * once), reads may be {@linkplain #sendAhead sent ahead}: queued with their own deadline, written together (one
- * write) with the next exchange, and claimed in the order they were sent by the exchange that asks the same. Their
+ * once), reads may be {@linkplain #sendAhead sent ahead}: queued, written together (one write) with the next
+ * exchange, and claimed in the order they were sent by the exchange that asks the same, which waits for the answer
+ * at most the response timeout from its own start, as one at a time would. Their
  * answers may come in any order; one that comes while another is awaited is kept until its exchange claims it. An
  * exchange that asks something else first (a write, a split request) gives up what was sent ahead: what was written
  * is treated as timed out, and its answers are dropped when they come; what was not is never written. Every answer
@@ -47,8 +48,8 @@ public final class MbapTransport implements ModbusTransport {
     private static final int ABANDONED_KEPT = 2 * MAX_OUTSTANDING;
     private static final int HEADER = 7;
 
-    /** A request written before its turn: its id, what it asked, and when its answer is due. */
-    private record Ahead(int tid, int unitId, RequestPdu request, Deadline deadline) {
+    /** A request sent before its turn: its id and what it asked. */
+    private record Ahead(int tid, int unitId, RequestPdu request) {
     }
 
     /** An answer that came while another was awaited: its unit byte and the rest of its frame. */
@@ -157,7 +158,7 @@ public final class MbapTransport implements ModbusTransport {
         int tid = nextTransactionId();
         unsent.writeBytes(frame(tid, unitId, request));
         unsentCount++;
-        ahead.addLast(new Ahead(tid, unitId, request, Deadline.in(options.responseTimeout())));
+        ahead.addLast(new Ahead(tid, unitId, request));
     }
 
     /** Writes what was sent ahead, in one write: one system call and one segment for the whole window. */
@@ -184,8 +185,10 @@ public final class MbapTransport implements ModbusTransport {
             flushUnsent(unitId, request);
             try {
                 Early got = early.remove(sent.tid());
+                // The timeout runs from this exchange, as with one at a time: a gateway that answers in turn may
+                // have spent the earlier requests' timeouts on a silent meter before it gets to this one.
                 return got != null ? answer(unitId, request, got.unitId(), got.body())
-                        : awaitAnswer(unitId, request, sent.tid(), sent.deadline());
+                        : awaitAnswer(unitId, request, sent.tid(), Deadline.in(options.responseTimeout()));
             } finally {
                 lastExchangeEndNanos = System.nanoTime();
             }
