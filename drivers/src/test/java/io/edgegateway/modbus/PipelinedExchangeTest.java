@@ -35,8 +35,9 @@ class PipelinedExchangeTest {
             .withConnectTimeout(Duration.ofMillis(500));
 
     /**
-     * One connection's worth of a device: waits for {@code batch} requests (failing if fewer come), then answers
-     * each with its start address as the register value, in {@code order} (indexes into the batch).
+     * One connection's worth of a device: answers the first request at once (the read that opens the connection:
+     * nothing is sent ahead before there is one), then waits for {@code batch} requests, then answers each with its
+     * start address as the register value, in {@code order} (indexes into the batch).
      */
     private static final class HoldingDevice implements AutoCloseable {
         final ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
@@ -51,6 +52,12 @@ class PipelinedExchangeTest {
             try (Socket s = server.accept()) {
                 DataInputStream in = new DataInputStream(s.getInputStream());
                 OutputStream out = s.getOutputStream();
+                byte[] first = frame(in);
+                synchronized (received) {
+                    received.add(first);
+                }
+                out.write(answerWithStart(first));
+                out.flush();
                 List<byte[]> held = new ArrayList<>();
                 for (int i = 0; i < batch; i++) {
                     held.add(frame(in));
@@ -66,10 +73,7 @@ class PipelinedExchangeTest {
                     moreThanBatch.complete(false);
                 }
                 for (int i : order) {
-                    byte[] req = held.get(i);
-                    int start = ((req[8] & 0xFF) << 8) | (req[9] & 0xFF);
-                    out.write(ScriptedDevice.mbapAnswer(req, req[6] & 0xFF,
-                            bytes(String.format("03 02 %02X %02X", start >> 8, start & 0xFF))));
+                    out.write(answerWithStart(held.get(i)));
                 }
                 out.flush();
                 s.setSoTimeout(5000);
@@ -78,13 +82,17 @@ class PipelinedExchangeTest {
                     synchronized (received) {
                         received.add(req);
                     }
-                    int start = ((req[8] & 0xFF) << 8) | (req[9] & 0xFF);
-                    out.write(ScriptedDevice.mbapAnswer(req, req[6] & 0xFF,
-                            bytes(String.format("03 02 %02X %02X", start >> 8, start & 0xFF))));
+                    out.write(answerWithStart(req));
                 }
             } catch (IOException e) {
                 moreThanBatch.complete(false);
             }
+        }
+
+        private static byte[] answerWithStart(byte[] req) {
+            int start = ((req[8] & 0xFF) << 8) | (req[9] & 0xFF);
+            return ScriptedDevice.mbapAnswer(req, req[6] & 0xFF,
+                    bytes(String.format("03 02 %02X %02X", start >> 8, start & 0xFF)));
         }
 
         private static byte[] frame(DataInputStream in) throws IOException {
@@ -106,10 +114,28 @@ class PipelinedExchangeTest {
         }
     }
 
+    /** The read that opens the connection: nothing is sent ahead before there is one. */
+    private static void connect(ModbusClient link) throws Exception {
+        assertEquals(0, link.read(0x11, Table.HOLDING, 0, 1).register(0));
+    }
+
+    @Test
+    void noReadIsSentAheadBeforeThereIsAConnection() throws Exception {
+        try (ScriptedDevice dev = new ScriptedDevice(true);
+             ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 4)) {
+            link.readAhead(0x11, Table.HOLDING, 1, 1); // would cost a connect timeout per hint on a dead host
+            dev.thenPdu("03 02 00 05");
+            assertEquals(5, link.read(0x11, Table.HOLDING, 7, 1).register(7));
+            assertEquals(1, dev.received().size(), "nothing was sent ahead");
+            assertEquals(0, link.stats().lateRepliesDiscarded());
+        }
+    }
+
     @Test
     void answersInAnyOrderReachTheReadsThatAskedForThem() throws Exception {
         try (HoldingDevice dev = new HoldingDevice(3, 2, 0, 1);
              ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 3)) {
+            connect(link);
             for (int start : new int[] {0x10, 0x20, 0x30}) {
                 link.readAhead(0x11, Table.HOLDING, start, 1);
             }
@@ -117,8 +143,8 @@ class PipelinedExchangeTest {
             assertEquals(0x10, link.read(0x11, Table.HOLDING, 0x10, 1).register(0x10));
             assertEquals(0x20, link.read(0x11, Table.HOLDING, 0x20, 1).register(0x20));
             assertEquals(0x30, link.read(0x11, Table.HOLDING, 0x30, 1).register(0x30));
-            assertEquals("03 00 10 00 01", ScriptedDevice.hex(Arrays.copyOfRange(dev.received.get(0), 7, 12)));
-            assertEquals(3, link.stats().requests());
+            assertEquals("03 00 10 00 01", ScriptedDevice.hex(Arrays.copyOfRange(dev.received.get(1), 7, 12)));
+            assertEquals(4, link.stats().requests());
             assertEquals(0, link.stats().lateRepliesDiscarded());
         }
     }
@@ -127,6 +153,7 @@ class PipelinedExchangeTest {
     void theWindowIsNeverExceeded() throws Exception {
         try (HoldingDevice dev = new HoldingDevice(2, 0, 1);
              ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 2)) {
+            connect(link);
             for (int start : new int[] {1, 2, 3}) {
                 link.readAhead(0x11, Table.HOLDING, start, 1); // the third does not fit
             }
@@ -141,6 +168,7 @@ class PipelinedExchangeTest {
     void aReadOutOfTurnGivesUpWhatWasSentAheadAndTheirAnswersAreDropped() throws Exception {
         try (HoldingDevice dev = new HoldingDevice(2, 0, 1);
              ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 3)) {
+            connect(link);
             link.readAhead(0x11, Table.HOLDING, 1, 1);
             link.readAhead(0x11, Table.HOLDING, 2, 1);
             assertEquals(1, link.read(0x11, Table.HOLDING, 1, 1).register(1), "1 and 2 went out together");
@@ -155,7 +183,7 @@ class PipelinedExchangeTest {
             synchronized (dev.received) {
                 dev.received.forEach(f -> starts.add(((f[8] & 0xFF) << 8) | (f[9] & 0xFF)));
             }
-            assertEquals(List.of(1, 2, 9, 4, 2), starts);
+            assertEquals(List.of(0, 1, 2, 9, 4, 2), starts);
         }
     }
 
@@ -164,6 +192,7 @@ class PipelinedExchangeTest {
         // The device waits for two requests and never gets them: the one sent ahead times out, as any would.
         try (HoldingDevice dev = new HoldingDevice(2, 0, 1);
              ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 4)) {
+            connect(link);
             link.readAhead(0x11, Table.HOLDING, 1, 1);
             long t0 = System.nanoTime();
             assertThrows(NoResponseException.class, () -> link.read(0x11, Table.HOLDING, 1, 1));
@@ -177,6 +206,8 @@ class PipelinedExchangeTest {
         // A gateway that answers in turn: unit 1's answer takes 1.5 s (past the 1 s timeout), unit 2's comes after it.
         try (ScriptedDevice dev = new ScriptedDevice(true);
              ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST, 2)) {
+            dev.thenPdu("03 02 00 00");
+            connect(link);
             dev.then(req -> {
                 sleep(1500);
                 return ScriptedDevice.mbapAnswer(req, 1, bytes("03 02 00 01"));
@@ -202,10 +233,11 @@ class PipelinedExchangeTest {
     void oneAtATimeIgnoresReadAhead() throws Exception {
         try (ScriptedDevice dev = new ScriptedDevice(true);
              ModbusClient link = ModbusClient.tcp("127.0.0.1", dev.port(), FAST)) {
+            dev.thenPdu("03 02 00 00").thenPdu("03 02 00 05");
+            connect(link);
             link.readAhead(0x11, Table.HOLDING, 1, 1);
-            dev.thenPdu("03 02 00 05");
             assertEquals(5, link.read(0x11, Table.HOLDING, 7, 1).register(7));
-            assertEquals(1, dev.received().size(), "nothing was sent ahead");
+            assertEquals(2, dev.received().size(), "nothing was sent ahead");
         }
     }
 

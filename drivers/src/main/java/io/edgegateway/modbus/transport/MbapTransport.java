@@ -137,7 +137,7 @@ public final class MbapTransport implements ModbusTransport {
     /**
      * Queues {@code request} if the window has room, it is not queued already, and (unless {@code behindOtherUnits})
      * no other unit's request is last in the queue: requests are claimed in the order sent. It is written with the
-     * next exchange. Does nothing otherwise, or if the connection cannot be had (the exchange will then say why).
+     * next exchange. Does nothing otherwise, or while there is no connection (the next exchange opens it).
      */
     @Override
     public void sendAhead(int unitId, RequestPdu request, boolean behindOtherUnits) {
@@ -150,10 +150,8 @@ public final class MbapTransport implements ModbusTransport {
                 return; // queued already: the scheduler's hint, then the meter's own
             }
         }
-        try {
-            open();
-        } catch (LinkDownException e) {
-            return;
+        if (link == null) {
+            return; // a hint does not connect: an unreachable host would cost a connect timeout per hint
         }
         int tid = nextTransactionId();
         unsent.writeBytes(frame(tid, unitId, request));
@@ -402,6 +400,9 @@ public final class MbapTransport implements ModbusTransport {
 
     private int nextTransactionId() {
         transactionId = transactionId >= 0xFFFF ? 1 : transactionId + 1;
+        if (!abandoned.isEmpty()) {
+            abandoned.remove(transactionId); // ids wrap: an answer to the new request is not a late one
+        }
         return transactionId;
     }
 

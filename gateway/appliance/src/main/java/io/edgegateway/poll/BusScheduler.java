@@ -196,7 +196,7 @@ public final class BusScheduler implements AutoCloseable {
                     continue;
                 }
             }
-            if (sendsAhead) {
+            if (sendsAhead && !next.failing(group)) {
                 sendAhead(next, group);
             }
             poll(next, group);
@@ -205,8 +205,9 @@ public final class BusScheduler implements AutoCloseable {
 
     /**
      * Hints the reads that are due now, in the order {@link #run} will make them: this one first, then the others
-     * by due time and device order. Failing groups are left out (the retry budget may hold them back), and so is
-     * anything not yet due: a reading is not taken early.
+     * by due time and device order. Failing groups are left out (the retry budget may hold them back, and a gateway
+     * answering in turn would spend their timeouts ahead of the healthy meters), and so is anything not yet due: a
+     * reading is not taken early. Not called for a failing group.
      */
     private void sendAhead(PolledDevice first, int firstGroup) {
         first.reader().readAhead(first.groups().get(firstGroup).points());

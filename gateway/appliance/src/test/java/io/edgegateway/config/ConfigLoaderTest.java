@@ -183,7 +183,7 @@ class ConfigLoaderTest {
         assertProblem(GOOD.replace("host: 10.0.0.5}", "host: 10.0.0.5, pause: 5ms, max-outstanding: 2}"),
                 "buses.1.max-outstanding", "remove pause, or set max-outstanding to 1");
         assertProblem(GOOD.replace("host: 10.0.0.5}", "host: 10.0.0.5, max-outstanding: 17}"),
-                "buses.1.max-outstanding", "");
+                "buses.1.max-outstanding", "must be 1..16, got 17");
     }
 
     @Test

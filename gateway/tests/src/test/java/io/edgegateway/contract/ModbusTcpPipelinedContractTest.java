@@ -4,8 +4,10 @@ import io.edgegateway.modbus.ModbusClient;
 import io.edgegateway.modbus.transport.LinkOptions;
 
 /**
- * The contract over Modbus TCP with four transactions in flight ({@code max-outstanding: 4}): the meter's requests
- * go out before the first answer, and silence, garbage, dripping and reboots must be handled as with one.
+ * The contract over Modbus TCP on a connection that allows four transactions in flight ({@code max-outstanding: 4}):
+ * silence, garbage, dripping and reboots must be handled as with one. The rig's points are one request a cycle, so
+ * this holds the transport's claim path to the contract; requests actually in flight together are
+ * {@code PipelinedExchangeTest}'s and {@code PipelinedBusTest}'s.
  */
 class ModbusTcpPipelinedContractTest extends ModbusTcpContractTest {
 
