@@ -406,6 +406,7 @@ public final class ConfigLoader {
                     throw b.get("device").error("bus '" + other + "' already uses serial port " + device
                             + "; one RS-485 line has one master: put both buses' devices on one bus");
                 }
+                maxOutstanding(b, type, pause); // refused on a serial line, not ignored
                 out.add(new BusConfig(name, type, null, 0, s, timeout, connectTimeout, pause, guard));
             } else {
                 for (String k : List.of("device", "baud", "parity", "data-bits", "stop-bits", "rs485")) {

@@ -180,6 +180,8 @@ class ConfigLoaderTest {
         assertEquals(1, c.buses().get(2).maxOutstanding(), "one at a time unless asked");
         assertProblem(GOOD.replace("port: 4001}", "port: 4001, max-outstanding: 2}"), "buses.2.max-outstanding",
                 "only a modbus-tcp bus can keep several requests in flight");
+        assertProblem(GOOD.replace("timeout: 300ms}", "timeout: 300ms, max-outstanding: 2}"),
+                "buses.0.max-outstanding", "a modbus-rtu bus has one at a time");
         assertProblem(GOOD.replace("host: 10.0.0.5}", "host: 10.0.0.5, pause: 5ms, max-outstanding: 2}"),
                 "buses.1.max-outstanding", "remove pause, or set max-outstanding to 1");
         assertProblem(GOOD.replace("host: 10.0.0.5}", "host: 10.0.0.5, max-outstanding: 17}"),
