@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import static io.edgegateway.modbus.ScriptedDevice.bytes;
+import static io.edgegateway.modbus.ScriptedDevice.sleep;
 import static io.edgegateway.modbus.ScriptedDevice.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -232,14 +233,6 @@ class ModbusClientTest {
             dev.thenPdu("03 02 00 05");
             assertEquals(5, link.read(0x11, Table.HOLDING, 0, 1).register(0), "a new connection after the bad header");
             assertEquals(2, dev.connections());
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.edgegateway.modbus.ScriptedDevice.bytes;
+import static io.edgegateway.modbus.ScriptedDevice.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -218,14 +219,6 @@ class PipelinedExchangeTest {
             assertEquals(7, link.read(2, Table.HOLDING, 1, 1).register(1),
                     "unit 2 gets its own timeout from its read, not from when it was sent ahead");
             assertEquals(1, link.stats().lateRepliesDiscarded(), "unit 1's late answer is dropped");
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -79,6 +79,15 @@ final class ScriptedDevice implements AutoCloseable {
         return out;
     }
 
+    /** For a scripted answer that comes late. */
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static byte[] bytes(String hex) {
         return HEX.parseHex(hex.trim());
     }

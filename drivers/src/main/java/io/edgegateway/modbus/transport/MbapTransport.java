@@ -30,11 +30,11 @@ import java.util.Map;
  * <p>With {@code maxOutstanding} above 1 (for Modbus TCP gateways and servers that take several transactions at
  * once), reads may be {@linkplain #sendAhead sent ahead}: queued, written together (one write) with the next
  * exchange, and claimed in the order they were sent by the exchange that asks the same, which waits for the answer
- * at most the response timeout from its own start, as one at a time would. Their
- * answers may come in any order; one that comes while another is awaited is kept until its exchange claims it. An
- * exchange that asks something else first (a write, a split request) gives up what was sent ahead: what was written
- * is treated as timed out, and its answers are dropped when they come; what was not is never written. Every answer
- * is still matched by id, so none is taken for another's.
+ * at most the response timeout from its own start, as one at a time would. Their answers may come in any order; one
+ * that comes while another is awaited is kept until its exchange claims it. An exchange that asks something else
+ * first (a write, a split request) gives up what was sent ahead: what was written is treated as timed out, and its
+ * answers are dropped when they come; what was not is never written. Every answer is still matched by id, so none
+ * is taken for another's.
  */
 public final class MbapTransport implements ModbusTransport {
 
@@ -233,10 +233,16 @@ public final class MbapTransport implements ModbusTransport {
                 abandon(a.tid()); // on the wire: its answer may still come
             }
         }
-        ahead.clear();
-        unsent.reset(); // never written: nothing will answer them
-        unsentCount = 0;
+        forgetAhead(); // what was not written: nothing will answer it
         return null;
+    }
+
+    /** Forgets every request sent ahead, the answers kept for them, and the frames not yet written. */
+    private void forgetAhead() {
+        ahead.clear();
+        early.clear();
+        unsent.reset();
+        unsentCount = 0;
     }
 
     private AnswerPdu awaitAnswer(int unitId, RequestPdu request, int tid, Deadline deadline)
@@ -392,10 +398,7 @@ public final class MbapTransport implements ModbusTransport {
         exchangesOnConnection = 0;
         timeoutsInRow = 0;
         abandoned.clear();
-        ahead.clear();
-        early.clear();
-        unsent.reset();
-        unsentCount = 0;
+        forgetAhead();
     }
 
     private int nextTransactionId() {
@@ -435,10 +438,7 @@ public final class MbapTransport implements ModbusTransport {
             link.close();
             link = null;
         }
-        ahead.clear();
-        early.clear();
-        unsent.reset();
-        unsentCount = 0;
+        forgetAhead();
     }
 
     /** A late answer to an earlier request was still trickling in when this request's deadline came. */
