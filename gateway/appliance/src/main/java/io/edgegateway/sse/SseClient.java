@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 
@@ -63,7 +64,8 @@ final class SseClient implements Subscriber {
     private volatile Instant lastEventAt;
     private volatile Thread writer;
     private volatile long writeStartedNanos;
-    private volatile String closeReason;
+    /** Why it was cut off; the first reason wins, since cutting it off closes the socket the hang-up watch reads. */
+    private final AtomicReference<String> closeReason = new AtomicReference<>();
     private Subscription subscription;
     private long lastIdSent;
     /** Frames written since the last send (a flush, or {@link #SEND_AT} bytes): the response stream does not buffer. */
@@ -98,8 +100,8 @@ final class SseClient implements Subscriber {
     String stream(OutputStream out, Attachment attachment, Duration heartbeat, Duration retry) {
         writer = Thread.currentThread();
         subscription = attachment.subscription();
-        if (closeReason != null) {
-            return closeReason; // cut off (the client hung up) before this thread could be interrupted
+        if (closeReason.get() != null) {
+            return closeReason.get(); // cut off (the client hung up) before this thread could be interrupted
         }
         // Not the live cursor: events published since subscribing are queued behind the backlog.
         lastIdSent = attachment.position();
@@ -108,10 +110,10 @@ final class SseClient implements Subscriber {
             attachment = null; // sent: a stream that lasts for days must not keep its snapshot reachable
             return writeLive(out, heartbeat);
         } catch (InterruptedException e) {
-            return closeReason == null ? "shutdown" : closeReason;
+            return closedFor("shutdown");
         } catch (IOException | RuntimeException e) {
             // The client went away (or was cut off from outside, which closes the socket under the write).
-            return closeReason == null ? "disconnected" : closeReason;
+            return closedFor("disconnected");
         } finally {
             writer = null;
         }
@@ -146,12 +148,12 @@ final class SseClient implements Subscriber {
         while (true) {
             if (subscription.overflowed()) {
                 // It missed events: say so if it can still listen, then let it resume from what it has.
-                closeReason = "slow";
+                closeReason.compareAndSet(null, "slow");
                 write(out, notice("error", errorJson("slow-consumer",
                         "more than " + queue.capacity()
                                 + " events were waiting for you; reconnect with Last-Event-ID")));
                 flush(out);
-                return closeReason;
+                return closeReason.get();
             }
             long cursor = subscription.cursor(); // read before finding the queue empty, see Subscription
             long waitNanos = nextHeartbeat - System.nanoTime();
@@ -384,11 +386,16 @@ final class SseClient implements Subscriber {
 
     /** Cuts the client off from outside: interrupting its virtual thread closes the socket under a blocked write. */
     void abort(String reason) {
-        closeReason = reason;
+        closeReason.compareAndSet(null, reason);
         Thread t = writer;
         if (t != null) {
             t.interrupt();
         }
+    }
+
+    private String closedFor(String otherwise) {
+        String reason = closeReason.get();
+        return reason == null ? otherwise : reason;
     }
 
     /** Nanoseconds the current write has been blocked, 0 if not writing. */
