@@ -36,6 +36,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,12 +145,32 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
 
     /** What the writer last stored of a meter, to store the next reading as the values that changed. */
     private static final class WriterMeter {
-        final Map<Integer, PointValue> stored;
-        int sinceKeyframe;
+        /**
+         * By Point instance, the point's id and what was last stored of it: one identity lookup per value. It had
+         * been an id lookup, then a get and a put keyed by the boxed id, a tenth of the writer's time at 500 meters.
+         */
+        final IdentityHashMap<Point, StoredPoint> byPoint = new IdentityHashMap<>();
+        /** The same slots by id: instances of one rendering (a reloaded profile) share what was stored of it. */
+        final Map<Integer, StoredPoint> byId = new HashMap<>();
+        int sinceKeyframe = KEYFRAME_EVERY;
 
-        WriterMeter(Map<Integer, PointValue> stored, int sinceKeyframe) {
-            this.stored = stored;
-            this.sinceKeyframe = sinceKeyframe;
+        StoredPoint slot(Point p, PointCatalog catalog, Connection db, String meterNo) throws SQLException {
+            StoredPoint slot = byPoint.get(p);
+            if (slot == null) {
+                slot = byId.computeIfAbsent(catalog.pointIds(meterNo).id(db, p), StoredPoint::new);
+                byPoint.put(p, slot);
+            }
+            return slot;
+        }
+    }
+
+    /** A point's id in the file, and the value the writer last stored for it (null before the first). */
+    private static final class StoredPoint {
+        final int id;
+        PointValue stored;
+
+        StoredPoint(int id) {
+            this.id = id;
         }
     }
 
@@ -546,18 +567,16 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
         insert.setInt(2, meter);
         switch (e) {
             case HubEvent.Data d -> {
-                WriterMeter w = meters.computeIfAbsent(e.meterNo(),
-                        m -> new WriterMeter(new HashMap<>(), KEYFRAME_EVERY));
+                WriterMeter w = meters.computeIfAbsent(e.meterNo(), m -> new WriterMeter());
                 boolean full = w.sinceKeyframe >= KEYFRAME_EVERY - 1;
                 List<ValueCodec.Entry> entries = new ArrayList<>(d.reading().values().size());
-                PointCatalog.MeterPoints ids = catalog.pointIds(e.meterNo());
                 for (Reading.Entry entry : d.reading().values().values()) {
-                    int pid = ids.id(db, entry.point());
+                    StoredPoint slot = w.slot(entry.point(), catalog, db, e.meterNo());
                     PointValue shown = ValueCodec.shown(entry.point(), entry.value());
-                    if (full || !shown.equals(w.stored.get(pid))) {
-                        entries.add(new ValueCodec.Entry(pid, shown, d.changed().contains(entry.point().name())));
+                    if (full || !shown.equals(slot.stored)) {
+                        entries.add(new ValueCodec.Entry(slot.id, shown, d.changed().contains(entry.point().name())));
                     }
-                    w.stored.put(pid, shown);
+                    slot.stored = shown;
                 }
                 entries.sort((a, b) -> Integer.compare(a.pointId(), b.pointId()));
                 w.sinceKeyframe = full ? 0 : w.sinceKeyframe + 1;

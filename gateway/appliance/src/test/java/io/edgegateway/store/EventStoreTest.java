@@ -148,6 +148,31 @@ class EventStoreTest {
     }
 
     @Test
+    void twoInstancesOfOnePointShareWhatWasStoredOfIt() throws Exception {
+        // A reloaded profile makes new Point instances of the same rendering, so the same id. Had each instance
+        // kept its own last stored value, the third reading's 230 V would match the first's and be left out of
+        // the delta, and the rebuilt reading would say 231 V.
+        Point voltsAgain = new Point(VOLTS.name(), VOLTS.address(), VOLTS.scaling(), VOLTS.decimals(), VOLTS.unit(),
+                VOLTS.deadband(), VOLTS.labels(), VOLTS.group(), VOLTS.quantity());
+        EventStore store = open(Duration.ofMillis(50));
+        long first = store.startRun(1000);
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, first, store);
+        List<HubEvent> published = new ArrayList<>();
+        Instant t = clock.instant();
+        String[] volts = {"230", "231", "230", "231"};
+        for (int i = 0; i < volts.length; i++) {
+            Map<Point, PointValue> v = new LinkedHashMap<>();
+            v.put(i % 2 == 0 ? VOLTS : voltsAgain, new PointValue.Number(new BigDecimal(volts[i])));
+            v.put(ENERGY, new PointValue.Number(new BigDecimal("100.25")));
+            hub.publishReading(Reading.of("m1", t.plusSeconds(i), v)).ifPresent(published::add);
+        }
+        assertEquals(volts.length, published.size(), "every reading changed the voltage");
+        assertEquals(published.stream().map(EventStoreTest::json).toList(),
+                replay(store, first - 1, hub.lastId(), ALL));
+        store.close(hub.lastId());
+    }
+
+    @Test
     void aResumeBeyondTheReplayBufferIsServedFromTheStoreThenTheBuffer() throws Exception {
         EventStore store = open(Duration.ofMillis(50));
         EventHub hub = new EventHub(List.of("m1", "m2"), 10, store.startRun(1000), store);
