@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -31,8 +32,19 @@ public final class FleetBenchmark {
 
     static final int METERS_PER_SIMULATOR = 50;
 
-    /** What one run of one program achieved. */
-    record Figures(String program, double cpuPercent, long rssKb, long maxRssKb, long heapKb, double readingsPerSecond) {
+    /**
+     * What one run of one program achieved.
+     *
+     * @param jitPercent of {@code cpuPercent}, what the JVM's JIT compiler threads took; -1 for a program that is
+     *                   not a JVM. Well above zero, the window is still in warm-up (see {@code --warmup}).
+     */
+    record Figures(String program, double cpuPercent, long rssKb, long maxRssKb, long heapKb, double readingsPerSecond,
+                   double jitPercent) {
+    }
+
+    /** HotSpot's JIT compiler threads: "C1 CompilerThread0", "C2 CompilerThread1"... */
+    private static boolean jitThread(String name) {
+        return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
     }
 
     public int run(List<String> args) throws Exception {
@@ -156,12 +168,13 @@ public final class FleetBenchmark {
         try (GatewayProcess gw = new GatewayProcess(root, config, dir.resolve("gateway.log"), port, env)) {
             gw.start();
             Thread.sleep(Duration.ofSeconds(warmup));
-            Window w = Window.open(gw.pid(), () -> goodPolls(gw));
+            Window w = Window.open(gw.pid(), () -> goodPolls(gw), FleetBenchmark::jitThread);
             Thread.sleep(Duration.ofSeconds(seconds));
             Window.Result r = w.close();
             long heap = gw.liveHeapKb();
             gw.stop();
-            return new Figures("gateway", r.cpuPercent(), r.rssKb(), r.maxRssKb(), heap, r.perSecond());
+            return new Figures("gateway", r.cpuPercent(), r.rssKb(), r.maxRssKb(), heap, r.perSecond(),
+                    r.partPercent());
         }
     }
 
@@ -178,7 +191,7 @@ public final class FleetBenchmark {
         try {
             Thread.sleep(Duration.ofSeconds(warmup));
             long errors0 = peer.rate().errors();
-            Window w = Window.open(p.pid(), peer::readings);
+            Window w = Window.open(p.pid(), peer::readings, name -> false);
             Thread.sleep(Duration.ofSeconds(seconds));
             Window.Result r = w.close();
             long errors = peer.rate().errors() - errors0;
@@ -186,7 +199,7 @@ public final class FleetBenchmark {
                 System.out.printf("   node-red: %d failed requests in the window (see %s)%n", errors,
                         userDir.resolve("node-red.log"));
             }
-            return new Figures("node-red", r.cpuPercent(), r.rssKb(), r.maxRssKb(), -1, r.perSecond());
+            return new Figures("node-red", r.cpuPercent(), r.rssKb(), r.maxRssKb(), -1, r.perSecond(), -1);
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -196,8 +209,9 @@ public final class FleetBenchmark {
     }
 
     private static Figures print(int run, Figures f) {
-        System.out.printf("   %-8s %s CPU %5.1f%% of one core, RSS %4d MB (max %4d MB)%s, %7.1f readings/s%n",
-                f.program(), run == 0 ? "median:" : "run " + run + ":", f.cpuPercent(), f.rssKb() / 1024,
+        System.out.printf("   %-8s %s CPU %5.1f%% of one core%s, RSS %4d MB (max %4d MB)%s, %7.1f readings/s%n",
+                f.program(), run == 0 ? "median:" : "run " + run + ":", f.cpuPercent(),
+                f.jitPercent() < 0 ? "" : String.format(" (JIT %.1f%%)", f.jitPercent()), f.rssKb() / 1024,
                 f.maxRssKb() / 1024, f.heapKb() < 0 ? "" : String.format(", live heap %3d MB", f.heapKb() / 1024),
                 f.readingsPerSecond());
         return f;
@@ -208,7 +222,8 @@ public final class FleetBenchmark {
                 (long) median(runs.stream().mapToDouble(Figures::rssKb).toArray()),
                 (long) median(runs.stream().mapToDouble(Figures::maxRssKb).toArray()),
                 (long) median(runs.stream().mapToDouble(Figures::heapKb).toArray()),
-                median(runs.stream().mapToDouble(Figures::readingsPerSecond).toArray()));
+                median(runs.stream().mapToDouble(Figures::readingsPerSecond).toArray()),
+                median(runs.stream().mapToDouble(Figures::jitPercent).toArray()));
     }
 
     private static double median(double[] v) {
@@ -224,22 +239,27 @@ public final class FleetBenchmark {
             long read() throws Exception;
         }
 
-        record Result(double cpuPercent, long rssKb, long maxRssKb, double perSecond) {
+        /** @param partPercent the CPU of the threads the window was told to single out */
+        record Result(double cpuPercent, long rssKb, long maxRssKb, double perSecond, double partPercent) {
         }
 
         private final long pid;
         private final Counter counter;
         private final long ticks0;
+        private final Predicate<String> part;
+        private final Map<Long, Long> partTicks0;
         private final long count0;
         private final long t0;
         private final Thread sampler;
         private volatile long maxRss;
 
-        private Window(long pid, Counter counter) throws Exception {
+        private Window(long pid, Counter counter, Predicate<String> part) throws Exception {
             this.pid = pid;
             this.counter = counter;
+            this.part = part;
             this.count0 = counter.read();
             this.ticks0 = ProcFs.cpuTicks(pid);
+            this.partTicks0 = ProcFs.threadCpuTicks(pid, part);
             this.t0 = System.nanoTime();
             this.sampler = Thread.ofVirtual().start(() -> {
                 try {
@@ -253,19 +273,24 @@ public final class FleetBenchmark {
             });
         }
 
-        static Window open(long pid, Counter counter) throws Exception {
-            return new Window(pid, counter);
+        /** @param part names of the threads whose share of the CPU is also wanted */
+        static Window open(long pid, Counter counter, Predicate<String> part) throws Exception {
+            return new Window(pid, counter, part);
         }
 
         Result close() throws Exception {
             long ticks = ProcFs.cpuTicks(pid);
+            long partTicks = 0;
+            for (Map.Entry<Long, Long> e : ProcFs.threadCpuTicks(pid, part).entrySet()) {
+                partTicks += e.getValue() - partTicks0.getOrDefault(e.getKey(), 0L);
+            }
             long t = System.nanoTime();
             long count = counter.read();
             sampler.interrupt();
             long rss = ProcFs.rssKb(pid);
             double secs = (t - t0) / 1e9;
             return new Result(100.0 * (ticks - ticks0) / ProcFs.TICKS_PER_SECOND / secs, rss, Math.max(maxRss, rss),
-                    (count - count0) / secs);
+                    (count - count0) / secs, 100.0 * partTicks / ProcFs.TICKS_PER_SECOND / secs);
         }
     }
 
