@@ -69,8 +69,17 @@ final class PointCatalog {
         });
     }
 
-    /** Reads what the file holds. */
+    /**
+     * Reads what the file holds, in place of what the catalog knew: after a corrupt file was replaced by an empty
+     * one, ids of the old file would point at rows the new one lacks, and clash with the ones it hands out.
+     */
     void load(Connection c) throws SQLException {
+        meterIds.clear();
+        meterNos.clear();
+        ids.clear();
+        points.clear();
+        pointMeter.clear();
+        seen.clear();
         try (Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("SELECT id, meter_no FROM meter")) {
                 while (r.next()) {
