@@ -100,8 +100,9 @@ final class SseClient implements Subscriber {
     String stream(OutputStream out, Attachment attachment, Duration heartbeat, Duration retry) {
         writer = Thread.currentThread();
         subscription = attachment.subscription();
-        if (closeReason.get() != null) {
-            return closeReason.get(); // cut off (the client hung up) before this thread could be interrupted
+        String early = closeReason.get();
+        if (early != null) {
+            return early; // cut off, or hung up, before there was a writer to interrupt
         }
         // Not the live cursor: events published since subscribing are queued behind the backlog.
         lastIdSent = attachment.position();
