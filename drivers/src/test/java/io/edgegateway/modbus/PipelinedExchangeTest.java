@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import static io.edgegateway.modbus.ScriptedDevice.bytes;
 import static io.edgegateway.modbus.ScriptedDevice.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,8 +175,10 @@ class PipelinedExchangeTest {
                 int address = ((ModbusAddress) p.address()).address();
                 assertEquals(new PointValue.Number(BigDecimal.valueOf(address)), got.get(p), p.name());
             }
-            assertEquals(5, dev.received.size(), "the connecting read and the meter's four");
-            assertEquals(false, dev.moreThanBatch.get(5, TimeUnit.SECONDS));
+            synchronized (dev.received) {
+                assertEquals(5, dev.received.size(), "the connecting read and the meter's four");
+            }
+            assertFalse(dev.moreThanBatch.get(5, TimeUnit.SECONDS), "nothing beyond the window");
             assertEquals(0, link.stats().lateRepliesDiscarded());
         }
     }

@@ -145,10 +145,7 @@ public final class EventStore implements EventLog, AlertBook, AutoCloseable {
 
     /** What the writer last stored of a meter, to store the next reading as the values that changed. */
     private static final class WriterMeter {
-        /**
-         * By Point instance, the point's id and what was last stored of it: one identity lookup per value. It had
-         * been an id lookup, then a get and a put keyed by the boxed id, a tenth of the writer's time at 500 meters.
-         */
+        /** By Point instance, the point's id and what was last stored of it: one identity lookup per value. */
         final IdentityHashMap<Point, StoredPoint> byPoint = new IdentityHashMap<>();
         /** The same slots by id: instances of one rendering (a reloaded profile) share what was stored of it. */
         final Map<Integer, StoredPoint> byId = new HashMap<>();

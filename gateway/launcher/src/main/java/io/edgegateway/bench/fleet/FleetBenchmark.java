@@ -36,7 +36,9 @@ public final class FleetBenchmark {
      * What one run of one program achieved.
      *
      * @param jitPercent of {@code cpuPercent}, what the JVM's JIT compiler threads took; -1 for a program that is
-     *                   not a JVM. Well above zero, the window is still in warm-up (see {@code --warmup}).
+     *                   not a JVM. Well above zero, the window is still in warm-up (see {@code --warmup}). A
+     *                   lower bound: HotSpot ends compiler threads it no longer needs, and what a thread that
+     *                   ended within the window took is not counted.
      */
     record Figures(String program, double cpuPercent, long rssKb, long maxRssKb, long heapKb, double readingsPerSecond,
                    double jitPercent) {
