@@ -98,8 +98,13 @@ class PipelinedExchangeTest {
             }
         }
 
+        /** The start address of a read request frame (MBAP header, function code, then the address). */
+        static int startOf(byte[] req) {
+            return ((req[8] & 0xFF) << 8) | (req[9] & 0xFF);
+        }
+
         private static byte[] answerWithStart(byte[] req) {
-            int start = ((req[8] & 0xFF) << 8) | (req[9] & 0xFF);
+            int start = startOf(req);
             return ScriptedDevice.mbapAnswer(req, req[6] & 0xFF,
                     bytes(String.format("03 02 %02X %02X", start >> 8, start & 0xFF)));
         }
@@ -215,7 +220,7 @@ class PipelinedExchangeTest {
             assertEquals(2, link.read(0x11, Table.HOLDING, 2, 1).register(2), "asked again, answered in turn");
             List<Integer> starts = new ArrayList<>();
             synchronized (dev.received) {
-                dev.received.forEach(f -> starts.add(((f[8] & 0xFF) << 8) | (f[9] & 0xFF)));
+                dev.received.forEach(f -> starts.add(HoldingDevice.startOf(f)));
             }
             assertEquals(List.of(0, 1, 2, 9, 4, 2), starts);
         }
