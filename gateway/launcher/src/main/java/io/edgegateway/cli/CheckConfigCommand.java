@@ -89,7 +89,9 @@ final class CheckConfigCommand implements Command {
                 .append(", QoS ").append(u.qos()).append(", drain ").append(u.drainRate()).append("/s\n"));
         for (BusConfig bus : c.buses()) {
             b.append("  bus    ").append(bus.name()).append(": ").append(bus.describe())
-                    .append(", timeout ").append(bus.timeout().toMillis()).append(" ms\n");
+                    .append(", timeout ").append(bus.timeout().toMillis()).append(" ms")
+                    .append(bus.maxOutstanding() > 1 ? ", " + bus.maxOutstanding() + " transactions in flight" : "")
+                    .append('\n');
             for (DeviceConfig d : c.devicesOn(bus.name())) {
                 b.append("    meter ").append(d.meterNo()).append(" unit ").append(d.unitId()).append(", ")
                         .append(d.profile().isEmpty() ? "inline points" : "profile " + d.profile()).append(", ")

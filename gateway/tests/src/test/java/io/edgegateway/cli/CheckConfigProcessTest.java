@@ -73,6 +73,12 @@ class CheckConfigProcessTest {
         assertTrue(env.out().contains("127.0.0.1:8081"), "SERVER_PORT sets server.port: " + env.out());
         assertTrue(env.out().contains("max 77 clients"), "_DASH_ stands for - in keys: " + env.out());
 
+        assertFalse(ok.out().contains("in flight"), "one at a time unless asked: " + ok.out());
+        Result window = gateway(Map.of("BUSES_0_MAX_DASH_OUTSTANDING", "4"), "check-config", f.toString());
+        assertEquals(0, window.code(), window.err());
+        assertTrue(window.out().contains("bus    b: modbus-tcp 10.0.0.5:502, timeout 1000 ms, 4 transactions in flight"),
+                window.out());
+
         // Lists the file lacks: numbered entries for tokens, one comma-separated value for origins.
         Result lists = gateway(Map.of("SECURITY_TOKENS_0_NAME", "hes", "SECURITY_TOKENS_0_TOKEN_DASH_ENV", "HES_SECRET",
                 "HES_SECRET", "0123456789abcdef0123", "SECURITY_TOKENS_1_NAME", "ops",
