@@ -79,9 +79,9 @@ public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status, Hu
             this.changed = changed;
         }
 
-        /** For the hub, which hands over a set it made for this event and keeps no hold of: no copy of it. */
+        /** For the hub, which hands over a read-only set it made for this event ({@link Reading#namesWhere}). */
         static Data owning(long id, Reading reading, Set<String> changed) {
-            return new Data(reading, id, Collections.unmodifiableSet(changed));
+            return new Data(reading, id, changed);
         }
 
         /** The meter's latest reading as a snapshot: every point counts as changed, with no copy of their names. */

@@ -10,13 +10,15 @@ import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 /**
  * The values of a meter at one poll, keyed by point name in profile order. Invalid values are kept here
@@ -48,25 +50,23 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
     }
 
     /**
-     * A device's points in profile order, shared by all its readings: a reading of them keeps its entries in an
+     * A device's points in profile order, shared by all its readings: a reading of them keeps its values in an
      * array in that order, not in a map of its own (at 500 meters, the map's nodes were a third of every reading,
      * and readings live long enough to be copied by the collector).
      */
     public static final class Layout {
         private final List<Point> points;
-        /** Per point, its name's position: a name given twice keeps its first place, as a map would. */
-        private final int[] slot;
+        /** Per name, its position; a name given twice keeps its first place, as a map would. */
         private final Map<String, Integer> index;
+        /** Per position, its point; null when a name is given twice (such a layout's readings are maps). */
+        private final Point[] pointAt;
 
         public Layout(List<Point> points) {
             this.points = List.copyOf(points);
-            this.slot = new int[this.points.size()];
             Map<String, Integer> at = HashMap.newHashMap(points.size());
-            for (int i = 0; i < slot.length; i++) {
-                Integer first = at.putIfAbsent(this.points.get(i).name(), at.size());
-                slot[i] = first != null ? first : at.size() - 1;
-            }
+            this.points.forEach(p -> at.putIfAbsent(p.name(), at.size()));
             this.index = Map.copyOf(at);
+            this.pointAt = at.size() == this.points.size() ? this.points.toArray(Point[]::new) : null;
         }
 
         public List<Point> points() {
@@ -76,44 +76,76 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
 
     /** The values of {@code layout}'s points that {@code values} holds, in the layout's order. */
     public static Reading of(String meterNo, Instant timestamp, Layout layout, Map<Point, PointValue> values) {
-        Entry[] entries = new Entry[layout.index.size()];
-        int size = 0;
-        for (int i = 0; i < layout.slot.length; i++) {
-            Point p = layout.points.get(i);
-            PointValue v = values.get(p);
-            if (v != null) {
-                size += entries[layout.slot[i]] == null ? 1 : 0;
-                entries[layout.slot[i]] = new Entry(p, v);
-            }
+        if (layout.pointAt == null) {
+            Map<Point, PointValue> ordered = LinkedHashMap.newLinkedHashMap(layout.points.size());
+            layout.points.forEach(p -> {
+                PointValue v = values.get(p);
+                if (v != null) {
+                    ordered.put(p, v);
+                }
+            });
+            return of(meterNo, timestamp, ordered);
         }
-        return new Reading(meterNo, timestamp, new Aligned(layout, entries, size));
+        PointValue[] at = new PointValue[layout.pointAt.length];
+        int size = 0;
+        for (int i = 0; i < at.length; i++) {
+            at[i] = values.get(layout.pointAt[i]);
+            size += at[i] != null ? 1 : 0;
+        }
+        return new Reading(meterNo, timestamp, new Aligned(layout, at, size));
     }
 
-    /** A reading's values over its device's {@link Layout}: entries by position, null where a point has none. */
+    /**
+     * The names of this reading's points that {@code test} accepts, read-only, in this reading's order. {@code test}
+     * sees each entry once, in that order. Over a layout the set is a bit per position, not a hash set of names:
+     * the hub keeps one with every event it publishes.
+     */
+    public Set<String> namesWhere(Predicate<Entry> test) {
+        if (values instanceof Aligned a) {
+            return a.namesWhere(test);
+        }
+        Set<String> names = new HashSet<>();
+        for (Entry e : values.values()) {
+            if (test.test(e)) {
+                names.add(e.point().name());
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * A reading's values over its device's {@link Layout}: values by position, null where a point has none. An
+     * entry is made when asked for: kept, the entries were a fifth of a reading.
+     */
     private static final class Aligned extends AbstractMap<String, Reading.Entry> {
         private final Layout layout;
-        private final Reading.Entry[] entries;
+        private final PointValue[] values;
         private final int size;
 
-        Aligned(Layout layout, Reading.Entry[] entries, int size) {
+        Aligned(Layout layout, PointValue[] values, int size) {
             this.layout = layout;
-            this.entries = entries;
+            this.values = values;
             this.size = size;
         }
 
         boolean complete() {
-            return size == entries.length;
+            return size == values.length;
+        }
+
+        private Reading.Entry entry(int at) {
+            return values[at] == null ? null : new Reading.Entry(layout.pointAt[at], values[at]);
         }
 
         @Override
         public Reading.Entry get(Object key) {
             Integer at = key instanceof String name ? layout.index.get(name) : null; // the index takes no null
-            return at == null ? null : entries[at];
+            return at == null ? null : entry(at);
         }
 
         @Override
         public boolean containsKey(Object key) {
-            return get(key) != null;
+            Integer at = key instanceof String name ? layout.index.get(name) : null;
+            return at != null && values[at] != null;
         }
 
         @Override
@@ -126,7 +158,7 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
             return new AbstractSet<>() {
                 @Override
                 public Iterator<String> iterator() {
-                    return present(e -> e.point().name());
+                    return present(at -> layout.pointAt[at].name());
                 }
 
                 @Override
@@ -146,7 +178,7 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
             return new AbstractCollection<>() {
                 @Override
                 public Iterator<Reading.Entry> iterator() {
-                    return present(Function.identity());
+                    return present(Aligned.this::entry);
                 }
 
                 @Override
@@ -161,7 +193,7 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Map.Entry<String, Reading.Entry>> iterator() {
-                    return present(e -> Map.entry(e.point().name(), e));
+                    return present(at -> Map.entry(layout.pointAt[at].name(), entry(at)));
                 }
 
                 @Override
@@ -171,14 +203,26 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
             };
         }
 
-        /** What {@code as} makes of each entry that is there, in layout order. */
-        private <T> Iterator<T> present(Function<Reading.Entry, T> as) {
+        Set<String> namesWhere(Predicate<Reading.Entry> test) {
+            long[] bits = new long[(values.length + 63) >>> 6];
+            int count = 0;
+            for (int at = 0; at < values.length; at++) {
+                if (values[at] != null && test.test(entry(at))) {
+                    bits[at >>> 6] |= 1L << at;
+                    count++;
+                }
+            }
+            return count == 0 ? Set.of() : new Positions(layout, bits, count);
+        }
+
+        /** What {@code as} makes of each position that has a value, in layout order. */
+        private <T> Iterator<T> present(IntFunction<T> as) {
             return new Iterator<>() {
                 private int next = advance(0);
 
                 private int advance(int from) {
                     int i = from;
-                    while (i < entries.length && entries[i] == null) {
+                    while (i < values.length && values[i] == null) {
                         i++;
                     }
                     return i;
@@ -186,17 +230,74 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
 
                 @Override
                 public boolean hasNext() {
-                    return next < entries.length;
+                    return next < values.length;
                 }
 
                 @Override
                 public T next() {
-                    if (next >= entries.length) {
+                    if (next >= values.length) {
                         throw new NoSuchElementException();
                     }
-                    Reading.Entry e = entries[next];
+                    int at = next;
                     next = advance(next + 1);
-                    return as.apply(e);
+                    return as.apply(at);
+                }
+            };
+        }
+    }
+
+    /** Names of some of a layout's points, a bit per position, in layout order; read-only. */
+    private static final class Positions extends AbstractSet<String> {
+        private final Layout layout;
+        private final long[] bits;
+        private final int size;
+
+        Positions(Layout layout, long[] bits, int size) {
+            this.layout = layout;
+            this.bits = bits;
+            this.size = size;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            Integer at = o instanceof String name ? layout.index.get(name) : null;
+            return at != null && (bits[at >>> 6] & 1L << at) != 0;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return new Iterator<>() {
+                private int next = after(-1);
+
+                private int after(int at) {
+                    int from = at + 1;
+                    for (int w = from >>> 6; w < bits.length; w++) {
+                        long word = w == from >>> 6 ? bits[w] & -1L << from : bits[w];
+                        if (word != 0) {
+                            return (w << 6) + Long.numberOfTrailingZeros(word);
+                        }
+                    }
+                    return -1;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next >= 0;
+                }
+
+                @Override
+                public String next() {
+                    if (next < 0) {
+                        throw new NoSuchElementException();
+                    }
+                    String name = layout.pointAt[next].name();
+                    next = after(next);
+                    return name;
                 }
             };
         }

@@ -11,14 +11,17 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReadingTest {
@@ -91,5 +94,46 @@ class ReadingTest {
         assertEquals(Reading.of("m1", AT, ordered), r);
         assertEquals(List.of("A", "B"), new ArrayList<>(r.values().keySet()));
         assertEquals(n("3"), r.values().get("A").value());
+    }
+
+    @Test
+    void theNamesATestAcceptsAreThoseAHashSetWouldHoldInLayoutOrder() {
+        // Three words of bits, with picks on both sides of each word's edge.
+        List<Point> points = new ArrayList<>();
+        Map<Point, PointValue> values = new HashMap<>();
+        for (int i = 0; i < 130; i++) {
+            Point p = point("P" + i, 2 * i);
+            points.add(p);
+            if (i != 5) { // one gap: a point the reading has no value of
+                values.put(p, n(Integer.toString(i)));
+            }
+        }
+        Set<Integer> picked = Set.of(0, 5, 62, 63, 64, 65, 99, 127, 128, 129);
+        List<String> seen = new ArrayList<>();
+        Reading r = Reading.of("m1", AT, new Reading.Layout(points), values);
+        Set<String> names = r.namesWhere(e -> {
+            seen.add(e.point().name());
+            return picked.contains(Integer.parseInt(e.value() instanceof PointValue.Number v
+                    ? v.value().toPlainString() : "-1"));
+        });
+
+        List<String> expected = List.of("P0", "P62", "P63", "P64", "P65", "P99", "P127", "P128", "P129");
+        assertEquals(expected, new ArrayList<>(names), "in layout order; the point without a value is not offered");
+        assertEquals(new HashSet<>(expected), names, "equal to the hash set of the same names");
+        assertEquals(new HashSet<>(expected).hashCode(), names.hashCode());
+        assertEquals(9, names.size());
+        assertTrue(names.contains("P64"));
+        assertFalse(names.contains("P1"), "a point the test refused");
+        assertFalse(names.contains("P5"), "a point without a value");
+        assertFalse(names.contains("nobody"));
+        assertEquals(129, seen.size(), "each point with a value offered once");
+        assertEquals(r.values().keySet().stream().toList(), seen, "in the reading's order");
+
+        Map<Point, PointValue> ordered = new LinkedHashMap<>();
+        points.stream().filter(values::containsKey).forEach(p -> ordered.put(p, values.get(p)));
+        Set<String> byMap = Reading.of("m1", AT, ordered).namesWhere(e -> expected.contains(e.point().name()));
+        assertEquals(byMap, names, "the same names from a reading built from a map");
+        assertThrows(UnsupportedOperationException.class, () -> names.add("P1"));
+        assertTrue(r.namesWhere(e -> false).isEmpty());
     }
 }
