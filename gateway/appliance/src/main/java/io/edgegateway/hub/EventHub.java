@@ -1,6 +1,5 @@
 package io.edgegateway.hub;
 
-import io.edgegateway.point.PointValue;
 import io.edgegateway.reading.Alert;
 import io.edgegateway.reading.MeterStatus;
 import io.edgegateway.reading.ProfileEntry;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +50,7 @@ public final class EventHub {
 
     /** Per meter: what subscribers were last told, and what the last poll said. */
     private static final class MeterState {
-        final Map<String, PointValue> reported = new HashMap<>();
+        final Reading.Reported reported = new Reading.Reported();
         Reading latest;
         /** The documented JSON of {@code latest}, rendered when a snapshot first needs it; snapshots share it. */
         String latestJson;
@@ -131,14 +129,7 @@ public final class EventHub {
         polls.increment();
         m.latest = m.latest == null ? reading : m.latest.mergedWith(reading);
         // Kept by the event, so by the replay buffer: a bit per point where the reading has a layout.
-        Set<String> changed = reading.namesWhere(e -> {
-            String name = e.point().name();
-            if (!e.point().changed(m.reported.get(name), e.value())) {
-                return false;
-            }
-            m.reported.put(name, e.value());
-            return true;
-        });
+        Set<String> changed = reading.changesSince(m.reported);
         // Nothing is rendered here: a subscriber renders an event's JSON once, for all, when it first writes it,
         // and a gateway without subscribers renders none (it had cost a fifth of the CPU at 500 meters).
         m.latestJson = null; // the next snapshot renders the merged values

@@ -96,6 +96,69 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
     }
 
     /**
+     * The names of this reading's points whose value changed beyond its deadband ({@link Point#changed}) against
+     * what {@code reported} holds of it, as {@link #namesWhere} gives them; each such value becomes the reported
+     * one. Over the layout {@code reported} follows, this is an array per meter, not a lookup by name per point.
+     */
+    public Set<String> changesSince(Reported reported) {
+        if (values instanceof Aligned a) { // only a layout with a point per name makes one
+            return a.changesSince(reported);
+        }
+        return namesWhere(e -> {
+            String name = e.point().name();
+            if (!e.point().changed(reported.get(name), e.value())) {
+                return false;
+            }
+            reported.put(name, e.value());
+            return true;
+        });
+    }
+
+    /**
+     * What was last reported of each of a meter's points, against which its next reading's changes are found.
+     * Kept by position while the readings follow one {@link Layout}; a reading over another layout (a profile
+     * reloaded) moves the values over by name.
+     */
+    public static final class Reported {
+        private Layout layout;
+        private PointValue[] at = new PointValue[0];
+        /** Values of names outside {@code layout}. */
+        private final Map<String, PointValue> others = new HashMap<>();
+
+        public PointValue get(String name) {
+            Integer i = layout == null ? null : layout.index.get(name);
+            return i != null ? at[i] : others.get(name);
+        }
+
+        public void put(String name, PointValue value) {
+            Integer i = layout == null ? null : layout.index.get(name);
+            if (i != null) {
+                at[i] = value;
+            } else {
+                others.put(name, value);
+            }
+        }
+
+        /** The values by position in {@code next}, which has a point per name. */
+        private PointValue[] over(Layout next) {
+            if (next != layout) {
+                for (int i = 0; i < at.length; i++) {
+                    if (at[i] != null) {
+                        others.put(layout.pointAt[i].name(), at[i]);
+                    }
+                }
+                PointValue[] moved = new PointValue[next.pointAt.length];
+                for (int i = 0; i < moved.length; i++) {
+                    moved[i] = others.remove(next.pointAt[i].name());
+                }
+                layout = next;
+                at = moved;
+            }
+            return at;
+        }
+    }
+
+    /**
      * The names of this reading's points that {@code test} accepts, read-only, in this reading's order. {@code test}
      * sees each entry once, in that order. Over a layout the set is a bit per position, not a hash set of names:
      * the hub keeps one with every event it publishes.
@@ -201,6 +264,21 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
                     return size;
                 }
             };
+        }
+
+        Set<String> changesSince(Reported reported) {
+            PointValue[] before = reported.over(layout);
+            long[] bits = new long[(values.length + 63) >>> 6];
+            int count = 0;
+            for (int at = 0; at < values.length; at++) {
+                PointValue now = values[at];
+                if (now != null && layout.pointAt[at].changed(before[at], now)) {
+                    before[at] = now;
+                    bits[at >>> 6] |= 1L << at;
+                    count++;
+                }
+            }
+            return count == 0 ? Set.of() : new Positions(layout, bits, count);
         }
 
         Set<String> namesWhere(Predicate<Reading.Entry> test) {

@@ -4,6 +4,7 @@ import io.edgegateway.point.DataType;
 import io.edgegateway.point.ModbusAddress;
 import io.edgegateway.point.Point;
 import io.edgegateway.point.PointValue;
+import io.edgegateway.point.Scaling;
 import io.edgegateway.point.Table;
 import org.junit.jupiter.api.Test;
 
@@ -135,5 +136,40 @@ class ReadingTest {
         assertEquals(byMap, names, "the same names from a reading built from a map");
         assertThrows(UnsupportedOperationException.class, () -> names.add("P1"));
         assertTrue(r.namesWhere(e -> false).isEmpty());
+    }
+    @Test
+    void changesAgainstWhatWasReportedAreTheSameByPositionAsByNameAcrossLayouts() {
+        // A deadband of 0.5: small moves are not changes, and what was reported stays the reference.
+        Point a = new Point("A", ModbusAddress.of(Table.INPUT, 0, DataType.FLOAT32), Scaling.NONE, 1, "V",
+                new BigDecimal("0.5"), Map.of(), "", "");
+        Point b = point("B", 2);
+        Point c = point("C", 4);
+        Reading.Layout first = new Reading.Layout(List.of(a, b));
+        Reading.Layout reloaded = new Reading.Layout(List.of(c, a)); // B gone, C new, A moved
+        Reading.Reported byPosition = new Reading.Reported();
+        Reading.Reported byName = new Reading.Reported();
+        List<Reading.Layout> layouts = List.of(first, first, first, reloaded, reloaded, first);
+        List<Map<Point, PointValue>> polls = List.of(
+                Map.of(a, n("230.0"), b, n("1")),
+                Map.of(a, n("230.4"), b, n("1")),   // A within its deadband of the reported 230.0
+                Map.of(a, n("230.6"), b, n("2")),
+                Map.of(a, n("230.9"), c, n("7")),   // A: reported 230.6 moved over by name; C is new
+                Map.of(a, n("231.2"), c, n("7")),
+                Map.of(a, n("231.3"), b, n("2")));  // back: B's 2 was kept while it was outside the layout
+        List<Set<String>> expected = List.of(Set.of("A", "B"), Set.of(), Set.of("A", "B"), Set.of("C"),
+                Set.of("A"), Set.of());
+        for (int i = 0; i < polls.size(); i++) {
+            Map<Point, PointValue> poll = polls.get(i);
+            Map<Point, PointValue> ordered = new LinkedHashMap<>();
+            layouts.get(i).points().stream().filter(poll::containsKey).forEach(p -> ordered.put(p, poll.get(p)));
+            Set<String> positions = Reading.of("m1", AT, layouts.get(i), poll).changesSince(byPosition);
+            Set<String> names = Reading.of("m1", AT, ordered).changesSince(byName);
+            assertEquals(expected.get(i), positions, "poll " + i + " over a layout");
+            assertEquals(expected.get(i), names, "poll " + i + " built from a map");
+        }
+        assertEquals(n("231.2"), byPosition.get("A"));
+        assertEquals(n("2"), byPosition.get("B"));
+        assertEquals(n("7"), byPosition.get("C"), "outside the layout now, still known by name");
+        assertNull(byPosition.get("nobody"));
     }
 }
