@@ -79,7 +79,7 @@ public sealed abstract class HubEvent permits HubEvent.Data, HubEvent.Status, Hu
             this.changed = changed;
         }
 
-        /** For the hub, which hands over a read-only set it made for this event ({@link Reading#namesWhere}). */
+        /** For the hub, which hands over a read-only set it made for this event ({@link Reading#changesSince}). */
         static Data owning(long id, Reading reading, Set<String> changed) {
             return new Data(reading, id, changed);
         }

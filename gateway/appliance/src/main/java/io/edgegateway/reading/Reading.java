@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -268,24 +269,25 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
 
         Set<String> changesSince(Reported reported) {
             PointValue[] before = reported.over(layout);
-            long[] bits = new long[(values.length + 63) >>> 6];
-            int count = 0;
-            for (int at = 0; at < values.length; at++) {
-                PointValue now = values[at];
-                if (now != null && layout.pointAt[at].changed(before[at], now)) {
-                    before[at] = now;
-                    bits[at >>> 6] |= 1L << at;
-                    count++;
+            return positionsWhere(at -> {
+                if (!layout.pointAt[at].changed(before[at], values[at])) {
+                    return false;
                 }
-            }
-            return count == 0 ? Set.of() : new Positions(layout, bits, count);
+                before[at] = values[at];
+                return true;
+            });
         }
 
         Set<String> namesWhere(Predicate<Reading.Entry> test) {
+            return positionsWhere(at -> test.test(entry(at)));
+        }
+
+        /** The names at the positions with a value that {@code test} accepts, each position offered once, in order. */
+        private Set<String> positionsWhere(IntPredicate test) {
             long[] bits = new long[(values.length + 63) >>> 6];
             int count = 0;
             for (int at = 0; at < values.length; at++) {
-                if (values[at] != null && test.test(entry(at))) {
+                if (values[at] != null && test.test(at)) {
                     bits[at >>> 6] |= 1L << at;
                     count++;
                 }
