@@ -127,17 +127,22 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
         private final Map<String, PointValue> others = new HashMap<>();
 
         public PointValue get(String name) {
-            Integer i = layout == null ? null : layout.index.get(name);
+            Integer i = position(name);
             return i != null ? at[i] : others.get(name);
         }
 
         public void put(String name, PointValue value) {
-            Integer i = layout == null ? null : layout.index.get(name);
+            Integer i = position(name);
             if (i != null) {
                 at[i] = value;
             } else {
                 others.put(name, value);
             }
+        }
+
+        /** The name's position in the layout followed, or null when it is not in it (or none is followed). */
+        private Integer position(String name) {
+            return layout == null ? null : layout.index.get(name);
         }
 
         /** The values by position in {@code next}, which has a point per name. */
@@ -162,9 +167,9 @@ public record Reading(String meterNo, Instant timestamp, Map<String, Entry> valu
     /**
      * The names of this reading's points that {@code test} accepts, read-only, in this reading's order. {@code test}
      * sees each entry once, in that order. Over a layout the set is a bit per position, not a hash set of names:
-     * the hub keeps one with every event it publishes.
+     * the hub keeps one with every event it publishes (see {@link #changesSince}).
      */
-    public Set<String> namesWhere(Predicate<Entry> test) {
+    Set<String> namesWhere(Predicate<Entry> test) {
         if (values instanceof Aligned a) {
             return a.namesWhere(test);
         }

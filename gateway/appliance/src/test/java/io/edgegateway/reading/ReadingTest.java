@@ -137,6 +137,7 @@ class ReadingTest {
         assertThrows(UnsupportedOperationException.class, () -> names.add("P1"));
         assertTrue(r.namesWhere(e -> false).isEmpty());
     }
+
     @Test
     void changesAgainstWhatWasReportedAreTheSameByPositionAsByNameAcrossLayouts() {
         // A deadband of 0.5: small moves are not changes, and what was reported stays the reference.
