@@ -101,10 +101,19 @@ cds_flags() {
   echo "-XX:SharedArchiveFile=$archive -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off"
 }
 
-# The JVM flags every program here runs with: bin/lib/jvm.options, class-data sharing for the jar $1 when $2
-# names its archive, then GATEWAY_JAVA_OPTS.
+# Flags of the appliance's set that only some JDKs take, for $JAVA. Compact object headers (JEP 519) make each
+# object 4 bytes smaller: at 500 meters x 30 points 6-7 MB less RSS at the same CPU (README, "Memory and JVM
+# flags"). A product flag from JDK 25; JDK 24 has it experimental and JDK 21 does not know it, so not in jvm.options.
+jdk_flags() {
+  local v; v="$(java_major "$JAVA")"
+  [ "${v:-0}" -ge 25 ] && echo "-XX:+UseCompactObjectHeaders"
+  return 0
+}
+
+# The JVM flags every program here runs with: bin/lib/jvm.options and jdk_flags, class-data sharing for the jar $1
+# when $2 names its archive, then GATEWAY_JAVA_OPTS.
 jvm_flags() {
-  echo "@$ROOT/bin/lib/jvm.options ${2:+$(cds_flags "$1" "$2")} ${GATEWAY_JAVA_OPTS:-}"
+  echo "@$ROOT/bin/lib/jvm.options $(jdk_flags) ${2:+$(cds_flags "$1" "$2")} ${GATEWAY_JAVA_OPTS:-}"
 }
 
 run_jar() {
