@@ -114,6 +114,35 @@ class EventStoreTest {
         };
     }
 
+    /** A reading event as id, its two JSON forms as objects (key order aside) and its changed names. */
+    private static List<Object> unordered(HubEvent e) {
+        HubEvent.Data d = (HubEvent.Data) e;
+        return List.of(d.id(), parse(ReadingJson.reading(d.reading(), Set.of())),
+                parse(ReadingJson.typed(d.reading(), Set.of())), new java.util.TreeSet<>(d.changed()));
+    }
+
+    private static jakarta.json.JsonObject parse(String json) {
+        try (var r = Json.createReader(new java.io.StringReader(json))) {
+            return r.readObject();
+        }
+    }
+
+    private static List<HubEvent> replayed(EventLog log, long after, long upTo) throws IOException {
+        List<HubEvent> got = new ArrayList<>();
+        log.replay(after, upTo, ALL, new EventLog.Replay() {
+            @Override
+            public void event(HubEvent e) {
+                got.add(e);
+            }
+
+            @Override
+            public void gap(long fromId, long toId, String why) {
+                throw new AssertionError("gap " + fromId + ".." + toId + " " + why);
+            }
+        });
+        return got;
+    }
+
     private static List<String> replay(EventLog log, long after, long upTo, SubscriptionFilter f) throws IOException {
         List<String> got = new ArrayList<>();
         log.replay(after, upTo, f, new EventLog.Replay() {
@@ -169,6 +198,45 @@ class EventStoreTest {
         assertEquals(volts.length, published.size(), "every reading changed the voltage");
         assertEquals(published.stream().map(EventStoreTest::json).toList(),
                 replay(store, first - 1, hub.lastId(), ALL));
+        store.close(hub.lastId());
+    }
+
+    @Test
+    void readingsOverALayoutAndOverAReloadedOneComeBackExactly() throws Exception {
+        // Readings as the scheduler makes them, over the device's layout. A reloaded profile moves points and makes
+        // new instances of them; values must still land under their own point, and a voltage back at 230 after
+        // 231 (stored through the other instance) must be written.
+        Point voltsAgain = new Point(VOLTS.name(), VOLTS.address(), VOLTS.scaling(), VOLTS.decimals(), VOLTS.unit(),
+                VOLTS.deadband(), VOLTS.labels(), VOLTS.group(), VOLTS.quantity());
+        Point energyAgain = new Point(ENERGY.name(), ENERGY.address(), ENERGY.scaling(), ENERGY.decimals(),
+                ENERGY.unit(), ENERGY.deadband(), ENERGY.labels(), ENERGY.group(), ENERGY.quantity());
+        Reading.Layout first = new Reading.Layout(POINTS);
+        Reading.Layout reloaded = new Reading.Layout(List.of(NAME, energyAgain, MODE, voltsAgain)); // a new order
+        EventStore store = open(Duration.ofMillis(50));
+        long start = store.startRun(1000);
+        EventHub hub = new EventHub(List.of("m1", "m2"), 10, start, store);
+        List<HubEvent> published = new ArrayList<>();
+        Instant t = clock.instant();
+        String[] volts = {"230", "231", "230", "231", "230", "232", "230"};
+        for (int i = 0; i < 150; i++) {
+            boolean again = i % 7 == 1 || i % 7 == 3 || i % 7 == 5;
+            Map<Point, PointValue> v = new LinkedHashMap<>();
+            v.put(again ? voltsAgain : VOLTS, new PointValue.Number(new BigDecimal(volts[i % 7])));
+            v.put(again ? energyAgain : ENERGY, new PointValue.Number(new BigDecimal("100." + i / 3 % 10)));
+            v.put(MODE, new PointValue.Number(BigDecimal.valueOf(i / 5 % 2)));
+            v.put(NAME, new PointValue.Text(i % 11 == 0 ? "east" : "west"));
+            Reading r = i % 13 == 12 ? Reading.of("m1", t.plusSeconds(i), v) // now and then one built from a map
+                    : Reading.of("m1", t.plusSeconds(i), again ? reloaded : first, v);
+            hub.publishReading(r).ifPresent(published::add);
+        }
+        assertTrue(published.size() > 100, "most readings changed something");
+        // Keys compared as sets: a rebuilt reading lists its points in the order the store first met them.
+        assertEquals(published.stream().map(EventStoreTest::unordered).toList(),
+                replayed(store, start - 1, hub.lastId()).stream().map(EventStoreTest::unordered).toList());
+        long mid = published.get(published.size() / 2).id();
+        assertEquals(published.stream().filter(e -> e.id() > mid).map(EventStoreTest::unordered).toList(),
+                replayed(store, mid, hub.lastId()).stream().map(EventStoreTest::unordered).toList(),
+                "rebuilt from the last full reading before the middle");
         store.close(hub.lastId());
     }
 
