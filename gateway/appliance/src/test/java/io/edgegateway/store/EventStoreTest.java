@@ -21,10 +21,12 @@ import io.edgegateway.reading.Reading;
 import io.edgegateway.reading.ReadingJson;
 import io.edgegateway.reading.StatusReport;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -121,39 +124,29 @@ class EventStoreTest {
                 parse(ReadingJson.typed(d.reading(), Set.of())), new java.util.TreeSet<>(d.changed()));
     }
 
-    private static jakarta.json.JsonObject parse(String json) {
-        try (var r = Json.createReader(new java.io.StringReader(json))) {
+    private static JsonObject parse(String json) {
+        try (var r = Json.createReader(new StringReader(json))) {
             return r.readObject();
         }
     }
 
-    private static List<HubEvent> replayed(EventLog log, long after, long upTo) throws IOException {
-        List<HubEvent> got = new ArrayList<>();
-        log.replay(after, upTo, ALL, new EventLog.Replay() {
-            @Override
-            public void event(HubEvent e) {
-                got.add(e);
-            }
-
-            @Override
-            public void gap(long fromId, long toId, String why) {
-                throw new AssertionError("gap " + fromId + ".." + toId + " " + why);
-            }
-        });
-        return got;
+    private static List<String> replay(EventLog log, long after, long upTo, SubscriptionFilter f) throws IOException {
+        return replay(log, after, upTo, f, EventStoreTest::json, gap -> gap);
     }
 
-    private static List<String> replay(EventLog log, long after, long upTo, SubscriptionFilter f) throws IOException {
-        List<String> got = new ArrayList<>();
+    /** What the log replays, each event as {@code event} makes it and each gap as {@code gap} makes its text. */
+    private static <T> List<T> replay(EventLog log, long after, long upTo, SubscriptionFilter f,
+                                      Function<HubEvent, T> event, Function<String, T> gap) throws IOException {
+        List<T> got = new ArrayList<>();
         log.replay(after, upTo, f, new EventLog.Replay() {
             @Override
             public void event(HubEvent e) {
-                got.add(json(e));
+                got.add(event.apply(e));
             }
 
             @Override
             public void gap(long fromId, long toId, String why) {
-                got.add("gap " + fromId + ".." + toId + " " + why);
+                got.add(gap.apply("gap " + fromId + ".." + toId + " " + why));
             }
         });
         return got;
@@ -232,10 +225,10 @@ class EventStoreTest {
         assertTrue(published.size() > 100, "most readings changed something");
         // Keys compared as sets: a rebuilt reading lists its points in the order the store first met them.
         assertEquals(published.stream().map(EventStoreTest::unordered).toList(),
-                replayed(store, start - 1, hub.lastId()).stream().map(EventStoreTest::unordered).toList());
+                replay(store, start - 1, hub.lastId(), ALL, EventStoreTest::unordered, List::<Object>of));
         long mid = published.get(published.size() / 2).id();
         assertEquals(published.stream().filter(e -> e.id() > mid).map(EventStoreTest::unordered).toList(),
-                replayed(store, mid, hub.lastId()).stream().map(EventStoreTest::unordered).toList(),
+                replay(store, mid, hub.lastId(), ALL, EventStoreTest::unordered, List::<Object>of),
                 "rebuilt from the last full reading before the middle");
         store.close(hub.lastId());
     }
