@@ -76,6 +76,8 @@ public final class BusScheduler implements AutoCloseable {
     private final boolean ownThread;
     /** The line keeps several transactions in flight: the reads due now are sent ahead, in the order they run. */
     private final boolean sendsAhead;
+    /** When {@link #start} ran: the origin of the slots that the devices of a bus sending ahead share. */
+    private long startNanos;
     private volatile boolean stopped;
     private Thread thread;
 
@@ -121,14 +123,11 @@ public final class BusScheduler implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         long now = System.nanoTime();
-        // One at a time, first polls are spread 100 ms per device so a restart does not fire every device at once.
-        // A line that takes several transactions bounds that itself: its devices share one instant, each round is
-        // sent ahead max-outstanding at a time, and the bus wakes once a round instead of once a device (at 500
-        // meters on ten such buses, the bus threads' CPU 2.8 -> 1.8 % of a core; README "Benchmarks").
-        long spreadMs = sendsAhead ? 0 : 100;
+        startNanos = now;
         for (PolledDevice d : devices) {
+            // Spread first polls over 100 ms per device so a restart does not fire every device at once.
             for (int i = 0; i < d.nextDueNanos.length; i++) {
-                d.nextDueNanos[i] = now + TimeUnit.MILLISECONDS.toNanos(spreadMs * devices.indexOf(d));
+                d.nextDueNanos[i] = now + TimeUnit.MILLISECONDS.toNanos(100L * devices.indexOf(d));
             }
             // Tasks after the first polls: a live reading first, then the catch-up.
             for (int t = 0; t < d.taskDueNanos.length; t++) {
@@ -264,6 +263,14 @@ public final class BusScheduler implements AutoCloseable {
         long interval = g.interval().toNanos();
         long due = d.nextDueNanos[groupIndex];
         long nextDue = due + interval;
+        if (sendsAhead) {
+            // After its first poll a device joins the bus's one grid (start + k·interval): the devices of one
+            // interval then share every slot, a round is sent ahead max-outstanding at a time, and the bus wakes once
+            // a round instead of once a device (at 500 meters on ten such buses, the bus threads' CPU 2.8 -> 1.8 %
+            // of a core; README "Benchmarks"). A device's second poll may so come less than an interval after its
+            // first, once.
+            nextDue = startNanos + (Math.floorDiv(due - startNanos, interval) + 1) * interval;
+        }
         if (nextDue - t1 <= 0) {
             long missed = (t1 - nextDue) / interval + 1;
             nextDue += missed * interval;

@@ -30,9 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A bus of eleven meters behind one Modbus TCP server that queues requests and answers each in turn, 20 ms apart, as
- * a TCP-to-RS-485 gateway does. With {@code max-outstanding} above 1 the meters' slots share one instant, and the
- * scheduler keeps the window full with other meters' requests, never more; with 1, first polls are 100 ms apart
- * and no meter's request goes out before another's answer.
+ * a TCP-to-RS-485 gateway does. First polls are spread 100 ms apart; with {@code max-outstanding} above 1 each meter
+ * then joins the bus's one grid of slots, so from the second second on all eleven are due at the same instant and
+ * the scheduler keeps the window full with other meters' requests, never more; with 1, the spread stays and no
+ * meter's request goes out before another's answer.
  */
 class PipelinedBusTest {
 
