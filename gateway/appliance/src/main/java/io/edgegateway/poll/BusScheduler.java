@@ -266,7 +266,7 @@ public final class BusScheduler implements AutoCloseable {
         if (sendsAhead) {
             // After its first poll a device joins the bus's one grid (start + k·interval): the devices of one
             // interval then share every slot, a round is sent ahead max-outstanding at a time, and the bus wakes once
-            // a round instead of once a device (at 500 meters on ten such buses, the bus threads' CPU 2.8 -> 1.8 %
+            // a round instead of once a device (at 500 meters on ten such buses, the bus threads' CPU 2.8 -> 1.9 %
             // of a core; README "Benchmarks"). A device's second poll may so come less than an interval after its
             // first, once.
             nextDue = startNanos + (Math.floorDiv(due - startNanos, interval) + 1) * interval;
