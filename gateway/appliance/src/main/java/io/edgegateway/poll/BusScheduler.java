@@ -262,15 +262,13 @@ public final class BusScheduler implements AutoCloseable {
         }
         long interval = g.interval().toNanos();
         long due = d.nextDueNanos[groupIndex];
-        long nextDue = due + interval;
-        if (sendsAhead) {
-            // After its first poll a device joins the bus's one grid (start + k·interval): the devices of one
-            // interval then share every slot, a round is sent ahead max-outstanding at a time, and the bus wakes once
-            // a round instead of once a device (at 500 meters on ten such buses, the bus threads' CPU 2.8 -> 1.9 %
-            // of a core; README "Benchmarks"). A device's second poll may so come less than an interval after its
-            // first, once.
-            nextDue = startNanos + (Math.floorDiv(due - startNanos, interval) + 1) * interval;
-        }
+        // Sending ahead, a device joins the bus's one grid (start + k·interval) after its first poll: the devices of
+        // one interval then share every slot, a round is sent ahead max-outstanding at a time, and the bus wakes
+        // once a round instead of once a device (at 500 meters on ten such buses, the bus threads' CPU 2.8 -> 1.9 %
+        // of a core; README "Benchmarks"). A device's second poll may so come less than an interval after its
+        // first, once. On the grid, both give due + interval.
+        long nextDue = sendsAhead ? startNanos + (Math.floorDiv(due - startNanos, interval) + 1) * interval
+                : due + interval;
         if (nextDue - t1 <= 0) {
             long missed = (t1 - nextDue) / interval + 1;
             nextDue += missed * interval;
